@@ -1,0 +1,95 @@
+package dev.vigil.promql.engine;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * Per-query state shared by the evaluator, functions and operators: annotations, the
+ * samples-in-memory limit and cancellation. Not thread-safe (one query, one thread).
+ */
+public final class EvalContext {
+  public static final String TOO_MANY_SAMPLES =
+      "query processing would load too many samples into memory in query execution";
+
+  private final Annotations annotations = new Annotations();
+  private final EngineOptions options;
+  private final long maxSamples;
+  private final BooleanSupplier cancelled;
+  private long currentSamples;
+  private long peakSamples;
+  private long totalSamples;
+
+  private final String query;
+
+  public EvalContext(String query, EngineOptions options, BooleanSupplier cancelled) {
+    this.query = query;
+    this.options = options;
+    this.maxSamples = options.maxSamples();
+    this.cancelled = cancelled;
+  }
+
+  public Annotations annotations() {
+    return annotations;
+  }
+
+  /**
+   * The position suffix Prometheus appends to annotations about a node, e.g. {@code " (1:6)"}
+   * (line and column of the node's start, 1-based).
+   */
+  public String position(dev.vigil.promql.ast.PosRange pos) {
+    int line = 1;
+    int col = 1;
+    for (int i = 0; i < pos.start() && i < query.length(); i++) {
+      if (query.charAt(i) == '\n') {
+        line++;
+        col = 1;
+      } else {
+        col++;
+      }
+    }
+    return " (" + line + ":" + col + ")";
+  }
+
+  public EngineOptions options() {
+    return options;
+  }
+
+  /**
+   * Accounts {@code n} more samples held in memory.
+   *
+   * @throws PromqlException ({@link ErrorType#EXECUTION}) past the limit
+   */
+  public void acquireSamples(long n) {
+    currentSamples += n;
+    if (currentSamples > peakSamples) {
+      peakSamples = currentSamples;
+    }
+    if (currentSamples > maxSamples) {
+      throw new PromqlException(ErrorType.EXECUTION, TOO_MANY_SAMPLES);
+    }
+  }
+
+  /** Samples no longer held. */
+  public void releaseSamples(long n) {
+    currentSamples -= n;
+  }
+
+  /** Samples read from storage (for {@code totalQueryableSamples}). */
+  public void countQueryable(long n) {
+    totalSamples += n;
+  }
+
+  public long peakSamples() {
+    return peakSamples;
+  }
+
+  public long totalQueryableSamples() {
+    return totalSamples;
+  }
+
+  /** @throws PromqlException ({@link ErrorType#CANCELED}/{@link ErrorType#TIMEOUT}) when stopped */
+  public void checkCancelled() {
+    if (cancelled.getAsBoolean()) {
+      throw new PromqlException(ErrorType.CANCELED, "query was canceled");
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.vigil.promql.functions;
+
+import dev.vigil.model.FloatHistogram;
+import dev.vigil.model.Labels;
+import dev.vigil.promql.ast.PosRange;
+import dev.vigil.promql.engine.EvalContext;
+
+/**
+ * The input and output of one {@link RangeFunction} call: the samples of one series and the
+ * window of one step. The evaluator fills it and reuses it for every step and series, so a call
+ * allocates nothing.
+ *
+ * <p>{@code t/f/h} hold every sample of the series the evaluator loaded for the whole query, in
+ * time order ({@code h[i]} non-null marks a histogram sample; {@code h} is null when the series
+ * has none). The window is indices {@code [from, to)}, the samples with {@code rangeStart < t <=
+ * rangeEnd} (left-open). For the {@code anchored}/{@code smoothed} modifiers the buffer also holds
+ * the samples the modifier needs around the window (up to the lookback delta before
+ * {@code rangeStart}, and after {@code rangeEnd} for smoothed), so a function may look at indices
+ * below {@code from} and at or above {@code to}.
+ */
+public final class RangeWindow {
+  public long[] t;
+  public double[] f;
+  public FloatHistogram[] h;
+  public int size;
+
+  public int from;
+  public int to;
+  public long rangeStart;
+  public long rangeEnd;
+  /** The step's evaluation time (before offset and {@code @}). */
+  public long stepTime;
+  public boolean anchored;
+  public boolean smoothed;
+  /** Lookback delta in ms (for anchored/smoothed boundary samples). */
+  public long lookbackDelta;
+
+  /** Scalar arguments at this step by argument position (NaN for non-scalar positions). */
+  public double[] scalarArgs;
+  /** String arguments by position (null for non-string positions). */
+  public String[] stringArgs;
+
+  /** The series (for annotations naming the metric). */
+  public Labels labels;
+  /** Position of the function call and of its range-vector argument (for annotations). */
+  public PosRange callPos;
+  public PosRange argPos;
+  public EvalContext ctx;
+
+  /** The result: a histogram when {@code outHistogram} is non-null, else {@code outValue}. */
+  public double outValue;
+  public FloatHistogram outHistogram;
+
+  public int windowSize() {
+    return to - from;
+  }
+}

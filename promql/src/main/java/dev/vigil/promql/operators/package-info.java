@@ -1,0 +1,2 @@
+/** Binary operators with vector matching, and aggregations, over {@code StepSeries}. */
+package dev.vigil.promql.operators;
