@@ -1,2 +1,0 @@
-/** Binary operators with vector matching, and aggregations, over {@code StepSeries}. */
-package dev.vigil.promql.operators;
