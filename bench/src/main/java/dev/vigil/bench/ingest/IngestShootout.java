@@ -1,5 +1,9 @@
 package dev.vigil.bench.ingest;
 
+import dev.vigil.bench.peer.LocalHttp;
+import dev.vigil.bench.peer.Options;
+import dev.vigil.bench.peer.PeerProcess;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -11,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The side-by-side remote-write ingestion benchmark: the same pre-encoded remote-write 1.0
@@ -30,8 +35,8 @@ public final class IngestShootout {
   private IngestShootout() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> opts = parse(args);
-    if (opts.containsKey("help")) {
+    Options opts = Options.parse(args, OPTIONS, Set.of("help", "keep-data"), usage());
+    if (opts.has("help")) {
       System.out.println(usage());
       return;
     }
@@ -39,7 +44,7 @@ public final class IngestShootout {
     Runtime.getRuntime().addShutdownHook(new Thread(() ->
         ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
     List<String> only =
-        Arrays.asList(opts.getOrDefault("only", String.join(",", RECEIVERS)).split(","));
+        Arrays.asList(opts.get("only", String.join(",", RECEIVERS)).split(","));
     for (String o : only) {
       if (!RECEIVERS.contains(o)) {
         throw new IllegalArgumentException(
@@ -47,19 +52,19 @@ public final class IngestShootout {
       }
     }
     long clockTicks = PeerProcess.clockTicks();
-    Path tmp = Path.of(opts.getOrDefault("tmp", System.getProperty("java.io.tmpdir")));
+    Path tmp = Path.of(opts.get("tmp", System.getProperty("java.io.tmpdir")));
 
     long t0 = System.nanoTime();
     Path nodeExporter =
-        Path.of(opts.getOrDefault("node-exporter", "/usr/bin/prometheus-node-exporter"));
+        Path.of(opts.get("node-exporter", "/usr/bin/prometheus-node-exporter"));
     byte[] body = NodeExporterBody.scrape(nodeExporter, tmp, clockTicks);
     List<NodeExporterBody.Line> base = NodeExporterBody.parse(body);
-    int targets = intOpt(opts, "targets",
+    int targets = opts.positive("targets",
         Math.max(MIN_TARGETS, (MIN_SERIES + base.size() - 1) / base.size()));
-    int scrapes = intOpt(opts, "scrapes", DEFAULT_SCRAPES);
-    int senders = intOpt(opts, "senders", 4);
-    int batch = intOpt(opts, "batch", 2000);
-    long seed = Long.parseLong(opts.getOrDefault("seed", "42"));
+    int scrapes = opts.positive("scrapes", DEFAULT_SCRAPES);
+    int senders = opts.positive("senders", 4);
+    int batch = opts.positive("batch", 2000);
+    long seed = Long.parseLong(opts.get("seed", "42"));
     log.printf("workload: node_exporter exposes %d series (%,d bytes); %d targets x %d scrapes%n",
         base.size(), body.length, targets, scrapes);
     Workload w = Workload.build(base, targets, scrapes, senders, batch,
@@ -76,16 +81,16 @@ public final class IngestShootout {
     for (String name : only) {
       receivers.add(switch (name) {
         case "prometheus" -> new Receiver.Prometheus(
-            Path.of(opts.getOrDefault("prometheus", "/usr/bin/prometheus")));
+            Path.of(opts.get("prometheus", "/usr/bin/prometheus")));
         case "victoria-metrics" -> new Receiver.VictoriaMetrics(
-            Path.of(opts.getOrDefault("victoria-metrics", "/usr/bin/victoria-metrics")));
+            Path.of(opts.get("victoria-metrics", "/usr/bin/victoria-metrics")));
         default -> new Receiver.Vigil(java,
-            Path.of(opts.getOrDefault("vigil-jar", "server/target/vigil-server.jar"))
+            Path.of(opts.get("vigil-jar", "server/target/vigil-server.jar"))
                 .toAbsolutePath(),
             List.of(vigilOpts.strip().split("\\s+")));
       });
     }
-    ReceiverRun runner = new ReceiverRun(w, tmp, opts.containsKey("keep-data"), clockTicks, log);
+    ReceiverRun runner = new ReceiverRun(w, tmp, opts.has("keep-data"), clockTicks, log);
     List<RunResult> results = new ArrayList<>();
     for (Receiver r : receivers) {
       RunResult result;
@@ -118,55 +123,15 @@ public final class IngestShootout {
     params.put("vigilJavaOptions", vigilOpts);
     String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
         .format(Instant.now());
-    Path file = Path.of(opts.getOrDefault("results-dir", "bench/results"))
+    Path file = Path.of(opts.get("results-dir", "bench/results"))
         .resolve("ingest-" + stamp + ".json");
     ShootoutReport.writeJson(file, ShootoutReport.json(params, w, results));
     log.println("results: " + file.toAbsolutePath());
   }
 
-  private static Map<String, String> parse(String[] args) {
-    Map<String, String> opts = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (!a.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + a + "'\n" + usage());
-      }
-      String key = a.substring(2);
-      String value;
-      int eq = key.indexOf('=');
-      if (eq >= 0) {
-        value = key.substring(eq + 1);
-        key = key.substring(0, eq);
-      } else if (key.equals("help") || key.equals("keep-data")) {
-        value = "true";
-      } else if (i + 1 < args.length) {
-        value = args[++i];
-      } else {
-        throw new IllegalArgumentException("--" + key + " needs a value\n" + usage());
-      }
-      if (!OPTIONS.contains(key)) {
-        throw new IllegalArgumentException("unknown option --" + key + "\n" + usage());
-      }
-      opts.put(key, value);
-    }
-    return opts;
-  }
-
   private static final List<String> OPTIONS = List.of("targets", "scrapes", "only", "senders",
       "batch", "seed", "tmp", "keep-data", "results-dir", "vigil-jar", "prometheus",
       "victoria-metrics", "node-exporter", "help");
-
-  private static int intOpt(Map<String, String> opts, String key, int dflt) {
-    String v = opts.get(key);
-    if (v == null) {
-      return dflt;
-    }
-    int n = Integer.parseInt(v);
-    if (n < 1) {
-      throw new IllegalArgumentException("--" + key + " must be at least 1, got " + n);
-    }
-    return n;
-  }
 
   static String usage() {
     return """

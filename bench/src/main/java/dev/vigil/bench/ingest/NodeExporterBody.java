@@ -1,5 +1,8 @@
 package dev.vigil.bench.ingest;
 
+import dev.vigil.bench.peer.LocalHttp;
+import dev.vigil.bench.peer.PeerProcess;
+
 import dev.vigil.ingest.exposition.ExpositionException;
 import dev.vigil.ingest.exposition.ExpositionFormat;
 import dev.vigil.ingest.exposition.ExpositionParser;

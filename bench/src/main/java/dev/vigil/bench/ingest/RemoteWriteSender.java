@@ -1,5 +1,8 @@
 package dev.vigil.bench.ingest;
 
+import dev.vigil.bench.peer.LocalHttp;
+import dev.vigil.bench.peer.PeerProcess;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

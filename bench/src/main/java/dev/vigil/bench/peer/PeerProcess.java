@@ -1,4 +1,4 @@
-package dev.vigil.bench.ingest;
+package dev.vigil.bench.peer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * file and its resource use read from {@code /proc/<pid>}. Stopping sends SIGTERM, waits, and only
  * then kills. Not thread-safe; {@link #stop} may be called more than once.
  */
-final class PeerProcess implements AutoCloseable {
+public final class PeerProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path log;
@@ -29,7 +29,7 @@ final class PeerProcess implements AutoCloseable {
     this.clockTicks = clockTicks;
   }
 
-  static PeerProcess start(String name, List<String> command, Path log, long clockTicks) {
+  public static PeerProcess start(String name, List<String> command, Path log, long clockTicks) {
     try {
       Process p = new ProcessBuilder(command)
           .redirectErrorStream(true)
@@ -42,7 +42,7 @@ final class PeerProcess implements AutoCloseable {
   }
 
   /** A port that was free a moment ago on 127.0.0.1. */
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {
@@ -51,7 +51,7 @@ final class PeerProcess implements AutoCloseable {
   }
 
   /** Clock ticks per second, as {@code getconf CLK_TCK} reports (100 on Linux when unknown). */
-  static long clockTicks() {
+  public static long clockTicks() {
     try {
       Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -65,20 +65,20 @@ final class PeerProcess implements AutoCloseable {
     }
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  boolean alive() {
+  public boolean alive() {
     return process.isAlive();
   }
 
   /** User plus system CPU seconds the process has used so far (fields 14 and 15 of stat). */
-  double cpuSeconds() {
+  public double cpuSeconds() {
     String stat = read("stat");
     // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -87,12 +87,12 @@ final class PeerProcess implements AutoCloseable {
   }
 
   /** Resident set size now (VmRSS), in bytes. */
-  long rssBytes() {
+  public long rssBytes() {
     return statusKb("VmRSS:") * 1024;
   }
 
   /** Peak resident set size so far (VmHWM), in bytes. */
-  long peakRssBytes() {
+  public long peakRssBytes() {
     return statusKb("VmHWM:") * 1024;
   }
 
@@ -115,7 +115,7 @@ final class PeerProcess implements AutoCloseable {
   }
 
   /** The last lines of the process's output, for error messages. */
-  String logTail(int lines) {
+  public String logTail(int lines) {
     try (Stream<String> s = Files.lines(log, StandardCharsets.UTF_8)) {
       List<String> all = s.toList();
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -125,7 +125,7 @@ final class PeerProcess implements AutoCloseable {
   }
 
   /** SIGTERM, then up to {@code graceSeconds} for a clean exit, then SIGKILL. */
-  boolean stop(int graceSeconds) {
+  public boolean stop(int graceSeconds) {
     if (!process.isAlive()) {
       return true;
     }

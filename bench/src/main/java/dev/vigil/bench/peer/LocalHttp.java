@@ -1,4 +1,4 @@
-package dev.vigil.bench.ingest;
+package dev.vigil.bench.peer;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,10 +16,10 @@ import java.util.regex.Pattern;
  * HTTP/1.1 calls to one receiver on 127.0.0.1: readiness probes, remote-write posts and the few
  * API calls the benchmark makes. Thread-safe (the JDK client is), connections are pooled.
  */
-final class LocalHttp implements AutoCloseable {
+public final class LocalHttp implements AutoCloseable {
   /** An answer; {@code status} is -1 when no answer came (connection refused, timeout). */
-  record Answer(int status, String body) {
-    boolean ok() {
+  public record Answer(int status, String body) {
+    public boolean ok() {
       return status >= 200 && status < 300;
     }
   }
@@ -30,7 +30,7 @@ final class LocalHttp implements AutoCloseable {
   private final String base;
   private final HttpClient client;
 
-  LocalHttp(int port) {
+  public LocalHttp(int port) {
     this.base = "http://127.0.0.1:" + port;
     this.client = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
@@ -39,21 +39,21 @@ final class LocalHttp implements AutoCloseable {
         .build();
   }
 
-  String base() {
+  public String base() {
     return base;
   }
 
-  Answer get(String pathAndQuery, Duration timeout) {
+  public Answer get(String pathAndQuery, Duration timeout) {
     return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(timeout).GET());
   }
 
-  Answer post(String pathAndQuery, Duration timeout) {
+  public Answer post(String pathAndQuery, Duration timeout) {
     return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(timeout)
         .POST(HttpRequest.BodyPublishers.noBody()));
   }
 
   /** Posts one snappy-compressed remote-write 1.0 request; returns the status code. */
-  Answer remoteWrite(String path, byte[] body, Duration timeout) {
+  public Answer remoteWrite(String path, byte[] body, Duration timeout) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
         .header("Content-Encoding", "snappy")
         .header("Content-Type", "application/x-protobuf")
@@ -80,7 +80,7 @@ final class LocalHttp implements AutoCloseable {
    * /api/v1/series} over the data's whole time range. Returns -1 with the reason in {@code how}
    * when neither answers.
    */
-  long seriesCount(long fromMs, long timeMs, StringBuilder how) {
+  public long seriesCount(long fromMs, long timeMs, StringBuilder how) {
     Answer q = get("/api/v1/query?query=" + enc("count({__name__=~\".+\"})") + "&time="
         + seconds(timeMs), Duration.ofSeconds(120));
     if (q.ok()) {
@@ -113,11 +113,11 @@ final class LocalHttp implements AutoCloseable {
     return String.format("%d.%03d", ms / 1000, ms % 1000);
   }
 
-  static String enc(String s) {
+  public static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  static String abbreviate(String s, int max) {
+  public static String abbreviate(String s, int max) {
     String one = s.replace('\n', ' ').strip();
     return one.length() <= max ? one : one.substring(0, max) + "...";
   }

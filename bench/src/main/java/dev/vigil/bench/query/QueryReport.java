@@ -1,0 +1,115 @@
+package dev.vigil.bench.query;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The query benchmark's table (median ms per store and Vigil's ratios) and its JSON. */
+final class QueryReport {
+  private QueryReport() {}
+
+  static String table(Map<String, List<QueryTiming>> results) {
+    List<String> stores = new ArrayList<>(results.keySet());
+    List<List<String>> rows = new ArrayList<>();
+    List<String> head = new ArrayList<>(List.of("query", "kind"));
+    for (String s : stores) {
+      head.add(s + " ms");
+    }
+    boolean vigil = stores.contains("vigil");
+    for (String s : stores) {
+      if (vigil && !s.equals("vigil")) {
+        head.add("vigil/" + s);
+      }
+    }
+    rows.add(head);
+    StringBuilder failures = new StringBuilder();
+    for (QuerySet.Query q : QuerySet.QUERIES) {
+      for (String kind : List.of("instant", "range")) {
+        List<String> row = new ArrayList<>(List.of(q.name(), kind));
+        for (String s : stores) {
+          QueryTiming t = find(results.get(s), q.name(), kind, failures, s);
+          row.add(t == null ? "-" : String.format(Locale.ROOT, "%.2f", t.median()));
+        }
+        QueryTiming v = vigil ? find(results.get("vigil"), q.name(), kind, null, null) : null;
+        for (String s : stores) {
+          if (vigil && !s.equals("vigil")) {
+            QueryTiming p = find(results.get(s), q.name(), kind, null, null);
+            row.add(v == null || p == null ? "-"
+                : String.format(Locale.ROOT, "%.2fx", v.median() / p.median()));
+          }
+        }
+        rows.add(row);
+      }
+    }
+    return render(rows) + failures;
+  }
+
+  /** The timing of one query on one store; failures are noted once in {@code failures}. */
+  private static QueryTiming find(List<QueryTiming> timings, String query, String kind,
+      StringBuilder failures, String store) {
+    for (QueryTiming t : timings) {
+      boolean all = t.query().equals("*");
+      if (all || (t.query().equals(query) && t.kind().equals(kind))) {
+        if (!t.ok()) {
+          if (failures != null && (!all || query.equals(QuerySet.QUERIES.get(0).name())
+              && kind.equals("instant"))) {
+            failures.append(store).append(": ").append(all ? "" : query + " " + kind + ": ")
+                .append(t.error()).append('\n');
+          }
+          return null;
+        }
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private static String render(List<List<String>> rows) {
+    int cols = rows.get(0).size();
+    int[] width = new int[cols];
+    for (List<String> r : rows) {
+      for (int c = 0; c < cols; c++) {
+        width[c] = Math.max(width[c], r.get(c).length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (List<String> r : rows) {
+      for (int c = 0; c < cols; c++) {
+        String cell = r.get(c);
+        out.append(c < 2 ? String.format("%-" + width[c] + "s", cell)
+            : String.format("%" + width[c] + "s", cell));
+        out.append(c + 1 < cols ? "  " : "\n");
+      }
+    }
+    return out.toString();
+  }
+
+  static String json(QueryData data, List<String> stores, Map<String, List<QueryTiming>> results) {
+    StringBuilder out = new StringBuilder("{\n  \"series\": ").append(data.series)
+        .append(",\n  \"samples\": ").append(data.samples)
+        .append(",\n  \"stores\": [");
+    for (int i = 0; i < stores.size(); i++) {
+      out.append(i == 0 ? "\"" : ", \"").append(stores.get(i)).append('"');
+    }
+    out.append("],\n  \"timings\": [");
+    String sep = "\n";
+    for (Map.Entry<String, List<QueryTiming>> e : results.entrySet()) {
+      for (QueryTiming t : e.getValue()) {
+        out.append(sep).append("    {\"store\": \"").append(e.getKey())
+            .append("\", \"query\": \"").append(t.query()).append("\", \"kind\": \"")
+            .append(t.kind()).append('"');
+        if (t.ok()) {
+          out.append(String.format(Locale.ROOT, ", \"medianMs\": %.3f, \"series\": %d",
+              t.median(), t.seriesReturned()));
+        } else {
+          out.append(", \"error\": \"").append(t.error().replace("\\", "\\\\")
+              .replace("\"", "\\\"").replace("\n", " ")).append('"');
+        }
+        out.append('}');
+        sep = ",\n";
+      }
+    }
+    return out.append("\n  ]\n}\n").toString();
+  }
+}

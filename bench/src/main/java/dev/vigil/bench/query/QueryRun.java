@@ -1,0 +1,156 @@
+package dev.vigil.bench.query;
+
+import dev.vigil.bench.peer.LocalHttp;
+import dev.vigil.bench.peer.PeerProcess;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs one store through the query benchmark: fresh data directory, backfill, start, wait until
+ * ready (and, for a store importing over HTTP, import and flush), then every query of the
+ * {@link QuerySet} as instant and as range query: {@code warmups} untimed runs, then
+ * {@code repeats} timed ones, one at a time. Only one store runs at a time.
+ */
+final class QueryRun {
+  private final QueryData data;
+  private final Path openMetrics;
+  private final Path promText;
+  private final Path tmpRoot;
+  private final int warmups;
+  private final int repeats;
+  private final long clockTicks;
+  private final PrintStream log;
+
+  QueryRun(QueryData data, Path openMetrics, Path promText, Path tmpRoot, int warmups,
+      int repeats, long clockTicks, PrintStream log) {
+    this.data = data;
+    this.openMetrics = openMetrics;
+    this.promText = promText;
+    this.tmpRoot = tmpRoot;
+    this.warmups = warmups;
+    this.repeats = repeats;
+    this.clockTicks = clockTicks;
+    this.log = log;
+  }
+
+  /** The timings, or a single failed entry saying why the store did not run. */
+  List<QueryTiming> run(QueryBackend store) throws IOException, InterruptedException {
+    String why = store.unavailable();
+    if (why != null) {
+      return List.of(QueryTiming.failed("*", "*", why));
+    }
+    Path work = Files.createTempDirectory(tmpRoot, "vigil-query-" + store.name() + "-");
+    Path dataDir = work.resolve("data");
+    Files.createDirectories(dataDir);
+    long t0 = System.nanoTime();
+    store.backfill(openMetrics, dataDir, work);
+    int port = PeerProcess.freePort();
+    try (PeerProcess process = PeerProcess.start(store.name(), store.command(dataDir, port, work),
+            work.resolve(store.name() + ".log"), clockTicks);
+        LocalHttp http = new LocalHttp(port)) {
+      if (!awaitReady(http, process)) {
+        return List.of(QueryTiming.failed("*", "*",
+            "not ready: " + LocalHttp.abbreviate(process.logTail(5), 400)));
+      }
+      if (store.importsOverHttp()) {
+        importText(port);
+        http.get("/internal/force_flush", Duration.ofMinutes(5));
+        Thread.sleep(5000); // VictoriaMetrics makes flushed data searchable shortly after
+      }
+      log.printf("%s: loaded and ready in %.1f s%n", store.name(), (System.nanoTime() - t0) / 1e9);
+      List<QueryTiming> out = new ArrayList<>();
+      String time = seconds(data.endMs);
+      String range = "&start=" + seconds(data.endMs - QuerySet.RANGE_HOURS * 3_600_000L)
+          + "&end=" + time + "&step=" + QuerySet.RANGE_STEP_SECONDS;
+      for (QuerySet.Query q : QuerySet.QUERIES) {
+        String base = "query=" + LocalHttp.enc(q.promql()) + store.extraParams();
+        out.add(time(http, q.name(), "instant", "/api/v1/query?" + base + "&time=" + time));
+        out.add(time(http, q.name(), "range", "/api/v1/query_range?" + base + range));
+        QueryTiming last = out.get(out.size() - 1);
+        log.printf("%s: %-20s instant %8.2f ms  range %8.2f ms  (%d series)%n", store.name(),
+            q.name(), out.get(out.size() - 2).median(), last.median(), last.seriesReturned());
+      }
+      return out;
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  private QueryTiming time(LocalHttp http, String name, String kind, String url) {
+    double[] ms = new double[repeats];
+    LocalHttp.Answer a = null;
+    for (int i = -warmups; i < repeats; i++) {
+      long t = System.nanoTime();
+      a = http.get(url, Duration.ofMinutes(5));
+      long dt = System.nanoTime() - t;
+      if (!a.ok()) {
+        return QueryTiming.failed(name, kind, a.status() + " " + LocalHttp.abbreviate(a.body(), 300));
+      }
+      if (i >= 0) {
+        ms[i] = dt / 1e6;
+      }
+    }
+    return new QueryTiming(name, kind, ms, count(a.body(), "\"metric\""), null);
+  }
+
+  private static boolean awaitReady(LocalHttp http, PeerProcess process)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.alive()) {
+        return false;
+      }
+      LocalHttp.Answer a = http.get("/api/v1/status/buildinfo", Duration.ofSeconds(5));
+      LocalHttp.Answer h = http.get("/health", Duration.ofSeconds(5));
+      LocalHttp.Answer r = http.get("/-/ready", Duration.ofSeconds(5));
+      if (r.ok() || (h.ok() && a.status() != -1)) {
+        return true;
+      }
+      Thread.sleep(500);
+    }
+    return false;
+  }
+
+  private void importText(int port) throws IOException, InterruptedException {
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      HttpResponse<String> r = client.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                  + "/api/v1/import/prometheus"))
+              .timeout(Duration.ofMinutes(20))
+              .POST(HttpRequest.BodyPublishers.ofFile(promText)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() / 100 != 2) {
+        throw new IOException("import answered " + r.statusCode() + ": " + r.body());
+      }
+    }
+  }
+
+  static String seconds(long ms) {
+    return String.format("%d.%03d", ms / 1000, ms % 1000);
+  }
+
+  private static int count(String text, String needle) {
+    int n = 0;
+    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {
+      n++;
+    }
+    return n;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (var walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package dev.vigil.bench.query;
+
+import java.util.Arrays;
+
+/**
+ * Latencies of one query on one store: wall milliseconds of each timed run, the series count of
+ * the answer (to show the stores agree on its size), or why it failed.
+ */
+record QueryTiming(String query, String kind, double[] millis, int seriesReturned, String error) {
+  static QueryTiming failed(String query, String kind, String error) {
+    return new QueryTiming(query, kind, new double[0], -1, error);
+  }
+
+  boolean ok() {
+    return error == null;
+  }
+
+  double median() {
+    if (millis.length == 0) {
+      return Double.NaN;
+    }
+    double[] s = millis.clone();
+    Arrays.sort(s);
+    int n = s.length;
+    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  }
+}
