@@ -44,6 +44,8 @@ final class AggregationGroup {
   private boolean started;
   private boolean stopped;
   private Scheduler.Cancellable timer;
+  /** When the pending tick is due; ticks are re-armed from it, not from when they ran. */
+  private Instant due;
 
   AggregationGroup(Labels labels, Route route, NotificationPipeline pipeline, Scheduler scheduler) {
     this.labels = labels;
@@ -55,7 +57,7 @@ final class AggregationGroup {
 
   synchronized void start() {
     started = true;
-    timer = scheduler.schedule(this::tick, flushNow ? 0 : route.options().groupWaitMs());
+    arm(flushNow ? 0 : route.options().groupWaitMs());
   }
 
   synchronized void insert(Alert a) {
@@ -65,7 +67,7 @@ final class AggregationGroup {
         flushNow = true;
       } else if (!stopped) {
         timer.cancel();
-        timer = scheduler.schedule(this::tick, 0);
+        arm(0);
       }
     }
   }
@@ -85,6 +87,11 @@ final class AggregationGroup {
     return new ArrayList<>(alerts.values());
   }
 
+  private void arm(long delayMs) {
+    due = scheduler.now().plusMillis(delayMs);
+    timer = scheduler.schedule(this::tick, delayMs);
+  }
+
   private void tick() {
     Instant now = scheduler.now();
     RouteOptions o = route.options();
@@ -92,7 +99,12 @@ final class AggregationGroup {
       if (stopped) {
         return;
       }
-      timer = scheduler.schedule(this::tick, o.groupIntervalMs());
+      // Go's timers fire on time; a virtual thread may start late, so the next tick is measured
+      // from when this one was due to keep the group_interval rhythm from drifting.
+      Instant base = due == null || due.isAfter(now) ? now : due;
+      Instant next = base.plusMillis(o.groupIntervalMs());
+      due = next;
+      timer = scheduler.schedule(this::tick, Math.max(0, next.toEpochMilli() - now.toEpochMilli()));
       hasFlushed = true;
     }
     GroupFlush flush = new GroupFlush(groupKey, labels, o.receiver(), route.id(), o.repeatIntervalMs(),
