@@ -119,6 +119,9 @@ public final class Functions {
     def(m, "ts_of_min_over_time", List.of(MATRIX), 0, VECTOR, true);
     def(m, "vector", List.of(SCALAR), 0, VECTOR, false);
     def(m, "year", List.of(VECTOR), 1, VECTOR, false);
+    def(m, "max_of", List.of(SCALAR, SCALAR), 0, SCALAR, true);
+    def(m, "min_of", List.of(SCALAR, SCALAR), 0, SCALAR, true);
+    def(m, "start_timestamp", List.of(VECTOR), 0, VECTOR, true);
     return Collections.unmodifiableMap(m);
   }
 
