@@ -19,12 +19,34 @@ public final class EvalContext {
   private long totalSamples;
 
   private final String query;
+  /** {@link System#nanoTime()} after which the query has timed out; Long.MAX_VALUE for never. */
+  private final long deadlineNanos;
+  private final boolean hasDeadline;
+  /** Samples read per step of the query's own grid (stats=all), or null. */
+  private long[] perStepSamples;
 
   public EvalContext(String query, EngineOptions options, BooleanSupplier cancelled) {
+    this(query, options, cancelled, 0, false);
+  }
+
+  /**
+   * @param deadlineNanos {@link System#nanoTime()} value past which {@link #checkCancelled()}
+   *     reports a timeout (used only when {@code hasDeadline})
+   */
+  public EvalContext(
+      String query, EngineOptions options, BooleanSupplier cancelled, long deadlineNanos,
+      boolean hasDeadline) {
     this.query = query;
     this.options = options;
     this.maxSamples = options.maxSamples();
     this.cancelled = cancelled;
+    this.deadlineNanos = deadlineNanos;
+    this.hasDeadline = hasDeadline;
+  }
+
+  /** The query text (for messages). */
+  public String query() {
+    return query;
   }
 
   public Annotations annotations() {
@@ -68,6 +90,11 @@ public final class EvalContext {
     }
   }
 
+  /** Samples held in memory now. */
+  public long currentSamples() {
+    return currentSamples;
+  }
+
   /** Samples no longer held. */
   public void releaseSamples(long n) {
     currentSamples -= n;
@@ -76,6 +103,23 @@ public final class EvalContext {
   /** Samples read from storage (for {@code totalQueryableSamples}). */
   public void countQueryable(long n) {
     totalSamples += n;
+  }
+
+  /** Starts counting samples read per step of a grid of {@code steps} steps. */
+  public void enablePerStepStats(int steps) {
+    perStepSamples = new long[steps];
+  }
+
+  /** Per-step counts when enabled, else null. */
+  public long[] perStepSamples() {
+    return perStepSamples;
+  }
+
+  /** Counts {@code n} samples read for step {@code step} of the query grid (when enabled). */
+  public void countQueryableAtStep(int step, long n) {
+    if (perStepSamples != null && step >= 0 && step < perStepSamples.length) {
+      perStepSamples[step] += n;
+    }
   }
 
   public long peakSamples() {
@@ -89,7 +133,10 @@ public final class EvalContext {
   /** @throws PromqlException ({@link ErrorType#CANCELED}/{@link ErrorType#TIMEOUT}) when stopped */
   public void checkCancelled() {
     if (cancelled.getAsBoolean()) {
-      throw new PromqlException(ErrorType.CANCELED, "query was canceled");
+      throw new PromqlException(ErrorType.CANCELED, "query was canceled in expression evaluation");
+    }
+    if (hasDeadline && System.nanoTime() - deadlineNanos > 0) {
+      throw new PromqlException(ErrorType.TIMEOUT, "query timed out in expression evaluation");
     }
   }
 }
