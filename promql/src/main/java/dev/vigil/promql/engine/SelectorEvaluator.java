@@ -28,13 +28,26 @@ final class SelectorEvaluator {
     return (vs.at() != null ? vs.at().timestamp() : g.time(i)) - vs.offset();
   }
 
-  /**
-   * @param timestamps yield the picked sample's timestamp in seconds instead of its value (the
-   *     {@code timestamp()} function, whose lookback Prometheus shortens by 1ms and whose {@code @}
-   *     pins the time without the offset)
-   */
+  /** What a selector yields per step. */
+  enum Mode {
+    /** The sample's value. */
+    VALUE,
+    /**
+     * The sample's timestamp in seconds, for {@code timestamp()}: Prometheus shortens its
+     * lookback by 1ms and lets {@code @} pin the time without the offset.
+     */
+    TIMESTAMP_FUNCTION,
+    /** The sample's timestamp in milliseconds (for info series, to pick the newest). */
+    SAMPLE_TIME
+  }
+
   List<StepSeries> vector(Expr.VectorSelector vs, StepGrid g, boolean timestamps) {
+    return vector(vs, g, timestamps ? Mode.TIMESTAMP_FUNCTION : Mode.VALUE);
+  }
+
+  List<StepSeries> vector(Expr.VectorSelector vs, StepGrid g, Mode mode) {
     int n = g.count();
+    boolean timestamps = mode == Mode.TIMESTAMP_FUNCTION;
     long lookback = timestamps ? ev.lookbackMs - 1 : ev.lookbackMs;
     long[] refs = new long[n];
     for (int i = 0; i < n; i++) {
@@ -49,7 +62,7 @@ final class SelectorEvaluator {
     while (set.next()) {
       ctx.checkCancelled();
       Series s = set.at();
-      StepSeries ss = fill(s, refs, mint, lookback, timestamps, g);
+      StepSeries ss = fill(s, refs, mint, lookback, mode, g);
       if (ss != null) {
         out.add(ss);
       }
@@ -61,7 +74,7 @@ final class SelectorEvaluator {
   }
 
   private StepSeries fill(
-      Series s, long[] refs, long mint, long lookback, boolean timestamps, StepGrid g) {
+      Series s, long[] refs, long mint, long lookback, Mode mode, StepGrid g) {
     SampleIterator it = s.iterator();
     ValueType vt = it.seek(mint);
     long ct = 0;
@@ -94,7 +107,11 @@ final class SelectorEvaluator {
         if (out == null) {
           out = new StepSeries(s.labels(), n);
         }
-        out.set(i, timestamps ? lt / 1000.0 : lv);
+        out.set(i, switch (mode) {
+          case VALUE -> lv;
+          case TIMESTAMP_FUNCTION -> lt / 1000.0;
+          case SAMPLE_TIME -> lt;
+        });
         ev.ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), 1);
       }
     }
