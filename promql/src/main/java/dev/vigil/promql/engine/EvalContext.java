@@ -17,6 +17,10 @@ public final class EvalContext {
   private long currentSamples;
   private long peakSamples;
   private long totalSamples;
+  private long slots;
+  /** Step slots a query may hold: a quarter of the heap at ~9 bytes per slot. */
+  private final long slotBudget =
+      Math.max(1_000_000, Runtime.getRuntime().maxMemory() / 4 / 9);
 
   private final String query;
   /** {@link System#nanoTime()} after which the query has timed out; Long.MAX_VALUE for never. */
@@ -88,6 +92,28 @@ public final class EvalContext {
     if (currentSamples > maxSamples) {
       throw new PromqlException(ErrorType.EXECUTION, TOO_MANY_SAMPLES);
     }
+  }
+
+  /**
+   * Accounts {@code n} more step slots allocated for step series (memory held whether or not
+   * the steps have samples, unlike {@link #acquireSamples}): a query whose series would not fit
+   * the heap fails with the sample-limit error instead of taking the process down.
+   */
+  public void reserveSlots(long n) {
+    slots += n;
+    if (slots > slotBudget) {
+      throw new PromqlException(ErrorType.EXECUTION, TOO_MANY_SAMPLES);
+    }
+  }
+
+  /** Step slots now held (see {@link #reserveSlots}). */
+  public long slots() {
+    return slots;
+  }
+
+  /** Sets the step slots held after a node replaced its inputs by its output. */
+  public void settleSlots(long n) {
+    slots = n;
   }
 
   /** Samples held in memory now. */

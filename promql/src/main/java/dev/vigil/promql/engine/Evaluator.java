@@ -75,9 +75,11 @@ final class Evaluator {
 
   private Object evalAccounted(Expr e, StepGrid g) {
     long before = ctx.currentSamples();
+    long slotsBefore = ctx.slots();
     Object v = evalNode(e, g);
     ctx.releaseSamples(ctx.currentSamples() - before);
     ctx.acquireSamples(samples(v));
+    ctx.settleSlots(slotsBefore + slots(v));
     return v;
   }
 
@@ -139,6 +141,7 @@ final class Evaluator {
           continue;
         }
         ctx.acquireSamples(n);
+        ctx.reserveSlots(n);
         StepSeries b = new StepSeries(s.labels, n);
         b.dropName = s.dropName;
         if (s.isHistogram(0)) {
@@ -161,6 +164,22 @@ final class Evaluator {
     double[] d = new double[n];
     java.util.Arrays.fill(d, v);
     return d;
+  }
+
+  /** Step slots a value holds (allocated memory, whether or not steps have samples). */
+  static long slots(Object v) {
+    if (v instanceof double[] d) {
+      return d.length;
+    }
+    long n = 0;
+    if (v instanceof List<?> list) {
+      for (Object o : list) {
+        if (o instanceof StepSeries s) {
+          n += s.steps();
+        }
+      }
+    }
+    return n;
   }
 
   /** Samples a value holds, for the sample limit. */

@@ -73,6 +73,9 @@ final class RangeEvaluator {
         // strictly after the earliest window's start: that is how Prometheus aligns them.
         long innerStart = Math.floorDiv(loadFrom, step) * step + step;
         if (innerStart <= loadTo) {
+          if ((loadTo - innerStart) / step + 1 > ev.ctx.options().maxSamples()) {
+            throw new PromqlException(ErrorType.EXECUTION, EvalContext.TOO_MANY_SAMPLES);
+          }
           StepGrid inner = new StepGrid(innerStart, loadTo, step);
           for (StepSeries s : ev.vector(ev.eval(sq.expr(), inner), sq.expr())) {
             sources.add(new Source(s.labels, s.dropName, new StepSeriesIterator(s, inner)));
@@ -120,6 +123,7 @@ final class RangeEvaluator {
       }
     }
     Expr arg = c.args().get(matrixArg);
+    checkModifiers(arg, c.func().name());
     RangeArg ra = new RangeArg(arg, g, c.func().name());
     RangeWindow w = new RangeWindow();
     w.scalarArgs = new double[nargs];
@@ -187,6 +191,7 @@ final class RangeEvaluator {
         }
         if (res == null) {
           ev.ctx.acquireSamples(n);
+          ev.ctx.reserveSlots(n);
           res = new StepSeries(src.labels(), n);
           res.dropName = src.dropName();
         }
@@ -209,6 +214,28 @@ final class RangeEvaluator {
       ev.ctx.annotations().warn(warning);
     }
     return out;
+  }
+
+  private static final List<String> SMOOTHED_FUNCTIONS = List.of("delta", "increase", "rate");
+  private static final List<String> ANCHORED_FUNCTIONS =
+      List.of("changes", "delta", "increase", "rate", "resets");
+
+  /** The extended range selector modifiers only make sense for a few functions (Prometheus). */
+  private static void checkModifiers(Expr arg, String func) {
+    while (arg instanceof Expr.ParenExpr p) {
+      arg = p.expr();
+    }
+    if (!(arg instanceof Expr.MatrixSelector ms)) {
+      return;
+    }
+    if (ms.selector().smoothed() && !SMOOTHED_FUNCTIONS.contains(func)) {
+      throw new PromqlException(ErrorType.EXECUTION, "smoothed modifier can only be used with: "
+          + String.join(", ", SMOOTHED_FUNCTIONS) + " - not with " + func);
+    }
+    if (ms.selector().anchored() && !ANCHORED_FUNCTIONS.contains(func)) {
+      throw new PromqlException(ErrorType.EXECUTION, "anchored modifier can only be used with: "
+          + String.join(", ", ANCHORED_FUNCTIONS) + " - not with " + func);
+    }
   }
 
   private boolean hasNeighbour(SampleBuffer buf, int from, long start, long end, boolean smoothed) {

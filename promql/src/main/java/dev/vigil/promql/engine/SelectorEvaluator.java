@@ -105,6 +105,7 @@ final class SelectorEvaluator {
       // Histogram samples cannot be read through SampleIterator yet: they count as no sample.
       if (have && lastFloat && lt > ref - lookback && !Samples.isStaleNaN(lv)) {
         if (out == null) {
+          ev.ctx.reserveSlots(n);
           out = new StepSeries(s.labels(), n);
         }
         out.set(i, switch (mode) {
