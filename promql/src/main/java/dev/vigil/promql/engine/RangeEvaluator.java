@@ -146,12 +146,22 @@ final class RangeEvaluator {
       StepSeries res = null;
       int from = 0;
       int to = 0;
+      int keep = 0; // first sample a window or its modifier can still need
       for (int i = 0; i < n; i++) {
         long end = ra.refs[i];
         long start = end - ra.range;
-        int dropped = buf.dropUpTo(start - ext);
-        from = Math.max(0, from - dropped);
-        to = Math.max(0, to - dropped);
+        long keepAfter = start - ext;
+        while (keep < buf.size && buf.t[keep] <= keepAfter) {
+          keep++;
+        }
+        // Compact when at least half of the buffer is behind the window, or before growing it.
+        if (keep > 0 && (keep >= buf.size - keep || buf.size == buf.capacity())) {
+          buf.shift(keep);
+          from = Math.max(0, from - keep);
+          to = Math.max(0, to - keep);
+          keep = 0;
+        }
+        buf.skipTo(keepAfter);
         buf.loadUpTo(ra.smoothed ? end + ev.lookbackMs : end);
         while (from < buf.size && buf.t[from] <= start) {
           from++;

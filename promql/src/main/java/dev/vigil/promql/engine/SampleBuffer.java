@@ -60,23 +60,27 @@ final class SampleBuffer {
   }
 
   /**
-   * Forgets samples at or before {@code upTo} when that frees at least half the buffer (so each
-   * sample is moved O(1) times on average).
-   *
-   * @return how many samples were removed from the front (indices shift down by that much)
+   * Skips, without loading them, the samples not yet pulled that are at or before {@code t}
+   * (no window will need them): a range query whose step is longer than its range reads only the
+   * windows, not the gaps between them.
    */
-  int dropUpTo(long upTo) {
-    int n = 0;
-    while (n < size && t[n] <= upTo) {
-      n++;
+  void skipTo(long t) {
+    if (pending != ValueType.NONE && pendingT <= t) {
+      pending = it.seek(t + 1);
+      readPending();
     }
-    if (n == 0 || (n < size / 2 && size < t.length)) {
-      return 0;
-    }
+  }
+
+  /** Capacity of the arrays. */
+  int capacity() {
+    return t.length;
+  }
+
+  /** Removes the first {@code n} samples (indices shift down by {@code n}). */
+  void shift(int n) {
     System.arraycopy(t, n, t, 0, size - n);
     System.arraycopy(f, n, f, 0, size - n);
     size -= n;
-    return n;
   }
 
   private void readPending() {
