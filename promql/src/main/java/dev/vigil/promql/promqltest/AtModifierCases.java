@@ -12,9 +12,6 @@ import dev.vigil.promql.ast.Expr.StringLiteral;
 import dev.vigil.promql.ast.Expr.SubqueryExpr;
 import dev.vigil.promql.ast.Expr.UnaryExpr;
 import dev.vigil.promql.ast.Expr.VectorSelector;
-import dev.vigil.promql.parser.Parser;
-import dev.vigil.promql.parser.ParserOptions;
-import dev.vigil.promql.parser.Printer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -37,14 +34,14 @@ final class AtModifierCases {
   record Case(String expr, long evalMs) {}
 
   /** The re-runs for {@code expr} at {@code ts}; empty when the harness makes none. */
-  static List<Case> cases(String expr, long ts, ParserOptions options) {
-    Expr parsed = Parser.parse(expr, options);
+  static List<Case> cases(String expr, long ts, ExprSyntax syntax) {
+    Expr parsed = syntax.parse(expr);
     boolean[] unsafe = new boolean[1];
     Expr pinned = pin(parsed, ts, unsafe);
     if (unsafe[0]) {
       return List.of();
     }
-    String text = Printer.print(pinned);
+    String text = syntax.print(pinned);
     long[] times = ts == 0 ? new long[] {-1000, 0, 1000}
         : new long[] {-10 * ts, 0, ts / 5, ts, 10 * ts};
     List<Case> out = new ArrayList<>();

@@ -9,8 +9,6 @@ import dev.vigil.promql.engine.QueryOptions;
 import dev.vigil.promql.engine.QueryResult;
 import dev.vigil.promql.engine.Queryable;
 import dev.vigil.promql.engine.Value;
-import dev.vigil.promql.parser.Parser;
-import dev.vigil.promql.parser.ParserOptions;
 import dev.vigil.promql.promqltest.Command.Eval;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,11 +39,11 @@ final class EvalExecutor {
   private static final Pattern QUERY_CONTEXT_FUNCS = Pattern.compile("(start|end|range|step)\\(\\)");
 
   private final QueryEngine engine;
-  private final ParserOptions parserOptions;
+  private final ExprSyntax syntax;
 
-  EvalExecutor(QueryEngine engine, ParserOptions parserOptions) {
+  EvalExecutor(QueryEngine engine, ExprSyntax syntax) {
     this.engine = engine;
-    this.parserOptions = parserOptions;
+    this.syntax = syntax;
   }
 
   Outcome run(Eval ev, Queryable source, SeriesKinds kinds) {
@@ -54,7 +52,7 @@ final class EvalExecutor {
     }
     try {
       // The harness parses every expression when it reads the file: a bad one fails.
-      Expr parsed = Parser.parse(ev.expr(), parserOptions);
+      Expr parsed = syntax.parse(ev.expr());
       List<List<Matcher>> selectors = new ArrayList<>();
       Selectors.collect(parsed, selectors);
       if (SeriesKinds.anySelected(kinds.histograms, selectors)) {
@@ -105,7 +103,7 @@ final class EvalExecutor {
   private String instantEval(Eval ev, Queryable source) {
     List<AtModifierCases.Case> queries = new ArrayList<>();
     queries.add(new AtModifierCases.Case(ev.expr(), ev.evalMs()));
-    queries.addAll(AtModifierCases.cases(ev.expr(), ev.evalMs(), parserOptions));
+    queries.addAll(AtModifierCases.cases(ev.expr(), ev.evalMs(), syntax));
     for (AtModifierCases.Case c : queries) {
       String err = instantQuery(ev, c, source);
       if (err != null) {

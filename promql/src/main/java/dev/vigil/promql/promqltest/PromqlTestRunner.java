@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  */
 public final class PromqlTestRunner {
   private final QueryEngine engine;
-  private final ParserOptions parserOptions;
+  private final ExprSyntax syntax;
   private final Supplier<? extends Storage> newStorage;
 
   /**
@@ -45,12 +45,23 @@ public final class PromqlTestRunner {
    */
   public PromqlTestRunner(
       QueryEngine engine, ParserOptions parserOptions, Supplier<? extends Storage> newStorage) {
-    if (engine == null || parserOptions == null || newStorage == null) {
+    this(engine, ExprSyntax.of(requireNonNull(parserOptions)), newStorage);
+  }
+
+  PromqlTestRunner(QueryEngine engine, ExprSyntax syntax, Supplier<? extends Storage> newStorage) {
+    if (engine == null || syntax == null || newStorage == null) {
       throw new IllegalArgumentException("engine, parser options and storage supplier required");
     }
     this.engine = engine;
-    this.parserOptions = parserOptions;
+    this.syntax = syntax;
     this.newStorage = newStorage;
+  }
+
+  private static ParserOptions requireNonNull(ParserOptions o) {
+    if (o == null) {
+      throw new IllegalArgumentException("parser options required");
+    }
+    return o;
   }
 
   /**
@@ -85,7 +96,7 @@ public final class PromqlTestRunner {
     }
     Storage storage = newStorage.get();
     SeriesKinds kinds = new SeriesKinds();
-    EvalExecutor exec = new EvalExecutor(engine, parserOptions);
+    EvalExecutor exec = new EvalExecutor(engine, syntax);
     try {
       for (Command cmd : cmds) {
         switch (cmd) {
