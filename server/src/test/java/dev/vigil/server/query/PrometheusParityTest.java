@@ -33,7 +33,7 @@ class PrometheusParityTest {
   static final long[] TIMES = {T0 + 1807, T0 + 7213, T0 + 3 * 3600 + 247, T0 - 53};
 
   @TempDir
-  Path dir;
+  static Path dir;
 
   ParityPeers peers;
 

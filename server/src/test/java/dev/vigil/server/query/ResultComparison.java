@@ -22,8 +22,8 @@ final class ResultComparison {
   static List<String> diff(ParityPeers.Answer want, ParityPeers.Answer got) {
     List<String> out = new ArrayList<>();
     if (want.status() != got.status()) {
-      out.add("status " + got.status() + " (" + got.body() + "), want " + want.status() + " ("
-          + want.body() + ")");
+      out.add("status " + got.status() + " (" + cut(got.body()) + "), want " + want.status()
+          + " (" + cut(want.body()) + ")");
       return out;
     }
     JsonNode w = want.json();
@@ -109,6 +109,10 @@ final class ResultComparison {
     if (text ? !ws.equals(gs) : !close(value(ws), value(gs))) {
       out.add(series + " @" + want.get(0) + ": " + gs + ", want " + ws);
     }
+  }
+
+  private static String cut(String s) {
+    return s.length() <= 300 ? s : s.substring(0, 300) + "...";
   }
 
   static boolean close(double a, double b) {
