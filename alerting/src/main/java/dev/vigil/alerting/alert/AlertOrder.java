@@ -17,8 +17,8 @@ public final class AlertOrder {
 
   static int compare(Alert a, Alert b) {
     for (String key : new String[] {"job", "instance"}) {
-      String av = a.labels().get(key);
-      String bv = b.labels().get(key);
+      String av = a.labels().has(key) ? a.labels().get(key) : null;
+      String bv = b.labels().has(key) ? b.labels().get(key) : null;
       if (av == null && bv == null) {
         continue;
       }
@@ -50,14 +50,14 @@ public final class AlertOrder {
       names.add(b.name(i));
     }
     for (String n : names) {
-      String av = a.get(n);
-      if (av == null) {
+      if (!a.has(n)) {
         return true;
       }
-      String bv = b.get(n);
-      if (bv == null) {
+      if (!b.has(n)) {
         return false;
       }
+      String av = a.get(n);
+      String bv = b.get(n);
       int c = LabelSets.compareUtf8(av, bv);
       if (c != 0) {
         return c < 0;

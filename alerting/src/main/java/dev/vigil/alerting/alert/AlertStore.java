@@ -44,12 +44,12 @@ public final class AlertStore {
       end = now.plusMillis(resolveTimeoutMs);
     }
     Alert n = new Alert(a.labels(), a.annotations(), start, end, a.generatorUrl(), now, timeout);
-    validate(n, a.endsAt() != null);
+    validate(n);
     return n;
   }
 
-  private static void validate(Alert a, boolean explicitEnd) {
-    if (explicitEnd && a.endsAt().isBefore(a.startsAt())) {
+  private static void validate(Alert a) {
+    if (a.endsAt().isBefore(a.startsAt())) {
       throw new AlertValidationException("start time must be before end time");
     }
     Labels l = a.labels();
