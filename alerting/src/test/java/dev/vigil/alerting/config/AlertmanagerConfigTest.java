@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -159,6 +160,28 @@ class AlertmanagerConfigTest {
     java.nio.file.Files.writeString(f, "templates: ['t/*.tmpl', '/abs/x.tmpl']\nroute:\n  receiver: r\n" + RECEIVERS);
     AlertmanagerConfig c = AlertmanagerConfig.load(f);
     assertThat(c.templates()).containsExactly(tmp.resolve("t/*.tmpl").toString(), "/abs/x.tmpl");
+  }
+
+  /** The example configurations shipped with Debian's package load, with amtool's counts. */
+  @Test
+  void acceptsTheInstalledExampleConfigs() throws Exception {
+    List<Path> files = java.util.stream.Stream.of("/etc/prometheus/alertmanager.yml",
+            "/usr/share/doc/prometheus-alertmanager/examples/simple.yml",
+            "/usr/share/doc/prometheus-alertmanager/examples/ha/alertmanager.yml")
+        .map(Path::of).filter(java.nio.file.Files::isReadable).toList();
+    org.junit.jupiter.api.Assumptions.assumeFalse(files.isEmpty(), "skipped: no example alertmanager.yml installed");
+    for (Path f : files) {
+      AlertmanagerConfig c = AlertmanagerConfig.load(f);
+      if (AmtoolCheck.available()) {
+        Process p = new ProcessBuilder(AmtoolCheck.AMTOOL.toString(), "check-config", f.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        assertThat(out).as(f.toString()).contains("SUCCESS")
+            .contains(" - " + c.inhibitRules().size() + " inhibit rules")
+            .contains(" - " + c.receivers().size() + " receivers")
+            .contains(" - " + c.templates().size() + " templates");
+      }
+    }
   }
 
   @Test
