@@ -281,6 +281,11 @@ class PromqlTestRunnerTest {
         1 skipped (start timestamps)
         2 passed, 0 failed
         """);
+    assertThat(r.skipped()).containsExactly(
+        "t.test:7: eval instant at 0 hist: skipped (native histograms)",
+        "t.test:12: eval instant at 0 plain: skipped (native histograms)",
+        "t.test:15: eval instant at 0 st_series: skipped (start timestamps)",
+        "t.test:23: eval instant at 0 h: skipped (native histograms)");
   }
 
   @Test
