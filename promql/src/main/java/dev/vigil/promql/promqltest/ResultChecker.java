@@ -30,6 +30,9 @@ final class ResultChecker {
    * API form, so the position is dropped before comparing.
    */
   static List<String> bare(List<String> messages) {
+    if (messages == null) {
+      return List.of();
+    }
     return messages.stream().map(m -> POSITION_SUFFIX.matcher(m).replaceFirst("")).toList();
   }
 
