@@ -500,6 +500,7 @@ final class ExprParser {
     if (lower.equals("nan")) {
       return Double.NaN;
     }
+    s = s.replace("_", "");
     Double asInt = parseGoInt(s);
     if (asInt != null) {
       return asInt;
