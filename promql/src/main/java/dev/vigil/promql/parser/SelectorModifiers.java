@@ -55,7 +55,7 @@ final class SelectorModifiers {
   }
 
   private void requirePositiveLiteral(DurationExpr d) {
-    if (d.kind() == DurationExpr.Kind.LITERAL && d.seconds() <= 0) {
+    if (DurationParser.isPlainLiteral(d) && d.seconds() <= 0) {
       throw ts.fail(d.pos().start(), "duration must be greater than 0");
     }
   }

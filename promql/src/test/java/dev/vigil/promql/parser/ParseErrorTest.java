@@ -63,6 +63,9 @@ class ParseErrorTest {
     fails("foo[\"5m\"]", "1:5: unexpected character in duration expression: '\"'");
     fails("foo[5s x 5s]", "1:8: unexpected character: 'x', expected ':'");
     fails("foo\n  + (bar", "2:9: unclosed left parenthesis");
+    // Columns count UTF-8 bytes, as Prometheus counts them.
+    fails("\"é\" +", "1:7: unexpected end of input");
+    fails("x + é", "1:5: unexpected character: 'é'");
   }
 
   @Test
