@@ -240,6 +240,12 @@ class ParseErrorTest {
     fails("a + fill(0) b", off, "1:1: binop fill modifiers are experimental and not enabled");
     fails("a + on(x) fill_left(1) b", off,
         "1:1: binop fill modifiers are experimental and not enabled");
+    ParserOptions durationsOnly =
+        ParserOptions.fromFeatureFlags(java.util.List.of("promql-duration-expr", "other"));
+    assertThat(durationsOnly).isEqualTo(new ParserOptions(false, true, false, false));
+    assertThat(Parser.parse("foo[5m+1m]", durationsOnly)).isNotNull();
+    fails("foo[5m] anchored", durationsOnly,
+        "1:1: anchored modifier is experimental and not enabled");
     // Plain literals need no flag.
     assertThat(Parser.parse("foo[300] offset -5m", off)).isNotNull();
     assertThat(Parser.parse("foo[5m:1m] offset 10", off)).isNotNull();
