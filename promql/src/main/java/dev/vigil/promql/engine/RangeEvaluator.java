@@ -248,11 +248,17 @@ final class RangeEvaluator {
     }
   }
 
+  /**
+   * Whether an empty window still gets a value from the samples around it: anchored needs one
+   * before it, smoothed one on each side (Prometheus returns nothing when data is only before or
+   * only after the range).
+   */
   private boolean hasNeighbour(SampleBuffer buf, int from, long start, long end, boolean smoothed) {
-    if (from > 0 && buf.t[from - 1] > start - ev.lookbackMs) {
-      return true;
+    boolean before = from > 0 && buf.t[from - 1] > start - ev.lookbackMs;
+    if (!smoothed) {
+      return before;
     }
-    return smoothed && from < buf.size && buf.t[from] <= end + ev.lookbackMs;
+    return before && from < buf.size && buf.t[from] <= end + ev.lookbackMs;
   }
 
   /**

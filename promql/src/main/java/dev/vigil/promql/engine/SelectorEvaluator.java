@@ -62,7 +62,7 @@ final class SelectorEvaluator {
     while (set.next()) {
       ctx.checkCancelled();
       Series s = set.at();
-      StepSeries ss = fill(s, refs, mint, lookback, mode, g);
+      StepSeries ss = fill(s, refs, mint, lookback, mode, g, vs.smoothed());
       if (ss != null) {
         out.add(ss);
       }
@@ -74,7 +74,7 @@ final class SelectorEvaluator {
   }
 
   private StepSeries fill(
-      Series s, long[] refs, long mint, long lookback, Mode mode, StepGrid g) {
+      Series s, long[] refs, long mint, long lookback, Mode mode, StepGrid g, boolean smoothed) {
     SampleIterator it = s.iterator();
     ValueType vt = it.seek(mint);
     long ct = 0;
@@ -104,12 +104,18 @@ final class SelectorEvaluator {
       }
       // Histogram samples cannot be read through SampleIterator yet: they count as no sample.
       if (have && lastFloat && lt > ref - lookback && !Samples.isStaleNaN(lv)) {
+        double v = lv;
+        if (smoothed && lt < ref && vt == ValueType.FLOAT && ct <= ref + lookback
+            && !Samples.isStaleNaN(cv)) {
+          // The smoothed modifier interpolates linearly between the samples around the time.
+          v = lv + (cv - lv) * ((double) (ref - lt) / (ct - lt));
+        }
         if (out == null) {
           ev.ctx.reserveSlots(n);
           out = new StepSeries(s.labels(), n);
         }
         out.set(i, switch (mode) {
-          case VALUE -> lv;
+          case VALUE -> v;
           case TIMESTAMP_FUNCTION -> lt / 1000.0;
           case SAMPLE_TIME -> lt;
         });
