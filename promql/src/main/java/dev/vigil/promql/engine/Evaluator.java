@@ -42,6 +42,10 @@ final class Evaluator {
   final boolean delayedNameRemoval;
   /** The query's own grid: per-step statistics are counted only for it. */
   StepGrid queryGrid;
+  /** The query's start, end and step (0 for an instant query), for start()/end()/range()/step(). */
+  long queryStart;
+  long queryEnd;
+  long queryStep;
   private final Supplier<Querier> querier;
   private final Map<Expr, Boolean> invariant = new IdentityHashMap<>();
   final SelectorEvaluator selectors;
@@ -304,6 +308,17 @@ final class Evaluator {
       }
       case "info" -> {
         return InfoFunction.evaluate(this, c, g);
+      }
+      case "start", "end", "range", "step" -> {
+        if (c.args().isEmpty()) {
+          long ms = switch (name) {
+            case "start" -> queryStart;
+            case "end" -> queryEnd;
+            case "range" -> queryEnd - queryStart;
+            default -> queryStep;
+          };
+          return filled(ms / 1000.0, g.count());
+        }
       }
       default -> {}
     }

@@ -120,6 +120,9 @@ final class PreparedQuery implements Query {
     try (holder) {
       Evaluator ev = new Evaluator(ctx, holder, lookback);
       ev.queryGrid = grid;
+      ev.queryStart = start;
+      ev.queryEnd = end;
+      ev.queryStep = step;
       Object v = ev.eval(expr, grid);
       ctx.checkCancelled();
       long t3 = System.nanoTime();

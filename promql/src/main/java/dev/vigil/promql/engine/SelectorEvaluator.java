@@ -54,7 +54,8 @@ final class SelectorEvaluator {
       refs[i] = timestamps && vs.at() != null ? vs.at().timestamp() : ref(vs, g, i);
     }
     long mint = refs[0] - lookback + 1;
-    long maxt = refs[n - 1];
+    // The smoothed modifier interpolates towards the first sample after the time.
+    long maxt = refs[n - 1] + (vs.smoothed() ? lookback : 0);
     SeriesSet set = ev.querier().select(true,
         new SelectHints(mint, maxt, n > 1 ? g.step() : 0, null), vs.matchers());
     List<StepSeries> out = new ArrayList<>();
