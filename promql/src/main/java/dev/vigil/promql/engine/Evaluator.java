@@ -71,7 +71,15 @@ final class Evaluator {
     if (g.count() > 1 && isStepInvariant(e)
         && !(e instanceof Expr.NumberLiteral || e instanceof Expr.StringLiteral)) {
       StepGrid first = StepGrid.instant(g.start());
+      long read = ctx.totalQueryableSamples();
       Object once = evalAccounted(e, first);
+      if (g == queryGrid) {
+        // As Prometheus: the samples read once count at every step that uses them.
+        long n = ctx.totalQueryableSamples() - read;
+        for (int i = 0; i < g.count(); i++) {
+          ctx.countQueryableAtStep(i, n);
+        }
+      }
       return broadcast(once, g);
     }
     return evalAccounted(e, g);
