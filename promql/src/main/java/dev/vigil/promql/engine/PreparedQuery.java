@@ -142,7 +142,7 @@ final class PreparedQuery implements Query {
   }
 
   /** Whether a sorting function appears anywhere in the expression. */
-  private static boolean callsSort(Expr e) {
+  static boolean callsSort(Expr e) {
     return switch (e) {
       case Expr.Call c -> {
         boolean sort = c.func().name().startsWith("sort");
