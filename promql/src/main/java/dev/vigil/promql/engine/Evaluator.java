@@ -1,5 +1,6 @@
 package dev.vigil.promql.engine;
 
+import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.Labels;
 import dev.vigil.model.Querier;
 import dev.vigil.promql.ast.Expr;
@@ -249,13 +250,32 @@ final class Evaluator {
     List<StepSeries> in = vector(v, u.expr());
     for (StepSeries s : in) {
       for (int i = 0; i < s.steps(); i++) {
-        if (s.has(i) && !s.isHistogram(i)) {
+        if (s.isHistogram(i)) {
+          s.setHistogram(i, negate(s.histograms[i]));
+        } else if (s.has(i)) {
           s.values[i] = -s.values[i];
         }
       }
       dropName(s);
     }
     return delayedNameRemoval ? in : mergeSameLabels(in);
+  }
+
+  private static FloatHistogram negate(FloatHistogram h) {
+    return new FloatHistogram(h.counterResetHint(), h.schema(), h.zeroThreshold(),
+        -h.zeroCount(), -h.count(), -h.sum(), h.positiveSpans(), negated(h.positiveBuckets()),
+        h.negativeSpans(), negated(h.negativeBuckets()), h.customValues());
+  }
+
+  private static double[] negated(double[] a) {
+    if (a == null) {
+      return null;
+    }
+    double[] r = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      r[i] = -a[i];
+    }
+    return r;
   }
 
   /** Marks (delayed removal) or removes {@code __name__} from a function or operator result. */

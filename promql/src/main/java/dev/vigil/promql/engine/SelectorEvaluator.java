@@ -1,5 +1,6 @@
 package dev.vigil.promql.engine;
 
+import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.SampleIterator;
 import dev.vigil.model.Samples;
 import dev.vigil.model.SelectHints;
@@ -80,14 +81,16 @@ final class SelectorEvaluator {
     ValueType vt = it.seek(mint);
     long ct = 0;
     double cv = 0;
+    FloatHistogram ch = null;
     if (vt != ValueType.NONE) {
       ct = it.atT();
       cv = vt == ValueType.FLOAT ? it.atV() : Double.NaN;
+      ch = vt == ValueType.FLOAT ? null : it.atHistogram();
     }
     boolean have = false;
-    boolean lastFloat = false;
     long lt = 0;
     double lv = 0;
+    FloatHistogram lh = null;
     StepSeries out = null;
     int n = refs.length;
     for (int i = 0; i < n; i++) {
@@ -96,32 +99,42 @@ final class SelectorEvaluator {
         have = true;
         lt = ct;
         lv = cv;
-        lastFloat = vt == ValueType.FLOAT;
+        lh = ch;
         vt = it.next();
         if (vt != ValueType.NONE) {
           ct = it.atT();
           cv = vt == ValueType.FLOAT ? it.atV() : Double.NaN;
+          ch = vt == ValueType.FLOAT ? null : it.atHistogram();
         }
       }
-      // Histogram samples cannot be read through SampleIterator yet: they count as no sample.
-      if (have && lastFloat && lt > ref - lookback && !Samples.isStaleNaN(lv)) {
+      if (!have || lt <= ref - lookback || Samples.isStaleNaN(lh == null ? lv : lh.sum())) {
+        continue;
+      }
+      if (out == null) {
+        ev.ctx.reserveSlots(n);
+        out = new StepSeries(s.labels(), n);
+      }
+      if (lh != null) {
+        switch (mode) {
+          case VALUE -> out.setHistogram(i, lh);
+          case TIMESTAMP_FUNCTION -> out.set(i, lt / 1000.0);
+          case SAMPLE_TIME -> throw new PromqlException(ErrorType.EXECUTION,
+              "this should be an info metric, with float samples: " + s.labels());
+        }
+      } else {
         double v = lv;
         if (smoothed && lt < ref && vt == ValueType.FLOAT && ct <= ref + lookback
             && !Samples.isStaleNaN(cv)) {
           // The smoothed modifier interpolates linearly between the samples around the time.
           v = lv + (cv - lv) * ((double) (ref - lt) / (ct - lt));
         }
-        if (out == null) {
-          ev.ctx.reserveSlots(n);
-          out = new StepSeries(s.labels(), n);
-        }
         out.set(i, switch (mode) {
           case VALUE -> v;
           case TIMESTAMP_FUNCTION -> lt / 1000.0;
           case SAMPLE_TIME -> lt;
         });
-        ev.ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), 1);
       }
+      ev.ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), 1);
     }
     if (out != null) {
       int c = out.count();
