@@ -255,6 +255,11 @@ final class OverTimeFunctions {
       return false;
     }
     double[] values = floatValues(w, floats);
+    for (double v : values) {
+      if (Double.isNaN(v)) {
+        return setFloat(w, Double.NaN); // a NaN sample poisons the result instead of sorting low
+      }
+    }
     double median = FloatQuantile.quantile(0.5, values, floats);
     for (int i = 0; i < floats; i++) {
       values[i] = Math.abs(values[i] - median);

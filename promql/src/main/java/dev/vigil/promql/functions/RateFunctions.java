@@ -135,6 +135,9 @@ final class RateFunctions {
     double[] f = w.f;
     long rangeStart = w.rangeStart;
     long rangeEnd = w.rangeEnd;
+    if (t[lo] > rangeEnd) {
+      return false; // nothing at or before the range end: no value to start from
+    }
     int last = hi - 1;
     // The last sample at or before the range start (or the first sample when there is none).
     int first = Math.max(lo, Windows.firstAfter(t, lo, last, rangeStart) - 1);
