@@ -304,7 +304,7 @@ final class OverTimeFunctions {
         double p = w.f[i - 1];
         double c = w.f[i];
         if (resets) {
-          if (c < p || StartTimes.isReset(w, i - 1, i)) {
+          if (c < p) {
             count++;
           }
         } else if (c != p && !(Double.isNaN(c) && Double.isNaN(p))) {

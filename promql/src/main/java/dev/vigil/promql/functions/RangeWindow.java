@@ -23,11 +23,6 @@ public final class RangeWindow {
   public long[] t;
   public double[] f;
   public FloatHistogram[] h;
-  /**
-   * Start timestamps of the samples (0 where unknown), parallel to {@code t}; null when the series
-   * has none. Only the experimental start-timestamp support fills it.
-   */
-  public long[] st;
   public int size;
 
   public int from;

@@ -152,4 +152,61 @@ class NativeHistogramFunctionsTest {
     assertThat(RangeFunctions.get("avg_over_time").apply(w)).isTrue();
     assertThat(w.outHistogram.sum()).isEqualTo(1);
   }
+
+  // extended_vectors.test: hist_counter counts 1..8 every 15s from 0.
+  private static RangeWindow histCounter(long at, String modifier) {
+    long[] t = Windows4Test.times(15_000, 8);
+    FloatHistogram[] h = new FloatHistogram[8];
+    for (int i = 0; i < 8; i++) {
+      h[i] = exp(0, i + 1, i + 1, 1, i + 1);
+    }
+    RangeWindow w = Windows4Test.window("hist_counter", t, new double[8], h, at, 60_000);
+    w.anchored = modifier.equals("anchored");
+    w.smoothed = modifier.equals("smoothed");
+    return w;
+  }
+
+  private static double count(String fn, RangeWindow w) {
+    assertThat(RangeFunctions.get(fn).apply(w)).as(fn).isTrue();
+    return w.outHistogram.count();
+  }
+
+  @Test
+  void anchoredAndSmoothedHistogramIncrease() {
+    assertThat(count("increase", histCounter(50_000, ""))).isCloseTo(4, within(1e-12));
+    assertThat(count("increase", histCounter(50_000, "anchored"))).isCloseTo(3, within(1e-12));
+    assertThat(count("increase", histCounter(50_000, "smoothed")))
+        .isCloseTo(3.333333333333333, within(1e-12));
+    assertThat(count("increase", histCounter(5_000, "smoothed")))
+        .isCloseTo(0.3333333333333333, within(1e-12));
+    assertThat(count("rate", histCounter(50_000, "smoothed")))
+        .isCloseTo(0.05555555555555555, within(1e-12));
+    assertThat(count("increase", histCounter(5_000, "anchored"))).isEqualTo(0);
+    RangeWindow delta = histCounter(50_000, "anchored");
+    assertThat(count("delta", delta)).isCloseTo(3, within(1e-12));
+    assertThat(delta.ctx.annotations().warnings()).containsExactly(
+        "PromQL warning: this native histogram metric is not a gauge: \"hist_counter\" (1:6)");
+  }
+
+  @Test
+  void smoothedRateAcrossAResetAtTheRightBoundary() {
+    long[] t = Windows4Test.times(10_000, 3);
+    FloatHistogram reset = new FloatHistogram(CounterResetHint.COUNTER_RESET, 0, 0, 0, 3, 3,
+        new int[] {0, 1}, new double[] {3}, new int[0], new double[0], null);
+    FloatHistogram[] h = {exp(0, 5, 5, 0, 5), exp(0, 10, 10, 0, 10), reset};
+    RangeWindow w = Windows4Test.window("right_boundary_reset", t, new double[3], h, 15_000, 10_000);
+    w.smoothed = true;
+    assertThat(count("rate", w)).isCloseTo(0.4, within(1e-12));
+  }
+
+  @Test
+  void anchoredWindowMixingFloatsAndHistogramsWarns() {
+    long[] t = Windows4Test.times(60_000, 3);
+    FloatHistogram[] h = {null, exp(0, 1, 1, 0, 1), exp(0, 2, 2, 0, 2)};
+    RangeWindow w = Windows4Test.window("m", t, new double[3], h, 120_000, 60_000);
+    w.anchored = true;
+    assertThat(RangeFunctions.get("rate").apply(w)).isFalse();
+    assertThat(w.ctx.annotations().warnings()).singleElement().asString()
+        .startsWith("PromQL warning: encountered a mix of histograms and floats");
+  }
 }
