@@ -143,10 +143,10 @@ class NativeHistogramFunctionsTest {
 
   @Test
   void sumOverTimeOfHistograms() {
-    long[] t = Windows4Test.times(10_000, 5);
+    long[] t = WindowFixtures.times(10_000, 5);
     FloatHistogram[] h = new FloatHistogram[5];
     Arrays.fill(h, exp(0, 1, 1, 0));
-    RangeWindow w = Windows4Test.window("m", t, new double[5], h, 55_000, 60_000);
+    RangeWindow w = WindowFixtures.window("m", t, new double[5], h, 55_000, 60_000);
     assertThat(RangeFunctions.get("sum_over_time").apply(w)).isTrue();
     assertThat(w.outHistogram.count()).isEqualTo(5);
     assertThat(RangeFunctions.get("avg_over_time").apply(w)).isTrue();
@@ -155,12 +155,12 @@ class NativeHistogramFunctionsTest {
 
   // extended_vectors.test: hist_counter counts 1..8 every 15s from 0.
   private static RangeWindow histCounter(long at, String modifier) {
-    long[] t = Windows4Test.times(15_000, 8);
+    long[] t = WindowFixtures.times(15_000, 8);
     FloatHistogram[] h = new FloatHistogram[8];
     for (int i = 0; i < 8; i++) {
       h[i] = exp(0, i + 1, i + 1, 1, i + 1);
     }
-    RangeWindow w = Windows4Test.window("hist_counter", t, new double[8], h, at, 60_000);
+    RangeWindow w = WindowFixtures.window("hist_counter", t, new double[8], h, at, 60_000);
     w.anchored = modifier.equals("anchored");
     w.smoothed = modifier.equals("smoothed");
     return w;
@@ -190,20 +190,20 @@ class NativeHistogramFunctionsTest {
 
   @Test
   void smoothedRateAcrossAResetAtTheRightBoundary() {
-    long[] t = Windows4Test.times(10_000, 3);
+    long[] t = WindowFixtures.times(10_000, 3);
     FloatHistogram reset = new FloatHistogram(CounterResetHint.COUNTER_RESET, 0, 0, 0, 3, 3,
         new int[] {0, 1}, new double[] {3}, new int[0], new double[0], null);
     FloatHistogram[] h = {exp(0, 5, 5, 0, 5), exp(0, 10, 10, 0, 10), reset};
-    RangeWindow w = Windows4Test.window("right_boundary_reset", t, new double[3], h, 15_000, 10_000);
+    RangeWindow w = WindowFixtures.window("right_boundary_reset", t, new double[3], h, 15_000, 10_000);
     w.smoothed = true;
     assertThat(count("rate", w)).isCloseTo(0.4, within(1e-12));
   }
 
   @Test
   void anchoredWindowMixingFloatsAndHistogramsWarns() {
-    long[] t = Windows4Test.times(60_000, 3);
+    long[] t = WindowFixtures.times(60_000, 3);
     FloatHistogram[] h = {null, exp(0, 1, 1, 0, 1), exp(0, 2, 2, 0, 2)};
-    RangeWindow w = Windows4Test.window("m", t, new double[3], h, 120_000, 60_000);
+    RangeWindow w = WindowFixtures.window("m", t, new double[3], h, 120_000, 60_000);
     w.anchored = true;
     assertThat(RangeFunctions.get("rate").apply(w)).isFalse();
     assertThat(w.ctx.annotations().warnings()).singleElement().asString()

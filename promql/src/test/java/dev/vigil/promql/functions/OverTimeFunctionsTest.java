@@ -1,12 +1,12 @@
 package dev.vigil.promql.functions;
 
-import static dev.vigil.promql.functions.Windows4Test.M;
-import static dev.vigil.promql.functions.Windows4Test.S;
-import static dev.vigil.promql.functions.Windows4Test.apply;
-import static dev.vigil.promql.functions.Windows4Test.concat;
-import static dev.vigil.promql.functions.Windows4Test.series;
-import static dev.vigil.promql.functions.Windows4Test.times;
-import static dev.vigil.promql.functions.Windows4Test.window;
+import static dev.vigil.promql.functions.WindowFixtures.M;
+import static dev.vigil.promql.functions.WindowFixtures.S;
+import static dev.vigil.promql.functions.WindowFixtures.apply;
+import static dev.vigil.promql.functions.WindowFixtures.concat;
+import static dev.vigil.promql.functions.WindowFixtures.series;
+import static dev.vigil.promql.functions.WindowFixtures.times;
+import static dev.vigil.promql.functions.WindowFixtures.window;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

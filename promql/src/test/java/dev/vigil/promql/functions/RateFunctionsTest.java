@@ -1,12 +1,12 @@
 package dev.vigil.promql.functions;
 
-import static dev.vigil.promql.functions.Windows4Test.M;
-import static dev.vigil.promql.functions.Windows4Test.S;
-import static dev.vigil.promql.functions.Windows4Test.apply;
-import static dev.vigil.promql.functions.Windows4Test.concat;
-import static dev.vigil.promql.functions.Windows4Test.series;
-import static dev.vigil.promql.functions.Windows4Test.times;
-import static dev.vigil.promql.functions.Windows4Test.window;
+import static dev.vigil.promql.functions.WindowFixtures.M;
+import static dev.vigil.promql.functions.WindowFixtures.S;
+import static dev.vigil.promql.functions.WindowFixtures.apply;
+import static dev.vigil.promql.functions.WindowFixtures.concat;
+import static dev.vigil.promql.functions.WindowFixtures.series;
+import static dev.vigil.promql.functions.WindowFixtures.times;
+import static dev.vigil.promql.functions.WindowFixtures.window;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -156,7 +156,7 @@ class RateFunctionsTest {
   void mixedFloatsAndHistogramsWarn() {
     long[] t = times(5 * M, 3);
     FloatHistogram[] h = {null, hist(1, 1), null};
-    RangeWindow w = Windows4Test.window("mix", t, new double[3], h, 10 * M, 20 * M);
+    RangeWindow w = WindowFixtures.window("mix", t, new double[3], h, 10 * M, 20 * M);
     assertThat(apply("rate", w)).isNull();
     assertThat(w.ctx.annotations().warnings()).containsExactly(
         "PromQL warning: encountered a mix of histograms and floats for metric name \"mix\" (1:6)");
@@ -170,7 +170,7 @@ class RateFunctionsTest {
     for (int i = 0; i < 5; i++) {
       h[i] = hist(2 + 3 * i, 2 + 3 * i);
     }
-    RangeWindow w = Windows4Test.window("h", t, new double[5], h, 20 * M, 20 * M);
+    RangeWindow w = WindowFixtures.window("h", t, new double[5], h, 20 * M, 20 * M);
     assertThat(RangeFunctions.get("irate").apply(w)).isTrue();
     assertThat(w.outHistogram.count()).isCloseTo(0.01, within(1e-12));
     assertThat(w.outHistogram.sum()).isCloseTo(0.01, within(1e-12));
@@ -181,7 +181,7 @@ class RateFunctionsTest {
   void histogramIncreaseAcrossAReset() {
     long[] t = times(M, 4);
     FloatHistogram[] h = {hist(4, 4, 4), hist(6, 6, 6), hist(1, 1, 1), hist(3, 3, 3)};
-    RangeWindow w = Windows4Test.window("h_total", t, new double[4], h, 3 * M, 3 * M + 30 * S);
+    RangeWindow w = WindowFixtures.window("h_total", t, new double[4], h, 3 * M, 3 * M + 30 * S);
     assertThat(RangeFunctions.get("increase").apply(w)).isTrue();
     // 3 - 4 + 6 = 5 over 3m, extrapolated by 30s at the start and nothing at the end.
     assertThat(w.outHistogram.count()).isCloseTo(5 * 3.5 / 3, within(1e-9));

@@ -10,8 +10,8 @@ import dev.vigil.promql.engine.EvalContext;
  * Builds {@link RangeWindow}s the way the evaluator does, from a series' samples, an evaluation
  * time and a range, for the function tests.
  */
-final class Windows4Test {
-  private Windows4Test() {}
+final class WindowFixtures {
+  private WindowFixtures() {}
 
   static final long M = 60_000;
   static final long S = 1_000;
