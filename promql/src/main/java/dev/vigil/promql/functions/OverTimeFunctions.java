@@ -223,7 +223,7 @@ final class OverTimeFunctions {
   }
 
   private static double[] floatValues(RangeWindow w, int floats) {
-    double[] values = new double[floats];
+    double[] values = w.scratch(floats);
     int k = 0;
     for (int i = w.from; i < w.to; i++) {
       if (!isHist(w, i)) {
@@ -255,8 +255,8 @@ final class OverTimeFunctions {
       return false;
     }
     double[] values = floatValues(w, floats);
-    for (double v : values) {
-      if (Double.isNaN(v)) {
+    for (int i = 0; i < floats; i++) {
+      if (Double.isNaN(values[i])) {
         return setFloat(w, Double.NaN); // a NaN sample poisons the result instead of sorting low
       }
     }

@@ -78,4 +78,17 @@ public final class RangeWindow {
     String n = labels == null ? null : labels.get(Labels.METRIC_NAME);
     return n == null ? "" : n;
   }
+
+  private double[] scratch = new double[16];
+
+  /**
+   * A work array of at least {@code n} doubles owned by this window, so that functions that sort
+   * (quantile_over_time, mad_over_time) do not allocate per step.
+   */
+  double[] scratch(int n) {
+    if (scratch.length < n) {
+      scratch = new double[Math.max(n, 2 * scratch.length)];
+    }
+    return scratch;
+  }
 }

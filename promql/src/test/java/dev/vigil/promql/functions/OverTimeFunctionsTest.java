@@ -192,4 +192,18 @@ class OverTimeFunctionsTest {
       assertThat(got).as(java.util.Arrays.toString(f)).isEqualTo(Double.valueOf(want));
     }
   }
+
+  @Test
+  void reusedWindowScratchDoesNotLeakBetweenSteps() {
+    long[] t = times(S, 40);
+    double[] f = series(100, -1, 40); // 100 down to 61
+    RangeWindow w = window("x", t, f, 39 * S, 60 * S); // all 40 samples
+    w.scalarArgs[0] = 0;
+    assertThat(apply("quantile_over_time", w)).isEqualTo(61);
+    w.from = 37; // the last three samples only: 63 62 61
+    w.rangeStart = 36 * S;
+    w.scalarArgs[0] = 1;
+    assertThat(apply("quantile_over_time", w)).isEqualTo(63);
+    assertThat(apply("mad_over_time", w)).isEqualTo(1);
+  }
 }
