@@ -127,6 +127,11 @@ final class VectorMatch {
   }
 
   private void evalGroup(Group g, boolean[] active, int[] oneAt) {
+    if (fillLeft == null && fillRight == null && g.many.size() == 1 && g.one.size() == 1
+        && g.many.get(0).histograms == null && g.one.get(0).histograms == null) {
+      pair(g.many.get(0), g.one.get(0));
+      return;
+    }
     // Which "one" series is present at each active step; two at once is an error at that step.
     Arrays.fill(oneAt, -1);
     for (int k = 0; k < g.one.size(); k++) {
@@ -188,6 +193,40 @@ final class VectorMatch {
             null, 0);
       }
     }
+  }
+
+  /**
+   * The common case: one float series on each side of a match group, so no step can hold an
+   * ambiguous match. The result is written over the "many" series in place.
+   */
+  private void pair(StepSeries l, StepSeries r) {
+    Labels metric = resultLabels(l.labels, r.labels);
+    boolean comparison = op.isComparison();
+    double[] lv = l.values;
+    double[] rv = r.values;
+    for (int i = 0; i < steps; i++) {
+      if (!l.has(i)) {
+        continue;
+      }
+      if (!r.has(i)) {
+        l.clear(i);
+        continue;
+      }
+      double fl = swap ? rv[i] : lv[i];
+      double fr = swap ? lv[i] : rv[i];
+      if (!comparison) {
+        lv[i] = FloatBinop.arith(op, fl, fr);
+      } else if (returnBool) {
+        lv[i] = FloatBinop.compare(op, fl, fr) ? 1 : 0;
+      } else if (FloatBinop.compare(op, fl, fr)) {
+        lv[i] = fl;
+      } else {
+        l.clear(i);
+      }
+    }
+    l.labels = metric;
+    l.dropName = returnBool;
+    out.addAll(l);
   }
 
   /**
@@ -261,9 +300,7 @@ final class VectorMatch {
     StepSeries o = outSlots[slot];
     if (o == null) {
       o = out.series(metric);
-      if (returnBool && delayedNameRemoval) {
-        o.dropName = true;
-      }
+      o.dropName = returnBool;
       outSlots[slot] = o;
     }
     if (hValue != null) {
