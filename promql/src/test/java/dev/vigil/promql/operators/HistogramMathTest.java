@@ -78,4 +78,19 @@ class HistogramMathTest {
     assertThat(d.count()).isEqualTo(Double.POSITIVE_INFINITY);
     assertThat(HistogramMath.scale(a, 0, false).positiveBuckets()).isEmpty();
   }
+
+  @Test
+  void widerZeroBucketSwallowsBucketsAndIsRaisedOutOfPopulatedOnes() {
+    // a: zero threshold 0.001; buckets at schema 0 index -1 (0.25,0.5], 0 (0.5,1], 1 (1,2].
+    FloatHistogram a = h(0, new int[] {-1, 3}, new double[] {1, 2, 3}, new int[0], new double[0],
+        0);
+    FloatHistogram wide = new FloatHistogram(CounterResetHint.UNKNOWN, 0, 0.6, 5, 5, 1,
+        new int[0], new double[0], new int[0], new double[0], null);
+    FloatHistogram sum = HistogramMath.add(a, wide, false);
+    // 0.6 cuts (0.5,1], which is populated: the threshold becomes 1 and both buckets below go in.
+    assertThat(sum.zeroThreshold()).isEqualTo(1);
+    assertThat(sum.zeroCount()).isEqualTo(8);
+    assertThat(sum.positiveSpans()).containsExactly(1, 1);
+    assertThat(sum.positiveBuckets()).containsExactly(3);
+  }
 }
