@@ -159,6 +159,7 @@ final class VectorMatch {
     Map<Labels, Integer> producedAt = nMany > 1 && matching.cardinality() != Cardinality.ONE_TO_ONE
         ? new HashMap<>() : null;
     boolean oneToOne = matching.cardinality() == Cardinality.ONE_TO_ONE;
+    StepSeries[] fillSlot = new StepSeries[1];
     for (int i = 0; i < steps; i++) {
       if (!active[i]) {
         continue;
@@ -180,17 +181,17 @@ final class VectorMatch {
           pairLabels[j] = resultLabels(l.labels, rl);
           pairOut[j] = null;
         }
-        if (!apply(l, i, r, fillRight, true, pairLabels[j], j, pairOut, oneToOne, matched,
+        if (!apply(l, i, r, fillRight, pairLabels[j], j, pairOut, oneToOne, matched,
             producedAt, g.manyOrder.get(j))) {
           continue;
         }
         matched = true;
       }
       if (!matched && r != null && fillLeft != null) {
-        StepSeries[] slot = new StepSeries[1];
+        fillSlot[0] = null;
         Labels ls = signature(r.labels);
-        apply(null, i, r, fillLeft, false, resultLabels(ls, r.labels), 0, slot, oneToOne, false,
-            null, 0);
+        apply(null, i, r, fillLeft, resultLabels(ls, r.labels), 0, fillSlot, oneToOne,
+            false, null, 0);
       }
     }
   }
@@ -235,8 +236,8 @@ final class VectorMatch {
    *
    * @return false when the pair was skipped for incompatible sample types (no match registered)
    */
-  private boolean apply(StepSeries l, int i, StepSeries r, Double fill, boolean fillIsRight,
-      Labels metric, int slot, StepSeries[] outSlots, boolean oneToOne, boolean alreadyMatched,
+  private boolean apply(StepSeries l, int i, StepSeries r, Double fill, Labels metric, int slot,
+      StepSeries[] outSlots, boolean oneToOne, boolean alreadyMatched,
       Map<Labels, Integer> producedAt, int order) {
     double fl = l != null ? l.values[i] : fill;
     FloatHistogram hl = l != null && l.isHistogram(i) ? l.histograms[i] : null;
