@@ -299,12 +299,12 @@ final class Lexer {
         parenDepth++;
       }
       case ')' -> {
-        emit(Type.RIGHT_PAREN);
         parenDepth--;
         if (parenDepth < 0) {
           error("unexpected right paren");
           return false;
         }
+        emit(Type.RIGHT_PAREN);
       }
       default -> {
         if (r == '+' || r == '-' || (r >= '0' && r <= '9')) {

@@ -52,6 +52,7 @@ final class Parser {
   private String name;
   private ListNode root;
   private int rangeDepth;
+  private int actionLine;
 
   private Parser(
       Tokens ts,
@@ -131,6 +132,16 @@ final class Parser {
   }
 
   private void unexpected(Token t, String context) {
+    if (t.type() == Type.ERROR) {
+      String extra = "";
+      if (actionLine != 0 && actionLine != t.line()) {
+        extra = " in action started at " + parseName + ":" + actionLine;
+        if (t.val().endsWith(" action")) {
+          extra = extra.substring(" in action".length());
+        }
+      }
+      throw errorf(t.val() + extra);
+    }
     throw errorf("unexpected " + t + " in " + context);
   }
 
@@ -220,7 +231,12 @@ final class Parser {
         return new TextNode(t.pos(), t.val());
       }
       case LEFT_DELIM -> {
-        return action();
+        actionLine = t.line();
+        try {
+          return action();
+        } finally {
+          actionLine = 0;
+        }
       }
       default -> {
         unexpected(t, "input");
@@ -451,7 +467,7 @@ final class Parser {
         }
         case RIGHT_DELIM, RIGHT_PAREN -> backup();
         case PIPE -> {}
-        case ERROR -> throw errorf(t.val());
+        case ERROR -> unexpected(t, "operand");
         default -> throw errorf("unexpected " + t + " in operand");
       }
       break;
@@ -500,7 +516,10 @@ final class Parser {
   private Node term() {
     Token t = nextNonSpace();
     switch (t.type()) {
-      case ERROR -> throw errorf(t.val());
+      case ERROR -> {
+        unexpected(t, "operand");
+        return null;
+      }
       case IDENTIFIER -> {
         if (!hasFunction.test(t.val())) {
           throw errorf("function " + GoQuote.quote(t.val(), false) + " not defined");
