@@ -108,7 +108,7 @@ class TemplateParseTest {
     parseError("charconst", "{{'a}}", "template: charconst:1: unterminated character constant");
     parseError("stringconst", "{{\"a}}", "template: stringconst:1: unterminated quoted string");
     parseError("rawstringconst", "{{`a}}", "template: rawstringconst:1: unterminated raw quoted string");
-    parseError("number", "{{0xi}}", "template: number:1: bad number syntax: \"0xi\"");
+    parseError("number", "{{0xi}}", "template: number:1: illegal number syntax: \"0xi\"");
     parseError("multidefine", "{{define `a`}}a{{end}}{{define `a`}}b{{end}}",
         "template: multidefine:1: template: multiple definition of template \"a\"");
     parseError("eof", "{{range .X}}", "template: eof:1: unexpected EOF");
