@@ -130,7 +130,7 @@ class TemplateParseTest {
     parseError("badchar", "{{é}}", "template: badchar:1: unexpected \"é\" in command".substring(0, 0)
         + "template: badchar:1: function \"é\" not defined");
     parseError("unrecognized", "{{\u00a7}}", "template: unrecognized:1: unrecognized character in action: U+00A7 '§'");
-    parseError("declare", "{{$x :  1}}", "template: declare:1: expected :=");
+    parseError("declare", "{{$x := 0}}{{$x :  1}}", "template: declare:1: expected :=");
     parseError("overflow", "{{99999999999999999999}}", "template: overflow:1: integer overflow: \"99999999999999999999\"");
   }
 
