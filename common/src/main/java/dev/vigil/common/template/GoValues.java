@@ -151,6 +151,7 @@ final class GoValues {
   static String typeName(Object v) {
     return switch (v) {
       case null -> "<nil>";
+      case GoTyped g -> g.goTypeName();
       case String s -> "string";
       case Long l -> "int";
       case Integer i -> "int";

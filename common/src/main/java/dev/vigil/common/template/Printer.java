@@ -327,6 +327,7 @@ final class Printer {
       case TypedMap m -> printMap(m, verb, depth);
       case Map<?, ?> m -> printMap(m, verb, depth);
       case Throwable t -> fmtStringer(String.valueOf(t.getMessage()), verb, v);
+      case GoTyped g when !(g instanceof java.util.Collection<?>) -> fmtStringer(String.valueOf(v), verb, v);
       case Record r -> printRecord(r, verb, depth);
       default -> {
         if (GoValues.isSequence(v)) {
