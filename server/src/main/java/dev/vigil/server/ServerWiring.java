@@ -4,6 +4,7 @@ import com.linecorp.armeria.common.HttpMethod;
 import dev.vigil.ingest.otlp.OtlpMetricsTranslator;
 import dev.vigil.ingest.remotewrite.RemoteWriteLimits;
 import dev.vigil.ingest.remotewrite.RemoteWriteReceiverPool;
+import dev.vigil.promql.engine.PromqlEngine;
 import dev.vigil.server.admin.SnapshotApi;
 import dev.vigil.server.ingest.OtlpGrpcService;
 import dev.vigil.server.ingest.OtlpHttpService;
@@ -15,6 +16,8 @@ import dev.vigil.server.ingest.RemoteWriteService;
 import dev.vigil.server.ingest.Scraper;
 import dev.vigil.server.lifecycle.ServerSettings;
 import dev.vigil.server.lifecycle.VigilServer;
+import dev.vigil.server.query.QueryApi;
+import dev.vigil.server.query.QueryFeatures;
 import dev.vigil.server.storage.TsdbStore;
 
 /**
@@ -26,7 +29,8 @@ import dev.vigil.server.storage.TsdbStore;
  *
  * <p>Main port routes added here: {@code POST /api/v1/write}; {@code POST /v1/metrics} and
  * {@code POST /api/v1/otlp/v1/metrics}; {@code PUT/POST/DELETE /metrics/job/...};
- * {@code POST|PUT /api/v1/admin/tsdb/snapshot}. Components in
+ * {@code POST|PUT /api/v1/admin/tsdb/snapshot}; the PromQL endpoints of {@link QueryApi} over one
+ * {@link PromqlEngine} built from the {@code --query.*} flags. Components in
  * start order: scrape, push appender, OTLP listeners (all after storage opened).
  */
 public final class ServerWiring {
@@ -87,6 +91,12 @@ public final class ServerWiring {
           HttpMethod.DELETE);
     }
     server.addComponent(push);
+
+    // One engine for every query of this server: its concurrency limit spans all endpoints.
+    PromqlEngine engine = new PromqlEngine(settings.engine());
+    new QueryApi(engine, storage::querier, settings.engine().parser(),
+        settings.features().contains(QueryFeatures.PER_STEP_STATS), settings.engine().timeout(),
+        clock).register(server);
 
     OtlpListeners otlp = new OtlpListeners(settings.otlpHttpAddress(),
         settings.otlpGrpcAddress(), otlpHttp, new OtlpGrpcService(otlpWriter), MAX_BODY_BYTES);

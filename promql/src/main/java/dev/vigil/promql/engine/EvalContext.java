@@ -17,14 +17,40 @@ public final class EvalContext {
   private long currentSamples;
   private long peakSamples;
   private long totalSamples;
+  private long slots;
+  /** Step slots a query may hold: a quarter of the heap at ~9 bytes per slot. */
+  private final long slotBudget =
+      Math.max(1_000_000, Runtime.getRuntime().maxMemory() / 4 / 9);
 
   private final String query;
+  /** {@link System#nanoTime()} after which the query has timed out; Long.MAX_VALUE for never. */
+  private final long deadlineNanos;
+  private final boolean hasDeadline;
+  /** Samples read per step of the query's own grid (stats=all), or null. */
+  private long[] perStepSamples;
 
   public EvalContext(String query, EngineOptions options, BooleanSupplier cancelled) {
+    this(query, options, cancelled, 0, false);
+  }
+
+  /**
+   * @param deadlineNanos {@link System#nanoTime()} value past which {@link #checkCancelled()}
+   *     reports a timeout (used only when {@code hasDeadline})
+   */
+  public EvalContext(
+      String query, EngineOptions options, BooleanSupplier cancelled, long deadlineNanos,
+      boolean hasDeadline) {
     this.query = query;
     this.options = options;
     this.maxSamples = options.maxSamples();
     this.cancelled = cancelled;
+    this.deadlineNanos = deadlineNanos;
+    this.hasDeadline = hasDeadline;
+  }
+
+  /** The query text (for messages). */
+  public String query() {
+    return query;
   }
 
   public Annotations annotations() {
@@ -68,6 +94,33 @@ public final class EvalContext {
     }
   }
 
+  /**
+   * Accounts {@code n} more step slots allocated for step series (memory held whether or not
+   * the steps have samples, unlike {@link #acquireSamples}): a query whose series would not fit
+   * the heap fails with the sample-limit error instead of taking the process down.
+   */
+  public void reserveSlots(long n) {
+    slots += n;
+    if (slots > slotBudget) {
+      throw new PromqlException(ErrorType.EXECUTION, TOO_MANY_SAMPLES);
+    }
+  }
+
+  /** Step slots now held (see {@link #reserveSlots}). */
+  public long slots() {
+    return slots;
+  }
+
+  /** Sets the step slots held after a node replaced its inputs by its output. */
+  public void settleSlots(long n) {
+    slots = n;
+  }
+
+  /** Samples held in memory now. */
+  public long currentSamples() {
+    return currentSamples;
+  }
+
   /** Samples no longer held. */
   public void releaseSamples(long n) {
     currentSamples -= n;
@@ -76,6 +129,23 @@ public final class EvalContext {
   /** Samples read from storage (for {@code totalQueryableSamples}). */
   public void countQueryable(long n) {
     totalSamples += n;
+  }
+
+  /** Starts counting samples read per step of a grid of {@code steps} steps. */
+  public void enablePerStepStats(int steps) {
+    perStepSamples = new long[steps];
+  }
+
+  /** Per-step counts when enabled, else null. */
+  public long[] perStepSamples() {
+    return perStepSamples;
+  }
+
+  /** Counts {@code n} samples read for step {@code step} of the query grid (when enabled). */
+  public void countQueryableAtStep(int step, long n) {
+    if (perStepSamples != null && step >= 0 && step < perStepSamples.length) {
+      perStepSamples[step] += n;
+    }
   }
 
   public long peakSamples() {
@@ -89,7 +159,10 @@ public final class EvalContext {
   /** @throws PromqlException ({@link ErrorType#CANCELED}/{@link ErrorType#TIMEOUT}) when stopped */
   public void checkCancelled() {
     if (cancelled.getAsBoolean()) {
-      throw new PromqlException(ErrorType.CANCELED, "query was canceled");
+      throw new PromqlException(ErrorType.CANCELED, "query was canceled in expression evaluation");
+    }
+    if (hasDeadline && System.nanoTime() - deadlineNanos > 0) {
+      throw new PromqlException(ErrorType.TIMEOUT, "query timed out in expression evaluation");
     }
   }
 }

@@ -1,11 +1,30 @@
 package dev.vigil.promql.engine;
 
-/** The PromQL engine. Thread-safe: one instance serves every query of a server. */
+import dev.vigil.promql.ast.Expr;
+import dev.vigil.promql.ast.ValueKind;
+import dev.vigil.promql.parser.Parser;
+import java.util.Objects;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The PromQL engine, with Prometheus 3 semantics. Thread-safe: one instance serves every query of
+ * a server; at most {@link EngineOptions#maxConcurrent()} queries evaluate at once and the others
+ * wait (within their timeout) in arrival order.
+ *
+ * <p>Range queries are evaluated node by node, each node over all steps and series at a time
+ * ({@link StepSeries}); an instant query is a grid of one step.
+ */
 public final class PromqlEngine implements QueryEngine {
   private final EngineOptions options;
+  private final Semaphore slots;
 
   public PromqlEngine(EngineOptions options) {
-    this.options = options;
+    this.options = Objects.requireNonNull(options, "options");
+    if (options.maxConcurrent() < 1) {
+      throw new IllegalArgumentException(
+          "max concurrent queries must be at least 1, got " + options.maxConcurrent());
+    }
+    this.slots = new Semaphore(options.maxConcurrent(), true);
   }
 
   public EngineOptions options() {
@@ -14,12 +33,40 @@ public final class PromqlEngine implements QueryEngine {
 
   @Override
   public Query instantQuery(Queryable source, String query, long timeMs, QueryOptions opts) {
-    throw new UnsupportedOperationException("engine not yet implemented");
+    Objects.requireNonNull(source, "source");
+    Expr expr = Parser.parse(query, options.parser());
+    return new PreparedQuery(options, slots, source, query, expr, timeMs, timeMs, 0, opts);
   }
 
   @Override
   public Query rangeQuery(
       Queryable source, String query, long startMs, long endMs, long stepMs, QueryOptions opts) {
-    throw new UnsupportedOperationException("engine not yet implemented");
+    Objects.requireNonNull(source, "source");
+    if (stepMs <= 0) {
+      throw new PromqlException(ErrorType.BAD_DATA,
+          "zero or negative query resolution step widths are not accepted, got " + stepMs + "ms");
+    }
+    if (endMs < startMs) {
+      throw new PromqlException(ErrorType.BAD_DATA, "end timestamp must not be before start time");
+    }
+    if ((endMs - startMs) / stepMs + 1 > Math.min(Integer.MAX_VALUE - 64, options.maxSamples())) {
+      throw new PromqlException(ErrorType.EXECUTION, EvalContext.TOO_MANY_SAMPLES);
+    }
+    Expr expr = Parser.parse(query, options.parser());
+    if (expr.type() != ValueKind.VECTOR && expr.type() != ValueKind.SCALAR) {
+      throw new PromqlException(ErrorType.BAD_DATA, "invalid expression type \""
+          + documentedType(expr.type()) + "\" for range query, must be Scalar or instant Vector");
+    }
+    return new PreparedQuery(options, slots, source, query, expr, startMs, endMs, stepMs, opts);
+  }
+
+  /** The type names Prometheus uses in messages. */
+  static String documentedType(ValueKind kind) {
+    return switch (kind) {
+      case MATRIX -> "range vector";
+      case VECTOR -> "instant vector";
+      case SCALAR -> "scalar";
+      case STRING -> "string";
+    };
   }
 }

@@ -2,6 +2,7 @@ package dev.vigil.promql.functions;
 
 import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.Labels;
+import dev.vigil.promql.ast.Expr;
 import dev.vigil.promql.ast.PosRange;
 import dev.vigil.promql.engine.EvalContext;
 
@@ -22,6 +23,11 @@ public final class RangeWindow {
   public long[] t;
   public double[] f;
   public FloatHistogram[] h;
+  /**
+   * Start timestamps of the samples (0 where unknown), parallel to {@code t}; null when the series
+   * has none. Only the experimental start-timestamp support fills it.
+   */
+  public long[] st;
   public int size;
 
   public int from;
@@ -45,6 +51,12 @@ public final class RangeWindow {
   /** Position of the function call and of its range-vector argument (for annotations). */
   public PosRange callPos;
   public PosRange argPos;
+  /**
+   * The call being evaluated, when the evaluator sets it: annotations about a scalar argument
+   * (e.g. an invalid quantile) carry that argument's position, as in Prometheus. Null falls back to
+   * {@link #callPos}.
+   */
+  public Expr.Call call;
   public EvalContext ctx;
 
   /** The result: a histogram when {@code outHistogram} is non-null, else {@code outValue}. */
@@ -53,5 +65,22 @@ public final class RangeWindow {
 
   public int windowSize() {
     return to - from;
+  }
+
+  /**
+   * Position of argument {@code i} of the call; without {@link #call}, the range argument's
+   * position (or the call's).
+   */
+  public PosRange argPos(int i) {
+    if (call != null && i < call.args().size()) {
+      return call.args().get(i).pos();
+    }
+    return argPos != null ? argPos : callPos;
+  }
+
+  /** The series' metric name, or "" when it has none. */
+  public String metricName() {
+    String n = labels == null ? null : labels.get(Labels.METRIC_NAME);
+    return n == null ? "" : n;
   }
 }

@@ -1,6 +1,8 @@
 package dev.vigil.server.cli;
 
+import dev.vigil.promql.engine.EngineOptions;
 import dev.vigil.server.config.ConfigException;
+import dev.vigil.server.query.QueryFeatures;
 import dev.vigil.server.config.ConfigSource;
 import dev.vigil.server.lifecycle.ServerSettings;
 import dev.vigil.server.lifecycle.Signals;
@@ -122,6 +124,21 @@ final class ServerCommand implements Callable<Integer> {
       description = "Maximum lookback for a sample (federation, PromQL) (default: ${DEFAULT-VALUE})")
   String lookbackDelta;
 
+  @Option(names = "--query.timeout", defaultValue = "2m",
+      description = "Maximum time a query may take before being aborted "
+          + "(default: ${DEFAULT-VALUE})")
+  String queryTimeout;
+
+  @Option(names = "--query.max-samples", defaultValue = "50000000",
+      description = "Maximum number of samples a single query can load into memory "
+          + "(default: ${DEFAULT-VALUE})")
+  long queryMaxSamples;
+
+  @Option(names = "--query.max-concurrency", defaultValue = "20",
+      description = "Maximum number of queries executed concurrently "
+          + "(default: ${DEFAULT-VALUE})")
+  int queryMaxConcurrency;
+
   private final StorageFactory storage;
   private final Consumer<VigilServer> wiring;
 
@@ -209,13 +226,28 @@ final class ServerCommand implements Callable<Integer> {
         featureSet.add(f.trim());
       }
     }
+    long lookbackMs = FlagValues.duration("query.lookback-delta", lookbackDelta);
     return new ServerSettings(configSource(listen), storageOptions, listen, external,
         otlpGrpcAddress.isEmpty() ? null
             : FlagValues.address("otlp.grpc.listen-address", otlpGrpcAddress),
         otlpHttpAddress.isEmpty() ? null
             : FlagValues.address("otlp.http.listen-address", otlpHttpAddress),
-        FlagValues.duration("query.lookback-delta", lookbackDelta), enableLifecycle, enableAdminApi,
-        corsOrigin(), featureSet, flagMap());
+        lookbackMs, enableLifecycle, enableAdminApi, corsOrigin(), featureSet, flagMap(),
+        engineOptions(lookbackMs, featureSet));
+  }
+
+  private EngineOptions engineOptions(long lookbackMs, Set<String> featureSet) {
+    long timeoutMs = FlagValues.duration("query.timeout", queryTimeout);
+    if (queryMaxSamples < 0) {
+      throw new IllegalArgumentException("--query.max-samples: must not be negative, got "
+          + queryMaxSamples);
+    }
+    try {
+      return QueryFeatures.engineOptions(lookbackMs, queryMaxSamples,
+          Duration.ofMillis(timeoutMs), queryMaxConcurrency, featureSet);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--query flags: " + e.getMessage(), e);
+    }
   }
 
   private long maintenanceIntervalMs() {

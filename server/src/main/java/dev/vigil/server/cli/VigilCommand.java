@@ -10,8 +10,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code vigil} command: {@code --version}, {@code --help} and the {@code server}
- * subcommand. Exit codes: 0 success, 1 runtime failure, 2 bad usage (unknown flag, bad value).
+ * The {@code vigil} command: {@code --version}, {@code --help} and the {@code server},
+ * {@code import} and {@code promqltest} subcommands. Exit codes: 0 success, 1 runtime failure, 2 bad usage (unknown flag, bad value).
  */
 @Command(name = "vigil", mixinStandardHelpOptions = true,
     versionProvider = VigilCommand.Version.class,
@@ -37,6 +37,7 @@ public final class VigilCommand implements Callable<Integer> {
     CommandLine cl = new CommandLine(new VigilCommand());
     cl.addSubcommand("server", new ServerCommand(storage, wiring));
     cl.addSubcommand("import", ImportCommand.commandLine());
+    cl.addSubcommand("promqltest", new PromqlTestCommand());
     cl.setOut(out);
     cl.setErr(err);
     return cl.execute(args);

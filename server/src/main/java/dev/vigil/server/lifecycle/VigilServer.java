@@ -1,6 +1,7 @@
 package dev.vigil.server.lifecycle;
 
 import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.server.HttpService;
 import dev.vigil.model.Labels;
 import dev.vigil.model.MetricType;
 import dev.vigil.model.Storage;
@@ -301,7 +302,13 @@ public final class VigilServer {
 
   /** Adds a Prometheus API endpoint (JSON envelope, error mapping, CORS) on the main port. */
   public void api(String path, ApiHandler h, boolean requiresReady, HttpMethod... methods) {
-    routes.add(path, cors.decorate(new ApiService(h, clock)), requiresReady, methods);
+    apiService(path, new ApiService(h, clock), requiresReady, methods);
+  }
+
+  /** Adds an API endpoint that writes its own answer (e.g. streamed), with CORS as {@link #api}. */
+  public void apiService(String path, HttpService s, boolean requiresReady,
+      HttpMethod... methods) {
+    routes.add(path, cors.decorate(s), requiresReady, methods);
     routes.add(path, cors.preflight(), false, HttpMethod.OPTIONS);
   }
 

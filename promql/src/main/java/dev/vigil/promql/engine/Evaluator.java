@@ -1,0 +1,396 @@
+package dev.vigil.promql.engine;
+
+import dev.vigil.model.Labels;
+import dev.vigil.model.Querier;
+import dev.vigil.promql.ast.Expr;
+import dev.vigil.promql.ast.ValueKind;
+import dev.vigil.promql.functions.RangeFunction;
+import dev.vigil.promql.functions.RangeFunctions;
+import dev.vigil.promql.functions.VectorFunction;
+import dev.vigil.promql.functions.VectorFunctions;
+import dev.vigil.promql.operators.Aggregations;
+import dev.vigil.promql.operators.BinaryOperators;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Evaluates a preprocessed expression over a {@link StepGrid}, one node at a time and each node
+ * over all steps at once. An instant vector evaluates to a {@code List<StepSeries>}, a scalar to
+ * a {@code double[]} (one value per step), a string to a {@code String} and a range vector (only
+ * at the top of an instant query) to a {@code List<Value.SeriesPoints>}.
+ *
+ * <p>Step-invariant subtrees (literals, selectors with {@code @}, and what is built only from
+ * them) are evaluated once, at the grid's first step, and copied to every step, as Prometheus's
+ * {@code StepInvariantExpr} does. Samples held are accounted in the {@link EvalContext} after
+ * every node: a node's output replaces the inputs it consumed. One evaluator serves one query on
+ * one thread.
+ */
+final class Evaluator {
+  /** Functions whose result depends on the step even when their arguments do not. */
+  private static final Set<String> AT_MODIFIER_UNSAFE = Set.of(
+      "days_in_month", "day_of_month", "day_of_week", "day_of_year", "hour", "minute", "month",
+      "year", "predict_linear", "time", "timestamp");
+
+  final EvalContext ctx;
+  final long lookbackMs;
+  final long defaultSubqueryStepMs;
+  final boolean delayedNameRemoval;
+  /** The query's own grid: per-step statistics are counted only for it. */
+  StepGrid queryGrid;
+  private final Supplier<Querier> querier;
+  private final Map<Expr, Boolean> invariant = new IdentityHashMap<>();
+  final SelectorEvaluator selectors;
+  final RangeEvaluator ranges;
+
+  Evaluator(EvalContext ctx, Supplier<Querier> querier, long lookbackMs) {
+    this.ctx = ctx;
+    this.querier = querier;
+    this.lookbackMs = lookbackMs;
+    this.defaultSubqueryStepMs = ctx.options().defaultSubqueryStepMs();
+    this.delayedNameRemoval = ctx.options().delayedNameRemoval();
+    this.selectors = new SelectorEvaluator(this);
+    this.ranges = new RangeEvaluator(this);
+  }
+
+  Querier querier() {
+    return querier.get();
+  }
+
+  /** Evaluates {@code e} at every step of {@code g}. */
+  Object eval(Expr e, StepGrid g) {
+    ctx.checkCancelled();
+    if (g.count() > 1 && isStepInvariant(e)
+        && !(e instanceof Expr.NumberLiteral || e instanceof Expr.StringLiteral)) {
+      StepGrid first = StepGrid.instant(g.start());
+      Object once = evalAccounted(e, first);
+      return broadcast(once, g);
+    }
+    return evalAccounted(e, g);
+  }
+
+  private Object evalAccounted(Expr e, StepGrid g) {
+    long before = ctx.currentSamples();
+    long slotsBefore = ctx.slots();
+    Object v = evalNode(e, g);
+    ctx.releaseSamples(ctx.currentSamples() - before);
+    ctx.acquireSamples(samples(v));
+    ctx.settleSlots(slotsBefore + slots(v));
+    return v;
+  }
+
+  private Object evalNode(Expr e, StepGrid g) {
+    return switch (e) {
+      case Expr.NumberLiteral n -> filled(n.value(), g.count());
+      case Expr.StringLiteral s -> s.value();
+      case Expr.ParenExpr p -> eval(p.expr(), g);
+      case Expr.UnaryExpr u -> unary(u, g);
+      case Expr.VectorSelector vs -> selectors.vector(vs, g, false);
+      case Expr.MatrixSelector ms -> ranges.matrixValue(ms, g);
+      case Expr.SubqueryExpr sq -> ranges.matrixValue(sq, g);
+      case Expr.Call c -> call(c, g);
+      case Expr.AggregateExpr a -> aggregate(a, g);
+      case Expr.BinaryExpr b -> binary(b, g);
+    };
+  }
+
+  /** True when {@code e} has the same value at every step (Prometheus's preprocessing rule). */
+  boolean isStepInvariant(Expr e) {
+    Boolean known = invariant.get(e);
+    if (known != null) {
+      return known;
+    }
+    boolean r = switch (e) {
+      case Expr.NumberLiteral n -> true;
+      case Expr.StringLiteral s -> true;
+      case Expr.VectorSelector vs -> vs.at() != null;
+      case Expr.MatrixSelector ms -> ms.selector().at() != null;
+      case Expr.SubqueryExpr sq -> sq.at() != null;
+      case Expr.ParenExpr p -> isStepInvariant(p.expr());
+      case Expr.UnaryExpr u -> isStepInvariant(u.expr());
+      // Prometheus looks only at the aggregated expression, not at the parameter.
+      case Expr.AggregateExpr a -> isStepInvariant(a.expr());
+      case Expr.BinaryExpr b -> isStepInvariant(b.lhs()) & isStepInvariant(b.rhs());
+      case Expr.Call c -> {
+        boolean all = !AT_MODIFIER_UNSAFE.contains(c.func().name());
+        for (Expr a : c.args()) {
+          all &= isStepInvariant(a);
+        }
+        yield all;
+      }
+    };
+    invariant.put(e, r);
+    return r;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Object broadcast(Object once, StepGrid g) {
+    int n = g.count();
+    if (once instanceof double[] d) {
+      return filled(d[0], n);
+    }
+    if (once instanceof List<?> list && (list.isEmpty() || list.get(0) instanceof StepSeries)) {
+      List<StepSeries> in = (List<StepSeries>) list;
+      List<StepSeries> out = new ArrayList<>(in.size());
+      for (StepSeries s : in) {
+        if (!s.has(0)) {
+          continue;
+        }
+        ctx.acquireSamples(n);
+        ctx.reserveSlots(n);
+        StepSeries b = new StepSeries(s.labels, n);
+        b.dropName = s.dropName;
+        if (s.isHistogram(0)) {
+          for (int i = 0; i < n; i++) {
+            b.setHistogram(i, s.histograms[0]);
+          }
+        } else {
+          for (int i = 0; i < n; i++) {
+            b.set(i, s.values[0]);
+          }
+        }
+        out.add(b);
+      }
+      return out;
+    }
+    return once; // strings and range vectors do not depend on the step
+  }
+
+  static double[] filled(double v, int n) {
+    double[] d = new double[n];
+    java.util.Arrays.fill(d, v);
+    return d;
+  }
+
+  /** Step slots a value holds (allocated memory, whether or not steps have samples). */
+  static long slots(Object v) {
+    if (v instanceof double[] d) {
+      return d.length;
+    }
+    long n = 0;
+    if (v instanceof List<?> list) {
+      for (Object o : list) {
+        if (o instanceof StepSeries s) {
+          n += s.steps();
+        }
+      }
+    }
+    return n;
+  }
+
+  /** Samples a value holds, for the sample limit. */
+  static long samples(Object v) {
+    if (v instanceof double[] d) {
+      return d.length;
+    }
+    if (v instanceof List<?> list) {
+      long n = 0;
+      for (Object o : list) {
+        if (o instanceof StepSeries s) {
+          n += s.count();
+        } else if (o instanceof Value.SeriesPoints p) {
+          n += p.fts().length + p.hts().length;
+        }
+      }
+      return n;
+    }
+    return 0;
+  }
+
+  @SuppressWarnings("unchecked")
+  List<StepSeries> vector(Object v, Expr e) {
+    if (v instanceof List<?> list && (list.isEmpty() || list.get(0) instanceof StepSeries)) {
+      return (List<StepSeries>) list;
+    }
+    throw new PromqlException(ErrorType.EXECUTION,
+        "expected instant vector, got " + describe(v) + " from " + e.type().apiName());
+  }
+
+  static double[] scalar(Object v, Expr e) {
+    if (v instanceof double[] d) {
+      return d;
+    }
+    throw new PromqlException(ErrorType.EXECUTION,
+        "expected scalar, got " + describe(v) + " from " + e.type().apiName());
+  }
+
+  private static String describe(Object v) {
+    return v == null ? "nothing" : v.getClass().getSimpleName();
+  }
+
+  private Object unary(Expr.UnaryExpr u, StepGrid g) {
+    Object v = eval(u.expr(), g);
+    if (!u.negate()) {
+      return v;
+    }
+    if (v instanceof double[] d) {
+      double[] r = new double[d.length];
+      for (int i = 0; i < d.length; i++) {
+        r[i] = -d[i];
+      }
+      return r;
+    }
+    List<StepSeries> in = vector(v, u.expr());
+    for (StepSeries s : in) {
+      for (int i = 0; i < s.steps(); i++) {
+        if (s.has(i) && !s.isHistogram(i)) {
+          s.values[i] = -s.values[i];
+        }
+      }
+      dropName(s);
+    }
+    return delayedNameRemoval ? in : mergeSameLabels(in);
+  }
+
+  /** Marks (delayed removal) or removes {@code __name__} from a function or operator result. */
+  void dropName(StepSeries s) {
+    if (delayedNameRemoval) {
+      s.dropName = true;
+    } else {
+      s.labels = withoutName(s.labels);
+    }
+  }
+
+  static Labels withoutName(Labels l) {
+    if (!l.has(Labels.METRIC_NAME) && !l.has("__type__") && !l.has("__unit__")) {
+      return l;
+    }
+    return l.without(Labels.METRIC_NAME, "__type__", "__unit__");
+  }
+
+  private Object binary(Expr.BinaryExpr b, StepGrid g) {
+    Object l = eval(b.lhs(), g);
+    Object r = eval(b.rhs(), g);
+    boolean ls = b.lhs().type() == ValueKind.SCALAR;
+    boolean rs = b.rhs().type() == ValueKind.SCALAR;
+    if (ls && rs) {
+      return BinaryOperators.scalarScalar(b.op(), scalar(l, b.lhs()), scalar(r, b.rhs()));
+    }
+    if (ls) {
+      return BinaryOperators.vectorScalar(b, vector(r, b.rhs()), scalar(l, b.lhs()), true, g, ctx);
+    }
+    if (rs) {
+      return BinaryOperators.vectorScalar(b, vector(l, b.lhs()), scalar(r, b.rhs()), false, g,
+          ctx);
+    }
+    return BinaryOperators.vectorVector(b, vector(l, b.lhs()), vector(r, b.rhs()), g, ctx);
+  }
+
+  private Object aggregate(Expr.AggregateExpr a, StepGrid g) {
+    Object param = null;
+    if (a.param() != null) {
+      Object p = eval(a.param(), g);
+      param = p instanceof String ? p : scalar(p, a.param());
+    }
+    List<StepSeries> in = vector(eval(a.expr(), g), a.expr());
+    return Aggregations.aggregate(a, in, param, g, ctx);
+  }
+
+  private Object call(Expr.Call c, StepGrid g) {
+    String name = c.func().name();
+    switch (name) {
+      case "timestamp" -> {
+        return SpecialFunctions.timestamp(this, c, g);
+      }
+      case "absent" -> {
+        return SpecialFunctions.absent(this, c, g);
+      }
+      case "absent_over_time" -> {
+        return SpecialFunctions.absentOverTime(this, c, g);
+      }
+      case "info" -> {
+        return InfoFunction.evaluate(this, c, g);
+      }
+      default -> {}
+    }
+    int matrixArg = -1;
+    for (int i = 0; i < c.args().size(); i++) {
+      if (c.args().get(i).type() == ValueKind.MATRIX) {
+        matrixArg = i;
+        break;
+      }
+    }
+    if (matrixArg >= 0) {
+      RangeFunction rf = RangeFunctions.get(name);
+      if (rf == null) {
+        throw new PromqlException(ErrorType.EXECUTION, "function \"" + name
+            + "\" over a range vector is not implemented");
+      }
+      return mergeSameLabels(ranges.call(c, matrixArg, rf, g, !keepsName(name)));
+    }
+    VectorFunction vf = VectorFunctions.get(name);
+    if (vf == null) {
+      throw new PromqlException(ErrorType.EXECUTION,
+          "function \"" + name + "\" is not implemented");
+    }
+    List<Object> args = new ArrayList<>(c.args().size());
+    for (Expr a : c.args()) {
+      args.add(eval(a, g));
+    }
+    Object r = vf.apply(c, args, g, ctx);
+    if (c.type() == ValueKind.VECTOR) {
+      return mergeSameLabels(vector(r, c));
+    }
+    return r;
+  }
+
+  /** Range-vector functions that return a sample of the input keep its name, as Prometheus. */
+  static boolean keepsName(String function) {
+    return function.equals("last_over_time") || function.equals("first_over_time");
+  }
+
+  /**
+   * Merges series whose label sets are equal (after a function removed the label that told them
+   * apart), as Prometheus assembles a node's output by label set: allowed while they never hold a
+   * sample at the same step, else the error Prometheus gives.
+   */
+  List<StepSeries> mergeSameLabels(List<StepSeries> in) {
+    if (in.size() < 2) {
+      return in;
+    }
+    Map<Labels, StepSeries> seen = new HashMap<>(in.size() * 2);
+    boolean dup = false;
+    for (StepSeries s : in) {
+      if (seen.putIfAbsent(s.labels, s) != null) {
+        dup = true;
+        break;
+      }
+    }
+    if (!dup) {
+      return in;
+    }
+    seen.clear();
+    List<StepSeries> out = new ArrayList<>(in.size());
+    for (StepSeries s : in) {
+      StepSeries first = seen.putIfAbsent(s.labels, s);
+      if (first == null) {
+        out.add(s);
+        continue;
+      }
+      for (int i = 0; i < s.steps(); i++) {
+        if (!s.has(i)) {
+          continue;
+        }
+        if (first.has(i)) {
+          throw new PromqlException(ErrorType.EXECUTION,
+              "vector cannot contain metrics with the same labelset");
+        }
+        if (s.isHistogram(i)) {
+          first.setHistogram(i, s.histograms[i]);
+        } else {
+          first.set(i, s.values[i]);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Series of a range-vector or instant-vector node whose labels were dropped per step. */
+  int stepIndexInQueryGrid(StepGrid g, int i) {
+    return g == queryGrid ? i : -1;
+  }
+}

@@ -1,0 +1,292 @@
+package dev.vigil.promql.engine;
+
+import dev.vigil.model.Labels;
+import dev.vigil.model.SampleIterator;
+import dev.vigil.model.SelectHints;
+import dev.vigil.model.SeriesSet;
+import dev.vigil.promql.ast.Expr;
+import dev.vigil.promql.functions.RangeFunction;
+import dev.vigil.promql.functions.RangeWindow;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Range vectors: matrix selectors and subqueries, windowed per step for range-vector functions
+ * (series at a time: each series' samples are pulled once and two indices slide over them as the
+ * window {@code (ref - range, ref]} advances), or returned whole at the top of an instant query.
+ */
+final class RangeEvaluator {
+  private final Evaluator ev;
+
+  RangeEvaluator(Evaluator ev) {
+    this.ev = ev;
+  }
+
+  /** One series of a range vector before windowing: its labels and where its samples come from. */
+  private record Source(Labels labels, boolean dropName, SampleIterator samples) {}
+
+  /** A range-vector argument resolved for a grid: its series and per-step window ends. */
+  private final class RangeArg {
+    final long range;
+    final long[] refs;
+    final boolean anchored;
+    final boolean smoothed;
+    final long loadFrom; // exclusive
+    final long loadTo; // inclusive
+    final List<Source> sources = new ArrayList<>();
+    List<String> warnings = List.of();
+
+    RangeArg(Expr arg, StepGrid g, String func) {
+      int n = g.count();
+      refs = new long[n];
+      if (arg instanceof Expr.MatrixSelector ms) {
+        Expr.VectorSelector vs = ms.selector();
+        range = ms.range();
+        anchored = vs.anchored();
+        smoothed = vs.smoothed();
+        for (int i = 0; i < n; i++) {
+          refs[i] = SelectorEvaluator.ref(vs, g, i);
+        }
+        long ext = anchored || smoothed ? ev.lookbackMs : 0;
+        loadFrom = refs[0] - range - ext;
+        loadTo = refs[n - 1] + (smoothed ? ev.lookbackMs : 0);
+        SeriesSet set = ev.querier().select(true,
+            new SelectHints(loadFrom + 1, loadTo, n > 1 ? g.step() : 0, func), vs.matchers());
+        while (set.next()) {
+          ev.ctx.checkCancelled();
+          var s = set.at();
+          sources.add(new Source(s.labels(), false, s.iterator()));
+        }
+        warnings = set.warnings();
+      } else if (arg instanceof Expr.SubqueryExpr sq) {
+        range = sq.range();
+        anchored = false;
+        smoothed = false;
+        for (int i = 0; i < n; i++) {
+          refs[i] = (sq.at() != null ? sq.at().timestamp() : g.time(i)) - sq.offset();
+        }
+        loadFrom = refs[0] - range;
+        loadTo = refs[n - 1];
+        long step = sq.step() > 0 ? sq.step() : ev.defaultSubqueryStepMs;
+        // The inner steps are multiples of the subquery step (from the epoch), the first one
+        // strictly after the earliest window's start: that is how Prometheus aligns them.
+        long innerStart = Math.floorDiv(loadFrom, step) * step + step;
+        if (innerStart <= loadTo) {
+          if ((loadTo - innerStart) / step + 1 > ev.ctx.options().maxSamples()) {
+            throw new PromqlException(ErrorType.EXECUTION, EvalContext.TOO_MANY_SAMPLES);
+          }
+          StepGrid inner = new StepGrid(innerStart, loadTo, step);
+          for (StepSeries s : ev.vector(ev.eval(sq.expr(), inner), sq.expr())) {
+            sources.add(new Source(s.labels, s.dropName, new StepSeriesIterator(s, inner)));
+          }
+        }
+      } else if (arg instanceof Expr.ParenExpr p) {
+        RangeArg inner = new RangeArg(p.expr(), g, func);
+        range = inner.range;
+        System.arraycopy(inner.refs, 0, refs, 0, n);
+        anchored = inner.anchored;
+        smoothed = inner.smoothed;
+        loadFrom = inner.loadFrom;
+        loadTo = inner.loadTo;
+        sources.addAll(inner.sources);
+        warnings = inner.warnings;
+      } else {
+        throw new PromqlException(ErrorType.EXECUTION,
+            "expected a range vector, got " + arg.type().apiName());
+      }
+    }
+  }
+
+  /**
+   * Applies a range-vector function to every series and step.
+   *
+   * @param matrixArg index of the range-vector argument
+   * @param dropName whether the result loses {@code __name__}
+   */
+  List<StepSeries> call(
+      Expr.Call c, int matrixArg, RangeFunction fn, StepGrid g, boolean dropName) {
+    int n = g.count();
+    int nargs = c.args().size();
+    double[][] scalars = new double[nargs][];
+    String[] strings = new String[nargs];
+    for (int j = 0; j < nargs; j++) {
+      if (j == matrixArg) {
+        continue;
+      }
+      Expr a = c.args().get(j);
+      Object v = ev.eval(a, g);
+      if (v instanceof String s) {
+        strings[j] = s;
+      } else {
+        scalars[j] = Evaluator.scalar(v, a);
+      }
+    }
+    Expr arg = c.args().get(matrixArg);
+    checkModifiers(arg, c.func().name());
+    RangeArg ra = new RangeArg(arg, g, c.func().name());
+    RangeWindow w = new RangeWindow();
+    w.scalarArgs = new double[nargs];
+    Arrays.fill(w.scalarArgs, Double.NaN);
+    w.stringArgs = strings;
+    w.callPos = c.pos();
+    w.argPos = arg.pos();
+    w.ctx = ev.ctx;
+    w.lookbackDelta = ev.lookbackMs;
+    w.anchored = ra.anchored;
+    w.smoothed = ra.smoothed;
+    boolean extended = ra.anchored || ra.smoothed;
+    long ext = extended ? ev.lookbackMs : 0;
+    SampleBuffer buf = new SampleBuffer(ev.ctx.options().maxSamples());
+    List<StepSeries> out = new ArrayList<>();
+    for (Source src : ra.sources) {
+      ev.ctx.checkCancelled();
+      buf.reset(src.samples(), ra.loadFrom);
+      w.labels = src.labels();
+      StepSeries res = null;
+      int from = 0;
+      int to = 0;
+      int keep = 0; // first sample a window or its modifier can still need
+      for (int i = 0; i < n; i++) {
+        long end = ra.refs[i];
+        long start = end - ra.range;
+        long keepAfter = start - ext;
+        while (keep < buf.size && buf.t[keep] <= keepAfter) {
+          keep++;
+        }
+        // Compact when at least half of the buffer is behind the window, or before growing it.
+        if (keep > 0 && (keep >= buf.size - keep || buf.size == buf.capacity())) {
+          buf.shift(keep);
+          from = Math.max(0, from - keep);
+          to = Math.max(0, to - keep);
+          keep = 0;
+        }
+        buf.skipTo(keepAfter);
+        buf.loadUpTo(ra.smoothed ? end + ev.lookbackMs : end);
+        while (from < buf.size && buf.t[from] <= start) {
+          from++;
+        }
+        if (to < from) {
+          to = from;
+        }
+        while (to < buf.size && buf.t[to] <= end) {
+          to++;
+        }
+        if (from == to && !(extended && hasNeighbour(buf, from, start, end, ra.smoothed))) {
+          continue;
+        }
+        int size = to - from;
+        ev.ctx.acquireSamples(size);
+        ev.ctx.countQueryable(size);
+        ev.ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), size);
+        w.t = buf.t;
+        w.f = buf.f;
+        w.h = null;
+        w.size = buf.size;
+        w.from = from;
+        w.to = to;
+        w.rangeStart = start;
+        w.rangeEnd = end;
+        w.stepTime = g.time(i);
+        for (int j = 0; j < nargs; j++) {
+          if (scalars[j] != null) {
+            w.scalarArgs[j] = scalars[j][i];
+          }
+        }
+        w.outHistogram = null;
+        boolean ok = fn.apply(w);
+        ev.ctx.releaseSamples(size);
+        if (!ok) {
+          continue;
+        }
+        if (res == null) {
+          ev.ctx.acquireSamples(n);
+          ev.ctx.reserveSlots(n);
+          res = new StepSeries(src.labels(), n);
+          res.dropName = src.dropName();
+        }
+        if (w.outHistogram != null) {
+          res.setHistogram(i, w.outHistogram);
+        } else {
+          res.set(i, w.outValue);
+        }
+      }
+      if (res != null) {
+        ev.ctx.releaseSamples(n);
+        ev.ctx.acquireSamples(res.count());
+        if (dropName) {
+          ev.dropName(res);
+        }
+        out.add(res);
+      }
+    }
+    for (String warning : ra.warnings) {
+      ev.ctx.annotations().warn(warning);
+    }
+    return out;
+  }
+
+  private static final List<String> SMOOTHED_FUNCTIONS = List.of("delta", "increase", "rate");
+  private static final List<String> ANCHORED_FUNCTIONS =
+      List.of("changes", "delta", "increase", "rate", "resets");
+
+  /** The extended range selector modifiers only make sense for a few functions (Prometheus). */
+  private static void checkModifiers(Expr arg, String func) {
+    while (arg instanceof Expr.ParenExpr p) {
+      arg = p.expr();
+    }
+    if (!(arg instanceof Expr.MatrixSelector ms)) {
+      return;
+    }
+    if (ms.selector().smoothed() && !SMOOTHED_FUNCTIONS.contains(func)) {
+      throw new PromqlException(ErrorType.EXECUTION, "smoothed modifier can only be used with: "
+          + String.join(", ", SMOOTHED_FUNCTIONS) + " - not with " + func);
+    }
+    if (ms.selector().anchored() && !ANCHORED_FUNCTIONS.contains(func)) {
+      throw new PromqlException(ErrorType.EXECUTION, "anchored modifier can only be used with: "
+          + String.join(", ", ANCHORED_FUNCTIONS) + " - not with " + func);
+    }
+  }
+
+  private boolean hasNeighbour(SampleBuffer buf, int from, long start, long end, boolean smoothed) {
+    if (from > 0 && buf.t[from - 1] > start - ev.lookbackMs) {
+      return true;
+    }
+    return smoothed && from < buf.size && buf.t[from] <= end + ev.lookbackMs;
+  }
+
+  /**
+   * The series of a range vector at the single step of an instant query, with their samples in
+   * the window (what a top-level {@code foo[5m]} or subquery returns), sorted by labels.
+   */
+  List<Value.SeriesPoints> matrixValue(Expr arg, StepGrid g) {
+    if (g.count() != 1) {
+      throw new PromqlException(ErrorType.EXECUTION,
+          "cannot do range evaluation of matrix selector");
+    }
+    RangeArg ra = new RangeArg(arg, g, null);
+    SampleBuffer buf = new SampleBuffer(ev.ctx.options().maxSamples());
+    long end = ra.refs[0];
+    long start = end - ra.range;
+    List<Value.SeriesPoints> out = new ArrayList<>();
+    for (Source src : ra.sources) {
+      ev.ctx.checkCancelled();
+      buf.reset(src.samples(), start);
+      buf.loadUpTo(end);
+      if (buf.size == 0) {
+        continue;
+      }
+      ev.ctx.acquireSamples(buf.size);
+      ev.ctx.countQueryable(buf.size);
+      ev.ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, 0), buf.size);
+      Labels labels = src.dropName() ? Evaluator.withoutName(src.labels()) : src.labels();
+      out.add(new Value.SeriesPoints(labels, Arrays.copyOf(buf.t, buf.size),
+          Arrays.copyOf(buf.f, buf.size), new long[0], new dev.vigil.model.FloatHistogram[0]));
+    }
+    for (String warning : ra.warnings) {
+      ev.ctx.annotations().warn(warning);
+    }
+    out.sort((a, b) -> a.labels().compareTo(b.labels()));
+    return out;
+  }
+}

@@ -1,0 +1,145 @@
+package dev.vigil.promql.engine;
+
+import dev.vigil.model.FloatHistogram;
+import dev.vigil.model.Labels;
+import dev.vigil.promql.ast.ValueKind;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns the evaluator's working values into the API's {@link Value}s: applies the name removal
+ * delayed until the end, rejects (instant) or merges (range) series whose label sets became
+ * equal, and sorts range results by labels.
+ */
+final class ResultAssembler {
+  private static final String DUPLICATE = "vector cannot contain metrics with the same labelset";
+
+  private ResultAssembler() {}
+
+  /** Labels of a series as returned: without {@code __name__} when its removal was delayed. */
+  private static Labels finalLabels(StepSeries s) {
+    return s.dropName ? Evaluator.withoutName(s.labels) : s.labels;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Value instant(Object v, ValueKind kind, long t) {
+    if (v instanceof String s) {
+      return new Value.StringValue(t, s);
+    }
+    if (v instanceof double[] d) {
+      return new Value.Scalar(t, d[0]);
+    }
+    List<?> list = (List<?>) v;
+    if (kind == ValueKind.MATRIX) {
+      return new Value.Matrix((List<Value.SeriesPoints>) list);
+    }
+    List<Value.Sample> out = new ArrayList<>(list.size());
+    Set<Labels> seen = new HashSet<>();
+    for (Object o : list) {
+      StepSeries s = (StepSeries) o;
+      if (!s.has(0)) {
+        continue;
+      }
+      Labels l = finalLabels(s);
+      if (!seen.add(l)) {
+        throw new PromqlException(ErrorType.EXECUTION, DUPLICATE);
+      }
+      out.add(s.isHistogram(0)
+          ? new Value.Sample(l, t, 0, s.histograms[0])
+          : new Value.Sample(l, t, s.values[0], null));
+    }
+    return new Value.Vector(out);
+  }
+
+  @SuppressWarnings("unchecked")
+  static Value range(Object v, StepGrid g) {
+    int n = g.count();
+    List<StepSeries> series;
+    if (v instanceof double[] d) {
+      StepSeries s = new StepSeries(Labels.EMPTY, n);
+      for (int i = 0; i < n; i++) {
+        s.set(i, d[i]);
+      }
+      series = List.of(s);
+    } else {
+      series = (List<StepSeries>) v;
+    }
+    List<StepSeries> named = new ArrayList<>(series.size());
+    for (StepSeries s : series) {
+      if (s.isEmpty()) {
+        continue;
+      }
+      s.labels = finalLabels(s);
+      s.dropName = false;
+      named.add(s);
+    }
+    named = merge(named);
+    List<Value.SeriesPoints> out = new ArrayList<>(named.size());
+    for (StepSeries s : named) {
+      out.add(points(s, g));
+    }
+    out.sort((a, b) -> a.labels().compareTo(b.labels()));
+    return new Value.Matrix(out);
+  }
+
+  private static List<StepSeries> merge(List<StepSeries> in) {
+    java.util.Map<Labels, StepSeries> first = new java.util.HashMap<>(in.size() * 2);
+    List<StepSeries> out = new ArrayList<>(in.size());
+    for (StepSeries s : in) {
+      StepSeries f = first.putIfAbsent(s.labels, s);
+      if (f == null) {
+        out.add(s);
+        continue;
+      }
+      for (int i = 0; i < s.steps(); i++) {
+        if (s.has(i)) {
+          if (f.has(i)) {
+            throw new PromqlException(ErrorType.EXECUTION, DUPLICATE);
+          }
+          if (s.isHistogram(i)) {
+            f.setHistogram(i, s.histograms[i]);
+          } else {
+            f.set(i, s.values[i]);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Value.SeriesPoints points(StepSeries s, StepGrid g) {
+    int n = s.steps();
+    int floats = 0;
+    int hists = 0;
+    for (int i = 0; i < n; i++) {
+      if (s.has(i)) {
+        if (s.isHistogram(i)) {
+          hists++;
+        } else {
+          floats++;
+        }
+      }
+    }
+    long[] fts = new long[floats];
+    double[] fvs = new double[floats];
+    long[] hts = new long[hists];
+    FloatHistogram[] hvs = new FloatHistogram[hists];
+    int fi = 0;
+    int hi = 0;
+    for (int i = 0; i < n; i++) {
+      if (!s.has(i)) {
+        continue;
+      }
+      if (s.isHistogram(i)) {
+        hts[hi] = g.time(i);
+        hvs[hi++] = s.histograms[i];
+      } else {
+        fts[fi] = g.time(i);
+        fvs[fi++] = s.values[i];
+      }
+    }
+    return new Value.SeriesPoints(s.labels, fts, fvs, hts, hvs);
+  }
+}

@@ -1,0 +1,103 @@
+package dev.vigil.promql.engine;
+
+import dev.vigil.model.SampleIterator;
+import dev.vigil.model.Samples;
+import dev.vigil.model.ValueType;
+
+/**
+ * The float samples of one series that the current range window (and the samples a modifier
+ * needs around it) can still see, in time order. Windows only move forward, so samples are pulled
+ * from the iterator as the window's end advances and dropped once the window's start has passed
+ * them: memory is bounded by the largest window, not by the series. The arrays are reused from
+ * series to series. Stale markers are skipped, as range selectors never return them. Not
+ * thread-safe.
+ */
+final class SampleBuffer {
+  long[] t = new long[64];
+  double[] f = new double[64];
+  int size;
+
+  private final long maxSamples;
+  private SampleIterator it;
+  private ValueType pending = ValueType.NONE;
+  private long pendingT;
+  private double pendingF;
+  private long loaded;
+
+  SampleBuffer(long maxSamples) {
+    this.maxSamples = maxSamples;
+  }
+
+  /** Starts on a new series, skipping its samples at or before {@code afterExclusive}. */
+  void reset(SampleIterator iterator, long afterExclusive) {
+    it = iterator;
+    size = 0;
+    loaded = 0;
+    pending = afterExclusive == Long.MIN_VALUE ? it.next() : it.seek(afterExclusive + 1);
+    readPending();
+  }
+
+  /** Samples pulled from the iterator since {@link #reset} (for statistics). */
+  long loaded() {
+    return loaded;
+  }
+
+  /** Pulls every sample with a timestamp at or before {@code upTo}. */
+  void loadUpTo(long upTo) {
+    while (pending != ValueType.NONE && pendingT <= upTo) {
+      if (pending == ValueType.FLOAT && !Samples.isStaleNaN(pendingF)) {
+        if (size == t.length) {
+          grow();
+        }
+        t[size] = pendingT;
+        f[size] = pendingF;
+        size++;
+        loaded++;
+      }
+      pending = it.next();
+      readPending();
+    }
+  }
+
+  /**
+   * Skips, without loading them, the samples not yet pulled that are at or before {@code t}
+   * (no window will need them): a range query whose step is longer than its range reads only the
+   * windows, not the gaps between them.
+   */
+  void skipTo(long t) {
+    if (pending != ValueType.NONE && pendingT <= t) {
+      pending = it.seek(t + 1);
+      readPending();
+    }
+  }
+
+  /** Capacity of the arrays. */
+  int capacity() {
+    return t.length;
+  }
+
+  /** Removes the first {@code n} samples (indices shift down by {@code n}). */
+  void shift(int n) {
+    System.arraycopy(t, n, t, 0, size - n);
+    System.arraycopy(f, n, f, 0, size - n);
+    size -= n;
+  }
+
+  private void readPending() {
+    if (pending != ValueType.NONE) {
+      pendingT = it.atT();
+      pendingF = pending == ValueType.FLOAT ? it.atV() : Double.NaN;
+    }
+  }
+
+  private void grow() {
+    if (size >= maxSamples) {
+      // A window larger than the whole sample limit can never be evaluated: fail before the
+      // arrays outgrow the heap.
+      throw new PromqlException(ErrorType.EXECUTION, EvalContext.TOO_MANY_SAMPLES);
+    }
+    int n = (int) Math.min(Math.max(64, (long) t.length * 2), Math.max(64, maxSamples + 1));
+    t = java.util.Arrays.copyOf(t, n);
+    f = java.util.Arrays.copyOf(f, n);
+  }
+}

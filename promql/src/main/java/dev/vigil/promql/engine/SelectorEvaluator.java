@@ -1,0 +1,126 @@
+package dev.vigil.promql.engine;
+
+import dev.vigil.model.SampleIterator;
+import dev.vigil.model.Samples;
+import dev.vigil.model.SelectHints;
+import dev.vigil.model.Series;
+import dev.vigil.model.SeriesSet;
+import dev.vigil.model.ValueType;
+import dev.vigil.promql.ast.Expr;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Instant-vector selectors: for each series and step, the latest sample in the left-open lookback
+ * window {@code (ref - lookback, ref]}, where {@code ref} is the step time (or the {@code @} time)
+ * minus the offset; nothing when that sample is a staleness marker. Each series' samples are
+ * streamed once from the store for all steps, never buffered.
+ */
+final class SelectorEvaluator {
+  private final Evaluator ev;
+
+  SelectorEvaluator(Evaluator ev) {
+    this.ev = ev;
+  }
+
+  /** The reference time of step {@code i}: what the selector reads at that step. */
+  static long ref(Expr.VectorSelector vs, StepGrid g, int i) {
+    return (vs.at() != null ? vs.at().timestamp() : g.time(i)) - vs.offset();
+  }
+
+  /** What a selector yields per step. */
+  enum Mode {
+    /** The sample's value. */
+    VALUE,
+    /**
+     * The sample's timestamp in seconds, for {@code timestamp()}: Prometheus shortens its
+     * lookback by 1ms and lets {@code @} pin the time without the offset.
+     */
+    TIMESTAMP_FUNCTION,
+    /** The sample's timestamp in milliseconds (for info series, to pick the newest). */
+    SAMPLE_TIME
+  }
+
+  List<StepSeries> vector(Expr.VectorSelector vs, StepGrid g, boolean timestamps) {
+    return vector(vs, g, timestamps ? Mode.TIMESTAMP_FUNCTION : Mode.VALUE);
+  }
+
+  List<StepSeries> vector(Expr.VectorSelector vs, StepGrid g, Mode mode) {
+    int n = g.count();
+    boolean timestamps = mode == Mode.TIMESTAMP_FUNCTION;
+    long lookback = timestamps ? ev.lookbackMs - 1 : ev.lookbackMs;
+    long[] refs = new long[n];
+    for (int i = 0; i < n; i++) {
+      refs[i] = timestamps && vs.at() != null ? vs.at().timestamp() : ref(vs, g, i);
+    }
+    long mint = refs[0] - lookback + 1;
+    long maxt = refs[n - 1];
+    SeriesSet set = ev.querier().select(true,
+        new SelectHints(mint, maxt, n > 1 ? g.step() : 0, null), vs.matchers());
+    List<StepSeries> out = new ArrayList<>();
+    EvalContext ctx = ev.ctx;
+    while (set.next()) {
+      ctx.checkCancelled();
+      Series s = set.at();
+      StepSeries ss = fill(s, refs, mint, lookback, mode, g);
+      if (ss != null) {
+        out.add(ss);
+      }
+    }
+    for (String w : set.warnings()) {
+      ctx.annotations().warn(w);
+    }
+    return out;
+  }
+
+  private StepSeries fill(
+      Series s, long[] refs, long mint, long lookback, Mode mode, StepGrid g) {
+    SampleIterator it = s.iterator();
+    ValueType vt = it.seek(mint);
+    long ct = 0;
+    double cv = 0;
+    if (vt != ValueType.NONE) {
+      ct = it.atT();
+      cv = vt == ValueType.FLOAT ? it.atV() : Double.NaN;
+    }
+    boolean have = false;
+    boolean lastFloat = false;
+    long lt = 0;
+    double lv = 0;
+    StepSeries out = null;
+    int n = refs.length;
+    for (int i = 0; i < n; i++) {
+      long ref = refs[i];
+      while (vt != ValueType.NONE && ct <= ref) {
+        have = true;
+        lt = ct;
+        lv = cv;
+        lastFloat = vt == ValueType.FLOAT;
+        vt = it.next();
+        if (vt != ValueType.NONE) {
+          ct = it.atT();
+          cv = vt == ValueType.FLOAT ? it.atV() : Double.NaN;
+        }
+      }
+      // Histogram samples cannot be read through SampleIterator yet: they count as no sample.
+      if (have && lastFloat && lt > ref - lookback && !Samples.isStaleNaN(lv)) {
+        if (out == null) {
+          ev.ctx.reserveSlots(n);
+          out = new StepSeries(s.labels(), n);
+        }
+        out.set(i, switch (mode) {
+          case VALUE -> lv;
+          case TIMESTAMP_FUNCTION -> lt / 1000.0;
+          case SAMPLE_TIME -> lt;
+        });
+        ev.ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), 1);
+      }
+    }
+    if (out != null) {
+      int c = out.count();
+      ev.ctx.countQueryable(c);
+      ev.ctx.acquireSamples(c);
+    }
+    return out;
+  }
+}

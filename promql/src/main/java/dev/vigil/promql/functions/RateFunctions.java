@@ -1,0 +1,229 @@
+package dev.vigil.promql.functions;
+
+import dev.vigil.promql.engine.ErrorType;
+import dev.vigil.promql.engine.PromqlException;
+
+/**
+ * {@code rate}, {@code increase}, {@code delta}, {@code irate} and {@code idelta} over float
+ * samples, with Prometheus's extrapolation rules and the experimental {@code anchored} and
+ * {@code smoothed} range modifiers. Stateless; every method reads and writes only its window.
+ */
+final class RateFunctions {
+  private RateFunctions() {}
+
+  static final String HISTOGRAMS_WITH_MODIFIER =
+      "smoothed and anchored modifiers do not work with native histograms";
+
+  static boolean rate(RangeWindow w) {
+    return extrapolatedRate(w, true, true);
+  }
+
+  static boolean increase(RangeWindow w) {
+    return extrapolatedRate(w, true, false);
+  }
+
+  static boolean delta(RangeWindow w) {
+    return extrapolatedRate(w, false, false);
+  }
+
+  static boolean irate(RangeWindow w) {
+    return instantValue(w, true);
+  }
+
+  static boolean idelta(RangeWindow w) {
+    return instantValue(w, false);
+  }
+
+  /**
+   * The difference between the first and last sample of the window (plus the values lost to
+   * counter resets), extrapolated towards the window boundaries: all the way when the first/last
+   * sample is within 1.1 average sample intervals of the boundary, else by half an interval, and
+   * for counters never below zero.
+   */
+  private static boolean extrapolatedRate(RangeWindow w, boolean isCounter, boolean isRate) {
+    if (w.anchored || w.smoothed) {
+      return extendedRate(w, isCounter, isRate);
+    }
+    int n = w.to - w.from;
+    if (n == 0) {
+      return false;
+    }
+    int floats = Windows.floatCount(w, w.from, w.to);
+    if (floats > 0 && floats < n) {
+      AnnotationText.mixedFloatsHistograms(w.ctx, w.metricName(), w.argPos);
+      return false;
+    }
+    if (floats == 0) {
+      if (n > 1) {
+        return HistogramRate.extrapolated(w, isCounter, isRate);
+      }
+      return false;
+    }
+    if (n < 2) {
+      return false;
+    }
+    double[] f = w.f;
+    int first = w.from;
+    int last = w.to - 1;
+    double result = f[last] - f[first];
+    if (isCounter) {
+      for (int i = first + 1; i <= last; i++) {
+        if (f[i] < f[i - 1] || StartTimes.isReset(w, i - 1, i)) {
+          result += f[i - 1];
+        }
+      }
+    }
+    long firstT = w.t[first];
+    long lastT = w.t[last];
+    double durationToStart = (firstT - w.rangeStart) / 1000.0;
+    double durationToEnd = (w.rangeEnd - lastT) / 1000.0;
+    double sampledInterval = (lastT - firstT) / 1000.0;
+    double averageInterval = sampledInterval / (n - 1);
+    double threshold = averageInterval * 1.1;
+    if (durationToStart >= threshold) {
+      durationToStart = averageInterval / 2;
+    }
+    if (isCounter) {
+      // A counter cannot go below zero: when the extrapolated start would, start at the zero point.
+      double durationToZero = durationToStart;
+      if (result > 0 && f[first] >= 0) {
+        durationToZero = sampledInterval * (f[first] / result);
+      }
+      if (durationToZero < durationToStart) {
+        durationToStart = durationToZero;
+      }
+    }
+    if (durationToEnd >= threshold) {
+      durationToEnd = averageInterval / 2;
+    }
+    double factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
+    if (isRate) {
+      factor /= (w.rangeEnd - w.rangeStart) / 1000.0;
+    }
+    w.outValue = result * factor;
+    w.outHistogram = null;
+    if (isCounter) {
+      counterInfo(w);
+    }
+    return true;
+  }
+
+  /** Prometheus's hint that rate/increase runs over something whose name is not a counter's. */
+  static void counterInfo(RangeWindow w) {
+    String name = w.metricName();
+    if (!name.isEmpty() && !name.endsWith("_total") && !name.endsWith("_sum")
+        && !name.endsWith("_count") && !name.endsWith("_bucket")) {
+      AnnotationText.possibleNonCounter(w.ctx, name, w.argPos);
+    }
+  }
+
+  /**
+   * rate/increase/delta with {@code anchored} (the value at the window start is the last sample at
+   * or before it) or {@code smoothed} (values at both boundaries interpolated between neighbours).
+   * No extrapolation.
+   */
+  private static boolean extendedRate(RangeWindow w, boolean isCounter, boolean isRate) {
+    int lo = Windows.extendedLow(w);
+    int hi = Windows.extendedHigh(w);
+    if (hi <= lo) {
+      return false;
+    }
+    if (Windows.floatCount(w, lo, hi) != hi - lo) {
+      throw new PromqlException(ErrorType.EXECUTION, HISTOGRAMS_WITH_MODIFIER);
+    }
+    long[] t = w.t;
+    double[] f = w.f;
+    long rangeStart = w.rangeStart;
+    long rangeEnd = w.rangeEnd;
+    int last = hi - 1;
+    // The last sample at or before the range start (or the first sample when there is none).
+    int first = Math.max(lo, Windows.firstAfter(t, lo, last, rangeStart) - 1);
+    if (w.smoothed) {
+      last = Windows.firstAtOrAfter(t, lo, last, rangeEnd);
+    }
+    if (t[last] <= rangeStart) {
+      return false;
+    }
+    double left = w.smoothed && t[first] < rangeStart
+        ? interpolate(t, f, first, first + 1, rangeStart, isCounter)
+        : f[first];
+    double right = w.smoothed && last > lo && t[last] > rangeEnd
+        ? interpolate(t, f, last - 1, last, rangeEnd, isCounter)
+        : f[last];
+    double result = right - left;
+    if (isCounter) {
+      // Resets at the boundaries are already inside the interpolated values.
+      if (t[first] <= rangeStart) {
+        first++;
+      }
+      if (t[last] >= rangeEnd) {
+        last--;
+      }
+      double correction = 0;
+      double prev = left;
+      for (int i = first; i <= last; i++) {
+        if (f[i] < prev) {
+          correction += prev;
+        }
+        prev = f[i];
+      }
+      if (right < prev) {
+        correction += prev;
+      }
+      result += correction;
+    }
+    if (isRate) {
+      result /= (rangeEnd - rangeStart) / 1000.0;
+    }
+    w.outValue = result;
+    w.outHistogram = null;
+    if (isCounter) {
+      counterInfo(w);
+    }
+    return true;
+  }
+
+  private static double interpolate(
+      long[] t, double[] f, int i1, int i2, long at, boolean isCounter) {
+    double y1 = f[i1];
+    double y2 = f[i2];
+    if (isCounter && y2 < y1) {
+      y1 = 0; // a reset between the two: the counter restarted from zero
+    }
+    return y1 + (y2 - y1) * (double) (at - t[i1]) / (double) (t[i2] - t[i1]);
+  }
+
+  /** irate/idelta: from the last two samples of the window. */
+  private static boolean instantValue(RangeWindow w, boolean isRate) {
+    if (w.to - w.from < 2) {
+      return false;
+    }
+    int i0 = w.to - 2;
+    int i1 = w.to - 1;
+    long interval = w.t[i1] - w.t[i0];
+    if (interval == 0) {
+      return false;
+    }
+    boolean h0 = w.h != null && w.h[i0] != null;
+    boolean h1 = w.h != null && w.h[i1] != null;
+    if (h0 != h1) {
+      AnnotationText.mixedFloatsHistograms(w.ctx, w.metricName(), w.argPos);
+      return false;
+    }
+    if (h0) {
+      return HistogramRate.instant(w, i0, i1, isRate);
+    }
+    double v0 = w.f[i0];
+    double v1 = w.f[i1];
+    double result = v1;
+    if (!isRate || !(v1 < v0 || StartTimes.isReset(w, i0, i1))) {
+      result = v1 - v0;
+    }
+    if (isRate) {
+      result /= interval / 1000.0;
+    }
+    w.outValue = result;
+    w.outHistogram = null;
+    return true;
+  }
+}

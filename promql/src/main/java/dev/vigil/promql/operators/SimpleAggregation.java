@@ -1,0 +1,328 @@
+package dev.vigil.promql.operators;
+
+import dev.vigil.model.FloatHistogram;
+import dev.vigil.model.FloatHistogram.CounterResetHint;
+import dev.vigil.model.Labels;
+import dev.vigil.promql.ast.AggregateOp;
+import dev.vigil.promql.ast.Expr;
+import dev.vigil.promql.engine.EvalContext;
+import dev.vigil.promql.engine.StepSeries;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code sum}, {@code avg}, {@code count}, {@code min}, {@code max}, {@code group}, {@code stddev},
+ * {@code stdvar} and {@code quantile}, group by group: the member series are folded into per-step
+ * accumulators in input order, which is the order Prometheus folds them at each step, so float
+ * results (Kahan sums, the switch to an incremental mean on overflow) are bit-identical. The
+ * accumulator arrays are reused across groups. Not thread-safe.
+ */
+final class SimpleAggregation {
+  private final Expr.AggregateExpr expr;
+  private final AggregateOp op;
+  private final int steps;
+  private final EvalContext ctx;
+  private final String exprPos;
+
+  private final boolean[] seen;
+  private final double[] value;
+  private final double[] comp;
+  private final double[] mean;
+  private final double[] count;
+  private final boolean[] hasFloat;
+  private final boolean[] hasHist;
+  private final boolean[] incMean;
+  private final boolean[] incompatible;
+  private final boolean[] resetSeen;
+  private final boolean[] notResetSeen;
+  private final boolean[] dropName;
+  private final FloatHistogram[] hist;
+
+  SimpleAggregation(Expr.AggregateExpr expr, int steps, EvalContext ctx) {
+    this.expr = expr;
+    this.op = expr.op();
+    this.steps = steps;
+    this.ctx = ctx;
+    this.exprPos = ctx.position(expr.expr().pos());
+    seen = new boolean[steps];
+    value = new double[steps];
+    comp = new double[steps];
+    mean = new double[steps];
+    count = new double[steps];
+    hasFloat = new boolean[steps];
+    hasHist = new boolean[steps];
+    incMean = new boolean[steps];
+    incompatible = new boolean[steps];
+    resetSeen = new boolean[steps];
+    notResetSeen = new boolean[steps];
+    dropName = new boolean[steps];
+    hist = new FloatHistogram[steps];
+  }
+
+  List<StepSeries> run(Map<Labels, List<StepSeries>> groups, double[] q) {
+    List<StepSeries> result = new ArrayList<>(groups.size());
+    for (Map.Entry<Labels, List<StepSeries>> g : groups.entrySet()) {
+      ctx.checkCancelled();
+      StepSeries out = op == AggregateOp.QUANTILE
+          ? quantile(g.getKey(), g.getValue(), q)
+          : fold(g.getKey(), g.getValue());
+      if (!out.isEmpty()) {
+        result.add(out);
+      }
+    }
+    return result;
+  }
+
+  private void ignored(String name) {
+    ctx.annotations().info("PromQL info: ignored histogram in " + name + " aggregation" + exprPos);
+  }
+
+  private StepSeries fold(Labels labels, List<StepSeries> members) {
+    Arrays.fill(seen, false);
+    Arrays.fill(hist, null);
+    for (StepSeries s : members) {
+      for (int i = 0; i < steps; i++) {
+        if (!s.has(i)) {
+          continue;
+        }
+        FloatHistogram h = s.isHistogram(i) ? s.histograms[i] : null;
+        double f = h == null ? s.values[i] : 0;
+        if (!seen[i]) {
+          init(i, f, h, s.dropName);
+        } else {
+          add(i, f, h, s);
+        }
+      }
+    }
+    StepSeries out = new StepSeries(labels, steps);
+    for (int i = 0; i < steps; i++) {
+      if (seen[i]) {
+        finish(i, out);
+      }
+    }
+    return out;
+  }
+
+  private void init(int i, double f, FloatHistogram h, boolean dn) {
+    seen[i] = true;
+    value[i] = f;
+    mean[i] = f;
+    comp[i] = 0;
+    count[i] = 1;
+    hasFloat[i] = false;
+    hasHist[i] = false;
+    incMean[i] = false;
+    incompatible[i] = false;
+    resetSeen[i] = false;
+    notResetSeen[i] = false;
+    dropName[i] = dn;
+    hist[i] = null;
+    switch (op) {
+      case SUM, AVG -> {
+        if (h == null) {
+          hasFloat[i] = true;
+        } else {
+          hist[i] = h;
+          hasHist[i] = true;
+          noteHint(i, h);
+        }
+      }
+      case STDVAR, STDDEV -> {
+        if (h != null) {
+          seen[i] = false;
+          ignored(op.text());
+        } else if (Double.isNaN(f) || Double.isInfinite(f)) {
+          value[i] = Double.NaN;
+        } else {
+          value[i] = 0;
+        }
+      }
+      case GROUP -> value[i] = 1;
+      case MIN, MAX -> {
+        if (h != null) {
+          seen[i] = false;
+          ignored(op.text());
+        }
+      }
+      default -> { }
+    }
+  }
+
+  private void noteHint(int i, FloatHistogram h) {
+    if (h.counterResetHint() == CounterResetHint.COUNTER_RESET) {
+      resetSeen[i] = true;
+    } else if (h.counterResetHint() == CounterResetHint.NOT_COUNTER_RESET) {
+      notResetSeen[i] = true;
+    }
+  }
+
+  private void add(int i, double f, FloatHistogram h, StepSeries s) {
+    if (incompatible[i]) {
+      return;
+    }
+    if (s.dropName) {
+      dropName[i] = true;
+    }
+    switch (op) {
+      case SUM -> {
+        if (h != null) {
+          hasHist[i] = true;
+          if (hist[i] != null) {
+            noteHint(i, h);
+            try {
+              hist[i] = HistogramMath.add(hist[i], h, false);
+            } catch (HistogramMath.IncompatibleException e) {
+              mixedSchemas(s, i);
+            }
+          }
+        } else {
+          hasFloat[i] = true;
+          value[i] = Kahan.inc(f, value[i], comp, i);
+        }
+      }
+      case AVG -> {
+        count[i]++;
+        if (h != null) {
+          hasHist[i] = true;
+          if (hist[i] != null) {
+            noteHint(i, h);
+            try {
+              FloatHistogram left = HistogramMath.scale(h, count[i], true);
+              FloatHistogram right = HistogramMath.scale(hist[i], count[i], true);
+              hist[i] = HistogramMath.add(hist[i], HistogramMath.add(left, right, true), false);
+            } catch (HistogramMath.IncompatibleException e) {
+              mixedSchemas(s, i);
+            }
+          }
+        } else {
+          hasFloat[i] = true;
+          avgFloat(i, f);
+        }
+      }
+      case GROUP -> { }
+      case MAX -> {
+        if (h != null) {
+          ignored("max");
+        } else if (value[i] < f || Double.isNaN(value[i])) {
+          value[i] = f;
+        }
+      }
+      case MIN -> {
+        if (h != null) {
+          ignored("min");
+        } else if (value[i] > f || Double.isNaN(value[i])) {
+          value[i] = f;
+        }
+      }
+      case COUNT -> count[i]++;
+      case STDVAR, STDDEV -> {
+        if (h == null) {
+          count[i]++;
+          double delta = f - mean[i];
+          mean[i] += delta / count[i];
+          value[i] += delta * (f - mean[i]);
+        } else {
+          ignored(op.text());
+        }
+      }
+      default -> throw new IllegalStateException("not a simple aggregation: " + op.text());
+    }
+  }
+
+  /**
+   * The mean as a compensated sum divided at the end, switching to an incremental mean once the
+   * running sum would overflow (Prometheus's algorithm, for identical results).
+   */
+  private void avgFloat(int i, double f) {
+    if (!incMean[i]) {
+      double saved = comp[i];
+      double newV = Kahan.inc(f, value[i], comp, i);
+      if (!Double.isInfinite(newV)) {
+        value[i] = newV;
+        return;
+      }
+      comp[i] = saved;
+      incMean[i] = true;
+      mean[i] = value[i] / (count[i] - 1);
+      comp[i] /= count[i] - 1;
+    }
+    double q = (count[i] - 1) / count[i];
+    comp[i] = q * comp[i];
+    mean[i] = Kahan.inc(f / count[i], q * mean[i], comp, i);
+  }
+
+  private void mixedSchemas(StepSeries s, int i) {
+    incompatible[i] = true;
+    ctx.annotations().warn("PromQL warning: vector contains a mix of histograms with exponential "
+        + "and custom buckets schemas for metric name \"" + s.labels.metricName() + "\""
+        + exprPos);
+  }
+
+  private void finish(int i, StepSeries out) {
+    double v = value[i];
+    FloatHistogram h = null;
+    switch (op) {
+      case AVG, SUM -> {
+        if (hasFloat[i] && hasHist[i]) {
+          ctx.annotations().warn(
+              "PromQL warning: encountered a mix of histograms and floats for aggregation"
+                  + exprPos);
+          return;
+        }
+        if (incompatible[i]) {
+          return;
+        }
+        if (hasHist[i]) {
+          h = HistogramMath.compact(hist[i]);
+        } else if (op == AggregateOp.SUM) {
+          v = value[i] + comp[i];
+        } else if (incMean[i]) {
+          v = mean[i] + comp[i];
+        } else {
+          v = value[i] / count[i] + comp[i] / count[i];
+        }
+      }
+      case COUNT -> v = count[i];
+      case STDVAR -> v = value[i] / count[i];
+      case STDDEV -> v = Math.sqrt(value[i] / count[i]);
+      default -> { }
+    }
+    if (resetSeen[i] && notResetSeen[i]) {
+      ctx.annotations().warn(
+          "PromQL warning: conflicting counter resets during histogram aggregation" + exprPos);
+    }
+    if (h != null) {
+      out.setHistogram(i, h);
+    } else {
+      out.set(i, v);
+    }
+    out.dropName = dropName[i];
+  }
+
+  private StepSeries quantile(Labels labels, List<StepSeries> members, double[] q) {
+    StepSeries out = new StepSeries(labels, steps);
+    double[] buf = new double[members.size()];
+    for (int i = 0; i < steps; i++) {
+      int n = 0;
+      boolean dn = false;
+      for (StepSeries s : members) {
+        if (!s.has(i)) {
+          continue;
+        }
+        if (s.isHistogram(i)) {
+          ignored("quantile");
+          continue;
+        }
+        buf[n++] = s.values[i];
+        dn |= s.dropName;
+      }
+      if (n > 0) {
+        out.set(i, Quantiles.quantile(q[i], buf, n));
+        out.dropName = dn;
+      }
+    }
+    return out;
+  }
+}
