@@ -40,14 +40,17 @@ final class EvalExecutor {
 
   private final QueryEngine engine;
   private final ExprSyntax syntax;
+  private final boolean skipHistograms;
 
-  EvalExecutor(QueryEngine engine, ExprSyntax syntax) {
+  /** @param skipHistograms native-histogram evals are skipped (the store holds no histograms) */
+  EvalExecutor(QueryEngine engine, ExprSyntax syntax, boolean skipHistograms) {
     this.engine = engine;
     this.syntax = syntax;
+    this.skipHistograms = skipHistograms;
   }
 
   Outcome run(Eval ev, Queryable source, SeriesKinds kinds) {
-    if (ev.expectsHistogram()) {
+    if (skipHistograms && ev.expectsHistogram()) {
       return new Outcome(Kind.SKIPPED_NATIVE_HISTOGRAMS, null);
     }
     try {

@@ -37,6 +37,7 @@ public final class PromqlTestRunner {
   private final QueryEngine engine;
   private final ExprSyntax syntax;
   private final Supplier<? extends Storage> newStorage;
+  private final boolean nativeHistograms;
 
   /**
    * @param parserOptions what the runner parses expressions with for its own rewrites and
@@ -49,12 +50,27 @@ public final class PromqlTestRunner {
   }
 
   PromqlTestRunner(QueryEngine engine, ExprSyntax syntax, Supplier<? extends Storage> newStorage) {
+    this(engine, syntax, newStorage, false);
+  }
+
+  private PromqlTestRunner(QueryEngine engine, ExprSyntax syntax,
+      Supplier<? extends Storage> newStorage, boolean nativeHistograms) {
     if (engine == null || syntax == null || newStorage == null) {
       throw new IllegalArgumentException("engine, parser options and storage supplier required");
     }
     this.engine = engine;
     this.syntax = syntax;
     this.newStorage = newStorage;
+    this.nativeHistograms = nativeHistograms;
+  }
+
+  /**
+   * A runner that loads native histograms (and the series {@code load_with_nhcb} derives) into
+   * the store and runs the evals that involve them, instead of skipping those. The store must
+   * accept {@link dev.vigil.model.Appender#appendHistogram}.
+   */
+  public PromqlTestRunner withNativeHistograms(boolean on) {
+    return new PromqlTestRunner(engine, syntax, newStorage, on);
   }
 
   private static ParserOptions requireNonNull(ParserOptions o) {
@@ -96,7 +112,7 @@ public final class PromqlTestRunner {
     }
     Storage storage = newStorage.get();
     SeriesKinds kinds = new SeriesKinds();
-    EvalExecutor exec = new EvalExecutor(engine, syntax);
+    EvalExecutor exec = new EvalExecutor(engine, syntax, !nativeHistograms);
     try {
       for (Command cmd : cmds) {
         switch (cmd) {
@@ -105,7 +121,7 @@ public final class PromqlTestRunner {
             storage = newStorage.get();
             kinds = new SeriesKinds();
           }
-          case Load l -> load(storage, l, kinds, tally, text);
+          case Load l -> load(storage, l, kinds, tally, text, nativeHistograms);
           case Eval ev -> {
             EvalExecutor.Outcome o = exec.run(ev, storage::querier, kinds);
             switch (o.kind()) {
@@ -134,7 +150,8 @@ public final class PromqlTestRunner {
     return line >= 1 && line <= lines.length ? lines[line - 1].strip() : "";
   }
 
-  private static void load(Storage storage, Load l, SeriesKinds kinds, Tally tally, String text) {
+  private static void load(Storage storage, Load l, SeriesKinds kinds, Tally tally, String text,
+      boolean histograms) {
     Appender app = storage.appender();
     try {
       for (LoadSeries s : l.series()) {
@@ -144,19 +161,30 @@ public final class PromqlTestRunner {
           if (v.omitted()) {
             continue;
           }
-          if (v.histogram() != null) {
+          long t = i * l.intervalMs();
+          if (v.histogram() == null) {
+            ref = app.append(ref, s.labels(), t, v.value());
+          } else if (histograms) {
+            ref = app.appendHistogram(ref, s.labels(), t, v.histogram());
+          } else {
             kinds.histograms.add(s.labels());
-            continue;
           }
-          ref = app.append(ref, s.labels(), i * l.intervalMs(), v.value());
         }
         if (s.hasStartTimestamps()) {
           kinds.startTimestamps.add(s.labels());
         }
-        if (l.withNhcb()) {
+        if (l.withNhcb() && !histograms) {
           Labels base = NhcbSeries.baseOf(s.labels());
           if (base != null) {
             kinds.histograms.add(base);
+          }
+        }
+      }
+      if (l.withNhcb() && histograms) {
+        for (var e : NhcbSeries.convert(l.series(), l.intervalMs()).entrySet()) {
+          long ref = 0;
+          for (var h : e.getValue().entrySet()) {
+            ref = app.appendHistogram(ref, e.getKey(), h.getKey(), h.getValue());
           }
         }
       }

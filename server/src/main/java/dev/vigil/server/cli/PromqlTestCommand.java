@@ -32,6 +32,11 @@ final class PromqlTestCommand implements Callable<Integer> {
           + "promql-extended-range-selectors and promql-binop-fill-modifiers do")
   boolean experimental;
 
+  @Option(names = "--native-histograms",
+      description = "Load native histograms (and load_with_nhcb's derived series) and run the "
+          + "evals that use them instead of skipping them")
+  boolean nativeHistograms;
+
   @Option(names = "--show-skipped",
       description = "Also list the evals not run because they need native histograms or start "
           + "timestamps, which the store does not hold yet")
@@ -45,7 +50,8 @@ final class PromqlTestCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     SuiteResult result;
     try {
-      result = PromqlTestRunner.withPromqlEngine(experimental).runAll(paths);
+      result = PromqlTestRunner.withPromqlEngine(experimental)
+          .withNativeHistograms(nativeHistograms).runAll(paths);
     } catch (IOException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return 1;

@@ -57,6 +57,15 @@ class PromqlTestCommandTest {
   }
 
   @Test
+  void nativeHistogramsCanBeLoadedAndRun() throws Exception {
+    Path f = Files.writeString(dir.resolve("h.test"), "load 1m\n  h {{schema:0 sum:1 count:1}}\n\n"
+        + "eval instant at 0 h\n  h {{schema:0 sum:1 count:1}}\n");
+    Result r = run("promqltest", "--native-histograms", f.toString());
+    assertThat(r.out()).isEqualTo("1 passed, 0 failed\n");
+    assertThat(r.code()).isZero();
+  }
+
+  @Test
   void missingPathsAndNoPaths() {
     Result missing = run("promqltest", dir.resolve("nope.test").toString());
     assertThat(missing.code()).isEqualTo(1);
