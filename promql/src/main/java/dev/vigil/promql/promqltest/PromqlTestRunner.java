@@ -29,9 +29,11 @@ import java.util.stream.Stream;
  * {@code @} pinned ({@link AtModifierCases}) and as a range query around its time ({@link
  * EvalExecutor}), floats compared with relative tolerance 1e-6.
  *
- * <p>The store holds floats only, so evals that load, select or expect native histograms and
- * evals that select series loaded with {@code @st} start timestamps are counted apart as skipped,
- * never as passed. Not thread-safe: one runner per thread (the engine may be shared).
+ * <p>Evals that select or expect native histograms are run (their failures are also counted
+ * apart, as native-histogram evaluation is still growing) or, {@link #withNativeHistograms} off,
+ * skipped; evals over series loaded with {@code @st} start timestamps are skipped, as the store
+ * keeps no start timestamps. Skipped evals never count as passed. Not thread-safe: one runner per
+ * thread (the engine may be shared).
  */
 public final class PromqlTestRunner {
   private final QueryEngine engine;
@@ -50,7 +52,7 @@ public final class PromqlTestRunner {
   }
 
   PromqlTestRunner(QueryEngine engine, ExprSyntax syntax, Supplier<? extends Storage> newStorage) {
-    this(engine, syntax, newStorage, false);
+    this(engine, syntax, newStorage, true);
   }
 
   private PromqlTestRunner(QueryEngine engine, ExprSyntax syntax,
@@ -65,9 +67,9 @@ public final class PromqlTestRunner {
   }
 
   /**
-   * A runner that loads native histograms (and the series {@code load_with_nhcb} derives) into
-   * the store and runs the evals that involve them, instead of skipping those. The store must
-   * accept {@link dev.vigil.model.Appender#appendHistogram}.
+   * Whether native histograms (and the series {@code load_with_nhcb} derives) are loaded and
+   * the evals that involve them run (the default; the store must accept {@link
+   * dev.vigil.model.Appender#appendHistogram}), or not loaded and those evals skipped.
    */
   public PromqlTestRunner withNativeHistograms(boolean on) {
     return new PromqlTestRunner(engine, syntax, newStorage, on);
@@ -126,6 +128,13 @@ public final class PromqlTestRunner {
             EvalExecutor.Outcome o = exec.run(ev, storage::querier, kinds);
             switch (o.kind()) {
               case PASSED -> tally.passed++;
+              case FAILED -> {
+                if (o.histograms()) {
+                  tally.failedHistograms++;
+                }
+                tally.fail(ev.line(), ev.text(), o.message()
+                    + (o.histograms() ? " [native histograms]" : ""));
+              }
               case SKIPPED_NATIVE_HISTOGRAMS -> {
                 tally.skippedHistograms++;
                 tally.skip(ev, "native histograms");
@@ -134,7 +143,6 @@ public final class PromqlTestRunner {
                 tally.skippedStart++;
                 tally.skip(ev, "start timestamps");
               }
-              case FAILED -> tally.fail(ev.line(), ev.text(), o.message());
             }
           }
         }
@@ -164,16 +172,17 @@ public final class PromqlTestRunner {
           long t = i * l.intervalMs();
           if (v.histogram() == null) {
             ref = app.append(ref, s.labels(), t, v.value());
-          } else if (histograms) {
-            ref = app.appendHistogram(ref, s.labels(), t, v.histogram());
           } else {
             kinds.histograms.add(s.labels());
+            if (histograms) {
+              ref = app.appendHistogram(ref, s.labels(), t, v.histogram());
+            }
           }
         }
         if (s.hasStartTimestamps()) {
           kinds.startTimestamps.add(s.labels());
         }
-        if (l.withNhcb() && !histograms) {
+        if (l.withNhcb()) {
           Labels base = NhcbSeries.baseOf(s.labels());
           if (base != null) {
             kinds.histograms.add(base);
@@ -228,6 +237,7 @@ public final class PromqlTestRunner {
     final String name;
     int passed;
     int failed;
+    int failedHistograms;
     int skippedHistograms;
     int skippedStart;
     final List<String> failures = new ArrayList<>();
@@ -247,8 +257,8 @@ public final class PromqlTestRunner {
     }
 
     FileReport report() {
-      return new FileReport(name, passed, failed, skippedHistograms, skippedStart, failures,
-          skipped);
+      return new FileReport(name, passed, failed, failedHistograms, skippedHistograms,
+          skippedStart, failures, skipped);
     }
   }
 }

@@ -242,7 +242,7 @@ class PromqlTestRunnerTest {
 
   @Test
   void skipsWhatTheStoreCannotHoldAndSaysSo() {
-    FileReport r = run("""
+    FileReport r = runner.withNativeHistograms(false).run("t.test", """
         load 1m
           hist {{schema:0 sum:1 count:1}}
           plain 1
@@ -286,6 +286,31 @@ class PromqlTestRunnerTest {
         "t.test:12: eval instant at 0 plain: skipped (native histograms)",
         "t.test:15: eval instant at 0 st_series: skipped (start timestamps)",
         "t.test:23: eval instant at 0 h: skipped (native histograms)");
+  }
+
+  @Test
+  void failuresOverNativeHistogramsAreCountedApart() {
+    FileReport r = run("""
+        load 1m
+          hist {{schema:0 sum:1 count:1}}
+          plain 1
+
+        eval instant at 0 hist
+          hist {{schema:0 sum:1 count:2}}
+
+        eval instant at 0 plain
+          plain 2
+        """);
+    assertThat(r.failed()).isEqualTo(2);
+    assertThat(r.failedNativeHistograms()).isEqualTo(1);
+    assertThat(r.failures().get(0)).startsWith("t.test:5:").endsWith(" [native histograms]");
+    assertThat(r.failures().get(1)).startsWith("t.test:8:").doesNotContain("[native");
+    StringWriter out = new StringWriter();
+    new SuiteResult(List.of(r)).print(new PrintWriter(out));
+    assertThat(out.toString()).endsWith("""
+        1 of the failed involve native histograms
+        0 passed, 2 failed
+        """);
   }
 
   @Test

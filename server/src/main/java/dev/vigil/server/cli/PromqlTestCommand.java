@@ -32,14 +32,13 @@ final class PromqlTestCommand implements Callable<Integer> {
           + "promql-extended-range-selectors and promql-binop-fill-modifiers do")
   boolean experimental;
 
-  @Option(names = "--native-histograms",
-      description = "Load native histograms (and load_with_nhcb's derived series) and run the "
-          + "evals that use them instead of skipping them")
-  boolean nativeHistograms;
+  @Option(names = "--skip-native-histograms",
+      description = "Do not load native histograms; skip the evals that select or expect them")
+  boolean skipNativeHistograms;
 
   @Option(names = "--show-skipped",
-      description = "Also list the evals not run because they need native histograms or start "
-          + "timestamps, which the store does not hold yet")
+      description = "Also list the evals not run (start timestamps, which the store does not "
+          + "keep, and skipped native histograms)")
   boolean showSkipped;
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "test files or directories")
@@ -51,7 +50,7 @@ final class PromqlTestCommand implements Callable<Integer> {
     SuiteResult result;
     try {
       result = PromqlTestRunner.withPromqlEngine(experimental)
-          .withNativeHistograms(nativeHistograms).runAll(paths);
+          .withNativeHistograms(!skipNativeHistograms).runAll(paths);
     } catch (IOException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return 1;
