@@ -73,6 +73,12 @@ class AlertmanagerDifferentialTest {
             receiver: quiet
           - matchers: [scenario="few"]
             receiver: few
+          - matchers: [scenario="inherit"]
+            group_by: []
+            routes:
+            - matchers: [i="1"]
+              group_by: ['...']
+              group_wait: 2s
         inhibit_rules:
         - source_matchers: [severity=critical, scenario=inhibit]
           target_matchers: [severity=warning, scenario=inhibit]
@@ -180,7 +186,9 @@ class AlertmanagerDifferentialTest {
         alert(t0, null, "alertname", "Q", "scenario", "quiet"),
         alert(t0, null, "alertname", "Few", "scenario", "few", "i", "1"),
         alert(t0, null, "alertname", "Few", "scenario", "few", "i", "2"),
-        alert(t0, null, "alertname", "Few", "scenario", "few", "i", "3"));
+        alert(t0, null, "alertname", "Few", "scenario", "few", "i", "3"),
+        alert(t0, null, "alertname", "Inh", "scenario", "inherit", "i", "1"),
+        alert(t0, null, "alertname", "Inh", "scenario", "inherit", "i", "2"));
     for (Target t : targets) {
       t.put(first);
     }

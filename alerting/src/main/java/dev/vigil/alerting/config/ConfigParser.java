@@ -267,7 +267,7 @@ final class ConfigParser {
     }
     List<String> mute = r.strings("mute_time_intervals");
     List<String> active = r.strings("active_time_intervals");
-    return new RouteConfig(r.string("receiver"), all && groupBy.isEmpty() ? List.of() : groupBy,
+    return new RouteConfig(r.string("receiver"), groupBy == null || groupBy.isEmpty() ? null : groupBy,
         all, match, matchRe, Matchers.sorted(ms), r.bool("continue", false),
         groupWait, groupInterval, repeatInterval,
         mute == null ? List.of() : mute, active == null ? List.of() : active, children);
