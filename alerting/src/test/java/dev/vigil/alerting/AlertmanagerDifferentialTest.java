@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * timeline of alerts and silences go to both; the webhook notifications each sends must be equal
  * byte for byte (payload, group keys, fingerprints), in the same order per receiver and group,
  * arriving at the same moments within a tolerance. Covers grouping, group_by '...', the timers,
- * repeat, resolve, send_resolved false, max_alerts, inhibition, silences and continue.
+ * repeat, resolve, send_resolved false, max_alerts, inhibition, silences, continue, inherited
+ * group_by and mute/active time intervals.
  */
 @Timeout(60)
 class AlertmanagerDifferentialTest {
@@ -79,6 +80,17 @@ class AlertmanagerDifferentialTest {
             - matchers: [i="1"]
               group_by: ['...']
               group_wait: 2s
+          - matchers: [scenario="muted"]
+            mute_time_intervals: [always]
+          - matchers: [scenario="inactive"]
+            active_time_intervals: [never]
+          - matchers: [scenario="active"]
+            active_time_intervals: [never, always]
+        time_intervals:
+        - name: always
+          time_intervals: [{years: ['2000:2100'], location: 'Europe/Berlin'}]
+        - name: never
+          time_intervals: [{years: ['1990:1991']}, {months: ['february'], days_of_month: ['30:31']}]
         inhibit_rules:
         - source_matchers: [severity=critical, scenario=inhibit]
           target_matchers: [severity=warning, scenario=inhibit]
@@ -188,7 +200,10 @@ class AlertmanagerDifferentialTest {
         alert(t0, null, "alertname", "Few", "scenario", "few", "i", "2"),
         alert(t0, null, "alertname", "Few", "scenario", "few", "i", "3"),
         alert(t0, null, "alertname", "Inh", "scenario", "inherit", "i", "1"),
-        alert(t0, null, "alertname", "Inh", "scenario", "inherit", "i", "2"));
+        alert(t0, null, "alertname", "Inh", "scenario", "inherit", "i", "2"),
+        alert(t0, null, "alertname", "Muted", "scenario", "muted"),
+        alert(t0, null, "alertname", "Inactive", "scenario", "inactive"),
+        alert(t0, null, "alertname", "Active", "scenario", "active"));
     for (Target t : targets) {
       t.put(first);
     }
