@@ -1,16 +1,12 @@
 package dev.vigil.alerting.config;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vigil.alerting.matcher.LabelMatcher;
 import dev.vigil.alerting.matcher.LabelSets;
 import dev.vigil.alerting.matcher.MatcherParser;
 import dev.vigil.alerting.matcher.Matchers;
 import dev.vigil.alerting.timeinterval.TimeInterval;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -25,9 +21,6 @@ import java.util.Set;
  * cross-reference checks), with its messages.
  */
 final class ConfigParser {
-  static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
-
   static final Set<String> TOP_LEVEL = Set.of("global", "route", "inhibit_rules", "receivers",
       "templates", "mute_time_intervals", "time_intervals");
   private static final Set<String> ROUTE_KEYS = Set.of("receiver", "group_by", "match", "match_re",
@@ -51,15 +44,11 @@ final class ConfigParser {
   }
 
   AlertmanagerConfig parse() {
-    JsonNode root;
-    try {
-      root = YAML.readTree(text);
-    } catch (IOException e) {
-      throw new ConfigException("yaml: " + firstLine(e.getMessage()), e);
-    }
+    JsonNode root = YamlTree.parse(text);
     if (root == null || root.isNull() || root.isMissingNode()) {
       throw new ConfigException("no route provided in config");
     }
+    root = MergeKeys.resolve(root);
     YamlObject top = new YamlObject(root, text);
     top.allow(TOP_LEVEL);
 
@@ -131,11 +120,6 @@ final class ConfigParser {
         templates == null ? List.of() : templates, all, text);
   }
 
-  private static String firstLine(String s) {
-    int i = s == null ? -1 : s.indexOf('\n');
-    return i < 0 ? String.valueOf(s) : s.substring(0, i);
-  }
-
   static String q(String s) {
     return dev.vigil.alerting.matcher.GoQuote.quote(s);
   }
@@ -158,7 +142,7 @@ final class ConfigParser {
 
   private GlobalConfig global(YamlObject g) {
     g.allow(GLOBAL_KEYS);
-    ObjectNode raw = g.isAbsent() ? YAML.createObjectNode() : g.node().deepCopy();
+    ObjectNode raw = g.isAbsent() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : g.node().deepCopy();
     Long resolve = g.duration("resolve_timeout");
     putDefault(raw, "smtp_hello", "localhost");
     putDefault(raw, "pagerduty_url", "https://events.pagerduty.com/v2/enqueue");

@@ -58,7 +58,7 @@ final class Receivers {
     List<IntegrationConfig> others = new ArrayList<>();
     for (Map.Entry<String, Boolean> e : INTEGRATIONS.entrySet()) {
       for (YamlObject o : r.objects(e.getKey() + "_configs")) {
-        ObjectNode settings = o.isAbsent() ? ConfigParser.YAML.createObjectNode() : o.node().deepCopy();
+        ObjectNode settings = o.isAbsent() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : o.node().deepCopy();
         Integrations.applyDefaults(e.getKey(), settings, global);
         others.add(new IntegrationConfig(e.getKey(), o.bool("send_resolved", e.getValue()), settings));
       }

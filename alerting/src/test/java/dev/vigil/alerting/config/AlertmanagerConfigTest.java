@@ -74,6 +74,13 @@ class AlertmanagerConfigTest {
         "no global Slack API URL set either inline or in a file");
     check("route:\n  receiver: r\nreceivers:\n- name: r\n  email_configs: [{to: a@b}]\n",
         "no global SMTP smarthost set");
+    check("route:\n  receiver: r\n  receiver: w\n" + RECEIVERS,
+        "yaml: unmarshal errors:\n  line 3: field receiver already set in type config.plain");
+    check("route:\n  receiver: r\n  routes:\n  - match: {a: b, a: c}\n" + RECEIVERS,
+        "yaml: unmarshal errors:\n  line 4: key \"a\" already set in map");
+    check("route:\n  receiver: r\n  routes:\n  - match: {env: yes}\n    receiver: w\n" + RECEIVERS, null);
+    check("route:\n  receiver: r\n  group_by: *nope\n" + RECEIVERS,
+        "yaml: unknown anchor 'nope' referenced");
     check("route:\n  receiver: r\n" + RECEIVERS + "inhibit_rules:\n- equal: ['a-b']\n",
         "\"a-b\" is not a valid label name");
   }
@@ -152,6 +159,32 @@ class AlertmanagerConfigTest {
     // Saturday 2024-06-01 12:00 UTC is not a weekday; Monday is.
     assertThat(c.timeIntervals().get("weekdays").get(0).contains(Instant.parse("2024-06-01T12:00:00Z"))).isFalse();
     assertThat(c.timeIntervals().get("weekdays").get(0).contains(Instant.parse("2024-06-03T12:00:00Z"))).isTrue();
+  }
+
+  @Test
+  void yamlAnchorsAndMergeKeys() throws Exception {
+    String yaml = """
+        route:
+          receiver: r
+          group_by: &g [a]
+          routes:
+          - &base
+            receiver: w
+            group_wait: 10s
+            group_by: *g
+          - <<: *base
+            matchers: [a=b]
+            group_wait: 20s
+        """ + RECEIVERS;
+    check(yaml, null);
+    RouteConfig merged = AlertmanagerConfig.parse(yaml).route().routes().get(1);
+    assertThat(merged.receiver()).isEqualTo("w");
+    assertThat(merged.groupWaitMs()).isEqualTo(20_000);
+    assertThat(merged.groupBy()).containsExactly("a");
+    assertThat(merged.matchers().toString()).isEqualTo("{a=\"b\"}");
+    RouteConfig yes = AlertmanagerConfig.parse("route:\n  receiver: r\n  routes:\n  - match: {env: yes}\n" + RECEIVERS)
+        .route().routes().get(0);
+    assertThat(yes.matchers().toString()).isEqualTo("{env=\"yes\"}");
   }
 
   @Test
