@@ -164,7 +164,8 @@ public final class NotificationPipeline {
   private boolean retry(GroupFlush flush, Integration integration, List<Alert> sent, long deadlineMs)
       throws InterruptedException {
     Backoff backoff = new Backoff(random);
-    Notification n = new Notification(flush.receiver(), flush.groupKey(), flush.groupLabels(), sent, scheduler.now());
+    Instant deadline = Instant.ofEpochMilli(deadlineMs);
+    Notification n = new Notification(flush.receiver(), flush.groupKey(), flush.groupLabels(), sent, scheduler.now(), deadline);
     for (int attempt = 1; ; attempt++) {
       try {
         integration.notify(n);
@@ -182,7 +183,7 @@ public final class NotificationPipeline {
           return false;
         }
         scheduler.sleep(pause);
-        n = new Notification(n.receiver(), n.groupKey(), n.groupLabels(), n.alerts(), scheduler.now());
+        n = new Notification(n.receiver(), n.groupKey(), n.groupLabels(), n.alerts(), scheduler.now(), deadline);
       }
     }
   }
