@@ -203,14 +203,15 @@ class AlertmanagerDifferentialTest {
         alert(t0, null, "alertname", "Inh", "scenario", "inherit", "i", "2"),
         alert(t0, null, "alertname", "Muted", "scenario", "muted"),
         alert(t0, null, "alertname", "Inactive", "scenario", "inactive"),
-        alert(t0, null, "alertname", "Active", "scenario", "active"));
+        alert(t0, null, "alertname", "Active", "scenario", "active"),
+        alert(t0, null, "alertname", "Re", "i", "1"));
     for (Target t : targets) {
       t.put(first);
     }
     sleepUntil(t0Millis + 2000);
     Instant t2 = t0.plusSeconds(2);
     for (Target t : targets) {
-      t.put(List.of(alert(t2, null, "alertname", "Grp", "i", "3")));
+      t.put(List.of(alert(t2, null, "alertname", "Grp", "i", "3"), alert(t0, t2, "alertname", "Re", "i", "1")));
     }
     sleepUntil(t0Millis + 4000);
     Instant t4 = t0.plusSeconds(4);
@@ -219,7 +220,8 @@ class AlertmanagerDifferentialTest {
           alert(t0, t4, "alertname", "Grp", "i", "1"),
           alert(t0, t4, "alertname", "Src", "scenario", "inhibit", "severity", "critical", "cluster", "a"),
           alert(t0, t4, "alertname", "Q", "scenario", "quiet"),
-          alert(t0, t4, "alertname", "All", "scenario", "all", "i", "2")));
+          alert(t0, t4, "alertname", "All", "scenario", "all", "i", "2"),
+          new Alert(Labels.of("alertname", "Re", "i", "1"), Map.of("summary", "changed"), t4, null, "", null, false)));
     }
     sleepUntil(t0Millis + 6000);
     for (Target t : targets) {
