@@ -209,4 +209,23 @@ class NativeHistogramFunctionsTest {
     assertThat(w.ctx.annotations().warnings()).singleElement().asString()
         .startsWith("PromQL warning: encountered a mix of histograms and floats");
   }
+
+  private static FloatHistogram zero(double count, double sum, double zeroCount) {
+    return new FloatHistogram(CounterResetHint.UNKNOWN, 0, 0.001, zeroCount, count, sum,
+        new int[0], new double[0], new int[0], new double[0], null);
+  }
+
+  @Test
+  void changesAndResetsAcrossFloatsAndHistograms() {
+    // functions.test: http_requests_histogram{path="/biz"} over [60m] at 50m.
+    long[] t = WindowFixtures.times(300_000, 10);
+    double[] f = {0, 1, 0, 2, 0, 3, 0, 0, 0, 0};
+    FloatHistogram[] h = new FloatHistogram[10];
+    h[7] = zero(1, 1, 2);
+    h[8] = zero(2, 2, 1);
+    h[9] = zero(1, 1, 2);
+    RangeWindow w = WindowFixtures.window("x", t, f, h, 3_000_000, 3_600_000);
+    assertThat(WindowFixtures.apply("resets", w)).isEqualTo(6);
+    assertThat(WindowFixtures.apply("changes", w)).isEqualTo(9);
+  }
 }
