@@ -228,4 +228,43 @@ class NativeHistogramFunctionsTest {
     assertThat(WindowFixtures.apply("resets", w)).isEqualTo(6);
     assertThat(WindowFixtures.apply("changes", w)).isEqualTo(9);
   }
+
+  private static FloatHistogram custom(double count, double sum, double[] bounds, double... b) {
+    return new FloatHistogram(CounterResetHint.GAUGE, -53, 0, 0, count, sum,
+        new int[] {0, b.length}, b, new int[0], new double[0], bounds);
+  }
+
+  @Test
+  void customBoundsChangesAreReconciledNotResets() {
+    // functions.test irate /g: [1] buckets:[3] then [5 10] buckets:[3], 5m apart.
+    long[] t = WindowFixtures.times(300_000, 2);
+    FloatHistogram[] h = {custom(3, 3, new double[] {1}, 3), custom(3, 3, new double[] {5, 10}, 3)};
+    RangeWindow w = WindowFixtures.window("g", t, new double[2], h, 600_000, 1_200_000);
+    assertThat(RangeFunctions.get("irate").apply(w)).isTrue();
+    assertThat(w.outHistogram.count()).isZero();
+    assertThat(w.outHistogram.positiveBuckets()).isEmpty();
+    assertThat(w.outHistogram.customValues()).isNull();
+    // idelta /g: [1] buckets:[2] then [1 10] buckets:[1] -> custom_values:[1] buckets:[-1].
+    FloatHistogram[] g = {custom(1, 1, new double[] {1}, 2), custom(1, 1, new double[] {1, 10}, 1)};
+    RangeWindow d = WindowFixtures.window("g", t, new double[2], g, 600_000, 1_200_000);
+    assertThat(RangeFunctions.get("idelta").apply(d)).isTrue();
+    assertThat(d.outHistogram.customValues()).containsExactly(1);
+    assertThat(d.outHistogram.positiveBuckets()).containsExactly(-1);
+    assertThat(d.ctx.annotations().infos()).containsExactly(
+        "PromQL info: mismatched custom buckets were reconciled during subtraction (1:6)");
+    assertThat(d.ctx.annotations().warnings()).isEmpty();
+  }
+
+  @Test
+  void exponentialThenCustomIsAResetForIrate() {
+    long[] t = WindowFixtures.times(300_000, 2);
+    FloatHistogram counter = new FloatHistogram(CounterResetHint.UNKNOWN, -53, 0, 0, 3, 3,
+        new int[] {0, 1}, new double[] {3}, new int[0], new double[0], new double[] {5, 10});
+    FloatHistogram[] h = {exp(0, 1, 1, 0), counter};
+    RangeWindow w = WindowFixtures.window("f", t, new double[2], h, 600_000, 1_200_000);
+    assertThat(RangeFunctions.get("irate").apply(w)).isTrue();
+    assertThat(w.outHistogram.count()).isCloseTo(0.01, within(1e-12));
+    assertThat(w.outHistogram.positiveBuckets()).containsExactly(0.01);
+    assertThat(w.ctx.annotations().warnings()).isEmpty();
+  }
 }
