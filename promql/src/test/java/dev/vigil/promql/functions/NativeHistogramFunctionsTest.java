@@ -267,4 +267,30 @@ class NativeHistogramFunctionsTest {
     assertThat(w.outHistogram.positiveBuckets()).containsExactly(0.01);
     assertThat(w.ctx.annotations().warnings()).isEmpty();
   }
+
+  @Test
+  void deltaOfHistogramsExtrapolates() {
+    // functions.test: {{sum:0 count:0 buckets:[0 0 0]}}+{{sum:1 count:2 buckets:[1 1 1]}}x5, 5m.
+    long[] t = WindowFixtures.times(300_000, 6);
+    FloatHistogram[] gauge = new FloatHistogram[6];
+    FloatHistogram[] counter = new FloatHistogram[6];
+    for (int i = 0; i < 6; i++) {
+      gauge[i] = new FloatHistogram(CounterResetHint.GAUGE, 0, 0, 0, 2 * i, i, new int[] {0, 3},
+          new double[] {i, i, i}, new int[0], new double[0], null);
+      counter[i] = exp(0, 2 * i, i, 0, i, i, i);
+    }
+    RangeWindow g = WindowFixtures.window("http_requests_gauge", t, new double[6], gauge,
+        1_200_000, 1_200_000);
+    assertThat(RangeFunctions.get("delta").apply(g)).isTrue();
+    assertThat(g.outHistogram.count()).isCloseTo(8, within(1e-9));
+    assertThat(g.outHistogram.sum()).isCloseTo(4, within(1e-9));
+    assertThat(g.outHistogram.positiveBuckets()).containsExactly(4, 4, 4);
+    assertThat(g.ctx.annotations().warnings()).isEmpty();
+    RangeWindow c = WindowFixtures.window("http_requests_counter", t, new double[6], counter,
+        1_200_000, 1_200_000);
+    assertThat(RangeFunctions.get("delta").apply(c)).isTrue();
+    assertThat(c.outHistogram.count()).isCloseTo(8, within(1e-9));
+    assertThat(c.ctx.annotations().warnings()).containsExactly("PromQL warning: this native"
+        + " histogram metric is not a gauge: \"http_requests_counter\" (1:6)");
+  }
 }
