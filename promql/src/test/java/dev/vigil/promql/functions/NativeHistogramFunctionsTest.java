@@ -293,4 +293,40 @@ class NativeHistogramFunctionsTest {
     assertThat(c.ctx.annotations().warnings()).containsExactly("PromQL warning: this native"
         + " histogram metric is not a gauge: \"http_requests_counter\" (1:6)");
   }
+
+  @Test
+  void histogramSumsAreCompensatedAndAvgSurvivesOverflow() {
+    // native_histograms.test: histogram_sum_over_time_3 and _incremental_2.
+    long[] t = WindowFixtures.times(60_000, 7);
+    FloatHistogram[] h = {exp(0, 1, 1, 0), exp(0, 2, 1e100, 0), exp(0, 3, 1, 0),
+        exp(0, 4, -1e100, 0), null, null, null};
+    RangeWindow w = WindowFixtures.window("m", t, new double[7], h, 180_000, 240_000);
+    w.to = 4;
+    assertThat(RangeFunctions.get("sum_over_time").apply(w)).isTrue();
+    assertThat(w.outHistogram.count()).isEqualTo(10);
+    assertThat(w.outHistogram.sum()).isEqualTo(2);
+    double max = Double.MAX_VALUE;
+    FloatHistogram[] big = {exp(0, max, 5.3, 0), exp(0, 1e308, 1e100, 0), exp(0, 1e-6, 1, 0),
+        exp(0, 1e-6, -1e100, 0), exp(0, 1e-6, 2, 0), exp(0, 1e-6, 0, 0), exp(0, 1e-6, 0, 0)};
+    RangeWindow s = WindowFixtures.window("m", t, new double[7], big, 360_000, 420_000);
+    assertThat(RangeFunctions.get("sum_over_time").apply(s)).isTrue();
+    assertThat(s.outHistogram.count()).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(s.outHistogram.sum()).isCloseTo(8.3, within(1e-12));
+    assertThat(RangeFunctions.get("avg_over_time").apply(s)).isTrue();
+    assertThat(s.outHistogram.count()).isCloseTo(3.9967044783747367e+307, within(1e295));
+    assertThat(s.outHistogram.sum()).isCloseTo(1.1857142857142857, within(1e-12));
+  }
+
+  @Test
+  void summedHintsCombineAsInPrometheus() {
+    CounterResetHint g = CounterResetHint.GAUGE;
+    CounterResetHint n = CounterResetHint.NOT_COUNTER_RESET;
+    CounterResetHint u = CounterResetHint.UNKNOWN;
+    CounterResetHint r = CounterResetHint.COUNTER_RESET;
+    assertThat(HistogramOverTime.combine(n, g)).isEqualTo(g);
+    assertThat(HistogramOverTime.combine(g, u)).isEqualTo(g);
+    assertThat(HistogramOverTime.combine(n, n)).isEqualTo(n);
+    assertThat(HistogramOverTime.combine(n, u)).isEqualTo(u);
+    assertThat(HistogramOverTime.combine(r, n)).isEqualTo(u);
+  }
 }
