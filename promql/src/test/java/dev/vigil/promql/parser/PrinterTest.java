@@ -132,7 +132,7 @@ class PrinterTest {
     long seed = System.nanoTime();
     System.out.println("PrinterTest.randomRoundTrip seed " + seed);
     Random r = new Random(seed);
-    for (int i = 0; i < 1000; i++) {
+    for (int i = 0; i < 500; i++) {
       String q = new QueryGenerator(r).vector(4);
       Expr e = Parser.parse(q, ALL);
       String printed = Printer.print(e);
