@@ -11,6 +11,7 @@ import java.util.List;
  * @param skippedStartTimestamps evals not run because they select series loaded with {@code @st}
  *     start timestamps, which the store cannot hold yet
  * @param failures one line per failure: {@code FILE:LINE: <eval line>: <what differed>}
+ * @param skipped one line per skipped eval: {@code FILE:LINE: <eval line>: skipped (<why>)}
  */
 public record FileReport(
     String file,
@@ -18,9 +19,11 @@ public record FileReport(
     int failed,
     int skippedNativeHistograms,
     int skippedStartTimestamps,
-    List<String> failures) {
+    List<String> failures,
+    List<String> skipped) {
   public FileReport {
     failures = List.copyOf(failures);
+    skipped = List.copyOf(skipped);
   }
 
   public int total() {

@@ -110,8 +110,14 @@ public final class PromqlTestRunner {
             EvalExecutor.Outcome o = exec.run(ev, storage::querier, kinds);
             switch (o.kind()) {
               case PASSED -> tally.passed++;
-              case SKIPPED_NATIVE_HISTOGRAMS -> tally.skippedHistograms++;
-              case SKIPPED_START_TIMESTAMPS -> tally.skippedStart++;
+              case SKIPPED_NATIVE_HISTOGRAMS -> {
+                tally.skippedHistograms++;
+                tally.skip(ev, "native histograms");
+              }
+              case SKIPPED_START_TIMESTAMPS -> {
+                tally.skippedStart++;
+                tally.skip(ev, "start timestamps");
+              }
               case FAILED -> tally.fail(ev.line(), ev.text(), o.message());
             }
           }
@@ -197,6 +203,7 @@ public final class PromqlTestRunner {
     int skippedHistograms;
     int skippedStart;
     final List<String> failures = new ArrayList<>();
+    final List<String> skipped = new ArrayList<>();
 
     Tally(String name) {
       this.name = name;
@@ -207,8 +214,13 @@ public final class PromqlTestRunner {
       failures.add(name + ":" + line + ": " + text + ": " + message);
     }
 
+    void skip(Eval ev, String why) {
+      skipped.add(name + ":" + ev.line() + ": " + ev.text() + ": skipped (" + why + ")");
+    }
+
     FileReport report() {
-      return new FileReport(name, passed, failed, skippedHistograms, skippedStart, failures);
+      return new FileReport(name, passed, failed, skippedHistograms, skippedStart, failures,
+          skipped);
     }
   }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Compares a query's outcome with an eval's expectations the way the harness does; every method
@@ -21,7 +22,24 @@ import java.util.TreeMap;
 final class ResultChecker {
   private ResultChecker() {}
 
-  static String checkAnnotations(Eval ev, String expr, List<String> warnings, List<String> infos) {
+  private static final Pattern POSITION_SUFFIX = Pattern.compile(" \\(\\d+:\\d+\\)$");
+
+  /**
+   * Annotations as the harness sees them: Prometheus's engine reports bare messages and only its
+   * API appends the position in the query ({@code  (1:25)}); Vigil's engine messages carry the
+   * API form, so the position is dropped before comparing.
+   */
+  static List<String> bare(List<String> messages) {
+    if (messages == null) {
+      return List.of();
+    }
+    return messages.stream().map(m -> POSITION_SUFFIX.matcher(m).replaceFirst("")).toList();
+  }
+
+  static String checkAnnotations(Eval ev, String expr, List<String> rawWarnings,
+      List<String> rawInfos) {
+    List<String> warnings = bare(rawWarnings);
+    List<String> infos = bare(rawInfos);
     if (ev.warn() && warnings.isEmpty()) {
       return "expected warnings evaluating query \"" + expr + "\" but got none";
     }

@@ -30,7 +30,15 @@ public record SuiteResult(List<FileReport> files) {
    * passed, N failed}.
    */
   public void print(PrintWriter out) {
+    print(out, false);
+  }
+
+  /** As {@link #print(PrintWriter)}, listing each skipped eval first when {@code showSkipped}. */
+  public void print(PrintWriter out, boolean showSkipped) {
     for (FileReport f : files) {
+      if (showSkipped) {
+        f.skipped().forEach(out::println);
+      }
       f.failures().forEach(out::println);
     }
     if (skippedNativeHistograms() > 0) {

@@ -104,7 +104,11 @@ final class FakeEngine implements QueryEngine {
       case Expr.NumberLiteral n -> new Value.Scalar(t, n.value() + add);
       case Expr.StringLiteral s -> new Value.StringValue(t, s.value());
       case Expr.Call c -> switch (c.func().name()) {
-        case "time" -> new Value.Scalar(t, t / 1000.0 + add);
+        case "time", "start" -> new Value.Scalar(t, t / 1000.0 + add);
+        case "warnpos" -> {
+          warnings.add("PromQL warning: careful (1:3)");
+          yield new Value.Scalar(t, 1 + add);
+        }
         case "fail" -> throw new PromqlException(ErrorType.EXECUTION, "boom");
         case "warn" -> {
           warnings.add("PromQL warning: careful");

@@ -122,6 +122,28 @@ class PromqlTestRunnerTest {
   }
 
   @Test
+  void queryContextFunctionsGetNeitherAtNorRangeReRuns() {
+    FileReport r = run("eval instant at 100s start()\n  100\n");
+    assertThat(r.passed()).isEqualTo(1);
+    assertThat(engine.log).containsExactly("instant start() @100000");
+  }
+
+  @Test
+  void annotationPositionsAreNotPartOfTheMessage() {
+    FileReport r = run("""
+        eval instant at 0 warnpos()
+          expect warn msg: PromQL warning: careful
+          1
+
+        eval instant at 0 warnpos()
+          expect warn regex: careful$
+          1
+        """);
+    assertThat(r.failures()).isEmpty();
+    assertThat(r.passed()).isEqualTo(2);
+  }
+
+  @Test
   void rangeModeMustAgreeWithTheInstantResult() {
     engine.skewRange = true;
     FileReport r = run("load 1m\n  foo 1 2\n\neval instant at 1m foo\n  foo 2\n");
@@ -259,6 +281,11 @@ class PromqlTestRunnerTest {
         1 skipped (start timestamps)
         2 passed, 0 failed
         """);
+    assertThat(r.skipped()).containsExactly(
+        "t.test:7: eval instant at 0 hist: skipped (native histograms)",
+        "t.test:12: eval instant at 0 plain: skipped (native histograms)",
+        "t.test:15: eval instant at 0 st_series: skipped (start timestamps)",
+        "t.test:23: eval instant at 0 h: skipped (native histograms)");
   }
 
   @Test

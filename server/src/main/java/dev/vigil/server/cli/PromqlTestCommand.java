@@ -32,6 +32,11 @@ final class PromqlTestCommand implements Callable<Integer> {
           + "promql-extended-range-selectors and promql-binop-fill-modifiers do")
   boolean experimental;
 
+  @Option(names = "--show-skipped",
+      description = "Also list the evals not run because they need native histograms or start "
+          + "timestamps, which the store does not hold yet")
+  boolean showSkipped;
+
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "test files or directories")
   List<Path> paths;
 
@@ -45,7 +50,7 @@ final class PromqlTestCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return 1;
     }
-    result.print(out);
+    result.print(out, showSkipped);
     return result.failed() > 0 ? 1 : 0;
   }
 }
