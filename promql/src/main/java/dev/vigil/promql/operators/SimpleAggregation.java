@@ -201,6 +201,7 @@ final class SimpleAggregation {
           if (hist[i] != null) {
             noteHint(i, h);
             try {
+              reconciled(hist[i], h);
               hist[i] = HistogramMath.add(hist[i], h, false);
             } catch (HistogramMath.IncompatibleException e) {
               mixedSchemas(s, i);
@@ -218,6 +219,7 @@ final class SimpleAggregation {
           if (hist[i] != null) {
             noteHint(i, h);
             try {
+              reconciled(hist[i], h);
               FloatHistogram left = HistogramMath.scale(h, count[i], true);
               FloatHistogram right = HistogramMath.scale(hist[i], count[i], true);
               hist[i] = HistogramMath.add(hist[i], HistogramMath.add(left, right, true), false);
@@ -280,6 +282,13 @@ final class SimpleAggregation {
     double q = (count[i] - 1) / count[i];
     comp[i] = q * comp[i];
     mean[i] = Kahan.inc(f / count[i], q * mean[i], comp, i);
+  }
+
+  private void reconciled(FloatHistogram a, FloatHistogram b) {
+    if (HistogramMath.boundsDiffer(a, b)) {
+      ctx.annotations().info(
+          "PromQL info: mismatched custom buckets were reconciled during aggregation" + exprPos);
+    }
   }
 
   private void mixedSchemas(StepSeries s, int i) {
