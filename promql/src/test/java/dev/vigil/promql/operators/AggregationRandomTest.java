@@ -24,7 +24,8 @@ class AggregationRandomTest {
   private static final Expr ANY = new Expr.NumberLiteral(0, POS);
   private static final List<AggregateOp> OPS = List.of(AggregateOp.SUM, AggregateOp.AVG,
       AggregateOp.COUNT, AggregateOp.MIN, AggregateOp.MAX, AggregateOp.GROUP, AggregateOp.STDDEV,
-      AggregateOp.STDVAR, AggregateOp.QUANTILE, AggregateOp.TOPK, AggregateOp.BOTTOMK);
+      AggregateOp.STDVAR, AggregateOp.QUANTILE, AggregateOp.TOPK, AggregateOp.BOTTOMK,
+      AggregateOp.LIMITK, AggregateOp.LIMIT_RATIO);
 
   @Test
   void matchesTheStepByStepReference() {
@@ -39,7 +40,11 @@ class AggregationRandomTest {
       List<StepSeries> in = input(rnd, op == AggregateOp.TOPK || op == AggregateOp.BOTTOMK);
       double[] param = new double[STEPS];
       for (int i = 0; i < STEPS; i++) {
-        param[i] = op == AggregateOp.QUANTILE ? rnd.nextInt(5) / 4.0 : 1 + rnd.nextInt(3);
+        param[i] = switch (op) {
+          case QUANTILE -> rnd.nextInt(5) / 4.0;
+          case LIMIT_RATIO -> rnd.nextInt(9) / 4.0 - 1;
+          default -> rnd.nextInt(4);
+        };
       }
       String want = Vec.dump(reference(op, grouping, without, param, in));
       Expr.AggregateExpr e = new Expr.AggregateExpr(op, ANY, op.hasParam() ? ANY : null,
@@ -103,6 +108,21 @@ class AggregationRandomTest {
       }
       for (Map.Entry<Labels, List<StepSeries>> e : groups.entrySet()) {
         List<StepSeries> members = e.getValue();
+        if (op == AggregateOp.LIMITK || op == AggregateOp.LIMIT_RATIO) {
+          long k = Math.min((long) param[t], in.size());
+          double r = Math.max(-1, Math.min(1, param[t]));
+          int taken = 0;
+          for (StepSeries s : members) {
+            double offset = LabelsHash.sampleOffset(s.labels);
+            boolean take = op == AggregateOp.LIMITK ? taken < k
+                : param[t] != 0 && ((r >= 0 && offset < r) || (r < 0 && offset >= 1 + r));
+            if (take) {
+              taken++;
+              out.computeIfAbsent(s.labels, l -> new StepSeries(l, STEPS)).set(t, s.values[t]);
+            }
+          }
+          continue;
+        }
         if (op == AggregateOp.TOPK || op == AggregateOp.BOTTOMK) {
           long k = Math.min((long) param[t], in.size());
           List<StepSeries> sorted = new ArrayList<>(members);
