@@ -91,6 +91,8 @@ final class KAggregation {
     private final int[] heap;
     private final int[] size = new int[steps];
     private final boolean[] seen = new boolean[steps];
+    /** topk/bottomk: the value at the root of each step's heap, kept beside it for speed. */
+    private final double[] top = new double[steps];
     private double[] offsets;
 
     Selection(List<StepSeries> members, int cap, long[] k, double[] r, String pos) {
@@ -129,17 +131,18 @@ final class KAggregation {
       switch (op) {
         case TOPK, BOTTOMK -> {
           boolean bottom = op == AggregateOp.BOTTOMK;
-          double top = value(heap[base], i);
+          double t = top[i];
           double v = s.values[i];
           if (hist) {
             ignored();
           } else if (size[i] < k[i]) {
             push(i, m);
-          } else if ((bottom ? top > v : top < v) || (Double.isNaN(top) && !Double.isNaN(v))) {
+          } else if ((bottom ? t > v : t < v) || (Double.isNaN(t) && !Double.isNaN(v))) {
             heap[base] = m;
             if (k[i] > 1) {
               fix(i, 0);
             }
+            top[i] = value(heap[base], i);
           }
         }
         case LIMITK -> {
@@ -190,6 +193,7 @@ final class KAggregation {
       int n = size[i]++;
       heap[i * cap + n] = m;
       up(i, n);
+      top[i] = value(heap[i * cap], i);
     }
 
     private void fix(int i, int at) {
