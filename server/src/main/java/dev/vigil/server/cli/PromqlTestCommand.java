@@ -32,9 +32,13 @@ final class PromqlTestCommand implements Callable<Integer> {
           + "promql-extended-range-selectors and promql-binop-fill-modifiers do")
   boolean experimental;
 
+  @Option(names = "--skip-native-histograms",
+      description = "Do not load native histograms; skip the evals that select or expect them")
+  boolean skipNativeHistograms;
+
   @Option(names = "--show-skipped",
-      description = "Also list the evals not run because they need native histograms or start "
-          + "timestamps, which the store does not hold yet")
+      description = "Also list the evals not run (start timestamps, which the store does not "
+          + "keep, and skipped native histograms)")
   boolean showSkipped;
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "test files or directories")
@@ -45,7 +49,8 @@ final class PromqlTestCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     SuiteResult result;
     try {
-      result = PromqlTestRunner.withPromqlEngine(experimental).runAll(paths);
+      result = PromqlTestRunner.withPromqlEngine(experimental)
+          .withNativeHistograms(!skipNativeHistograms).runAll(paths);
     } catch (IOException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return 1;
