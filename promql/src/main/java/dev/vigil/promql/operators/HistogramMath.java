@@ -56,7 +56,7 @@ final class HistogramMath {
     }
     double[] bounds = isCustom(a) ? a.customValues() : null;
     if (boundsDiffer(a, b)) {
-      bounds = intersect(a.customValues(), b.customValues());
+      bounds = intersectBounds(a.customValues(), b.customValues());
     }
     double sign = negate ? -1 : 1;
     int schema = Math.min(a.schema(), b.schema());
@@ -80,7 +80,7 @@ final class HistogramMath {
     return isCustom(a) && isCustom(b) && !Arrays.equals(a.customValues(), b.customValues());
   }
 
-  private static double[] intersect(double[] a, double[] b) {
+  static double[] intersectBounds(double[] a, double[] b) {
     double[] out = new double[Math.min(a.length, b.length)];
     int n = 0;
     int i = 0;
@@ -117,7 +117,7 @@ final class HistogramMath {
    * The zero threshold both histograms can be expressed with: the larger one, raised to the
    * upper bound of any populated bucket it would cut in two (Prometheus's reconciliation).
    */
-  private static double commonZeroThreshold(FloatHistogram a, FloatHistogram b) {
+  static double commonZeroThreshold(FloatHistogram a, FloatHistogram b) {
     double t = Math.max(a.zeroThreshold(), b.zeroThreshold());
     while (true) {
       double t2 = raisedThreshold(b, raisedThreshold(a, t));
@@ -219,7 +219,7 @@ final class HistogramMath {
     return HistogramText.bound(idx - 1, schema);
   }
 
-  private static int[] spansOf(TreeMap<Integer, Double> m) {
+  static int[] spansOf(TreeMap<Integer, Double> m) {
     int[] out = new int[m.size() * 2];
     int n = 0;
     int prevEnd = 0;
@@ -238,7 +238,7 @@ final class HistogramMath {
     return Arrays.copyOf(out, n);
   }
 
-  private static double[] valuesOf(TreeMap<Integer, Double> m) {
+  static double[] valuesOf(TreeMap<Integer, Double> m) {
     double[] out = new double[m.size()];
     int i = 0;
     for (double v : m.values()) {
@@ -326,5 +326,17 @@ final class HistogramMath {
     return new FloatHistogram(hint, h.schema(), h.zeroThreshold(), h.zeroCount(), h.count(),
         h.sum(), h.positiveSpans(), h.positiveBuckets(), h.negativeSpans(), h.negativeBuckets(),
         h.customValues());
+  }
+
+  /** The largest magnitude among the counts, sum and buckets of {@code h}. */
+  static double maxAbs(FloatHistogram h) {
+    double m = Math.max(Math.abs(h.count()), Math.max(Math.abs(h.sum()), Math.abs(h.zeroCount())));
+    for (double v : h.positiveBuckets()) {
+      m = Math.max(m, Math.abs(v));
+    }
+    for (double v : h.negativeBuckets()) {
+      m = Math.max(m, Math.abs(v));
+    }
+    return m;
   }
 }
