@@ -75,4 +75,44 @@ class ConcurrentAlertsTest {
       assertThat(sizes).hasSize(groups).allSatisfy((g, n) -> assertThat(n).isEqualTo(perGroup));
     }
   }
+
+  /** A receiver's integrations are notified concurrently: a hanging one does not hold up the other. */
+  @Test
+  void slowIntegrationDoesNotDelayItsSibling() throws Exception {
+    try (WebhookRecorder hook = new WebhookRecorder(); SystemScheduler scheduler = new SystemScheduler();
+        java.net.ServerSocket blackhole = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread.ofVirtual().start(() -> {
+        try {
+          while (true) {
+            held.add(blackhole.accept()); // accepts, never answers
+          }
+        } catch (java.io.IOException e) {
+          // closed
+        }
+      });
+      String yaml = """
+          route:
+            receiver: two
+            group_wait: 100ms
+            group_interval: 10s
+          receivers:
+          - name: two
+            webhook_configs:
+            - url: 'http://127.0.0.1:%d/hang'
+            - url: '%s'
+          """.formatted(blackhole.getLocalPort(), hook.url("/fast"));
+      Alertmanager am = new Alertmanager(AlertmanagerConfig.parse(yaml), AlertmanagerOptions.defaults(null, "", scheduler));
+      am.start();
+      long t0 = System.currentTimeMillis();
+      am.putAlerts(List.of(new Alert(Labels.of("alertname", "A"), Map.of(), null, null, "", null, false)));
+      List<WebhookRecorder.Received> got = hook.await(1, 5_000);
+      assertThat(got).hasSize(1);
+      assertThat(got.get(0).atMillis() - t0).isLessThan(3_000);
+      am.stop();
+      for (java.net.Socket s : held) {
+        s.close();
+      }
+    }
+  }
 }

@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * dedup against the notification log, send with retries and exponential backoff until the
  * flush's deadline (max(group_interval, 10s) + wait), and record the notification. A flush
  * "succeeds" when no integration failed; only then does the group forget its resolved alerts.
- * Integrations of one receiver run one after the other. Thread-safe (stateless apart from the
- * stores it is given).
+ * A receiver's integrations run concurrently ({@link Scheduler#runAll}). Thread-safe (stateless
+ * apart from the stores it is given).
  */
 public final class NotificationPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(NotificationPipeline.class);
@@ -83,9 +83,13 @@ public final class NotificationPipeline {
     if (unsilenced.isEmpty()) {
       return true;
     }
-    boolean ok = true;
+    List<java.util.concurrent.Callable<Boolean>> fanout = new ArrayList<>();
     for (Integration integration : receivers.getOrDefault(flush.receiver(), List.of())) {
-      ok &= deliver(flush, integration, unsilenced);
+      fanout.add(() -> deliver(flush, integration, unsilenced));
+    }
+    boolean ok = true;
+    for (boolean delivered : scheduler.runAll(fanout)) {
+      ok &= delivered;
     }
     return ok;
   }
