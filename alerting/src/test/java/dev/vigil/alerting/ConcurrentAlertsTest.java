@@ -33,8 +33,8 @@ class ConcurrentAlertsTest {
           route:
             receiver: w
             group_by: [g]
-            group_wait: 300ms
-            group_interval: 10s
+            group_wait: 3s
+            group_interval: 1m
           receivers:
           - name: w
             webhook_configs: [{url: '%s'}]
@@ -48,6 +48,7 @@ class ConcurrentAlertsTest {
         }
       }
       java.util.Collections.shuffle(all, random);
+      long start = System.nanoTime();
       ExecutorService pool = Executors.newFixedThreadPool(4);
       List<Future<?>> fs = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
@@ -62,7 +63,11 @@ class ConcurrentAlertsTest {
         f.get();
       }
       pool.shutdown();
-      List<WebhookRecorder.Received> got = hook.await(groups, 10_000);
+      long postingMs = (System.nanoTime() - start) / 1_000_000;
+      System.out.println("ConcurrentAlertsTest posted " + all.size() + " alerts in " + postingMs + "ms");
+      // Every alert must be in before the first group_wait ends, or it rightly waits a group_interval.
+      assertThat(postingMs).as("posting took %dms", postingMs).isLessThan(2_500);
+      List<WebhookRecorder.Received> got = hook.await(groups, 15_000);
       Thread.sleep(300); // nothing more may arrive
       got = hook.received();
       am.stop();
