@@ -94,7 +94,7 @@ final class Builtins {
         if (m.containsKey(key)) {
           item = m.get(key);
         } else {
-          item = item instanceof TypedMap t ? t.zero() : null;
+          item = item instanceof GoMap g ? g.zeroValue() : null;
         }
       } else {
         throw fail("can't index item of type " + GoValues.typeName(item));

@@ -353,6 +353,49 @@ class TemplateExecTest {
         "template: top:7:20: executing \"three\" at <index \"hi\" $>: error calling index: index out of range: 5");
   }
 
+  /** A map type with methods, like Alertmanager's KV. */
+  public static final class KV extends java.util.AbstractMap<String, String> implements GoMap {
+    private final Map<String, String> m;
+
+    KV(Map<String, String> m) {
+      this.m = new java.util.TreeMap<>(m);
+    }
+
+    @Override
+    public java.util.Set<Entry<String, String>> entrySet() {
+      return m.entrySet();
+    }
+
+    @Override
+    public Object zeroValue() {
+      return "";
+    }
+
+    public List<String> names() {
+      return List.copyOf(m.keySet());
+    }
+
+    public String sortedPairs() {
+      return m.toString();
+    }
+  }
+
+  @Test
+  void mapTypesWithMethods() throws TemplateException {
+    KV kv = new KV(Map.of("job", "api", "env", "prod"));
+    TemplateSet t = TemplateSet.builder().missingKey(MissingKey.ZERO)
+        .parse("kv", "{{.Names}} {{.SortedPairs}} {{.job}} [{{.missing}}] {{index . \"nope\"}}|{{len .}}").build();
+    assertThat(t.execute(kv)).isEqualTo("[env job] {env=prod, job=api} api [] |2");
+  }
+
+  @Test
+  void htmlEscapedOutput() throws TemplateException {
+    TemplateSet t = TemplateSet.builder().escapeHtml(true)
+        .function("safe", a -> new SafeHtml((String) a.getFirst()))
+        .parse("h", "{{.S}} {{safe .S}} [{{.Missing}}] {{printf \"%s&\" \"'\"}}").build();
+    assertThat(t.execute(Map.of("S", "<b>"))).isEqualTo("&lt;b&gt; <b> [] &#39;&amp;");
+  }
+
   @Test
   void recursionIsBounded() throws TemplateException {
     TemplateSet t = TemplateSet.builder().parse("r", "{{define \"loop\"}}{{template \"loop\"}}{{end}}{{template \"loop\"}}")

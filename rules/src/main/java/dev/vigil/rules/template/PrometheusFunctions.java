@@ -1,5 +1,6 @@
 package dev.vigil.rules.template;
 
+import dev.vigil.common.template.SafeHtml;
 import dev.vigil.common.template.Signature;
 import dev.vigil.common.template.Signature.Type;
 import dev.vigil.common.template.TemplateFunction;
@@ -46,7 +47,7 @@ public final class PrometheusFunctions {
     });
     m.put("reReplaceAll", fn(Signature.of(Type.STRING, Type.STRING, Type.STRING),
         a -> TextFunctions.reReplaceAll((String) a.get(0), (String) a.get(1), (String) a.get(2))));
-    m.put("safeHtml", fn(Signature.of(Type.STRING), a -> a.getFirst()));
+    m.put("safeHtml", fn(Signature.of(Type.STRING), a -> new SafeHtml((String) a.getFirst())));
     m.put("match", fn(Signature.of(Type.STRING, Type.STRING),
         a -> TextFunctions.match((String) a.get(0), (String) a.get(1))));
     m.put("title", fn(Signature.of(Type.STRING), a -> TextFunctions.title((String) a.getFirst())));
