@@ -127,7 +127,7 @@ class GoFormatTest {
     assertThat(GoFormat.sprintf("%d", 1L, "x", 2L)).isEqualTo("1%!(EXTRA string=x, int=2)");
     assertThat(GoFormat.sprintf("hi", "x")).isEqualTo("hi%!(EXTRA string=x)");
     assertThat(GoFormat.sprintf("%")).isEqualTo("%!(NOVERB)");
-    assertThat(GoFormat.sprintf("%!")).isEqualTo("%!!(NOVERB)".substring(0, 0) + "%!!(MISSING)");
+    assertThat(GoFormat.sprintf("%!")).isEqualTo("%!!(MISSING)");
     assertThat(GoFormat.sprintf("100%%")).isEqualTo("100%");
     assertThat(GoFormat.sprintf("%[2]d %[1]d", 1L, 2L)).isEqualTo("2 1");
     assertThat(GoFormat.sprintf("%[3]d", 1L, 2L)).isEqualTo("%!d(BADINDEX)");
@@ -152,6 +152,32 @@ class GoFormatTest {
     check("%+v", new Point(1, "s"), "{x:1 y:s}");
     check("%v", List.of(), "[]");
     check("%v", TypedMap.ofStrings(Map.of("k", "v")), "map[k:v]");
+  }
+
+  @Test
+  void flagsApplyToEachElement() {
+    check("%3v", List.of(1L, 2L), "[  1   2]");
+    check("%-3d|", List.of(1L), "[1  ]|");
+    check("%.1f", List.of(1.25, 2.0), "[1.2 2.0]");
+  }
+
+  @Test
+  void shortestFloatsRoundTrip() {
+    long seed = System.nanoTime();
+    System.out.println("GoFormatTest.shortestFloatsRoundTrip seed=" + seed);
+    java.util.Random r = new java.util.Random(seed);
+    for (int i = 0; i < 2000; i++) {
+      double d = Double.longBitsToDouble(r.nextLong());
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        continue;
+      }
+      String v = GoFormat.sprintf("%v", d);
+      assertThat(Double.parseDouble(v)).as("seed %d: %s", seed, v).isEqualTo(d);
+      String e = GoFormat.sprintf("%.16e", d);
+      assertThat(Double.parseDouble(e)).as("seed %d: %s", seed, e).isEqualTo(d);
+      String g = GoFormat.sprintf("%.3g", d);
+      assertThat(g).as("seed %d", seed).matches("-?\\d(\\.\\d+)?(e[+-]\\d{2,3})?|-?\\d+(\\.\\d+)?");
+    }
   }
 
   @Test
