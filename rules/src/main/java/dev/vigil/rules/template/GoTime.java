@@ -163,9 +163,10 @@ public record GoTime(long epochSecond, int nano) implements GoTyped {
       sb.append(t.getHour() >= 12 ? "pm" : "am");
       return 2;
     }
+    // Times are UTC: numeric zones print as +00 in the layout's shape, Z-forms as Z.
     for (String z : new String[] {"-07:00:00", "-070000", "-07:00", "-0700", "-07"}) {
       if (l.startsWith(z, i)) {
-        sb.append(z.replace("-07", "+00").replaceAll("[0-9]", "0").replace("+00", "+00"));
+        sb.append('+').append(z.substring(1).replaceAll("[0-9]", "0"));
         return z.length();
       }
     }

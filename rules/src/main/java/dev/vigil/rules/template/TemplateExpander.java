@@ -25,6 +25,20 @@ public final class TemplateExpander {
     return functions;
   }
 
+  /**
+   * Parses without executing (Expander.ParseTest): null when the text parses, else the engine's
+   * message without Prometheus's "error parsing template" prefix, e.g. {@code template: t:1:
+   * undefined variable "$label"}.
+   */
+  public String parseTest(String name, String text) {
+    try {
+      TemplateSet.builder().functions(functions).missingKey(MissingKey.ZERO).parse(name, text);
+      return null;
+    } catch (TemplateException e) {
+      return e.getMessage();
+    }
+  }
+
   /** Expands with Prometheus's default option {@code missingkey=zero}. */
   public String expand(String name, String text, Object data) throws TemplateExpansionException {
     return expand(name, text, data, List.of("missingkey=zero"));
@@ -51,10 +65,5 @@ public final class TemplateExpander {
     } catch (TemplateException e) {
       throw new TemplateExpansionException("error executing template " + name + ": " + e.getMessage(), e);
     }
-  }
-
-  /** Whether {@code options} is valid; the missing-key values Go accepts. */
-  static MissingKey missingKey(String option) {
-    return MissingKey.parseOption(option);
   }
 }
