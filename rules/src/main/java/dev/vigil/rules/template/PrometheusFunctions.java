@@ -1,5 +1,6 @@
 package dev.vigil.rules.template;
 
+import dev.vigil.common.template.GoDuration;
 import dev.vigil.common.template.SafeHtml;
 import dev.vigil.common.template.Signature;
 import dev.vigil.common.template.Signature.Type;

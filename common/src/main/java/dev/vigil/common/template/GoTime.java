@@ -1,6 +1,5 @@
-package dev.vigil.rules.template;
+package dev.vigil.common.template;
 
-import dev.vigil.common.template.GoTyped;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -20,8 +19,15 @@ public record GoTime(long epochSecond, int nano) implements GoTyped {
   static final String STRING_LAYOUT = "2006-01-02 15:04:05.999999999 -0700 MST";
 
   public static GoTime ofEpochMilli(long ms) {
-    Instant i = Instant.ofEpochMilli(ms);
+    return ofInstant(Instant.ofEpochMilli(ms));
+  }
+
+  public static GoTime ofInstant(Instant i) {
     return new GoTime(i.getEpochSecond(), i.getNano());
+  }
+
+  public Instant toInstant() {
+    return Instant.ofEpochSecond(epochSecond, nano);
   }
 
   private ZonedDateTime zoned() {
