@@ -7,14 +7,20 @@ import dev.vigil.common.template.TemplateSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Expands Prometheus templates in text mode (template.Expander.Expand): Go text/template with
  * Prometheus's functions and the {@code missingkey=zero} default. One expander per evaluation
- * context; thread-safe.
+ * context (a rule evaluation): it keeps the templates it parsed, so the alerts of one rule parse
+ * their annotation texts once. Thread-safe.
  */
 public final class TemplateExpander {
+  /** Bound on cached parses; an evaluation rarely sees more distinct texts. */
+  private static final int CACHE_LIMIT = 4096;
+
   private final Map<String, TemplateFunction> functions;
+  private final ConcurrentHashMap<String, TemplateSet> parsed = new ConcurrentHashMap<>();
 
   public TemplateExpander(ExpansionContext ctx) {
     this.functions = PrometheusFunctions.create(Objects.requireNonNull(ctx, "ctx"));
@@ -50,15 +56,22 @@ public final class TemplateExpander {
    */
   public String expand(String name, String text, Object data, List<String> options)
       throws TemplateExpansionException {
-    TemplateSet.Builder b = TemplateSet.builder().functions(functions);
-    for (String o : options) {
-      b.option(o);
-    }
-    TemplateSet set;
-    try {
-      set = b.parse(name, text).build();
-    } catch (TemplateException e) {
-      throw new TemplateExpansionException("error parsing template " + name + ": " + e.getMessage(), e);
+    String key = name + '\u0000' + String.join(",", options) + '\u0000' + text;
+    TemplateSet set = parsed.get(key);
+    if (set == null) {
+      TemplateSet.Builder b = TemplateSet.builder().functions(functions);
+      for (String o : options) {
+        b.option(o);
+      }
+      try {
+        set = b.parse(name, text).build();
+      } catch (TemplateException e) {
+        throw new TemplateExpansionException("error parsing template " + name + ": " + e.getMessage(), e);
+      }
+      if (parsed.size() >= CACHE_LIMIT) {
+        parsed.clear();
+      }
+      parsed.put(key, set);
     }
     try {
       return set.execute(data);
