@@ -433,7 +433,10 @@ final class Executor {
         case ERROR -> throw errorf("map has no entry for key " + GoQuote.quote(fieldName, false));
       };
     }
-    Reflector.Member member = Reflector.find(receiver.getClass(), fieldName);
+    // JDK classes stand for Go's basic types and slices, which have no fields or methods.
+    Class<?> type = receiver.getClass();
+    Reflector.Member member =
+        type.isArray() || type.getName().startsWith("java.") ? null : Reflector.find(type, fieldName);
     switch (member) {
       case Reflector.Methods ms -> {
         return callMethod(dot, receiver, ms, n, args, fin);

@@ -300,6 +300,10 @@ class TemplateExecTest {
 
   @Test
   void executionErrors() {
+    checkError("{{.X.Length}}", T_VAL,
+        "template: test:1:4: executing \"test\" at <.X.Length>: can't evaluate field Length in type string");
+    checkError("{{.SI.Size}}", T_VAL,
+        "template: test:1:5: executing \"test\" at <.SI.Size>: can't evaluate field Size in type []interface {}");
     checkError("{{.Nope}}", T_VAL,
         "template: test:1:2: executing \"test\" at <.Nope>: can't evaluate field Nope in type Data");
     checkError("hello, {{.X.Y}}", 0L,
