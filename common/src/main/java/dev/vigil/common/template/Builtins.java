@@ -269,6 +269,11 @@ final class Builtins {
     return sb.toString();
   }
 
+  /** html/template's escaping of text and quoted attribute values, which also escapes '+'. */
+  static String htmlTemplateEscape(String s) {
+    return htmlEscape(s).replace("+", "&#43;");
+  }
+
   static String jsEscape(String s) {
     StringBuilder sb = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); ) {

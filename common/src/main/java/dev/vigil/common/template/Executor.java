@@ -286,7 +286,7 @@ final class Executor {
       throw errorf("can't print " + n.text() + " of type " + GoValues.typeName(val));
     }
     String s = GoFormat.sprint(val);
-    out.append(set.escapeHtml() && !(val instanceof SafeHtml) ? Builtins.htmlEscape(s) : s);
+    out.append(set.escapeHtml() && !(val instanceof SafeHtml) ? Builtins.htmlTemplateEscape(s) : s);
   }
 
   // ---- expressions

@@ -398,6 +398,7 @@ class TemplateExecTest {
         .function("safe", a -> new SafeHtml((String) a.getFirst()))
         .parse("h", "{{.S}} {{safe .S}} [{{.Missing}}] {{printf \"%s&\" \"'\"}}").build();
     assertThat(t.execute(Map.of("S", "<b>"))).isEqualTo("&lt;b&gt; <b> [] &#39;&amp;");
+    assertThat(t.execute(Map.of("S", "a+b"))).startsWith("a&#43;b a+b");
   }
 
   @Test
