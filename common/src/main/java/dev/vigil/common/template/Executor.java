@@ -414,9 +414,14 @@ final class Executor {
     boolean hasArgs = (args != null && args.size() > 1) || fin != MISSING;
     if (GoValues.isMap(receiver) && !receiver.getClass().getName().startsWith("java.")
         && !(receiver instanceof TypedMap)
-        && Reflector.find(receiver.getClass(), fieldName) instanceof Reflector.Methods ms
-        && ms.overloads().stream().noneMatch(m -> m.getDeclaringClass().getName().startsWith("java."))) {
-      return callMethod(dot, receiver, ms, n, args, fin);
+        && Reflector.find(receiver.getClass(), fieldName) instanceof Reflector.Methods ms) {
+      // Methods the map type declares itself come before keys; java.util.Map's own do not count.
+      List<Method> own = ms.overloads().stream()
+          .filter(m -> !m.getDeclaringClass().getName().startsWith("java."))
+          .toList();
+      if (!own.isEmpty()) {
+        return callMethod(dot, receiver, new Reflector.Methods(ms.name(), own), n, args, fin);
+      }
     }
     if (GoValues.isMap(receiver)) {
       if (hasArgs) {
