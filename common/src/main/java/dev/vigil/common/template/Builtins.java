@@ -56,7 +56,8 @@ final class Builtins {
 
   static long length(Object v) {
     if (v == null) {
-      throw fail("len of nil pointer");
+      // Go's len reaches reflect with an untyped nil and reports reflect's panic.
+      throw fail("reflect: call of reflect.Value.Type on zero Value");
     }
     int n = GoValues.length(v);
     if (n < 0) {
@@ -90,6 +91,7 @@ final class Builtins {
         item = elems.get(x);
       } else if (GoValues.isMap(item)) {
         Map<?, ?> m = GoValues.mapEntries(item);
+        checkKeyType(item, m, idx);
         Object key = mapKey(m, idx);
         if (m.containsKey(key)) {
           item = m.get(key);
@@ -101,6 +103,25 @@ final class Builtins {
       }
     }
     return item;
+  }
+
+  /**
+   * Go's prepareArg for map keys: a map known to have string keys (a map[string]... TypedMap, or a
+   * plain map whose keys are strings) refuses other key types.
+   */
+  private static void checkKeyType(Object map, Map<?, ?> m, Object key) {
+    boolean stringKeys = map instanceof TypedMap t
+        ? t.goType().startsWith("map[string]")
+        : !m.isEmpty() && m.keySet().iterator().next() instanceof String;
+    if (!stringKeys) {
+      return;
+    }
+    if (key == null) {
+      throw fail("value is nil; should be of type string");
+    }
+    if (!(key instanceof String)) {
+      throw fail("value has type " + GoValues.typeName(key) + "; should be string");
+    }
   }
 
   /** The key as stored in the map: integer keys match across Java's boxed integer types. */
@@ -249,7 +270,12 @@ final class Builtins {
     if (a.size() == 1 && a.getFirst() instanceof String s) {
       return s;
     }
-    return GoFormat.sprint(a);
+    // A nil argument is printed as Go prints a missing value.
+    List<Object> printable = new ArrayList<>(a.size());
+    for (Object o : a) {
+      printable.add(o == null ? "<no value>" : o);
+    }
+    return GoFormat.sprint(printable);
   }
 
   static String htmlEscape(String s) {

@@ -72,9 +72,45 @@ class PromtoolTemplateDifferentialTest {
       "{{ query \"sum(\" }}",
       "{{ printf \"%s\" (query \"nosuchmetric\" | first) }}");
 
+  /** Edge cases: number formatting and rounding, nil arguments, escaping, scoping. */
+  private static final List<String> EDGES = List.of(
+      "{{ printf \"%.2f %.1f %g %v %.10g %e %+.2e\" 2.675 0.05 1e-7 123456789.0 0.1 0.0 -1234.5 }}",
+      "{{ printf \"%x %08d|%-8d|%q %c %U %#U\" -255 -42 42 'a' 0x1F600 0x1F600 0x1F600 }}",
+      "{{ printf \"%x|% X|%#q|%.2s|%5.2s|%q\" \"héllo\" \"hi\" \"back`tick\" \"héllo\" \"héllo\" \"\\u00a0x\" }}",
+      "{{ printf \"%v|%d|%s|%v|%6.3v|%t\" $labels 1.5 nil nil 3.14159 1 }}",
+      "{{ $value | printf \"%.2f\" }} {{ 1.5e300 }} {{ 100000000.0 }} {{ -0.0 }} {{ print 0.1 0.2 }}",
+      "{{ eq nil 0 }}",
+      "{{ index $labels 1 }}",
+      "{{ len nil }}",
+      "{{ not nil }} {{ html 1 2 }} {{ urlquery nil }} {{ js \"\\u2028\" }}",
+      "{{ range $k, $v := $labels }}{{ if eq $k \"job\" }}{{ break }}{{ end }}{{ $k }}{{ end }}",
+      "{{ with $x := 0 }}a{{ else }}b{{ $x }}{{ end }}",
+      "{{- 3 }} {{ 4 -}} {{\"x\"}}",
+      "{{ define \"x\" }}[{{ . }}]{{ end }}{{ template \"x\" (printf \"%s-%s\" \"a\" \"b\") }}",
+      "{{ define \"inner\" }}ok{{ humanize \"q\" }}{{ end }}{{ template \"inner\" }}",
+      "{{ $labels.instance | reReplaceAll \"\\\\.\" \"_\" }}",
+      "{{ eq 1 1.0 }}",
+      "{{ lt \"a\" 1 }}",
+      "{{ slice $labels.job 1 }} {{ slice \"abc\" 1 2 }} {{ slice \"abc\" 3 }}",
+      "{{ index \"abc\" 1 }} {{ printf \"%c\" (index \"abc\" 1) }}",
+      "{{ (index (query \"up\") 0).Labels.job }} {{ len (query \"up\") }}",
+      "{{ $labels.missing.x }}|{{ .Labels.nothere }}|{{ .ExternalLabels }}|{{ $externalLabels.x }}",
+      "{{ printf \"%s %v\" .Value $value }}",
+      "{{ printf \"%5t|%-7v|%07.2f|%+v|%#v|%#v\" true false 3.14159 1 \"s\" 2 }}");
+
   @Test
   @Timeout(120)
   void expansionsMatchPromtool(@TempDir Path dir) throws Exception {
+    compareWithPromtool(dir, TEMPLATES);
+  }
+
+  @Test
+  @Timeout(120)
+  void edgeCasesMatchPromtool(@TempDir Path dir) throws Exception {
+    compareWithPromtool(dir, EDGES);
+  }
+
+  private static void compareWithPromtool(Path dir, List<String> TEMPLATES) throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(PROMTOOL), "promtool not installed at " + PROMTOOL);
     StringBuilder rules = new StringBuilder("groups:\n  - name: g\n    rules:\n      - alert: TemplateProbe\n"
         + "        expr: sum by (job, instance) (up)\n        labels:\n          severity: page\n"
