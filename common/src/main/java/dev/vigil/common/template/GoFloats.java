@@ -132,14 +132,46 @@ final class GoFloats {
     if (abs == 0) {
       return new Digits("", 0);
     }
-    return fromDecimal(new BigDecimal(Double.toString(abs)));
+    Digits d = fromDecimal(new BigDecimal(Double.toString(abs)));
+    return d.nd() == 2 ? oneDigit(d, abs, false) : d;
   }
 
   static Digits shortest32(float abs) {
     if (abs == 0) {
       return new Digits("", 0);
     }
-    return fromDecimal(new BigDecimal(Float.toString(abs)));
+    Digits d = fromDecimal(new BigDecimal(Float.toString(abs)));
+    return d.nd() == 2 ? oneDigit(d, abs, true) : d;
+  }
+
+  /**
+   * The JDK prints two digits where one would round-trip if the two-digit form is closer (only
+   * subnormals are that coarse, e.g. 4.9E-324); Go prints the shortest, so take a one-digit
+   * form that reads back as the same value, the closer one if both do.
+   */
+  private static Digits oneDigit(Digits two, double abs, boolean single) {
+    int first = two.d.charAt(0) - '0';
+    Digits best = two;
+    BigDecimal exact = new BigDecimal(abs);
+    BigDecimal bestDistance = null;
+    for (int digit : new int[] {first, first + 1}) {
+      Digits cand = digit == 10 ? new Digits("1", two.dp + 1) : new Digits(String.valueOf(digit), two.dp);
+      if (digit == 0) {
+        continue;
+      }
+      BigDecimal value = new BigDecimal(new java.math.BigInteger(cand.d), 1 - cand.dp);
+      boolean roundTrips = single
+          ? Float.parseFloat(value.toString()) == (float) abs
+          : Double.parseDouble(value.toString()) == abs;
+      if (roundTrips) {
+        BigDecimal distance = value.subtract(exact).abs();
+        if (bestDistance == null || distance.compareTo(bestDistance) < 0) {
+          best = cand;
+          bestDistance = distance;
+        }
+      }
+    }
+    return best;
   }
 
   static Digits exact(double abs) {

@@ -32,6 +32,10 @@ class GoFormatTest {
     check("%v", Double.NEGATIVE_INFINITY, "-Inf");
     check("%v", 2e23, "2e+23");
     check("%v", 1.5f, "1.5");
+    check("%v", Double.MIN_VALUE, "5e-324");
+    check("%v", 1e-323, "1e-323");
+    check("%v", 2.5e-323, "2.5e-323");
+    check("%v", Float.MIN_VALUE, "1e-45");
   }
 
   @Test

@@ -98,6 +98,28 @@ class PromtoolTemplateDifferentialTest {
       "{{ printf \"%s %v\" .Value $value }}",
       "{{ printf \"%5t|%-7v|%07.2f|%+v|%#v|%#v\" true false 3.14159 1 \"s\" 2 }}");
 
+  /** Numbers: literals, overflow, fmt rounding and flags. */
+  private static final List<String> NUMBERS = List.of(
+      "{{ printf \"%v|%v|%v|%v|%v|%v\" 1e20 123456.0 1234567.0 0.000123 5e-324 1.7976931348623157e308 }}",
+      "{{ printf \"%.20g|%.3e|%.0e|%5.1f|%.1f\" 0.1 9.9995 2.5e10 -0.05 0.45 }}",
+      "{{ printf \"%d|%d|%o|%b|%X\" 9223372036854775807 -9223372036854775808 -8 -5 3735928559 }}",
+      "{{ 18446744073709551615 }}",
+      "{{ 0b101 }} {{ 0o17 }} {{ 0x_1F }} {{ 1. }} {{ .5 }} {{ 0x1p-2 }} {{ '\\n' }} {{ '\\x41' }} {{ '\\u00e9' }} {{ \"a\\x41\\101\" }}",
+      "{{ or 1 (index $labels 1) }} {{ and 0 (index $labels 1) }} {{ if and $labels.job (eq $labels.job \"api\") }}y{{ end }}",
+      "{{ $labels.job | printf \"%s-%s\" \"x\" }} {{ index (args 1 2) \"arg1\" }} {{ .Labels.job | len }}",
+      "{{ slice (args 1 2) 0 }}",
+      "{{ range $i, $v := \"abc\" }}{{ end }}",
+      "{{ printf \"%3c|%-3c|%010.4f|%+.0f|% .2e|%#g|%#.3g|%#e\" 65 66 -3.5 0.4 12345.678 1.0 1.0 1.0 }}",
+      "{{ printf \"%08.3s|%-08d|%+q|%5x|%-5X|\" \"abcdef\" 5 \"é\" \"\" \"\" }}",
+      "{{ printf \"%6.2f%%|%3d%%|%v%%\" 12.345 7 \"x\" }}",
+      "{{ printf \"%.3v|%10.4v|%-10v|\" \"abcdef\" 3.14159265 true }}");
+
+  @Test
+  @Timeout(120)
+  void numbersMatchPromtool(@TempDir Path dir) throws Exception {
+    compareWithPromtool(dir, NUMBERS);
+  }
+
   @Test
   @Timeout(120)
   void expansionsMatchPromtool(@TempDir Path dir) throws Exception {
