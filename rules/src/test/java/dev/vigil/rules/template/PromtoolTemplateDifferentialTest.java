@@ -3,7 +3,6 @@ package dev.vigil.rules.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,6 +113,27 @@ class PromtoolTemplateDifferentialTest {
       "{{ printf \"%6.2f%%|%3d%%|%v%%\" 12.345 7 \"x\" }}",
       "{{ printf \"%.3v|%10.4v|%-10v|\" \"abcdef\" 3.14159265 true }}");
 
+  /** Data, scoping, chains and nested templates. */
+  private static final List<String> SCOPES = List.of(
+      "{{ $ }}|{{ . }}",
+      "{{ $.Labels.job }} {{ range $labels }}{{ . }},{{ end }} {{ with $labels }}{{ .job }}{{ end }}",
+      "{{ $v := $value }}{{ if ge $v 0.0523 }}ge{{ end }}{{ if le $v 0.0523 }}le{{ end }}",
+      "{{ define \"t\" }}{{ $ }}|{{ . }}{{ end }}{{ template \"t\" $labels.job }}",
+      "{{ range $i, $e := query \"up\" }}{{ $e.Labels.__name__ }} {{ $e.Value | humanize }}{{ end }}",
+      "{{ (query \"up\" | first).Value }} {{ (first (query \"up\")).Labels.instance }} {{ query \"up\" | len }}",
+      "[{{ $externalURL }}][{{ externalURL }}][{{ pathPrefix }}][{{ .ExternalURL }}]",
+      "{{ \"a\" | printf \"%s%s\" \"b\" | printf \"%s%s\" \"c\" }}",
+      "{{ if not (index $labels \"foo\") }}nofoo{{ end }} {{ range $i, $e := args \"x\" }}{{ $i }}{{ $e }}{{ end }} {{ len (args) }}",
+      "{{ printf \"%s|%q\" (print) (println \"a\") }}",
+      "{{ $x := 1 }}{{ with $x := 2 }}{{ $x }}{{ end }}{{ $x }}{{ range $x := args 3 }}{{ $x }}{{ end }}{{ $x }}",
+      "{{ $a := \"A\" }}{{ define \"u\" }}{{ . }}{{ end }}{{ template \"u\" $a }}{{ block \"v\" $a }}<{{ . }}>{{ end }}");
+
+  @Test
+  @Timeout(120)
+  void scopesMatchPromtool(@TempDir Path dir) throws Exception {
+    compareWithPromtool(dir, SCOPES);
+  }
+
   @Test
   @Timeout(120)
   void numbersMatchPromtool(@TempDir Path dir) throws Exception {
@@ -175,7 +195,8 @@ class PromtoolTemplateDifferentialTest {
       // The message Prometheus's parser gives for "sum(".
       default -> throw new IllegalArgumentException("1:5: parse error: unclosed left parenthesis");
     };
-    ExpansionContext ctx = new ExpansionContext(query, 300_000, URI.create(""));
+    // promtool's unit tests run without an external URL.
+    ExpansionContext ctx = new ExpansionContext(query, 300_000, null);
     AlertTemplateData data = AlertTemplateData.of(labels, Map.of(), "", 0.0523);
     TemplateExpander expander = new TemplateExpander(ctx);
     List<String> diffs = new ArrayList<>();
