@@ -25,13 +25,13 @@ final class Builtins {
           Map.entry("len", TemplateFunction.of(Signature.of(Type.ANY), a -> length(a.getFirst()))),
           Map.entry("index", TemplateFunction.of(Signature.variadic(Type.ANY), Builtins::index)),
           Map.entry("slice", TemplateFunction.of(Signature.variadic(Type.ANY), Builtins::slice)),
-          Map.entry("print", a -> GoFormat.sprint(a)),
-          Map.entry("println", a -> GoFormat.sprintln(a)),
+          Map.entry("print", GoFormat::sprintArgs),
+          Map.entry("println", GoFormat::sprintlnArgs),
           Map.entry(
               "printf",
               TemplateFunction.of(
                   Signature.variadic(Type.STRING),
-                  a -> GoFormat.sprintf((String) a.getFirst(), a.subList(1, a.size())))),
+                  a -> GoFormat.sprintfArgs((String) a.getFirst(), a.subList(1, a.size())))),
           Map.entry("html", a -> htmlEscape(evalArgs(a))),
           Map.entry("js", a -> jsEscape(evalArgs(a))),
           Map.entry("urlquery", a -> queryEscape(evalArgs(a))),
@@ -275,7 +275,7 @@ final class Builtins {
     for (Object o : a) {
       printable.add(o == null ? "<no value>" : o);
     }
-    return GoFormat.sprint(printable);
+    return GoFormat.sprintArgs(printable);
   }
 
   static String htmlEscape(String s) {

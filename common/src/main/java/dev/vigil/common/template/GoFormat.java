@@ -21,8 +21,8 @@ public final class GoFormat {
     return Printer.sprintf(format, Arrays.asList(args));
   }
 
-  /** fmt.Sprintf over a list of arguments. */
-  public static String sprintf(String format, List<?> args) {
+  /** fmt.Sprintf over a list of arguments (a single list argument goes to the varargs form). */
+  public static String sprintfArgs(String format, List<?> args) {
     return Printer.sprintf(format, args);
   }
 
@@ -32,12 +32,12 @@ public final class GoFormat {
   }
 
   /** fmt.Sprint over a list of arguments. */
-  public static String sprint(List<?> args) {
+  public static String sprintArgs(List<?> args) {
     return Printer.sprint(args);
   }
 
   /** fmt.Sprintln: spaces between all operands and a final newline. */
-  public static String sprintln(List<?> args) {
+  public static String sprintlnArgs(List<?> args) {
     return Printer.sprintln(args);
   }
 

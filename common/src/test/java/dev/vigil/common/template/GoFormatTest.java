@@ -188,6 +188,8 @@ class GoFormatTest {
   void sprintSpacing() {
     assertThat(GoFormat.sprint("a", 1L, 2L, "b", "c")).isEqualTo("a1 2bc");
     assertThat(GoFormat.sprint(1L, 2.5)).isEqualTo("1 2.5");
-    assertThat(GoFormat.sprintln(List.of("a", 1L, "b"))).isEqualTo("a 1 b\n");
+    assertThat(GoFormat.sprintlnArgs(List.of("a", 1L, "b"))).isEqualTo("a 1 b\n");
+    assertThat(GoFormat.sprint(List.of("a", "b"))).isEqualTo("[a b]");
+    assertThat(GoFormat.sprintArgs(List.of("a", "b"))).isEqualTo("ab");
   }
 }
