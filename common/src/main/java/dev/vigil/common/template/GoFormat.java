@@ -10,7 +10,8 @@ import java.util.List;
  * <p>Values map to Go types as described by the engine: {@link Long} and {@link Integer} are int,
  * {@link Double} float64, {@link String} string, {@link Boolean} bool, lists and arrays slices,
  * maps maps (keys printed sorted), records structs, null nil. Supported verbs: %v %+v %#v %T %d
- * %s %q %f %F %e %E %g %G %x %X %o %O %b %t %c %U %%, with flags {@code - + # 0 space}, width,
+ * %s %q %f %F %e %E %g %G %x %X %o %O %b %t %c %U %% (%x %X %b also for floats), with flags
+ * {@code - + # 0 space}, width,
  * precision, {@code *} and explicit argument indexes {@code %[n]d}. Stateless and thread-safe.
  */
 public final class GoFormat {

@@ -14,6 +14,6 @@
  *
  * <p>Not supported: complex numbers, html/template's contextual escaping (only plain HTML
  * escaping of output, {@link dev.vigil.common.template.TemplateSet.Builder#escapeHtml}), range
- * over channels, functions and strings, the %x/%b verbs for floats and %p.
+ * over channels, functions and strings, %p.
  */
 package dev.vigil.common.template;

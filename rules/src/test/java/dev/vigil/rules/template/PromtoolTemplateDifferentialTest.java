@@ -111,7 +111,8 @@ class PromtoolTemplateDifferentialTest {
       "{{ printf \"%3c|%-3c|%010.4f|%+.0f|% .2e|%#g|%#.3g|%#e\" 65 66 -3.5 0.4 12345.678 1.0 1.0 1.0 }}",
       "{{ printf \"%08.3s|%-08d|%+q|%5x|%-5X|\" \"abcdef\" 5 \"é\" \"\" \"\" }}",
       "{{ printf \"%6.2f%%|%3d%%|%v%%\" 12.345 7 \"x\" }}",
-      "{{ printf \"%.3v|%10.4v|%-10v|\" \"abcdef\" 3.14159265 true }}");
+      "{{ printf \"%.3v|%10.4v|%-10v|\" \"abcdef\" 3.14159265 true }}",
+      "{{ printf \"%x|%X|%.3x|%b|%x|%x|%.1x|%x|%12x|\" 1.0 3.5 1.0 1.0 0.0 -0.1 1.96875 5e-324 2.5 }}");
 
   /** Data, scoping, chains and nested templates. */
   private static final List<String> SCOPES = List.of(
