@@ -129,6 +129,22 @@ class PromtoolTemplateDifferentialTest {
       "{{ $x := 1 }}{{ with $x := 2 }}{{ $x }}{{ end }}{{ $x }}{{ range $x := args 3 }}{{ $x }}{{ end }}{{ $x }}",
       "{{ $a := \"A\" }}{{ define \"u\" }}{{ . }}{{ end }}{{ template \"u\" $a }}{{ block \"v\" $a }}<{{ . }}>{{ end }}");
 
+  /** Multi-line texts with trim markers and comments, as rule files write them. */
+  private static final List<String> LAYOUT = List.of(
+      "Summary:\n{{ range $k, $v := $labels -}}\n  {{ $k }}: {{ $v }}\n{{ end -}}\nValue: {{ $value }}\n",
+      "{{- if gt $value 0.0 -}}\n  firing\n{{- else -}}\n  ok\n{{- end }}",
+      "{{/* leading comment */ -}}\n  text\t{{- /* tail */}}",
+      "a\r\nb {{- \"\\r\\n\" -}} c\n\n{{- \"d\" }}",
+      "{{ \"\\t\" }}|{{ printf \"%q\" \"\\n\\t\\u00e9\\u2028\" }}|{{ printf \"%+q\" \"é\" }}",
+      "{{ $labels.instance }}\n{{- /* multi\nline\ncomment */ -}}\n{{ $labels.job }}",
+      "{{\n  $labels.job\n}} {{ printf\n \"%s\"\n \"x\" }}");
+
+  @Test
+  @Timeout(120)
+  void layoutMatchesPromtool(@TempDir Path dir) throws Exception {
+    compareWithPromtool(dir, LAYOUT);
+  }
+
   @Test
   @Timeout(120)
   void scopesMatchPromtool(@TempDir Path dir) throws Exception {
@@ -159,7 +175,7 @@ class PromtoolTemplateDifferentialTest {
         + "        expr: sum by (job, instance) (up)\n        labels:\n          severity: page\n"
         + "          derived: '{{ $labels.job }}-x'\n        annotations:\n");
     for (int i = 0; i < TEMPLATES.size(); i++) {
-      rules.append("          a").append(i).append(": '").append(TEMPLATES.get(i).replace("'", "''")).append("'\n");
+      rules.append("          a").append(i).append(": ").append(yamlQuote(TEMPLATES.get(i))).append('\n');
     }
     Files.writeString(dir.resolve("rules.yml"), rules);
     Files.writeString(dir.resolve("test.yml"), """
@@ -209,6 +225,27 @@ class PromtoolTemplateDifferentialTest {
       }
     }
     assertThat(diffs).as(String.join("\n", diffs)).isEmpty();
+  }
+
+  private static String yamlQuote(String s) {
+    StringBuilder sb = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20 || c > 0x7e) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
   }
 
   /** Parses {@code Annotations:{a0="...", a1="..."}} from promtool's "got" block. */
