@@ -184,6 +184,8 @@ class TemplateExecTest {
     check("{{range .MSI}}-{{.}}-{{end}}", T_VAL, "-1--3--2-");
     check("{{range .MSIEmpty}}-{{.}}-{{else}}EMPTY{{end}}", T_VAL, "EMPTY");
     check("{{range .Empty0}}-{{.}}-{{end}}", T_VAL, "");
+    Iterable<String> it = () -> List.of("p", "q").iterator();
+    check("{{range $i, $e := .}}{{$i}}{{$e}}{{end}} {{len .}} {{index . 1}} {{.}}", it, "0p1q 2 q [p q]");
     check("{{range $x := .SI}}<{{$x}}>{{end}}", T_VAL, "<3><4><5>");
     check("{{range $x, $y := .SI}}<{{$x}}={{$y}}>{{end}}", T_VAL, "<0=3><1=4><2=5>");
     check("{{range $x, $y := .MSIone}}<{{$x}}={{$y}}>{{end}}", T_VAL, "<one=1>");
