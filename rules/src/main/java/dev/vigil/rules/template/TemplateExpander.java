@@ -23,10 +23,17 @@ public final class TemplateExpander {
   private final ConcurrentHashMap<String, TemplateSet> parsed = new ConcurrentHashMap<>();
 
   public TemplateExpander(ExpansionContext ctx) {
-    this.functions = PrometheusFunctions.create(Objects.requireNonNull(ctx, "ctx"));
+    this(ctx, Map.of());
   }
 
-  /** The function map, for callers that add functions of their own (Expander.Funcs). */
+  /** With functions of the caller's added, replacing same-named ones (Expander.Funcs). */
+  public TemplateExpander(ExpansionContext ctx, Map<String, TemplateFunction> extra) {
+    Map<String, TemplateFunction> all = PrometheusFunctions.create(Objects.requireNonNull(ctx, "ctx"));
+    all.putAll(extra);
+    this.functions = Map.copyOf(all);
+  }
+
+  /** The function map (unmodifiable). */
   public Map<String, TemplateFunction> functions() {
     return functions;
   }
