@@ -27,7 +27,9 @@ import java.util.TreeMap;
  * OUT_OF_ORDER, same time and different value → DUPLICATE_TIMESTAMP, same time and same value →
  * ignored); per series, an exemplar equal to the series' newest one (labels, value and
  * timestamp) is a duplicate and ignored, one not newer than the newest is refused with
- * EXEMPLAR_OUT_OF_ORDER (as Prometheus); nothing appended is visible before commit.
+ * EXEMPLAR_OUT_OF_ORDER (as Prometheus); nothing appended is visible before commit. Start
+ * timestamps given with {@link Appender#appendWithStartTimestamp} (and its histogram form) are kept
+ * per sample and read back through {@link SampleIterator#atStartTimestamp()}.
  */
 public final class MemoryStorage implements Storage {
   final Object lock = new Object();
