@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AlertmanagerDifferentialTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String EXTERNAL_URL = "http://am.example:9093";
-  private static final long TOLERANCE_MS = 600;
+  private static final long TOLERANCE_MS = 750;
 
   @TempDir Path dir;
 
