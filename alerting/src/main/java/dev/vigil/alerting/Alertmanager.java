@@ -12,6 +12,7 @@ import dev.vigil.alerting.inhibit.Inhibitor;
 import dev.vigil.alerting.nflog.NotificationLog;
 import dev.vigil.alerting.notify.HttpClients;
 import dev.vigil.alerting.notify.Integration;
+import dev.vigil.alerting.notify.NotificationListener;
 import dev.vigil.alerting.notify.NotificationPipeline;
 import dev.vigil.alerting.route.Route;
 import dev.vigil.alerting.schedule.Scheduler;
@@ -47,6 +48,7 @@ public final class Alertmanager implements AutoCloseable {
   private final Instant startTime;
   private final Consumer<Alert> listener = this::onAlert;
   private volatile Generation gen;
+  private volatile NotificationListener notificationListener = NotificationListener.NONE;
   private final List<Scheduler.Cancellable> timers = new ArrayList<>();
   private boolean running;
 
@@ -66,7 +68,7 @@ public final class Alertmanager implements AutoCloseable {
   private Generation build(AlertmanagerConfig c) {
     Route route = Route.tree(c.route());
     Inhibitor inhibitor = new Inhibitor(c.inhibitRules());
-    NotificationPipeline pipeline = new NotificationPipeline(integrations(c), inhibitor, silences,
+    NotificationPipeline pipeline = new NotificationPipeline(observed(integrations(c)), inhibitor, silences,
         c.timeIntervals(), nflog, scheduler, () -> 0L, new Random());
     return new Generation(c, route, inhibitor, new Dispatcher(route, pipeline, scheduler, 30_000));
   }
@@ -92,6 +94,18 @@ public final class Alertmanager implements AutoCloseable {
       out.put(r.name(), List.copyOf(list));
     }
     return out;
+  }
+
+  private Map<String, List<Integration>> observed(Map<String, List<Integration>> in) {
+    Map<String, List<Integration>> out = new LinkedHashMap<>();
+    in.forEach((name, list) -> out.put(name, list.stream()
+        .<Integration>map(i -> new ObservedIntegration(i, () -> notificationListener)).toList()));
+    return out;
+  }
+
+  /** Sets the observer of every delivery attempt (the alert history); replaces the previous. */
+  public void setNotificationListener(NotificationListener l) {
+    notificationListener = l == null ? NotificationListener.NONE : l;
   }
 
   private void onAlert(Alert a) {
