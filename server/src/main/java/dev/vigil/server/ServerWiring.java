@@ -5,6 +5,7 @@ import dev.vigil.ingest.otlp.OtlpMetricsTranslator;
 import dev.vigil.ingest.remotewrite.RemoteWriteLimits;
 import dev.vigil.ingest.remotewrite.RemoteWriteReceiverPool;
 import dev.vigil.promql.engine.PromqlEngine;
+import dev.vigil.server.alerting.AlertingWiring;
 import dev.vigil.server.admin.SnapshotApi;
 import dev.vigil.server.ingest.OtlpGrpcService;
 import dev.vigil.server.ingest.OtlpHttpService;
@@ -101,6 +102,7 @@ public final class ServerWiring {
     OtlpListeners otlp = new OtlpListeners(settings.otlpHttpAddress(),
         settings.otlpGrpcAddress(), otlpHttp, new OtlpGrpcService(otlpWriter), MAX_BODY_BYTES);
     server.addComponent(otlp);
+    AlertingWiring.wire(server);
     return new Wired(scraper, otlp, push);
   }
 }

@@ -57,6 +57,16 @@ final class ServerCommand implements Callable<Integer> {
       description = "Base path for metrics storage (default: ${DEFAULT-VALUE})")
   Path storagePath;
 
+  @Option(names = "--alertmanager.config.file", paramLabel = "FILE", defaultValue = "",
+      description = "Alertmanager configuration (alertmanager.yml) of the built-in Alertmanager; "
+          + "empty runs none. Reloaded with the configuration")
+  String alertmanagerConfigFile;
+
+  @Option(names = "--alertmanager.history.retention", defaultValue = "30d",
+      description = "How long the built-in Alertmanager keeps alert history "
+          + "(default: ${DEFAULT-VALUE})")
+  String alertHistoryRetention;
+
   @Option(names = "--web.listen-address", defaultValue = "0.0.0.0:9090",
       description = "Address for the UI, API and telemetry (default: ${DEFAULT-VALUE})")
   String listenAddress;
@@ -227,6 +237,7 @@ final class ServerCommand implements Callable<Integer> {
       }
     }
     long lookbackMs = FlagValues.duration("query.lookback-delta", lookbackDelta);
+    FlagValues.duration("alertmanager.history.retention", alertHistoryRetention);
     return new ServerSettings(configSource(listen), storageOptions, listen, external,
         otlpGrpcAddress.isEmpty() ? null
             : FlagValues.address("otlp.grpc.listen-address", otlpGrpcAddress),
