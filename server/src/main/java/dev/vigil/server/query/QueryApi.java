@@ -170,8 +170,10 @@ public final class QueryApi {
   private QueryOptions options(ApiRequest r) {
     Long timeoutNs = QueryParams.durationParam(r, "timeout");
     long lookbackMs = QueryParams.lookbackDeltaMs(r);
-    return new QueryOptions(lookbackMs, timeoutNs == null ? null : Duration.ofNanos(timeoutNs),
-        perStepStats && r.param("stats").equals("all"));
+    // Prometheus's deadline from a zero or negative timeout has passed already: the query times
+    // out at once (the engine reads such a timeout as none).
+    Duration timeout = timeoutNs == null ? null : Duration.ofNanos(Math.max(1, timeoutNs));
+    return new QueryOptions(lookbackMs, timeout, perStepStats && r.param("stats").equals("all"));
   }
 
   /** Creating a query parses it: its errors are the query parameter's. */

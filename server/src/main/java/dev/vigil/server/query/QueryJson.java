@@ -157,7 +157,8 @@ final class QueryJson {
     seconds(g, "queryPreparationTime", st.queryPreparationSeconds());
     seconds(g, "innerEvalTime", st.innerEvalSeconds());
     seconds(g, "execQueueTime", st.execQueueSeconds());
-    seconds(g, "execTotalTime", st.execQueueSeconds() + st.evalTotalSeconds());
+    // the engine's total already spans the wait in the queue, as Prometheus's exec total does
+    seconds(g, "execTotalTime", Math.max(st.evalTotalSeconds(), st.execQueueSeconds()));
     g.writeEndObject();
     g.writeFieldName("samples");
     g.writeStartObject();
@@ -187,7 +188,8 @@ final class QueryJson {
 
   /**
    * Go's escapes beyond what JSON requires ({@code <}, {@code >}, {@code &}, U+2028, U+2029), and
-   * control characters other than newline, return and tab as lower-case hex escapes (backslash, u, four digits).
+   * control characters other than newline, return and tab as lower-case hex escapes
+   * (backslash, u, four digits).
    */
   private static final class GoEscapes extends CharacterEscapes {
     private final int[] table = standardAsciiEscapesForJSON();

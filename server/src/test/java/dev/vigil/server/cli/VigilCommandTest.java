@@ -135,7 +135,8 @@ class VigilCommandTest {
     String flags = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/status/flags"))
         .build(), HttpResponse.BodyHandlers.ofString()).body();
     assertThat(flags).contains("\"storage.tsdb.retention.size\":\"512MB\"",
-        "\"enable-feature\":\"a,b,c\"", "\"otlp.grpc.listen-address\":\"\"",
+        "\"enable-feature\":\"a,b,c,promql-experimental-functions,promql-delayed-name-removal\"",
+        "\"query.max-samples\":\"1234\"", "\"otlp.grpc.listen-address\":\"\"",
         "\"web.enable-lifecycle\":\"true\"", "\"storage.tsdb.path\"");
     String runtime = http.send(HttpRequest.newBuilder(URI.create(base
         + "/api/v1/status/runtimeinfo")).build(), HttpResponse.BodyHandlers.ofString()).body();

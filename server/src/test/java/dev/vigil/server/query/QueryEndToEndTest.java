@@ -88,7 +88,8 @@ class QueryEndToEndTest {
   void instantQueries() {
     assertThat(body(vigil.get("/api/v1/query?query=" + q("rate(http_requests_total[1m])")
         + "&time=1700000300"))).isEqualTo("{'status':'success','data':{'resultType':'vector',"
-        + "'result':[{'metric':{'instance':'a','job':'api'},'value':[1700000300,'0.9999999999999999']},"
+        + "'result':[{'metric':{'instance':'a','job':'api'},"
+        + "'value':[1700000300,'0.9999999999999999']},"
         + "{'metric':{'instance':'b','job':'api'},'value':[1700000300,'1.9999999999999998']}]}}");
     assertThat(body(vigil.get("/api/v1/query?query=" + q("sum(rate(http_requests_total[1m]))")
         + "&time=1700000300.5"))).isEqualTo("{'status':'success','data':{'resultType':'vector',"
@@ -123,6 +124,9 @@ class QueryEndToEndTest {
     assertThat(r.json().get("errorType").asText()).isEqualTo("execution");
     assertThat(r.json().get("error").asText()).isEqualTo(
         "query processing would load too many samples into memory in query execution");
+    TestVigil.Response late = vigil.get("/api/v1/query?query=temp&timeout=0");
+    assertThat(late.status()).as(late.body()).isEqualTo(503);
+    assertThat(late.json().get("errorType").asText()).isEqualTo("timeout");
     TestVigil.Response bad = vigil.get("/api/v1/query?query=" + q("sum("));
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.json().get("error").asText())
