@@ -10,7 +10,8 @@ public final class AppendException extends RuntimeException {
     INVALID_LABELS("invalid labels"),
     EXEMPLAR_OUT_OF_ORDER("out of order exemplar"),
     EXEMPLAR_INVALID("invalid exemplar"),
-    LIMIT("limit exceeded");
+    LIMIT("limit exceeded"),
+    UNSUPPORTED("unsupported sample type");
 
     private final String text;
 

@@ -17,6 +17,17 @@ public interface Appender {
    */
   long append(long ref, Labels labels, long t, double v);
 
+  /**
+   * Appends a native histogram sample. Stores that hold floats only refuse it.
+   *
+   * @return the series reference
+   * @throws AppendException if this sample is rejected
+   */
+  default long appendHistogram(long ref, Labels labels, long t, FloatHistogram h) {
+    throw new AppendException(AppendException.Reason.UNSUPPORTED,
+        "native histograms are not supported by this store");
+  }
+
   /** Attaches an exemplar to a series. @throws AppendException when rejected */
   long appendExemplar(long ref, Labels labels, Exemplar exemplar);
 

@@ -23,6 +23,14 @@ public interface SampleIterator {
   /** Float value of the current sample (valid when positioned on {@link ValueType#FLOAT}). */
   double atV();
 
+  /**
+   * The current histogram sample (valid when positioned on {@link ValueType#HISTOGRAM} or
+   * {@link ValueType#FLOAT_HISTOGRAM}). Stores holding floats only never position there.
+   */
+  default FloatHistogram atHistogram() {
+    throw new IllegalStateException("not positioned on a histogram sample");
+  }
+
   SampleIterator EMPTY = new SampleIterator() {
     @Override
     public ValueType next() {

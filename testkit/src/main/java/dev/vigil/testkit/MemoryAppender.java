@@ -3,6 +3,7 @@ package dev.vigil.testkit;
 import dev.vigil.model.AppendException;
 import dev.vigil.model.Appender;
 import dev.vigil.model.Exemplar;
+import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.Labels;
 import dev.vigil.model.MetricMetadata;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ final class MemoryAppender implements Appender {
   private final Map<String, MetricMetadata> metadata = new HashMap<>();
   private final Map<Labels, Exemplar> pendingExemplars = new HashMap<>();
 
-  private record Pending(Labels labels, long t, double v) {}
+  private record Pending(Labels labels, long t, double v, FloatHistogram h) {}
 
   MemoryAppender(MemoryStorage store) {
     this.store = store;
@@ -49,8 +50,42 @@ final class MemoryAppender implements Appender {
     if (t == lastT) {
       return 0; // identical duplicate: ignored
     }
-    samples.add(new Pending(labels, t, v));
+    samples.add(new Pending(labels, t, v, null));
     lastPending.put(labels, new long[] {t, Double.doubleToRawLongBits(v)});
+    return 0;
+  }
+
+  /**
+   * Histograms follow the float rules for order; a second sample at the same timestamp is a
+   * duplicate unless it is the same histogram.
+   */
+  @Override
+  public long appendHistogram(long ref, Labels labels, long t, FloatHistogram h) {
+    if (labels.isEmpty()) {
+      throw new AppendException(AppendException.Reason.INVALID_LABELS, "empty label set");
+    }
+    long lastT = Long.MIN_VALUE;
+    long[] p = lastPending.get(labels);
+    if (p != null) {
+      lastT = p[0];
+    } else {
+      synchronized (store.lock) {
+        MemoryStorage.MemorySeries s = store.series.get(labels);
+        if (s != null && s.n > 0) {
+          lastT = s.ts[s.n - 1];
+        }
+      }
+    }
+    if (t < lastT) {
+      throw new AppendException(AppendException.Reason.OUT_OF_ORDER,
+          "out of order sample at " + t + " (newest " + lastT + ")");
+    }
+    if (t == lastT) {
+      throw new AppendException(AppendException.Reason.DUPLICATE_TIMESTAMP,
+          "duplicate sample for timestamp " + t);
+    }
+    samples.add(new Pending(labels, t, 0, h));
+    lastPending.put(labels, new long[] {t, 0});
     return 0;
   }
 
@@ -82,7 +117,7 @@ final class MemoryAppender implements Appender {
   public void commit() {
     synchronized (store.lock) {
       for (Pending p : samples) {
-        store.series.computeIfAbsent(p.labels(), MemoryStorage.MemorySeries::new).add(p.t(), p.v());
+        store.series.computeIfAbsent(p.labels(), MemoryStorage.MemorySeries::new).add(p.t(), p.v(), p.h());
       }
       for (MemoryStorage.StoredExemplar e : exemplars) {
         // a concurrent commit may have stored a newer one meanwhile: drop silently, as the head

@@ -1,5 +1,6 @@
 package dev.vigil.testkit;
 
+import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.Labels;
 import dev.vigil.model.Matcher;
 import dev.vigil.model.Querier;
@@ -17,7 +18,7 @@ import java.util.TreeSet;
 final class MemoryQuerier implements Querier {
   private final List<Snapshot> snapshot = new ArrayList<>();
 
-  private record Snapshot(Labels labels, long[] ts, double[] vs) {}
+  private record Snapshot(Labels labels, long[] ts, double[] vs, FloatHistogram[] hs) {}
 
   MemoryQuerier(MemoryStorage store, long mint, long maxt) {
     synchronized (store.lock) {
@@ -29,7 +30,8 @@ final class MemoryQuerier implements Querier {
         }
         if (to > from) {
           snapshot.add(new Snapshot(s.labels, Arrays.copyOfRange(s.ts, from, to),
-              Arrays.copyOfRange(s.vs, from, to)));
+              Arrays.copyOfRange(s.vs, from, to),
+              s.hs == null ? null : Arrays.copyOfRange(s.hs, from, to)));
         }
       }
     }
@@ -65,7 +67,7 @@ final class MemoryQuerier implements Querier {
     long to = hints == null ? Long.MAX_VALUE : hints.end();
     List<Series> out = new ArrayList<>();
     for (Snapshot s : matching(matchers)) {
-      out.add(new ArraySeries(s.labels(), s.ts(), s.vs(), from, to));
+      out.add(new ArraySeries(s.labels(), s.ts(), s.vs(), s.hs(), from, to));
     }
     var it = out.iterator();
     return new SeriesSet() {
@@ -109,7 +111,8 @@ final class MemoryQuerier implements Querier {
   public void close() {}
 
   /** A series over arrays, clipped to [from, to]. */
-  record ArraySeries(Labels labels, long[] ts, double[] vs, long from, long to) implements Series {
+  record ArraySeries(Labels labels, long[] ts, double[] vs, FloatHistogram[] hs, long from, long to)
+      implements Series {
     @Override
     public SampleIterator iterator() {
       return new SampleIterator() {
@@ -120,7 +123,11 @@ final class MemoryQuerier implements Querier {
           while (++i < ts.length && ts[i] < from) {
             // skip samples before the hinted start
           }
-          return i < ts.length && ts[i] <= to ? ValueType.FLOAT : end();
+          return i < ts.length && ts[i] <= to ? type() : end();
+        }
+
+        private ValueType type() {
+          return hs != null && hs[i] != null ? ValueType.FLOAT_HISTOGRAM : ValueType.FLOAT;
         }
 
         private ValueType end() {
@@ -130,11 +137,11 @@ final class MemoryQuerier implements Querier {
 
         @Override
         public ValueType seek(long t) {
-          if (i >= 0 && i < ts.length && ts[i] >= t) {
-            return ValueType.FLOAT;
+          if (i >= 0 && i < ts.length && ts[i] >= t && ts[i] <= to) {
+            return type();
           }
           ValueType vt;
-          while ((vt = next()) == ValueType.FLOAT) {
+          while ((vt = next()) != ValueType.NONE) {
             if (ts[i] >= t) {
               return vt;
             }
@@ -150,6 +157,14 @@ final class MemoryQuerier implements Querier {
         @Override
         public double atV() {
           return vs[i];
+        }
+
+        @Override
+        public FloatHistogram atHistogram() {
+          if (hs == null || hs[i] == null) {
+            throw new IllegalStateException("not positioned on a histogram sample");
+          }
+          return hs[i];
         }
       };
     }

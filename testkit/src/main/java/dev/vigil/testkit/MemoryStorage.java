@@ -3,6 +3,7 @@ package dev.vigil.testkit;
 import dev.vigil.model.AppendException;
 import dev.vigil.model.Appender;
 import dev.vigil.model.Exemplar;
+import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.Labels;
 import dev.vigil.model.Matcher;
 import dev.vigil.model.MetricMetadata;
@@ -40,6 +41,8 @@ public final class MemoryStorage implements Storage {
     final Labels labels;
     long[] ts = new long[8];
     double[] vs = new double[8];
+    /** Null until the series holds a histogram; then hs[i] non-null marks one. */
+    FloatHistogram[] hs;
     int n;
 
     MemorySeries(Labels labels) {
@@ -50,13 +53,22 @@ public final class MemoryStorage implements Storage {
       return n == 0 ? Long.MIN_VALUE : ts[n - 1];
     }
 
-    void add(long t, double v) {
+    void add(long t, double v, FloatHistogram h) {
       if (n == ts.length) {
         ts = Arrays.copyOf(ts, n * 2);
         vs = Arrays.copyOf(vs, n * 2);
+        if (hs != null) {
+          hs = Arrays.copyOf(hs, n * 2);
+        }
+      }
+      if (h != null && hs == null) {
+        hs = new FloatHistogram[ts.length];
       }
       ts[n] = t;
       vs[n] = v;
+      if (hs != null) {
+        hs[n] = h;
+      }
       n++;
     }
   }

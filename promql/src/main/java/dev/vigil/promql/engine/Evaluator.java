@@ -1,5 +1,6 @@
 package dev.vigil.promql.engine;
 
+import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.Labels;
 import dev.vigil.model.Querier;
 import dev.vigil.promql.ast.Expr;
@@ -42,6 +43,10 @@ final class Evaluator {
   final boolean delayedNameRemoval;
   /** The query's own grid: per-step statistics are counted only for it. */
   StepGrid queryGrid;
+  /** The query's start, end and step (0 for an instant query), for start()/end()/range()/step(). */
+  long queryStart;
+  long queryEnd;
+  long queryStep;
   private final Supplier<Querier> querier;
   private final Map<Expr, Boolean> invariant = new IdentityHashMap<>();
   final SelectorEvaluator selectors;
@@ -67,7 +72,15 @@ final class Evaluator {
     if (g.count() > 1 && isStepInvariant(e)
         && !(e instanceof Expr.NumberLiteral || e instanceof Expr.StringLiteral)) {
       StepGrid first = StepGrid.instant(g.start());
+      long read = ctx.totalQueryableSamples();
       Object once = evalAccounted(e, first);
+      if (g == queryGrid) {
+        // As Prometheus: the samples read once count at every step that uses them.
+        long n = ctx.totalQueryableSamples() - read;
+        for (int i = 0; i < g.count(); i++) {
+          ctx.countQueryableAtStep(i, n);
+        }
+      }
       return broadcast(once, g);
     }
     return evalAccounted(e, g);
@@ -237,13 +250,32 @@ final class Evaluator {
     List<StepSeries> in = vector(v, u.expr());
     for (StepSeries s : in) {
       for (int i = 0; i < s.steps(); i++) {
-        if (s.has(i) && !s.isHistogram(i)) {
+        if (s.isHistogram(i)) {
+          s.setHistogram(i, negate(s.histograms[i]));
+        } else if (s.has(i)) {
           s.values[i] = -s.values[i];
         }
       }
       dropName(s);
     }
     return delayedNameRemoval ? in : mergeSameLabels(in);
+  }
+
+  private static FloatHistogram negate(FloatHistogram h) {
+    return new FloatHistogram(h.counterResetHint(), h.schema(), h.zeroThreshold(),
+        -h.zeroCount(), -h.count(), -h.sum(), h.positiveSpans(), negated(h.positiveBuckets()),
+        h.negativeSpans(), negated(h.negativeBuckets()), h.customValues());
+  }
+
+  private static double[] negated(double[] a) {
+    if (a == null) {
+      return null;
+    }
+    double[] r = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      r[i] = -a[i];
+    }
+    return r;
   }
 
   /** Marks (delayed removal) or removes {@code __name__} from a function or operator result. */
@@ -304,6 +336,17 @@ final class Evaluator {
       }
       case "info" -> {
         return InfoFunction.evaluate(this, c, g);
+      }
+      case "start", "end", "range", "step" -> {
+        if (c.args().isEmpty()) {
+          long ms = switch (name) {
+            case "start" -> queryStart;
+            case "end" -> queryEnd;
+            case "range" -> queryEnd - queryStart;
+            default -> queryStep;
+          };
+          return filled(ms / 1000.0, g.count());
+        }
       }
       default -> {}
     }

@@ -91,10 +91,18 @@ final class InfoFunction {
       Evaluator ev, List<Matcher> nameMatchers, Map<String, List<Matcher>> dataMatchers,
       Map<String, Set<String>> idValues, StepGrid g) {
     List<Matcher> ms = new ArrayList<>();
+    boolean positive = false;
+    for (Matcher m : nameMatchers) {
+      positive |= m.type() == Matcher.Type.EQ || m.type() == Matcher.Type.RE;
+    }
     if (nameMatchers.isEmpty()) {
       ms.add(Matcher.eq(Labels.METRIC_NAME, TARGET_INFO));
     } else {
       ms.addAll(nameMatchers);
+      if (!positive) {
+        // Only exclusions were given: the candidates are still info metrics, not every series.
+        ms.add(Matcher.re(Labels.METRIC_NAME, ".+_info"));
+      }
     }
     for (List<Matcher> dm : dataMatchers.values()) {
       ms.addAll(dm);

@@ -109,6 +109,10 @@ final class PreparedQuery implements Query {
     QueryExtent extent = new QueryExtent(lookback, options.defaultSubqueryStepMs());
     extent.visit(expr, start, end);
     QuerierHolder holder = new QuerierHolder(source, extent);
+    if (!instant && callsSort(expr)) {
+      ctx.annotations().warn("PromQL warning: sort is ineffective for range queries since results"
+          + " are always ordered by labels");
+    }
     if (queryOptions.perStepStats()) {
       ctx.enablePerStepStats(grid.count());
     }
@@ -116,6 +120,9 @@ final class PreparedQuery implements Query {
     try (holder) {
       Evaluator ev = new Evaluator(ctx, holder, lookback);
       ev.queryGrid = grid;
+      ev.queryStart = start;
+      ev.queryEnd = end;
+      ev.queryStep = step;
       Object v = ev.eval(expr, grid);
       ctx.checkCancelled();
       long t3 = System.nanoTime();
@@ -132,6 +139,25 @@ final class PreparedQuery implements Query {
     } catch (StackOverflowError e) {
       throw new PromqlException(ErrorType.EXECUTION, "query is nested too deeply to evaluate");
     }
+  }
+
+  /** Whether a sorting function appears anywhere in the expression. */
+  static boolean callsSort(Expr e) {
+    return switch (e) {
+      case Expr.Call c -> {
+        boolean sort = c.func().name().startsWith("sort");
+        for (Expr a : c.args()) {
+          sort |= callsSort(a);
+        }
+        yield sort;
+      }
+      case Expr.AggregateExpr a -> callsSort(a.expr()) || (a.param() != null && callsSort(a.param()));
+      case Expr.BinaryExpr b -> callsSort(b.lhs()) || callsSort(b.rhs());
+      case Expr.UnaryExpr u -> callsSort(u.expr());
+      case Expr.ParenExpr p -> callsSort(p.expr());
+      case Expr.SubqueryExpr sq -> callsSort(sq.expr());
+      default -> false;
+    };
   }
 
   private static double seconds(long nanos) {

@@ -1,5 +1,6 @@
 package dev.vigil.promql.engine;
 
+import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.Labels;
 import dev.vigil.model.SampleIterator;
 import dev.vigil.model.SelectHints;
@@ -181,7 +182,7 @@ final class RangeEvaluator {
         ev.ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), size);
         w.t = buf.t;
         w.f = buf.f;
-        w.h = null;
+        w.h = buf.h;
         w.size = buf.size;
         w.from = from;
         w.to = to;
@@ -248,11 +249,46 @@ final class RangeEvaluator {
     }
   }
 
+  /**
+   * Whether an empty window still gets a value from the samples around it: anchored needs one
+   * before it, smoothed one on each side (Prometheus returns nothing when data is only before or
+   * only after the range).
+   */
   private boolean hasNeighbour(SampleBuffer buf, int from, long start, long end, boolean smoothed) {
-    if (from > 0 && buf.t[from - 1] > start - ev.lookbackMs) {
-      return true;
+    boolean before = from > 0 && buf.t[from - 1] > start - ev.lookbackMs;
+    if (!smoothed) {
+      return before;
     }
-    return smoothed && from < buf.size && buf.t[from] <= end + ev.lookbackMs;
+    return before && from < buf.size && buf.t[from] <= end + ev.lookbackMs;
+  }
+
+  private static Value.SeriesPoints points(Labels labels, SampleBuffer buf) {
+    if (buf.h == null) {
+      return new Value.SeriesPoints(labels, Arrays.copyOf(buf.t, buf.size),
+          Arrays.copyOf(buf.f, buf.size), new long[0], new FloatHistogram[0]);
+    }
+    int hists = 0;
+    for (int i = 0; i < buf.size; i++) {
+      if (buf.h[i] != null) {
+        hists++;
+      }
+    }
+    long[] fts = new long[buf.size - hists];
+    double[] fvs = new double[buf.size - hists];
+    long[] hts = new long[hists];
+    FloatHistogram[] hvs = new FloatHistogram[hists];
+    int fi = 0;
+    int hi = 0;
+    for (int i = 0; i < buf.size; i++) {
+      if (buf.h[i] != null) {
+        hts[hi] = buf.t[i];
+        hvs[hi++] = buf.h[i];
+      } else {
+        fts[fi] = buf.t[i];
+        fvs[fi++] = buf.f[i];
+      }
+    }
+    return new Value.SeriesPoints(labels, fts, fvs, hts, hvs);
   }
 
   /**
@@ -280,8 +316,7 @@ final class RangeEvaluator {
       ev.ctx.countQueryable(buf.size);
       ev.ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, 0), buf.size);
       Labels labels = src.dropName() ? Evaluator.withoutName(src.labels()) : src.labels();
-      out.add(new Value.SeriesPoints(labels, Arrays.copyOf(buf.t, buf.size),
-          Arrays.copyOf(buf.f, buf.size), new long[0], new dev.vigil.model.FloatHistogram[0]));
+      out.add(points(labels, buf));
     }
     for (String warning : ra.warnings) {
       ev.ctx.annotations().warn(warning);

@@ -1,5 +1,6 @@
 package dev.vigil.promql.engine;
 
+import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.SampleIterator;
 import dev.vigil.model.Samples;
 import dev.vigil.model.ValueType;
@@ -9,12 +10,15 @@ import dev.vigil.model.ValueType;
  * needs around it) can still see, in time order. Windows only move forward, so samples are pulled
  * from the iterator as the window's end advances and dropped once the window's start has passed
  * them: memory is bounded by the largest window, not by the series. The arrays are reused from
- * series to series. Stale markers are skipped, as range selectors never return them. Not
+ * series to series. Stale markers (float or histogram) are skipped, as range selectors never
+ * return them. Not
  * thread-safe.
  */
 final class SampleBuffer {
   long[] t = new long[64];
   double[] f = new double[64];
+  /** Null while the current series has shown no histogram sample; else parallel to t. */
+  FloatHistogram[] h;
   int size;
 
   private final long maxSamples;
@@ -22,6 +26,7 @@ final class SampleBuffer {
   private ValueType pending = ValueType.NONE;
   private long pendingT;
   private double pendingF;
+  private FloatHistogram pendingH;
   private long loaded;
 
   SampleBuffer(long maxSamples) {
@@ -33,6 +38,7 @@ final class SampleBuffer {
     it = iterator;
     size = 0;
     loaded = 0;
+    h = null;
     pending = afterExclusive == Long.MIN_VALUE ? it.next() : it.seek(afterExclusive + 1);
     readPending();
   }
@@ -45,12 +51,19 @@ final class SampleBuffer {
   /** Pulls every sample with a timestamp at or before {@code upTo}. */
   void loadUpTo(long upTo) {
     while (pending != ValueType.NONE && pendingT <= upTo) {
-      if (pending == ValueType.FLOAT && !Samples.isStaleNaN(pendingF)) {
+      boolean hist = pendingH != null;
+      if (!Samples.isStaleNaN(hist ? pendingH.sum() : pendingF)) {
         if (size == t.length) {
           grow();
         }
         t[size] = pendingT;
         f[size] = pendingF;
+        if (hist && h == null) {
+          h = new FloatHistogram[t.length];
+        }
+        if (h != null) {
+          h[size] = pendingH;
+        }
         size++;
         loaded++;
       }
@@ -80,6 +93,10 @@ final class SampleBuffer {
   void shift(int n) {
     System.arraycopy(t, n, t, 0, size - n);
     System.arraycopy(f, n, f, 0, size - n);
+    if (h != null) {
+      System.arraycopy(h, n, h, 0, size - n);
+      java.util.Arrays.fill(h, size - n, size, null);
+    }
     size -= n;
   }
 
@@ -87,6 +104,7 @@ final class SampleBuffer {
     if (pending != ValueType.NONE) {
       pendingT = it.atT();
       pendingF = pending == ValueType.FLOAT ? it.atV() : Double.NaN;
+      pendingH = pending == ValueType.FLOAT ? null : it.atHistogram();
     }
   }
 
@@ -99,5 +117,8 @@ final class SampleBuffer {
     int n = (int) Math.min(Math.max(64, (long) t.length * 2), Math.max(64, maxSamples + 1));
     t = java.util.Arrays.copyOf(t, n);
     f = java.util.Arrays.copyOf(f, n);
+    if (h != null) {
+      h = java.util.Arrays.copyOf(h, n);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.promql.engine;
 
+import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.SampleIterator;
 import dev.vigil.model.Samples;
 import dev.vigil.model.SelectHints;
@@ -54,7 +55,8 @@ final class SelectorEvaluator {
       refs[i] = timestamps && vs.at() != null ? vs.at().timestamp() : ref(vs, g, i);
     }
     long mint = refs[0] - lookback + 1;
-    long maxt = refs[n - 1];
+    // The smoothed modifier interpolates towards the first sample after the time.
+    long maxt = refs[n - 1] + (vs.smoothed() ? lookback : 0);
     SeriesSet set = ev.querier().select(true,
         new SelectHints(mint, maxt, n > 1 ? g.step() : 0, null), vs.matchers());
     List<StepSeries> out = new ArrayList<>();
@@ -62,7 +64,7 @@ final class SelectorEvaluator {
     while (set.next()) {
       ctx.checkCancelled();
       Series s = set.at();
-      StepSeries ss = fill(s, refs, mint, lookback, mode, g);
+      StepSeries ss = fill(s, refs, mint, lookback, mode, g, vs.smoothed());
       if (ss != null) {
         out.add(ss);
       }
@@ -74,19 +76,21 @@ final class SelectorEvaluator {
   }
 
   private StepSeries fill(
-      Series s, long[] refs, long mint, long lookback, Mode mode, StepGrid g) {
+      Series s, long[] refs, long mint, long lookback, Mode mode, StepGrid g, boolean smoothed) {
     SampleIterator it = s.iterator();
     ValueType vt = it.seek(mint);
     long ct = 0;
     double cv = 0;
+    FloatHistogram ch = null;
     if (vt != ValueType.NONE) {
       ct = it.atT();
       cv = vt == ValueType.FLOAT ? it.atV() : Double.NaN;
+      ch = vt == ValueType.FLOAT ? null : it.atHistogram();
     }
     boolean have = false;
-    boolean lastFloat = false;
     long lt = 0;
     double lv = 0;
+    FloatHistogram lh = null;
     StepSeries out = null;
     int n = refs.length;
     for (int i = 0; i < n; i++) {
@@ -95,26 +99,42 @@ final class SelectorEvaluator {
         have = true;
         lt = ct;
         lv = cv;
-        lastFloat = vt == ValueType.FLOAT;
+        lh = ch;
         vt = it.next();
         if (vt != ValueType.NONE) {
           ct = it.atT();
           cv = vt == ValueType.FLOAT ? it.atV() : Double.NaN;
+          ch = vt == ValueType.FLOAT ? null : it.atHistogram();
         }
       }
-      // Histogram samples cannot be read through SampleIterator yet: they count as no sample.
-      if (have && lastFloat && lt > ref - lookback && !Samples.isStaleNaN(lv)) {
-        if (out == null) {
-          ev.ctx.reserveSlots(n);
-          out = new StepSeries(s.labels(), n);
+      if (!have || lt <= ref - lookback || Samples.isStaleNaN(lh == null ? lv : lh.sum())) {
+        continue;
+      }
+      if (out == null) {
+        ev.ctx.reserveSlots(n);
+        out = new StepSeries(s.labels(), n);
+      }
+      if (lh != null) {
+        switch (mode) {
+          case VALUE -> out.setHistogram(i, lh);
+          case TIMESTAMP_FUNCTION -> out.set(i, lt / 1000.0);
+          case SAMPLE_TIME -> throw new PromqlException(ErrorType.EXECUTION,
+              "this should be an info metric, with float samples: " + s.labels());
+        }
+      } else {
+        double v = lv;
+        if (smoothed && lt < ref && vt == ValueType.FLOAT && ct <= ref + lookback
+            && !Samples.isStaleNaN(cv)) {
+          // The smoothed modifier interpolates linearly between the samples around the time.
+          v = lv + (cv - lv) * ((double) (ref - lt) / (ct - lt));
         }
         out.set(i, switch (mode) {
-          case VALUE -> lv;
+          case VALUE -> v;
           case TIMESTAMP_FUNCTION -> lt / 1000.0;
           case SAMPLE_TIME -> lt;
         });
-        ev.ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), 1);
       }
+      ev.ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), 1);
     }
     if (out != null) {
       int c = out.count();

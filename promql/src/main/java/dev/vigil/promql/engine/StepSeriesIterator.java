@@ -22,14 +22,17 @@ final class StepSeriesIterator implements SampleIterator {
     int n = series.steps();
     do {
       i++;
-    } while (i < n && (!series.has(i) || series.isHistogram(i)));
-    return i < n ? ValueType.FLOAT : ValueType.NONE;
+    } while (i < n && !series.has(i));
+    if (i >= n) {
+      return ValueType.NONE;
+    }
+    return series.isHistogram(i) ? ValueType.FLOAT_HISTOGRAM : ValueType.FLOAT;
   }
 
   @Override
   public ValueType seek(long t) {
     if (i >= 0 && i < series.steps() && grid.time(i) >= t) {
-      return ValueType.FLOAT;
+      return series.isHistogram(i) ? ValueType.FLOAT_HISTOGRAM : ValueType.FLOAT;
     }
     if (t > grid.start()) {
       // Jump close to the target step instead of walking every step before it.
@@ -53,5 +56,10 @@ final class StepSeriesIterator implements SampleIterator {
   @Override
   public double atV() {
     return series.values[i];
+  }
+
+  @Override
+  public dev.vigil.model.FloatHistogram atHistogram() {
+    return series.histograms[i];
   }
 }

@@ -284,4 +284,46 @@ class EvaluatorTest {
     assertThatThrownBy(() -> ev.mergeSameLabels(new ArrayList<>(List.of(a, c))))
         .hasMessage("vector cannot contain metrics with the same labelset");
   }
+
+  @Test
+  void sortingFunctionsAreFoundAnywhereInTheExpression() {
+    Expr sort = call("sort", ValueKind.VECTOR, sel("foo"));
+    assertThat(PreparedQuery.callsSort(sort)).isTrue();
+    assertThat(PreparedQuery.callsSort(Ast.call("abs", ValueKind.VECTOR,
+        call("sort_by_label", ValueKind.VECTOR, sel("foo"))))).isTrue();
+    assertThat(PreparedQuery.callsSort(Ast.call("abs", ValueKind.VECTOR, sel("foo")))).isFalse();
+  }
+
+  @Test
+  void queryBoundsFunctions() {
+    Value.Matrix m = (Value.Matrix) rangeQuery(call("end", ValueKind.SCALAR), 10_000, 30_000,
+        10_000).value();
+    assertThat(m.series().get(0).fvs()).containsExactly(30, 30, 30);
+    m = (Value.Matrix) rangeQuery(call("step", ValueKind.SCALAR), 10_000, 30_000, 10_000).value();
+    assertThat(m.series().get(0).fvs()).containsExactly(10, 10, 10);
+    m = (Value.Matrix) rangeQuery(call("range", ValueKind.SCALAR), 10_000, 30_000, 10_000).value();
+    assertThat(m.series().get(0).fvs()).containsExactly(20, 20, 20);
+    assertThat(instant(call("start", ValueKind.SCALAR), 7_000).value())
+        .isEqualTo(new Value.Scalar(7_000, 7));
+  }
+
+  @Test
+  void topLevelSubqueryInInstantQueryReturnsInnerSteps() {
+    load(Labels.of("__name__", "foo"), 10_000, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    Value.Matrix m = (Value.Matrix) instant(subquery(sel("foo"), 60_000, 20_000, 0, null), 90_000)
+        .value();
+    assertThat(m.series().get(0).fts()).containsExactly(40_000, 60_000, 80_000);
+    assertThat(m.series().get(0).fvs()).containsExactly(4, 6, 8);
+    assertThat(m.series().get(0).labels().metricName()).isEqualTo("foo");
+  }
+
+  @Test
+  void smoothedSelectorInterpolates() {
+    load(Labels.of("__name__", "foo"), 10_000, 1, 2, 3);
+    Expr.VectorSelector vs = new Expr.VectorSelector("foo", List.of(Matcher.eq("__name__",
+        "foo")), 0, null, null, false, true, dev.vigil.promql.ast.PosRange.NONE);
+    assertThat(single(instant(vs, 15_000))).isEqualTo(2.5);
+    assertThat(single(instant(vs, 20_000))).isEqualTo(3);
+    assertThat(single(instant(vs, 25_000))).isEqualTo(3);
+  }
 }
