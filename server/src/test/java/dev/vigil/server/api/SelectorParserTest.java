@@ -52,9 +52,8 @@ class SelectorParserTest {
         + " expected \",\" or \"}\"");
     fails("a b", "1:3: parse error: unexpected identifier \"b\"");
     fails("1", "1:1: parse error: unexpected number \"1\"");
-    // 2.42 said "unexpected character: '}'"; the parser follows Prometheus 3's lexer here
-    fails("up}", "1:3: parse error: unexpected right brace '}'");
-    fails("up{job=\"a\"}}", "1:12: parse error: unexpected right brace '}'");
+    fails("up}", "1:3: parse error: unexpected character: '}'");
+    fails("up{job=\"a\"}}", "1:12: parse error: unexpected character: '}'");
     fails("\"up\"", "1:1: parse error: unexpected string \"\\\"up\\\"\"");
     fails("up{job:x=\"a\"}", "1:7: parse error: unexpected character inside braces: ':'");
     fails("up{job=\"\\q\"}", "1:8: parse error: unknown escape sequence U+0071 'q'");
@@ -65,7 +64,7 @@ class SelectorParserTest {
         // Prometheus: "error parsing regexp: missing closing ): `(`" (Go's regexp wording);
         // the parser words it its own way for now
         .hasMessageStartingWith("1:2: parse error: ").hasMessageContaining("(");
-    // Prometheus 3 refuses up{"a.b"} ("metric name must not be set twice"); the PromQL parser
-    // accepts it for now (reported to its owner), so it is not checked here.
+    fails("up{\"a.b\"}", "1:4: parse error: metric name must not be set twice: \"up\" or "
+        + "\"a.b\"");
   }
 }
