@@ -72,8 +72,10 @@ final class QueryJson {
 
   static void writeValue(JsonGenerator g, Value value) throws IOException {
     switch (value) {
-      case Value.Scalar s -> point(g, s.t(), JsonNumbers.sampleValue(s.v()));
-      case Value.StringValue s -> point(g, s.t(), s.s());
+      // Prometheus marshals these two with encoding/json: the time as a float64 of seconds
+      // ("1.5", not "1.500") and a scalar's value always in plain notation.
+      case Value.Scalar s -> goPoint(g, s.t(), JsonNumbers.plain(s.v()));
+      case Value.StringValue s -> goPoint(g, s.t(), s.s());
       case Value.Vector v -> {
         g.writeStartArray();
         for (Value.Sample s : v.samples()) {
@@ -128,6 +130,13 @@ final class QueryJson {
       g.writeEndArray();
     }
     g.writeEndObject();
+  }
+
+  private static void goPoint(JsonGenerator g, long t, String v) throws IOException {
+    g.writeStartArray();
+    g.writeNumber(JsonNumbers.goJsonFloat(t / 1000.0));
+    g.writeString(v);
+    g.writeEndArray();
   }
 
   private static void point(JsonGenerator g, long t, String v) throws IOException {

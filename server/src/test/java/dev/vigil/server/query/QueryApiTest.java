@@ -94,7 +94,8 @@ class QueryApiTest {
   @Test
   void otherResultTypes() {
     check("/api/v1/query?query=scalar", 200,
-        "{'status':'success','data':{'resultType':'scalar','result':[1435781451.781,'1e+21']}}");
+        "{'status':'success','data':{'resultType':'scalar','result':[1435781451.781,"
+            + "'1000000000000000000000']}}");
     check("/api/v1/query?query=string", 200, "{'status':'success','data':{'resultType':'string',"
         + "'result':[1435781451.781,'a\\u003cb\\u003e\\u0026\\'c\\'']}}");
     check("/api/v1/query?query=empty", 200,
