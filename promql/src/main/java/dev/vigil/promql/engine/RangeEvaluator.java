@@ -149,6 +149,9 @@ final class RangeEvaluator {
       int to = 0;
       int keep = 0; // first sample a window or its modifier can still need
       for (int i = 0; i < n; i++) {
+        if ((i & 4095) == 4095) {
+          ev.ctx.checkCancelled(); // a long grid over one series must stay interruptible too
+        }
         long end = ra.refs[i];
         long start = end - ra.range;
         long keepAfter = start - ext;
