@@ -261,8 +261,9 @@ final class Evaluator {
     return delayedNameRemoval ? in : mergeSameLabels(in);
   }
 
+  /** A negated histogram can only be a gauge (Prometheus marks it so). */
   private static FloatHistogram negate(FloatHistogram h) {
-    return new FloatHistogram(h.counterResetHint(), h.schema(), h.zeroThreshold(),
+    return new FloatHistogram(FloatHistogram.CounterResetHint.GAUGE, h.schema(), h.zeroThreshold(),
         -h.zeroCount(), -h.count(), -h.sum(), h.positiveSpans(), negated(h.positiveBuckets()),
         h.negativeSpans(), negated(h.negativeBuckets()), h.customValues());
   }
