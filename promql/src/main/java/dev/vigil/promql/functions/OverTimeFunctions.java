@@ -223,7 +223,7 @@ final class OverTimeFunctions {
   }
 
   private static double[] floatValues(RangeWindow w, int floats) {
-    double[] values = new double[floats];
+    double[] values = w.scratch(floats);
     int k = 0;
     for (int i = w.from; i < w.to; i++) {
       if (!isHist(w, i)) {
@@ -255,6 +255,11 @@ final class OverTimeFunctions {
       return false;
     }
     double[] values = floatValues(w, floats);
+    for (int i = 0; i < floats; i++) {
+      if (Double.isNaN(values[i])) {
+        return setFloat(w, Double.NaN); // a NaN sample poisons the result instead of sorting low
+      }
+    }
     double median = FloatQuantile.quantile(0.5, values, floats);
     for (int i = 0; i < floats; i++) {
       values[i] = Math.abs(values[i] - median);
@@ -299,7 +304,7 @@ final class OverTimeFunctions {
         double p = w.f[i - 1];
         double c = w.f[i];
         if (resets) {
-          if (c < p || StartTimes.isReset(w, i - 1, i)) {
+          if (c < p) {
             count++;
           }
         } else if (c != p && !(Double.isNaN(c) && Double.isNaN(p))) {

@@ -23,11 +23,6 @@ public final class RangeWindow {
   public long[] t;
   public double[] f;
   public FloatHistogram[] h;
-  /**
-   * Start timestamps of the samples (0 where unknown), parallel to {@code t}; null when the series
-   * has none. Only the experimental start-timestamp support fills it.
-   */
-  public long[] st;
   public int size;
 
   public int from;
@@ -82,5 +77,18 @@ public final class RangeWindow {
   public String metricName() {
     String n = labels == null ? null : labels.get(Labels.METRIC_NAME);
     return n == null ? "" : n;
+  }
+
+  private double[] scratch = new double[16];
+
+  /**
+   * A work array of at least {@code n} doubles owned by this window, so that functions that sort
+   * (quantile_over_time, mad_over_time) do not allocate per step.
+   */
+  double[] scratch(int n) {
+    if (scratch.length < n) {
+      scratch = new double[Math.max(n, 2 * scratch.length)];
+    }
+    return scratch;
   }
 }

@@ -1,8 +1,5 @@
 package dev.vigil.promql.functions;
 
-import dev.vigil.promql.engine.ErrorType;
-import dev.vigil.promql.engine.PromqlException;
-
 /**
  * {@code rate}, {@code increase}, {@code delta}, {@code irate} and {@code idelta} over float
  * samples, with Prometheus's extrapolation rules and the experimental {@code anchored} and
@@ -10,9 +7,6 @@ import dev.vigil.promql.engine.PromqlException;
  */
 final class RateFunctions {
   private RateFunctions() {}
-
-  static final String HISTOGRAMS_WITH_MODIFIER =
-      "smoothed and anchored modifiers do not work with native histograms";
 
   static boolean rate(RangeWindow w) {
     return extrapolatedRate(w, true, true);
@@ -68,7 +62,7 @@ final class RateFunctions {
     double result = f[last] - f[first];
     if (isCounter) {
       for (int i = first + 1; i <= last; i++) {
-        if (f[i] < f[i - 1] || StartTimes.isReset(w, i - 1, i)) {
+        if (f[i] < f[i - 1]) {
           result += f[i - 1];
         }
       }
@@ -128,13 +122,21 @@ final class RateFunctions {
     if (hi <= lo) {
       return false;
     }
-    if (Windows.floatCount(w, lo, hi) != hi - lo) {
-      throw new PromqlException(ErrorType.EXECUTION, HISTOGRAMS_WITH_MODIFIER);
+    int floats = Windows.floatCount(w, lo, hi);
+    if (floats > 0 && floats < hi - lo) {
+      AnnotationText.mixedFloatsHistograms(w.ctx, w.metricName(), w.argPos);
+      return false;
+    }
+    if (floats == 0) {
+      return HistogramRate.extended(w, lo, hi, isCounter, isRate);
     }
     long[] t = w.t;
     double[] f = w.f;
     long rangeStart = w.rangeStart;
     long rangeEnd = w.rangeEnd;
+    if (t[lo] > rangeEnd) {
+      return false; // nothing at or before the range end: no value to start from
+    }
     int last = hi - 1;
     // The last sample at or before the range start (or the first sample when there is none).
     int first = Math.max(lo, Windows.firstAfter(t, lo, last, rangeStart) - 1);
@@ -216,7 +218,7 @@ final class RateFunctions {
     double v0 = w.f[i0];
     double v1 = w.f[i1];
     double result = v1;
-    if (!isRate || !(v1 < v0 || StartTimes.isReset(w, i0, i1))) {
+    if (!isRate || !(v1 < v0)) {
       result = v1 - v0;
     }
     if (isRate) {

@@ -59,7 +59,7 @@ final class HistogramMath {
     }
     double sign = negate ? -1 : 1;
     int schema = Math.min(a.schema(), b.schema());
-    double zeroThreshold = Math.max(a.zeroThreshold(), b.zeroThreshold());
+    double zeroThreshold = isCustom(a) ? a.zeroThreshold() : commonZeroThreshold(a, b);
     TreeMap<Integer, Double> pos = new TreeMap<>();
     TreeMap<Integer, Double> neg = new TreeMap<>();
     double[] zero = {0};
@@ -70,6 +70,56 @@ final class HistogramMath {
         a.count() + sign * b.count(), a.sum() + sign * b.sum(),
         spansOf(pos), valuesOf(pos), spansOf(neg), valuesOf(neg),
         isCustom(a) ? a.customValues() : null));
+  }
+
+  /**
+   * The zero threshold both histograms can be expressed with: the larger one, raised to the
+   * upper bound of any populated bucket it would cut in two (Prometheus's reconciliation).
+   */
+  private static double commonZeroThreshold(FloatHistogram a, FloatHistogram b) {
+    double t = Math.max(a.zeroThreshold(), b.zeroThreshold());
+    while (true) {
+      double t2 = raisedThreshold(b, raisedThreshold(a, t));
+      if (t2 == t) {
+        return t;
+      }
+      t = t2;
+    }
+  }
+
+  /** {@code t}, or the bound of the populated bucket of {@code h} it falls within. */
+  private static double raisedThreshold(FloatHistogram h, double t) {
+    double[] out = {t};
+    forEachBucket(h.positiveSpans(), h.positiveBuckets(), (idx, c) -> {
+      double lower = HistogramText.bound(idx - 1, h.schema());
+      double upper = HistogramText.bound(idx, h.schema());
+      if (lower < out[0] && upper > out[0] && c != 0) {
+        out[0] = upper;
+      }
+    });
+    forEachBucket(h.negativeSpans(), h.negativeBuckets(), (idx, c) -> {
+      double lower = HistogramText.bound(idx - 1, h.schema());
+      double upper = HistogramText.bound(idx, h.schema());
+      if (lower < out[0] && upper > out[0] && c != 0) {
+        out[0] = upper;
+      }
+    });
+    return out[0];
+  }
+
+  private interface BucketVisitor {
+    void visit(int index, double count);
+  }
+
+  private static void forEachBucket(int[] spans, double[] buckets, BucketVisitor v) {
+    int idx = 0;
+    int b = 0;
+    for (int s = 0; s + 1 < spans.length; s += 2) {
+      idx += spans[s];
+      for (int k = 0; k < spans[s + 1] && b < buckets.length; k++, b++, idx++) {
+        v.visit(idx, buckets[b]);
+      }
+    }
   }
 
   /** True when both hints are set to the two counter-reset kinds at once. */
@@ -110,7 +160,7 @@ final class HistogramMath {
       idx += spans[s];
       for (int k = 0; k < spans[s + 1] && b < buckets.length; k++, b++, idx++) {
         double c = buckets[b] * sign;
-        if (widened && !isCustom(h) && upperBound(idx, h.schema()) <= zeroThreshold) {
+        if (widened && !isCustom(h) && lowerBound(idx, h.schema()) < zeroThreshold) {
           zero[0] += c;
           continue;
         }
@@ -120,8 +170,8 @@ final class HistogramMath {
     }
   }
 
-  private static double upperBound(int idx, int schema) {
-    return Math.pow(2, idx * Math.pow(2, -schema));
+  private static double lowerBound(int idx, int schema) {
+    return HistogramText.bound(idx - 1, schema);
   }
 
   private static int[] spansOf(TreeMap<Integer, Double> m) {

@@ -9,6 +9,7 @@ import dev.vigil.promql.engine.PromqlException;
 import dev.vigil.promql.engine.StepSeries;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,7 +45,7 @@ final class KAggregation {
     }
     boolean instant = steps == 1;
     boolean[][] selected = instant ? null : new boolean[input.size()][];
-    java.util.IdentityHashMap<StepSeries, Integer> index = new java.util.IdentityHashMap<>();
+    IdentityHashMap<StepSeries, Integer> index = new IdentityHashMap<>();
     for (int i = 0; i < input.size(); i++) {
       index.put(input.get(i), i);
     }

@@ -65,14 +65,43 @@ final class SimpleAggregation {
     List<StepSeries> result = new ArrayList<>(groups.size());
     for (Map.Entry<Labels, List<StepSeries>> g : groups.entrySet()) {
       ctx.checkCancelled();
-      StepSeries out = op == AggregateOp.QUANTILE
-          ? quantile(g.getKey(), g.getValue(), q)
-          : fold(g.getKey(), g.getValue());
+      List<StepSeries> members = g.getValue();
+      StepSeries out;
+      if (op == AggregateOp.QUANTILE) {
+        out = quantile(g.getKey(), members, q);
+      } else if (members.size() == 1 && members.get(0).histograms == null) {
+        out = single(g.getKey(), members.get(0));
+      } else {
+        out = fold(g.getKey(), members);
+      }
       if (!out.isEmpty()) {
         result.add(out);
       }
     }
     return result;
+  }
+
+  /**
+   * A group of one float series, rewritten in place with what folding one value gives (adding
+   * the zero compensation turns -0 into +0, as in Prometheus).
+   */
+  private StepSeries single(Labels labels, StepSeries s) {
+    double[] v = s.values;
+    for (int i = 0; i < steps; i++) {
+      if (!s.has(i)) {
+        continue;
+      }
+      double f = v[i];
+      v[i] = switch (op) {
+        case SUM, AVG -> f + 0.0;
+        case COUNT, GROUP -> 1;
+        case MIN, MAX -> f;
+        case STDVAR, STDDEV -> Double.isNaN(f) || Double.isInfinite(f) ? Double.NaN : 0;
+        default -> throw new IllegalStateException("not a simple aggregation: " + op.text());
+      };
+    }
+    s.labels = labels;
+    return s;
   }
 
   private void ignored(String name) {

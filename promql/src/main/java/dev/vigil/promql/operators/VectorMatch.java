@@ -127,6 +127,11 @@ final class VectorMatch {
   }
 
   private void evalGroup(Group g, boolean[] active, int[] oneAt) {
+    if (fillLeft == null && fillRight == null && g.many.size() == 1 && g.one.size() == 1
+        && g.many.get(0).histograms == null && g.one.get(0).histograms == null) {
+      pair(g.many.get(0), g.one.get(0));
+      return;
+    }
     // Which "one" series is present at each active step; two at once is an error at that step.
     Arrays.fill(oneAt, -1);
     for (int k = 0; k < g.one.size(); k++) {
@@ -154,6 +159,7 @@ final class VectorMatch {
     Map<Labels, Integer> producedAt = nMany > 1 && matching.cardinality() != Cardinality.ONE_TO_ONE
         ? new HashMap<>() : null;
     boolean oneToOne = matching.cardinality() == Cardinality.ONE_TO_ONE;
+    StepSeries[] fillSlot = new StepSeries[1];
     for (int i = 0; i < steps; i++) {
       if (!active[i]) {
         continue;
@@ -175,19 +181,53 @@ final class VectorMatch {
           pairLabels[j] = resultLabels(l.labels, rl);
           pairOut[j] = null;
         }
-        if (!apply(l, i, r, fillRight, true, pairLabels[j], j, pairOut, oneToOne, matched,
+        if (!apply(l, i, r, fillRight, pairLabels[j], j, pairOut, oneToOne, matched,
             producedAt, g.manyOrder.get(j))) {
           continue;
         }
         matched = true;
       }
       if (!matched && r != null && fillLeft != null) {
-        StepSeries[] slot = new StepSeries[1];
+        fillSlot[0] = null;
         Labels ls = signature(r.labels);
-        apply(null, i, r, fillLeft, false, resultLabels(ls, r.labels), 0, slot, oneToOne, false,
-            null, 0);
+        apply(null, i, r, fillLeft, resultLabels(ls, r.labels), 0, fillSlot, oneToOne,
+            false, null, 0);
       }
     }
+  }
+
+  /**
+   * The common case: one float series on each side of a match group, so no step can hold an
+   * ambiguous match. The result is written over the "many" series in place.
+   */
+  private void pair(StepSeries l, StepSeries r) {
+    Labels metric = resultLabels(l.labels, r.labels);
+    boolean comparison = op.isComparison();
+    double[] lv = l.values;
+    double[] rv = r.values;
+    for (int i = 0; i < steps; i++) {
+      if (!l.has(i)) {
+        continue;
+      }
+      if (!r.has(i)) {
+        l.clear(i);
+        continue;
+      }
+      double fl = swap ? rv[i] : lv[i];
+      double fr = swap ? lv[i] : rv[i];
+      if (!comparison) {
+        lv[i] = FloatBinop.arith(op, fl, fr);
+      } else if (returnBool) {
+        lv[i] = FloatBinop.compare(op, fl, fr) ? 1 : 0;
+      } else if (FloatBinop.compare(op, fl, fr)) {
+        lv[i] = fl;
+      } else {
+        l.clear(i);
+      }
+    }
+    l.labels = metric;
+    l.dropName = returnBool;
+    out.addAll(l);
   }
 
   /**
@@ -196,8 +236,8 @@ final class VectorMatch {
    *
    * @return false when the pair was skipped for incompatible sample types (no match registered)
    */
-  private boolean apply(StepSeries l, int i, StepSeries r, Double fill, boolean fillIsRight,
-      Labels metric, int slot, StepSeries[] outSlots, boolean oneToOne, boolean alreadyMatched,
+  private boolean apply(StepSeries l, int i, StepSeries r, Double fill, Labels metric, int slot,
+      StepSeries[] outSlots, boolean oneToOne, boolean alreadyMatched,
       Map<Labels, Integer> producedAt, int order) {
     double fl = l != null ? l.values[i] : fill;
     FloatHistogram hl = l != null && l.isHistogram(i) ? l.histograms[i] : null;
@@ -261,9 +301,7 @@ final class VectorMatch {
     StepSeries o = outSlots[slot];
     if (o == null) {
       o = out.series(metric);
-      if (returnBool && delayedNameRemoval) {
-        o.dropName = true;
-      }
+      o.dropName = returnBool;
       outSlots[slot] = o;
     }
     if (hValue != null) {

@@ -4,6 +4,7 @@ import dev.vigil.model.time.Durations;
 import dev.vigil.promql.ast.DurationExpr;
 import dev.vigil.promql.ast.DurationExpr.Kind;
 import dev.vigil.promql.ast.PosRange;
+import java.util.List;
 
 /**
  * Parses durations where PromQL expects them: inside {@code [...]} and after {@code offset}. A
@@ -117,34 +118,36 @@ final class DurationParser {
         return new DurationExpr(Kind.LITERAL, v, t.text(), null, null, false, range(t));
       }
       case STEP, RANGE -> {
-        if (ts.peek(1).type() == TokenType.LEFT_PAREN) {
-          ts.next();
-          ts.next();
-          Token close = ts.next();
-          if (close.type() != TokenType.RIGHT_PAREN) {
-            throw ts.unexpected(close, context, "\")\"");
-          }
-          Kind k = t.type() == TokenType.STEP ? Kind.STEP : Kind.RANGE;
-          return new DurationExpr(k, 0, null, null, null, false, new PosRange(t.pos(), close.end()));
+        if (ts.peek(1).type() != TokenType.LEFT_PAREN) {
+          throw ts.unexpected(ts.peek(1), context, expected);
         }
+        ts.next();
+        ts.next();
+        Token close = ts.next();
+        if (close.type() != TokenType.RIGHT_PAREN) {
+          throw ts.unexpected(close, context, "\")\"");
+        }
+        Kind k = t.type() == TokenType.STEP ? Kind.STEP : Kind.RANGE;
+        return new DurationExpr(k, 0, null, null, null, false, new PosRange(t.pos(), close.end()));
       }
       case MIN_OF, MAX_OF -> {
-        if (ts.peek(1).type() == TokenType.LEFT_PAREN) {
-          ts.next();
-          ts.next();
-          DurationExpr a = parseExpression(context, expected);
-          Token comma = ts.next();
-          if (comma.type() != TokenType.COMMA) {
-            throw ts.unexpected(comma, context, "\",\"");
-          }
-          DurationExpr b = parseExpression(context, expected);
-          Token close = ts.next();
-          if (close.type() != TokenType.RIGHT_PAREN) {
-            throw ts.unexpected(close, context, "\")\"");
-          }
-          Kind k = t.type() == TokenType.MIN_OF ? Kind.MIN_OF : Kind.MAX_OF;
-          return new DurationExpr(k, 0, null, a, b, false, new PosRange(t.pos(), close.end()));
+        if (ts.peek(1).type() != TokenType.LEFT_PAREN) {
+          throw ts.unexpected(ts.peek(1), context, expected);
         }
+        ts.next();
+        ts.next();
+        DurationExpr a = parseExpression(context, expected);
+        Token comma = ts.next();
+        if (comma.type() != TokenType.COMMA) {
+          throw ts.unexpected(comma, context, "\",\"");
+        }
+        DurationExpr b = parseExpression(context, expected);
+        Token close = ts.next();
+        if (close.type() != TokenType.RIGHT_PAREN) {
+          throw ts.unexpected(close, context, "\")\"");
+        }
+        Kind k = t.type() == TokenType.MIN_OF ? Kind.MIN_OF : Kind.MAX_OF;
+        return new DurationExpr(k, 0, null, a, b, false, new PosRange(t.pos(), close.end()));
       }
       case LEFT_PAREN -> {
         ts.next();
@@ -172,11 +175,35 @@ final class DurationParser {
   }
 
   static long durationMillis(TokenStream ts, Token t) {
+    String unit = unknownUnit(t.text());
+    if (unit != null) {
+      throw ts.fail(t.pos(), "unknown unit " + GoText.quote(unit) + " in duration "
+          + GoText.quote(t.text()));
+    }
     try {
       return Durations.parse(t.text());
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw ts.fail(t.pos(), e instanceof ArithmeticException ? "duration out of range" : e.getMessage());
     }
+  }
+
+  /** The first unit of a duration string that is not y, w, d, h, m, s or ms; null if none. */
+  private static String unknownUnit(String s) {
+    int i = 0;
+    while (i < s.length()) {
+      while (i < s.length() && Lexer.isDigit(s.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      while (i < s.length() && !Lexer.isDigit(s.charAt(i))) {
+        i++;
+      }
+      String unit = s.substring(start, i);
+      if (!unit.isEmpty() && !List.of("y", "w", "d", "h", "m", "s", "ms").contains(unit)) {
+        return unit;
+      }
+    }
+    return null;
   }
 
   /** Milliseconds of a literal, exact for duration tokens, truncated for numbers as Go does. */

@@ -8,6 +8,7 @@ import dev.vigil.promql.ast.Expr;
 import dev.vigil.promql.ast.FunctionDef;
 import dev.vigil.promql.ast.Functions;
 import dev.vigil.promql.ast.PosRange;
+import dev.vigil.promql.ast.ValueKind;
 import dev.vigil.promql.ast.VectorMatching;
 import dev.vigil.promql.ast.VectorMatching.Cardinality;
 import java.math.BigInteger;
@@ -134,8 +135,7 @@ final class ExprParser {
         throw ts.fail(pos.start(), "binop fill modifiers are experimental and not enabled");
       }
       VectorMatching matching = null;
-      if (lhs.type() == dev.vigil.promql.ast.ValueKind.VECTOR
-          && rhs.type() == dev.vigil.promql.ast.ValueKind.VECTOR) {
+      if (lhs.type() == ValueKind.VECTOR && rhs.type() == ValueKind.VECTOR) {
         Cardinality c = op.isSetOperator() && card == Cardinality.ONE_TO_ONE
             ? Cardinality.MANY_TO_MANY
             : card;
@@ -500,6 +500,7 @@ final class ExprParser {
     if (lower.equals("nan")) {
       return Double.NaN;
     }
+    s = s.replace("_", "");
     Double asInt = parseGoInt(s);
     if (asInt != null) {
       return asInt;

@@ -53,7 +53,7 @@ final class Lexer {
     if (error != null) {
       return error;
     }
-    Token t = braceOpen ? lexInsideBraces() : lexStatement();
+    Token t = braceOpen ? lexInsideBraces() : bracketOpen ? lexDuration() : lexStatement();
     if (t.type() == TokenType.ERROR) {
       error = t;
     }
@@ -131,9 +131,6 @@ final class Lexer {
         if (parenDepth != 0) {
           return errorf("unclosed left parenthesis");
         }
-        if (bracketOpen) {
-          return errorf("unclosed left bracket");
-        }
         return emit(TokenType.EOF);
       }
       case ',' -> {
@@ -202,6 +199,7 @@ final class Lexer {
       case ')' -> {
         parenDepth--;
         if (parenDepth < 0) {
+          start = pos; // Prometheus reports it after the parenthesis
           return errorf("unexpected right parenthesis " + GoText.quoteRune(r));
         }
         return emit(TokenType.RIGHT_PAREN);
@@ -210,37 +208,20 @@ final class Lexer {
         braceOpen = true;
         return emit(TokenType.LEFT_BRACE);
       }
-      case '}' -> {
-        return errorf("unexpected right brace " + GoText.quoteRune(r));
-      }
       case '[' -> {
-        if (bracketOpen) {
-          return errorf("unexpected left bracket " + GoText.quoteRune(r));
-        }
         bracketOpen = true;
         gotColon = false;
         return emit(TokenType.LEFT_BRACKET);
       }
       case ']' -> {
-        if (!bracketOpen) {
-          return errorf("unexpected right bracket " + GoText.quoteRune(r));
-        }
-        bracketOpen = false;
-        return emit(TokenType.RIGHT_BRACKET);
+        return errorf("unexpected right bracket " + GoText.quoteRune(r));
       }
       case '@' -> {
         return emit(TokenType.AT);
       }
       case ':' -> {
-        if (!bracketOpen) {
-          backup(r);
-          return lexKeywordOrIdentifier();
-        }
-        if (gotColon) {
-          return errorf("unexpected colon " + GoText.quoteRune(r));
-        }
-        gotColon = true;
-        return emit(TokenType.COLON);
+        backup(r);
+        return lexKeywordOrIdentifier();
       }
       default -> {
         if (isDigit(r) || (r == '.' && isDigit(peekRune()))) {
@@ -315,10 +296,81 @@ final class Lexer {
     }
   }
 
+  /** Inside {@code [...]}: numbers, durations, arithmetic and step()/range()/min_of/max_of. */
+  private Token lexDuration() {
+    skipSpaceAndComments();
+    int r = nextRune();
+    switch (r) {
+      case EOF_RUNE -> {
+        pos = in.length();
+        start = pos;
+        return errorf("unexpected end of input in duration expression");
+      }
+      case ']' -> {
+        bracketOpen = false;
+        return emit(TokenType.RIGHT_BRACKET);
+      }
+      case ':' -> {
+        if (gotColon) {
+          return errorf("unexpected colon " + GoText.quoteRune(r));
+        }
+        gotColon = true;
+        return emit(TokenType.COLON);
+      }
+      case '+' -> {
+        return emit(TokenType.ADD);
+      }
+      case '-' -> {
+        return emit(TokenType.SUB);
+      }
+      case '*' -> {
+        return emit(TokenType.MUL);
+      }
+      case '/' -> {
+        return emit(TokenType.DIV);
+      }
+      case '%' -> {
+        return emit(TokenType.MOD);
+      }
+      case '^' -> {
+        return emit(TokenType.POW);
+      }
+      case ',' -> {
+        return emit(TokenType.COMMA);
+      }
+      case '(' -> {
+        parenDepth++;
+        return emit(TokenType.LEFT_PAREN);
+      }
+      case ')' -> {
+        parenDepth--;
+        return emit(TokenType.RIGHT_PAREN);
+      }
+      default -> {
+        if (isDigit(r) || (r == '.' && isDigit(peekRune()))) {
+          backup(r);
+          return lexNumberOrDuration();
+        }
+        if (isAlpha(r)) {
+          while (isAlphaNumeric(peekRune())) {
+            nextRune();
+          }
+          TokenType kw = KEYWORDS.get(in.substring(start, pos).toLowerCase(Locale.ROOT));
+          if (kw == TokenType.STEP || kw == TokenType.RANGE || kw == TokenType.MIN_OF
+              || kw == TokenType.MAX_OF) {
+            return emit(kw);
+          }
+          return errorf("unexpected character: " + GoText.quoteRune(r) + ", expected ':'");
+        }
+        return errorf("unexpected character in duration expression: " + GoText.quoteRune(r));
+      }
+    }
+  }
+
   private Token lexKeywordOrIdentifier() {
     while (true) {
       int r = peekRune();
-      if (isAlphaNumeric(r) || (r == ':' && !bracketOpen)) {
+      if (isAlphaNumeric(r) || r == ':') {
         nextRune();
       } else {
         break;
@@ -357,19 +409,45 @@ final class Lexer {
     return errorf("bad number or duration syntax: " + GoText.quote(in.substring(start, Math.min(pos, in.length()))));
   }
 
+  /**
+   * Prometheus's {@code scanNumber}: digits with at most one dot and one exponent; true when what
+   * follows cannot continue the token (else the caller tries a duration).
+   */
   private boolean scanNumber() {
     String digits = "0123456789";
+    boolean hex = false;
     if (accept("0") && accept("xX")) {
       accept("_");
       digits = "0123456789abcdefABCDEF";
+      hex = true;
     }
-    acceptRun(digits);
-    if (accept(".")) {
-      acceptRun(digits);
-    }
-    if (accept("eE")) {
-      accept("+-");
-      acceptRun("0123456789");
+    boolean dot = accept(".");
+    boolean exponent = false;
+    while (true) {
+      int r = nextRune();
+      if (r != EOF_RUNE && digits.indexOf(r) >= 0) {
+        continue;
+      }
+      if (r == '.') {
+        if (dot || exponent) {
+          return false;
+        }
+        dot = true;
+        continue;
+      }
+      if (!hex && (r == 'e' || r == 'E')) {
+        if (exponent) {
+          return false;
+        }
+        exponent = true;
+        accept("+-");
+        continue;
+      }
+      if (r == '_' && isDigit(peekRune())) {
+        continue;
+      }
+      backup(r);
+      break;
     }
     return !isAlphaNumeric(peekRune());
   }
@@ -386,7 +464,12 @@ final class Lexer {
       }
       accept("s");
     }
-    return !isAlphaNumeric(peekRune());
+    int r = nextRune();
+    if (isAlphaNumeric(r)) {
+      return false;
+    }
+    backup(r);
+    return true;
   }
 
   private Token lexString(int quote) {

@@ -4,7 +4,8 @@ import dev.vigil.promql.ast.At;
 import dev.vigil.promql.ast.DurationExpr;
 import dev.vigil.promql.ast.Expr;
 import dev.vigil.promql.ast.PosRange;
-import java.util.Locale;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * The postfix modifiers of an expression: range {@code [d]}, subquery {@code [d:s]}, {@code
@@ -54,7 +55,7 @@ final class SelectorModifiers {
   }
 
   private void requirePositiveLiteral(DurationExpr d) {
-    if (d.kind() == DurationExpr.Kind.LITERAL && d.seconds() <= 0) {
+    if (DurationParser.isPlainLiteral(d) && d.seconds() <= 0) {
       throw ts.fail(d.pos().start(), "duration must be greater than 0");
     }
   }
@@ -227,7 +228,7 @@ final class SelectorModifiers {
     if (Double.isInfinite(v)) {
       return v > 0 ? "+Inf" : "-Inf";
     }
-    return String.format(Locale.ROOT, "%.6f", v);
+    return new BigDecimal(v).setScale(6, RoundingMode.HALF_EVEN).toPlainString();
   }
 
   private Expr extended(Expr e) {

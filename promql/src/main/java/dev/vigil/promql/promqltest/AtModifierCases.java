@@ -27,9 +27,16 @@ import java.util.Set;
 final class AtModifierCases {
   private AtModifierCases() {}
 
-  /** Prometheus's {@code AtModifierUnsafeFunctions}. */
+  /**
+   * Prometheus's {@code AtModifierUnsafeFunctions}, plus the query-context functions {@code
+   * start()}, {@code end()}, {@code range()} and {@code step()}: their value is the query's own
+   * start, end, range or step, so a re-run at another time cannot give the same answer (the
+   * upstream files expect {@code start()} at 100s to be 100, which no re-run at -1000s could
+   * give).
+   */
   static final Set<String> UNSAFE = Set.of("days_in_month", "day_of_month", "day_of_week",
-      "day_of_year", "hour", "minute", "month", "year", "predict_linear", "time", "timestamp");
+      "day_of_year", "hour", "minute", "month", "year", "predict_linear", "time", "timestamp",
+      "start", "end", "range", "step");
 
   record Case(String expr, long evalMs) {}
 

@@ -28,11 +28,10 @@ final class EvalExecutor {
     PASSED, FAILED, SKIPPED_NATIVE_HISTOGRAMS, SKIPPED_START_TIMESTAMPS
   }
 
-  record Outcome(Kind kind, String message) {
-    static final Outcome PASS = new Outcome(Kind.PASSED, null);
-
-    static Outcome fail(String message) {
-      return new Outcome(Kind.FAILED, message);
+  /** @param histograms the eval expects or selects native histograms */
+  record Outcome(Kind kind, String message, boolean histograms) {
+    static Outcome of(String err, boolean histograms) {
+      return new Outcome(err == null ? Kind.PASSED : Kind.FAILED, err, histograms);
     }
   }
 
@@ -40,33 +39,39 @@ final class EvalExecutor {
 
   private final QueryEngine engine;
   private final ExprSyntax syntax;
+  private final boolean skipHistograms;
 
-  EvalExecutor(QueryEngine engine, ExprSyntax syntax) {
+  /**
+   * @param skipHistograms native-histogram evals are skipped (their samples were not loaded)
+   */
+  EvalExecutor(QueryEngine engine, ExprSyntax syntax, boolean skipHistograms) {
     this.engine = engine;
     this.syntax = syntax;
+    this.skipHistograms = skipHistograms;
   }
 
   Outcome run(Eval ev, Queryable source, SeriesKinds kinds) {
-    if (ev.expectsHistogram()) {
-      return new Outcome(Kind.SKIPPED_NATIVE_HISTOGRAMS, null);
+    boolean histograms = ev.expectsHistogram();
+    if (skipHistograms && histograms) {
+      return new Outcome(Kind.SKIPPED_NATIVE_HISTOGRAMS, null, true);
     }
     try {
       // The harness parses every expression when it reads the file: a bad one fails.
       Expr parsed = syntax.parse(ev.expr());
       List<List<Matcher>> selectors = new ArrayList<>();
       Selectors.collect(parsed, selectors);
-      if (SeriesKinds.anySelected(kinds.histograms, selectors)) {
-        return new Outcome(Kind.SKIPPED_NATIVE_HISTOGRAMS, null);
+      histograms |= SeriesKinds.anySelected(kinds.histograms, selectors);
+      if (skipHistograms && histograms) {
+        return new Outcome(Kind.SKIPPED_NATIVE_HISTOGRAMS, null, true);
       }
       if (SeriesKinds.anySelected(kinds.startTimestamps, selectors)) {
-        return new Outcome(Kind.SKIPPED_START_TIMESTAMPS, null);
+        return new Outcome(Kind.SKIPPED_START_TIMESTAMPS, null, histograms);
       }
-      String err = ev.range() ? rangeEval(ev, source) : instantEval(ev, source);
-      return err == null ? Outcome.PASS : Outcome.fail(err);
+      return Outcome.of(ev.range() ? rangeEval(ev, source) : instantEval(ev, source), histograms);
     } catch (PromqlException e) {
-      return Outcome.fail(e.getMessage());
+      return Outcome.of(e.getMessage(), histograms);
     } catch (RuntimeException e) {
-      return Outcome.fail("internal error: " + e);
+      return Outcome.of("internal error: " + e, histograms);
     }
   }
 

@@ -57,6 +57,12 @@ final class GoSyntax {
       if (body == null) {
         return null;
       }
+    } else if (body.indexOf('_') >= 0) {
+      // Base 0 allows Go literal underscores in decimals too (1_000).
+      if (!underscoresOk(body) || body.startsWith("_")) {
+        return null;
+      }
+      body = body.replace("_", "");
     }
     if (body.isEmpty()) {
       return null;

@@ -29,14 +29,17 @@ import java.util.stream.Stream;
  * {@code @} pinned ({@link AtModifierCases}) and as a range query around its time ({@link
  * EvalExecutor}), floats compared with relative tolerance 1e-6.
  *
- * <p>The store holds floats only, so evals that load, select or expect native histograms and
- * evals that select series loaded with {@code @st} start timestamps are counted apart as skipped,
- * never as passed. Not thread-safe: one runner per thread (the engine may be shared).
+ * <p>Evals that select or expect native histograms are run (their failures are also counted
+ * apart, as native-histogram evaluation is still growing) or, {@link #withNativeHistograms} off,
+ * skipped; evals over series loaded with {@code @st} start timestamps are skipped, as the store
+ * keeps no start timestamps. Skipped evals never count as passed. Not thread-safe: one runner per
+ * thread (the engine may be shared).
  */
 public final class PromqlTestRunner {
   private final QueryEngine engine;
   private final ExprSyntax syntax;
   private final Supplier<? extends Storage> newStorage;
+  private final boolean nativeHistograms;
 
   /**
    * @param parserOptions what the runner parses expressions with for its own rewrites and
@@ -49,12 +52,27 @@ public final class PromqlTestRunner {
   }
 
   PromqlTestRunner(QueryEngine engine, ExprSyntax syntax, Supplier<? extends Storage> newStorage) {
+    this(engine, syntax, newStorage, true);
+  }
+
+  private PromqlTestRunner(QueryEngine engine, ExprSyntax syntax,
+      Supplier<? extends Storage> newStorage, boolean nativeHistograms) {
     if (engine == null || syntax == null || newStorage == null) {
       throw new IllegalArgumentException("engine, parser options and storage supplier required");
     }
     this.engine = engine;
     this.syntax = syntax;
     this.newStorage = newStorage;
+    this.nativeHistograms = nativeHistograms;
+  }
+
+  /**
+   * Whether native histograms (and the series {@code load_with_nhcb} derives) are loaded and
+   * the evals that involve them run (the default; the store must accept {@link
+   * dev.vigil.model.Appender#appendHistogram}), or not loaded and those evals skipped.
+   */
+  public PromqlTestRunner withNativeHistograms(boolean on) {
+    return new PromqlTestRunner(engine, syntax, newStorage, on);
   }
 
   private static ParserOptions requireNonNull(ParserOptions o) {
@@ -96,7 +114,7 @@ public final class PromqlTestRunner {
     }
     Storage storage = newStorage.get();
     SeriesKinds kinds = new SeriesKinds();
-    EvalExecutor exec = new EvalExecutor(engine, syntax);
+    EvalExecutor exec = new EvalExecutor(engine, syntax, !nativeHistograms);
     try {
       for (Command cmd : cmds) {
         switch (cmd) {
@@ -105,14 +123,26 @@ public final class PromqlTestRunner {
             storage = newStorage.get();
             kinds = new SeriesKinds();
           }
-          case Load l -> load(storage, l, kinds, tally, text);
+          case Load l -> load(storage, l, kinds, tally, text, nativeHistograms);
           case Eval ev -> {
             EvalExecutor.Outcome o = exec.run(ev, storage::querier, kinds);
             switch (o.kind()) {
               case PASSED -> tally.passed++;
-              case SKIPPED_NATIVE_HISTOGRAMS -> tally.skippedHistograms++;
-              case SKIPPED_START_TIMESTAMPS -> tally.skippedStart++;
-              case FAILED -> tally.fail(ev.line(), ev.text(), o.message());
+              case FAILED -> {
+                if (o.histograms()) {
+                  tally.failedHistograms++;
+                }
+                tally.fail(ev.line(), ev.text(), o.message()
+                    + (o.histograms() ? " [native histograms]" : ""));
+              }
+              case SKIPPED_NATIVE_HISTOGRAMS -> {
+                tally.skippedHistograms++;
+                tally.skip(ev, "native histograms");
+              }
+              case SKIPPED_START_TIMESTAMPS -> {
+                tally.skippedStart++;
+                tally.skip(ev, "start timestamps");
+              }
             }
           }
         }
@@ -128,7 +158,8 @@ public final class PromqlTestRunner {
     return line >= 1 && line <= lines.length ? lines[line - 1].strip() : "";
   }
 
-  private static void load(Storage storage, Load l, SeriesKinds kinds, Tally tally, String text) {
+  private static void load(Storage storage, Load l, SeriesKinds kinds, Tally tally, String text,
+      boolean histograms) {
     Appender app = storage.appender();
     try {
       for (LoadSeries s : l.series()) {
@@ -138,11 +169,15 @@ public final class PromqlTestRunner {
           if (v.omitted()) {
             continue;
           }
-          if (v.histogram() != null) {
+          long t = i * l.intervalMs();
+          if (v.histogram() == null) {
+            ref = app.append(ref, s.labels(), t, v.value());
+          } else {
             kinds.histograms.add(s.labels());
-            continue;
+            if (histograms) {
+              ref = app.appendHistogram(ref, s.labels(), t, v.histogram());
+            }
           }
-          ref = app.append(ref, s.labels(), i * l.intervalMs(), v.value());
         }
         if (s.hasStartTimestamps()) {
           kinds.startTimestamps.add(s.labels());
@@ -151,6 +186,14 @@ public final class PromqlTestRunner {
           Labels base = NhcbSeries.baseOf(s.labels());
           if (base != null) {
             kinds.histograms.add(base);
+          }
+        }
+      }
+      if (l.withNhcb() && histograms) {
+        for (var e : NhcbSeries.convert(l.series(), l.intervalMs()).entrySet()) {
+          long ref = 0;
+          for (var h : e.getValue().entrySet()) {
+            ref = app.appendHistogram(ref, e.getKey(), h.getKey(), h.getValue());
           }
         }
       }
@@ -194,9 +237,11 @@ public final class PromqlTestRunner {
     final String name;
     int passed;
     int failed;
+    int failedHistograms;
     int skippedHistograms;
     int skippedStart;
     final List<String> failures = new ArrayList<>();
+    final List<String> skipped = new ArrayList<>();
 
     Tally(String name) {
       this.name = name;
@@ -207,8 +252,13 @@ public final class PromqlTestRunner {
       failures.add(name + ":" + line + ": " + text + ": " + message);
     }
 
+    void skip(Eval ev, String why) {
+      skipped.add(name + ":" + ev.line() + ": " + ev.text() + ": skipped (" + why + ")");
+    }
+
     FileReport report() {
-      return new FileReport(name, passed, failed, skippedHistograms, skippedStart, failures);
+      return new FileReport(name, passed, failed, failedHistograms, skippedHistograms,
+          skippedStart, failures, skipped);
     }
   }
 }

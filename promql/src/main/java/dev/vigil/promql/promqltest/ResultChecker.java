@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Compares a query's outcome with an eval's expectations the way the harness does; every method
@@ -21,7 +22,24 @@ import java.util.TreeMap;
 final class ResultChecker {
   private ResultChecker() {}
 
-  static String checkAnnotations(Eval ev, String expr, List<String> warnings, List<String> infos) {
+  private static final Pattern POSITION_SUFFIX = Pattern.compile(" \\(\\d+:\\d+\\)$");
+
+  /**
+   * Annotations as the harness sees them: Prometheus's engine reports bare messages and only its
+   * API appends the position in the query ({@code  (1:25)}); Vigil's engine messages carry the
+   * API form, so the position is dropped before comparing.
+   */
+  static List<String> bare(List<String> messages) {
+    if (messages == null) {
+      return List.of();
+    }
+    return messages.stream().map(m -> POSITION_SUFFIX.matcher(m).replaceFirst("")).toList();
+  }
+
+  static String checkAnnotations(Eval ev, String expr, List<String> rawWarnings,
+      List<String> rawInfos) {
+    List<String> warnings = bare(rawWarnings);
+    List<String> infos = bare(rawInfos);
     if (ev.warn() && warnings.isEmpty()) {
       return "expected warnings evaluating query \"" + expr + "\" but got none";
     }
@@ -287,7 +305,7 @@ final class ResultChecker {
       return false;
     }
     if (exp.schema() == FloatHistogram.CUSTOM_BUCKETS_SCHEMA
-        && !java.util.Arrays.equals(exp.customValues(), cur.customValues())) {
+        && !java.util.Arrays.equals(orEmpty(exp.customValues()), orEmpty(cur.customValues()))) {
       return false;
     }
     if (exp.zeroThreshold() != cur.zeroThreshold()
@@ -303,6 +321,11 @@ final class ResultChecker {
     return !hintSet || exp.counterResetHint() == cur.counterResetHint();
   }
 
+  private static double[] orEmpty(double[] a) {
+    return a == null ? new double[0] : a;
+  }
+
+  /** Buckets by index, empty ones left out (the harness compacts both sides first). */
   private static boolean bucketsEqual(int[] s1, double[] b1, int[] s2, double[] b2) {
     TreeMap<Integer, Double> m1 = index(s1, b1);
     TreeMap<Integer, Double> m2 = index(s2, b2);
@@ -324,7 +347,9 @@ final class ResultChecker {
     for (int s = 0; spans != null && s + 1 < spans.length; s += 2) {
       idx += spans[s];
       for (int j = 0; j < spans[s + 1] && k < counts.length; j++, idx++, k++) {
-        out.put(idx, counts[k]);
+        if (counts[k] != 0) {
+          out.put(idx, counts[k]);
+        }
       }
     }
     return out;

@@ -17,6 +17,10 @@ public record SuiteResult(List<FileReport> files) {
     return files.stream().mapToInt(FileReport::failed).sum();
   }
 
+  public int failedNativeHistograms() {
+    return files.stream().mapToInt(FileReport::failedNativeHistograms).sum();
+  }
+
   public int skippedNativeHistograms() {
     return files.stream().mapToInt(FileReport::skippedNativeHistograms).sum();
   }
@@ -26,12 +30,23 @@ public record SuiteResult(List<FileReport> files) {
   }
 
   /**
-   * Prints every failure line, the skipped counts (when any) and the closing line {@code N
-   * passed, N failed}.
+   * Prints every failure line, how many failures involve native histograms and the skipped
+   * counts (when any), and the closing line {@code N passed, N failed}.
    */
   public void print(PrintWriter out) {
+    print(out, false);
+  }
+
+  /** As {@link #print(PrintWriter)}, listing each skipped eval first when {@code showSkipped}. */
+  public void print(PrintWriter out, boolean showSkipped) {
     for (FileReport f : files) {
+      if (showSkipped) {
+        f.skipped().forEach(out::println);
+      }
       f.failures().forEach(out::println);
+    }
+    if (failedNativeHistograms() > 0) {
+      out.println(failedNativeHistograms() + " of the failed involve native histograms");
     }
     if (skippedNativeHistograms() > 0) {
       out.println(skippedNativeHistograms() + " skipped (native histograms)");

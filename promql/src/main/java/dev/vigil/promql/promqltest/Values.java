@@ -44,16 +44,14 @@ final class Values {
     }
     double abs = Math.abs(v);
     if (abs >= 1e21 || abs < 1e-4) {
-      String s = Double.toString(v); // shortest digits, Java's E notation
+      // Java prints these magnitudes in E notation with the shortest digits, as Go does.
+      String s = Double.toString(v);
       int e = s.indexOf('E');
       String mant = s.substring(0, e);
       if (mant.endsWith(".0")) {
         mant = mant.substring(0, mant.length() - 2);
       }
       int exp = Integer.parseInt(s.substring(e + 1));
-      if (abs < 1e-4 && !s.contains("E")) {
-        return s;
-      }
       return mant + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "")
           + Math.abs(exp);
     }

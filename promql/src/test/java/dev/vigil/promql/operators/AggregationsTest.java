@@ -293,4 +293,20 @@ class AggregationsTest {
     assertThat(dump(agg(AggregateOp.SUM, List.of("x"), true, null, list(s("m{e=\"1\"}", "1")))))
         .isEqualTo("{e=\"1\"} 1");
   }
+
+  @Test
+  void singleMemberGroupsGiveWhatFoldingGives() {
+    for (AggregateOp op : List.of(AggregateOp.SUM, AggregateOp.AVG, AggregateOp.COUNT,
+        AggregateOp.MIN, AggregateOp.MAX, AggregateOp.GROUP, AggregateOp.STDDEV,
+        AggregateOp.STDVAR)) {
+      String values = "-0 1.5 NaN Inf _ -Inf";
+      // A histogram sample forces the general fold; it is dropped or counted like Prometheus.
+      List<StepSeries> single = agg(op, List.of("x"), false, null, list(s("a{x=\"1\"}", values)));
+      StepSeries h = s("a{x=\"1\"}", values + " h");
+      List<StepSeries> folded = agg(op, List.of("x"), false, null, list(h));
+      String want = dump(folded);
+      want = want.substring(0, want.lastIndexOf(' '));
+      assertThat(dump(single)).as(op.text()).isEqualTo(want);
+    }
+  }
 }

@@ -61,7 +61,7 @@ class BinaryOperatorsTest {
     assertThat(dump(vv(BinaryOp.GTR, false, plain(), l, r)))
         .isEqualTo("{__name__=\"t\", i=\"l\"} 50 _");
     assertThat(dump(vv(BinaryOp.GTR, true, plain(), list(s("t{i=\"l\"}", "50 5")),
-        list(s("u{i=\"l\"}", "10 10"))))).isEqualTo("{i=\"l\"} 1 0");
+        list(s("u{i=\"l\"}", "10 10"))))).isEqualTo("{i=\"l\"}! 1 0");
   }
 
   @Test

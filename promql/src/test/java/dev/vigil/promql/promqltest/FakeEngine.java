@@ -60,22 +60,34 @@ final class FakeEngine implements QueryEngine {
       List<String> warnings = new ArrayList<>();
       List<String> infos = new ArrayList<>();
       java.util.TreeMap<Labels, List<double[]>> points = new java.util.TreeMap<>();
+      java.util.TreeMap<Labels, List<Value.Sample>> hists = new java.util.TreeMap<>();
       for (long t = startMs; t <= endMs; t += stepMs) {
         Value v = eval(source, e, t, skewRange ? 1 : 0, warnings, infos).value();
         if (v instanceof Value.Scalar s) {
           points.computeIfAbsent(Labels.EMPTY, k -> new ArrayList<>()).add(new double[] {t, s.v()});
         } else if (v instanceof Value.Vector vec) {
           for (Value.Sample s : vec.samples()) {
-            points.computeIfAbsent(s.labels(), k -> new ArrayList<>()).add(new double[] {t, s.f()});
+            if (s.h() != null) {
+              hists.computeIfAbsent(s.labels(), k -> new ArrayList<>()).add(s);
+              points.computeIfAbsent(s.labels(), k -> new ArrayList<>());
+            } else {
+              points.computeIfAbsent(s.labels(), k -> new ArrayList<>())
+                  .add(new double[] {t, s.f()});
+            }
           }
         } else {
           throw new PromqlException(ErrorType.BAD_DATA, "invalid expression type for range query");
         }
       }
       List<Value.SeriesPoints> series = new ArrayList<>();
-      points.forEach((l, ps) -> series.add(new Value.SeriesPoints(l,
-          ps.stream().mapToLong(p -> (long) p[0]).toArray(),
-          ps.stream().mapToDouble(p -> p[1]).toArray(), null, null)));
+      points.forEach((l, ps) -> {
+        List<Value.Sample> hs = hists.getOrDefault(l, List.of());
+        series.add(new Value.SeriesPoints(l,
+            ps.stream().mapToLong(p -> (long) p[0]).toArray(),
+            ps.stream().mapToDouble(p -> p[1]).toArray(),
+            hs.stream().mapToLong(Value.Sample::t).toArray(),
+            hs.stream().map(Value.Sample::h).toArray(dev.vigil.model.FloatHistogram[]::new)));
+      });
       return new QueryResult(new Value.Matrix(series), List.copyOf(warnings), List.copyOf(infos),
           null);
     });
@@ -104,7 +116,11 @@ final class FakeEngine implements QueryEngine {
       case Expr.NumberLiteral n -> new Value.Scalar(t, n.value() + add);
       case Expr.StringLiteral s -> new Value.StringValue(t, s.value());
       case Expr.Call c -> switch (c.func().name()) {
-        case "time" -> new Value.Scalar(t, t / 1000.0 + add);
+        case "time", "start" -> new Value.Scalar(t, t / 1000.0 + add);
+        case "warnpos" -> {
+          warnings.add("PromQL warning: careful (1:3)");
+          yield new Value.Scalar(t, 1 + add);
+        }
         case "fail" -> throw new PromqlException(ErrorType.EXECUTION, "boom");
         case "warn" -> {
           warnings.add("PromQL warning: careful");
@@ -129,17 +145,20 @@ final class FakeEngine implements QueryEngine {
       SeriesSet set = q.select(true, SelectHints.range(at - 300_000 + 1, at), vs.matchers());
       while (set.next()) {
         SampleIterator it = set.at().iterator();
-        long lastT = 0;
         double lastV = 0;
+        dev.vigil.model.FloatHistogram lastH = null;
         boolean found = false;
-        while (it.next() != ValueType.NONE) {
+        for (ValueType vt = it.next(); vt != ValueType.NONE; vt = it.next()) {
           if (it.atT() > at - 300_000 && it.atT() <= at) {
-            lastT = it.atT();
-            lastV = it.atV();
+            boolean hist = vt == ValueType.HISTOGRAM || vt == ValueType.FLOAT_HISTOGRAM;
+            lastH = hist ? it.atHistogram() : null;
+            lastV = hist ? 0 : it.atV();
             found = true;
           }
         }
-        if (found && !Samples.isStaleNaN(lastV)) {
+        if (found && lastH != null) {
+          out.add(new Value.Sample(set.at().labels(), t, 0, lastH));
+        } else if (found && !Samples.isStaleNaN(lastV)) {
           out.add(new Value.Sample(set.at().labels(), t, lastV + add, null));
         }
       }

@@ -20,13 +20,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ../shared/conformance/promql} beside the repository) and the repository's own scripts, run
  * through {@link PromqlTestRunner} on Vigil's engine with the harness's settings.
  *
- * <p>Every core and experimental file must pass completely: no failed eval and nothing skipped
- * except native-histogram evals, which the store cannot hold yet (the issue exempts them).
+ * <p>Every core and experimental file must pass completely: every eval is run and none may fail,
+ * except evals that select or expect native histograms, whose evaluation comes with a later issue
+ * (their failures are counted and printed, not required).
  * Prometheus runs all of its files with every experimental feature on, and the core files use
  * experimental functions too ({@code sort_by_label}, {@code mad_over_time}, {@code limitk}, {@code
  * ts_of_*_over_time}, {@code first_over_time}, duration expressions), so they run with it on
- * here as well. native_histograms.test is run and reported, not required. The repository's own
- * scripts run with default (non-experimental) options.
+ * here as well. native_histograms.test is run and reported, not required. The repository's own scripts run with default (non-experimental) options.
  */
 @Timeout(300)
 class PromqlConformanceTest {
@@ -64,13 +64,14 @@ class PromqlConformanceTest {
   }
 
   private static void print(String name, FileReport r) {
-    System.out.printf("promqltest %-28s %4d passed, %4d failed, %4d skipped (native histograms),"
-            + " %3d skipped (start timestamps)%n", name, r.passed(), r.failed(),
-        r.skippedNativeHistograms(), r.skippedStartTimestamps());
+    System.out.printf("promqltest %-28s %4d passed, %4d failed (%d of them native histograms), "
+            + "%3d skipped (start timestamps)%n", name, r.passed(), r.failed(),
+        r.failedNativeHistograms(), r.skippedStartTimestamps());
   }
 
   private static String firstFailures(FileReport r) {
-    List<String> f = r.failures();
+    List<String> f = r.failures().stream().filter(l -> !l.endsWith("[native histograms]"))
+        .toList();
     return String.join("\n", f.subList(0, Math.min(25, f.size())))
         + (f.size() > 25 ? "\n... and " + (f.size() - 25) + " more" : "");
   }
@@ -79,7 +80,9 @@ class PromqlConformanceTest {
   @MethodSource("requiredFiles")
   void upstreamFilePassesCompletely(String name) throws IOException {
     FileReport r = runUpstream(name, true);
-    assertThat(r.failed()).as("failed evals in %s.test:%n%s", name, firstFailures(r)).isZero();
+    assertThat(r.failed() - r.failedNativeHistograms())
+        .as("failed evals in %s.test:%n%s", name, firstFailures(r)).isZero();
+    assertThat(r.skippedNativeHistograms()).isZero();
     assertThat(r.skippedStartTimestamps())
         .as("%s.test: evals over series with start timestamps (@st) were not run: the store "
             + "does not keep start timestamps", name)
@@ -91,6 +94,7 @@ class PromqlConformanceTest {
   void nativeHistogramsFileIsReported() throws IOException {
     FileReport r = runUpstream("native_histograms", true);
     assertThat(r.total()).isPositive();
+    assertThat(r.skippedNativeHistograms()).isZero();
   }
 
   @Test
@@ -103,8 +107,7 @@ class PromqlConformanceTest {
       FileReport r = PromqlTestRunner.withPromqlEngine(false).run(f);
       print("own/" + f.getFileName(), r);
       failures.addAll(r.failures());
-      assertThat(r.skippedNativeHistograms() + r.skippedStartTimestamps())
-          .as("%s skips evals", f.getFileName()).isZero();
+      assertThat(r.skippedStartTimestamps()).as("%s skips evals", f.getFileName()).isZero();
     }
     assertThat(failures).as("failures in the repository's own scripts").isEmpty();
   }

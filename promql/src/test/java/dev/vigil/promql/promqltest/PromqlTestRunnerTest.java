@@ -122,6 +122,28 @@ class PromqlTestRunnerTest {
   }
 
   @Test
+  void queryContextFunctionsGetNeitherAtNorRangeReRuns() {
+    FileReport r = run("eval instant at 100s start()\n  100\n");
+    assertThat(r.passed()).isEqualTo(1);
+    assertThat(engine.log).containsExactly("instant start() @100000");
+  }
+
+  @Test
+  void annotationPositionsAreNotPartOfTheMessage() {
+    FileReport r = run("""
+        eval instant at 0 warnpos()
+          expect warn msg: PromQL warning: careful
+          1
+
+        eval instant at 0 warnpos()
+          expect warn regex: careful$
+          1
+        """);
+    assertThat(r.failures()).isEmpty();
+    assertThat(r.passed()).isEqualTo(2);
+  }
+
+  @Test
   void rangeModeMustAgreeWithTheInstantResult() {
     engine.skewRange = true;
     FileReport r = run("load 1m\n  foo 1 2\n\neval instant at 1m foo\n  foo 2\n");
@@ -220,7 +242,7 @@ class PromqlTestRunnerTest {
 
   @Test
   void skipsWhatTheStoreCannotHoldAndSaysSo() {
-    FileReport r = run("""
+    FileReport r = runner.withNativeHistograms(false).run("t.test", """
         load 1m
           hist {{schema:0 sum:1 count:1}}
           plain 1
@@ -259,6 +281,86 @@ class PromqlTestRunnerTest {
         1 skipped (start timestamps)
         2 passed, 0 failed
         """);
+    assertThat(r.skipped()).containsExactly(
+        "t.test:7: eval instant at 0 hist: skipped (native histograms)",
+        "t.test:12: eval instant at 0 plain: skipped (native histograms)",
+        "t.test:15: eval instant at 0 st_series: skipped (start timestamps)",
+        "t.test:23: eval instant at 0 h: skipped (native histograms)");
+  }
+
+  @Test
+  void failuresOverNativeHistogramsAreCountedApart() {
+    FileReport r = run("""
+        load 1m
+          hist {{schema:0 sum:1 count:1}}
+          plain 1
+
+        eval instant at 0 hist
+          hist {{schema:0 sum:1 count:2}}
+
+        eval instant at 0 plain
+          plain 2
+        """);
+    assertThat(r.failed()).isEqualTo(2);
+    assertThat(r.failedNativeHistograms()).isEqualTo(1);
+    assertThat(r.failures().get(0)).startsWith("t.test:5:").endsWith(" [native histograms]");
+    assertThat(r.failures().get(1)).startsWith("t.test:8:").doesNotContain("[native");
+    StringWriter out = new StringWriter();
+    new SuiteResult(List.of(r)).print(new PrintWriter(out));
+    assertThat(out.toString()).endsWith("""
+        1 of the failed involve native histograms
+        0 passed, 2 failed
+        """);
+  }
+
+  @Test
+  void withNativeHistogramsTheyAreLoadedAndCompared() {
+    PromqlTestRunner nh = runner.withNativeHistograms(true);
+    FileReport r = nh.run("t.test", """
+        load 1m
+          hist {{schema:0 sum:1 count:2 buckets:[1 0 1]}}
+
+        eval instant at 0 hist
+          hist {{schema:0 sum:1 count:2 buckets:[1 0 1] offset:0}}
+
+        eval instant at 0 hist
+          hist {{schema:0 sum:1 count:3 buckets:[1 0 1]}}
+
+        eval instant at 0 hist
+          hist 2
+
+        clear
+        load_with_nhcb 1m
+          h_bucket{le="1"} 1 2
+          h_bucket{le="5"} 3 4
+          h_bucket{le="+Inf"} 3 5
+          h_sum 7 9
+
+        eval instant at 1m h
+          h {{schema:-53 sum:9 count:5 custom_values:[1 5] buckets:[2 2 1]}}
+
+        eval instant at 0 h_sum
+          h_sum 7
+        """);
+    assertThat(r.failures()).as("failures").hasSize(2);
+    assertThat(r.skippedNativeHistograms()).isZero();
+    assertThat(r.passed()).isEqualTo(3);
+    assertThat(r.failures()).hasSize(2);
+    assertThat(r.failures().get(0)).startsWith("t.test:7:").contains("but got {{count:2");
+    assertThat(r.failures().get(1)).startsWith("t.test:10:")
+        .contains("expected float value 2 for hist{} but got histogram");
+  }
+
+  @Test
+  void loadWithNhcbRefusesInconsistentClassicHistograms() {
+    FileReport r = runner.withNativeHistograms(true).run("t.test", """
+        load_with_nhcb 1m
+          h_bucket{le="1"} 3
+          h_bucket{le="5"} 2
+        """);
+    assertThat(r.failures()).singleElement().asString()
+        .startsWith("t.test:1: load_with_nhcb 1m: cannot load: ")
+        .contains("count is not cumulative");
   }
 
   @Test

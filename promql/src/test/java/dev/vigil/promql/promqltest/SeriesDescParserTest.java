@@ -49,6 +49,50 @@ class SeriesDescParserTest {
   }
 
   @Test
+  void randomSequencesExpandAsWritten() {
+    long seed = System.nanoTime();
+    System.out.println("SeriesDescParserTest seed " + seed);
+    java.util.Random rnd = new java.util.Random(seed);
+    for (int round = 0; round < 200; round++) {
+      StringBuilder line = new StringBuilder("m{i=\"" + round + "\"}");
+      List<String> want = new ArrayList<>();
+      int items = rnd.nextInt(6);
+      for (int k = 0; k < items; k++) {
+        int start = rnd.nextInt(41) - 20;
+        int n = rnd.nextInt(5);
+        switch (rnd.nextInt(4)) {
+          case 0 -> {
+            line.append(' ').append(start);
+            want.add(Values.format(start));
+          }
+          case 1 -> {
+            line.append(" _x").append(n + 1);
+            for (int j = 0; j <= n; j++) {
+              want.add("_");
+            }
+          }
+          case 2 -> {
+            line.append(' ').append(start).append('x').append(n);
+            for (int j = 0; j <= n; j++) {
+              want.add(Values.format(start));
+            }
+          }
+          default -> {
+            int step = rnd.nextInt(11) - 5;
+            line.append(' ').append(start).append(step < 0 ? "-" : "+").append(Math.abs(step))
+                .append('x').append(n);
+            for (int j = 0; j <= n; j++) {
+              want.add(Values.format(start + j * step));
+            }
+          }
+        }
+      }
+      assertThat(render(SeriesDescParser.parse(line.toString()).values()))
+          .as("seed %d: %s", seed, line).containsExactlyElementsOf(want);
+    }
+  }
+
+  @Test
   void readsNumbersTheWayGoDoes() {
     // strconv.ParseInt(s, 0, 64) comes first: a leading zero means octal.
     check("m 010 0.10", Labels.of("__name__", "m"), "8", "0.1");

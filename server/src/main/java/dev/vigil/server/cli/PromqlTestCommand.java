@@ -32,6 +32,15 @@ final class PromqlTestCommand implements Callable<Integer> {
           + "promql-extended-range-selectors and promql-binop-fill-modifiers do")
   boolean experimental;
 
+  @Option(names = "--skip-native-histograms",
+      description = "Do not load native histograms; skip the evals that select or expect them")
+  boolean skipNativeHistograms;
+
+  @Option(names = "--show-skipped",
+      description = "Also list the evals not run (start timestamps, which the store does not "
+          + "keep, and skipped native histograms)")
+  boolean showSkipped;
+
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "test files or directories")
   List<Path> paths;
 
@@ -40,12 +49,13 @@ final class PromqlTestCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     SuiteResult result;
     try {
-      result = PromqlTestRunner.withPromqlEngine(experimental).runAll(paths);
+      result = PromqlTestRunner.withPromqlEngine(experimental)
+          .withNativeHistograms(!skipNativeHistograms).runAll(paths);
     } catch (IOException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return 1;
     }
-    result.print(out);
+    result.print(out, showSkipped);
     return result.failed() > 0 ? 1 : 0;
   }
 }

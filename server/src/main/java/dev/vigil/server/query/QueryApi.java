@@ -138,7 +138,7 @@ public final class QueryApi {
   }
 
   Body formatQuery(ServiceRequestContext ctx, ApiRequest r) {
-    String pretty = Printer.print(parse(r.param("query")));
+    String pretty = Printer.pretty(parse(r.param("query")));
     return out -> {
       try (JsonGenerator g = QueryJson.generator(out)) {
         g.writeStartObject();

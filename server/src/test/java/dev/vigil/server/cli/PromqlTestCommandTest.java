@@ -47,6 +47,25 @@ class PromqlTestCommandTest {
   }
 
   @Test
+  void showSkippedListsEvalsTheStoreCannotServe() throws Exception {
+    Path f = Files.writeString(dir.resolve("h.test"),
+        "load 1m\n  h {{schema:0 sum:1 count:1}}\n\neval instant at 0 h\n");
+    Result r = run("promqltest", "--skip-native-histograms", "--show-skipped", f.toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).isEqualTo(f + ":4: eval instant at 0 h: skipped (native histograms)\n"
+        + "1 skipped (native histograms)\n0 passed, 0 failed\n");
+  }
+
+  @Test
+  void nativeHistogramsAreLoadedAndRun() throws Exception {
+    Path f = Files.writeString(dir.resolve("h.test"), "load 1m\n  h {{schema:0 sum:1 count:1}}\n\n"
+        + "eval instant at 0 h\n  h {{schema:0 sum:1 count:1}}\n");
+    Result r = run("promqltest", f.toString());
+    assertThat(r.out()).isEqualTo("1 passed, 0 failed\n");
+    assertThat(r.code()).isZero();
+  }
+
+  @Test
   void missingPathsAndNoPaths() {
     Result missing = run("promqltest", dir.resolve("nope.test").toString());
     assertThat(missing.code()).isEqualTo(1);

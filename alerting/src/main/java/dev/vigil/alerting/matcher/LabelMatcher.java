@@ -1,0 +1,111 @@
+package dev.vigil.alerting.matcher;
+
+import dev.vigil.model.Labels;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * One Alertmanager label matcher ({@code name op value}). Regular expressions are anchored at
+ * both ends, as Alertmanager anchors them ({@code ^(?:value)$}), and {@code .} does not match a
+ * newline (Go's default, unlike the PromQL matchers in {@code model}). A missing label matches as
+ * the empty string. Immutable and thread-safe.
+ */
+public final class LabelMatcher {
+  /** Alertmanager's matcher order: by name, then value, then operator. */
+  public static final Comparator<LabelMatcher> ORDER =
+      Comparator.comparing(LabelMatcher::name, LabelSets::compareUtf8)
+          .thenComparing(LabelMatcher::value, LabelSets::compareUtf8)
+          .thenComparing(LabelMatcher::type);
+
+  private final MatchType type;
+  private final String name;
+  private final String value;
+  private final Pattern pattern;
+
+  private LabelMatcher(MatchType type, String name, String value, Pattern pattern) {
+    this.type = type;
+    this.name = name;
+    this.value = value;
+    this.pattern = pattern;
+  }
+
+  /** @throws IllegalArgumentException when a regex does not compile */
+  public static LabelMatcher of(MatchType type, String name, String value) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(value, "value");
+    Pattern p = null;
+    if (type.isRegex()) {
+      p = compile(value);
+    }
+    return new LabelMatcher(type, name, value, p);
+  }
+
+  public static LabelMatcher equal(String name, String value) {
+    return of(MatchType.EQUAL, name, value);
+  }
+
+  public static LabelMatcher regex(String name, String value) {
+    return of(MatchType.REGEXP, name, value);
+  }
+
+  /** Compiles a Go (RE2) regex as Java understands it, anchored at both ends. */
+  public static Pattern compile(String regex) {
+    // RE2 spells named groups (?P<name>...); Java only knows (?<name>...).
+    String javaRegex = regex.replace("(?P<", "(?<");
+    try {
+      return Pattern.compile("(?:" + javaRegex + ")");
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException(
+          "error parsing regexp: " + e.getDescription() + ": `" + regex + "`", e);
+    }
+  }
+
+  public MatchType type() {
+    return type;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String value() {
+    return value;
+  }
+
+  public boolean matches(String v) {
+    return switch (type) {
+      case EQUAL -> value.equals(v);
+      case NOT_EQUAL -> !value.equals(v);
+      case REGEXP -> pattern.matcher(v).matches();
+      case NOT_REGEXP -> !pattern.matcher(v).matches();
+    };
+  }
+
+  /** Matches against the label's value, the empty string when the label is absent. */
+  public boolean matches(Labels labels) {
+    String v = labels.get(name);
+    return matches(v == null ? "" : v);
+  }
+
+  /** Alertmanager 0.25's printed form: {@code name=~"value"} with Go quoting of the value. */
+  @Override
+  public String toString() {
+    return name + type.op() + GoQuote.quote(value);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LabelMatcher m
+        && m.type == type
+        && m.name.equals(name)
+        && m.value.equals(value);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(type, name, value);
+  }
+}

@@ -1,0 +1,24 @@
+package dev.vigil.alerting.schedule;
+
+import java.time.Instant;
+
+/**
+ * Time for the alerting core: the current instant, delayed tasks and pauses. Everything in the
+ * dispatcher and notification pipeline reads time only through this, so tests drive it with a
+ * {@link ManualScheduler} (deterministic, instant) and production with a {@link SystemScheduler}.
+ * Implementations are thread-safe.
+ */
+public interface Scheduler {
+  Instant now();
+
+  /** Runs {@code task} once after {@code delayMs} (0 = as soon as possible). */
+  Cancellable schedule(Runnable task, long delayMs);
+
+  /** Pauses the calling task (retry backoff). @throws InterruptedException when stopped */
+  void sleep(long ms) throws InterruptedException;
+
+  /** A scheduled task that can be called off; cancelling a task that already ran is a no-op. */
+  interface Cancellable {
+    void cancel();
+  }
+}

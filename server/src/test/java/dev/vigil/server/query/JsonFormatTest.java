@@ -1,0 +1,187 @@
+package dev.vigil.server.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.vigil.model.FloatHistogram;
+import dev.vigil.model.Matcher;
+import dev.vigil.promql.ast.AggregateOp;
+import dev.vigil.promql.ast.At;
+import dev.vigil.promql.ast.BinaryOp;
+import dev.vigil.promql.ast.Expr;
+import dev.vigil.promql.ast.FunctionDef;
+import dev.vigil.promql.ast.PosRange;
+import dev.vigil.promql.ast.ValueKind;
+import dev.vigil.promql.ast.VectorMatching;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Table tests of the formatting pieces: sample values and statistics numbers as Go writes them,
+ * duration parameters as Prometheus parses them, histogram bucket bounds, and the
+ * {@code parse_query} tree in translate_ast.go's shape (sorted keys).
+ */
+class JsonFormatTest {
+  private static void value(double v, String want) {
+    assertThat(JsonNumbers.sampleValue(v)).as("%s", v).isEqualTo(want);
+  }
+
+  @Test
+  void sampleValuesAsPrometheusJsonutil() {
+    value(1, "1");
+    value(0, "0");
+    value(-0.0, "-0");
+    value(0.1 + 0.2, "0.30000000000000004");
+    value(1e-6, "0.000001");
+    value(9.99e-7, "9.99e-07");
+    value(1e-7, "1e-07");
+    value(-2.5e-10, "-2.5e-10");
+    value(1e20, "100000000000000000000");
+    value(1e21, "1e+21");
+    value(1.5e300, "1.5e+300");
+    value(123456789012.25, "123456789012.25");
+    value(5e-324, "5e-324");
+    value(Double.POSITIVE_INFINITY, "+Inf");
+    value(Double.NEGATIVE_INFINITY, "-Inf");
+    value(Double.NaN, "NaN");
+  }
+
+  @Test
+  void statisticsNumbersAsGoEncodingJson() {
+    assertThat(JsonNumbers.goJsonFloat(0.000112019)).isEqualTo("0.000112019");
+    assertThat(JsonNumbers.goJsonFloat(2e-7)).isEqualTo("2e-7");
+    assertThat(JsonNumbers.goJsonFloat(1.5e-12)).isEqualTo("1.5e-12");
+    assertThat(JsonNumbers.goJsonFloat(1435781451.781)).isEqualTo("1435781451.781");
+    assertThat(JsonNumbers.goJsonFloat(3e21)).isEqualTo("3e+21");
+  }
+
+  private static void duration(String in, long wantNanos) {
+    assertThat(QueryParams.durationNanos(in)).as(in).isEqualTo(wantNanos);
+  }
+
+  @Test
+  void durationsAsPrometheusParseDuration() {
+    duration("15", 15_000_000_000L);
+    duration("0.5", 500_000_000L);
+    duration("1e1", 10_000_000_000L);
+    duration("-3", -3_000_000_000L);
+    duration("0x1p4", 16_000_000_000L);
+    duration("15s", 15_000_000_000L);
+    duration("1m30s", 90_000_000_000L);
+    duration("1h", 3_600_000_000_000L);
+    duration("2d", 172_800_000_000_000L);
+    duration("100ms", 100_000_000L);
+    duration("NaN", Long.MIN_VALUE);
+    assertThatThrownBy(() -> QueryParams.durationNanos("Inf"))
+        .hasMessage("cannot parse \"Inf\" to a valid duration. It overflows int64");
+    assertThatThrownBy(() -> QueryParams.durationNanos("1e10"))
+        .hasMessage("cannot parse \"1e10\" to a valid duration. It overflows int64");
+    for (String bad : new String[] {"", "s", "5x", "-5s", "1.5m", "abc", " 5", "0x10"}) {
+      assertThatThrownBy(() -> QueryParams.durationNanos(bad)).as(bad)
+          .hasMessage("cannot parse \"" + bad + "\" to a valid duration");
+    }
+  }
+
+  @Test
+  void exponentialAndCustomBucketBounds() {
+    assertThat(HistogramJson.bound(0, 0, null)).isEqualTo(1);
+    assertThat(HistogramJson.bound(1, 0, null)).isEqualTo(2);
+    assertThat(HistogramJson.bound(-1, 0, null)).isEqualTo(0.5);
+    assertThat(HistogramJson.bound(1, 1, null)).isEqualTo(Math.sqrt(2), org.assertj.core.data
+        .Offset.offset(1e-15));
+    assertThat(HistogramJson.bound(2, 1, null)).isEqualTo(2);
+    assertThat(HistogramJson.bound(1, -1, null)).isEqualTo(4);
+    assertThat(HistogramJson.bound(1024, 0, null)).isEqualTo(Double.MAX_VALUE);
+    assertThat(HistogramJson.bound(1025, 0, null)).isEqualTo(Double.POSITIVE_INFINITY);
+    double[] custom = {0.5, 1, 5};
+    assertThat(HistogramJson.bound(-1, FloatHistogram.CUSTOM_BUCKETS_SCHEMA, custom))
+        .isEqualTo(Double.NEGATIVE_INFINITY);
+    assertThat(HistogramJson.bound(1, FloatHistogram.CUSTOM_BUCKETS_SCHEMA, custom)).isEqualTo(1);
+    assertThat(HistogramJson.bound(3, FloatHistogram.CUSTOM_BUCKETS_SCHEMA, custom))
+        .isEqualTo(Double.POSITIVE_INFINITY);
+  }
+
+  @Test
+  void customBucketHistogram() throws IOException {
+    FloatHistogram h = new FloatHistogram(FloatHistogram.CounterResetHint.UNKNOWN,
+        FloatHistogram.CUSTOM_BUCKETS_SCHEMA, 0, 0, 6, 7, new int[] {0, 4},
+        new double[] {1, 2, 0, 3}, null, null, new double[] {0.5, 1, 5});
+    assertThat(json(g -> HistogramJson.write(g, h))).isEqualTo("{'count':'6','sum':'7',"
+        + "'buckets':[[3,'-Inf','0.5','1'],[0,'0.5','1','2'],[0,'5','+Inf','3']]}");
+  }
+
+  private interface Writing {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private static String json(Writing w) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator g = QueryJson.generator(out)) {
+      w.write(g);
+    }
+    return out.toString(StandardCharsets.UTF_8).replace('"', '\'');
+  }
+
+  private static final PosRange P = PosRange.NONE;
+
+  private static Expr.VectorSelector selector(String name, At at, long offset) {
+    return new Expr.VectorSelector(name, List.of(Matcher.eq("job", "a<b"),
+        Matcher.eq("__name__", name)), offset, null, at, false, false, P);
+  }
+
+  @Test
+  void parseQueryTreeInTranslateAstShape() throws IOException {
+    Expr.MatrixSelector ms = new Expr.MatrixSelector(selector("http_requests_total",
+        At.start(), -300_000), 300_000, null, P);
+    FunctionDef rate = new FunctionDef("rate", List.of(ValueKind.MATRIX), 0, ValueKind.VECTOR,
+        false);
+    Expr.AggregateExpr sum = new Expr.AggregateExpr(AggregateOp.SUM,
+        new Expr.Call(rate, List.of(ms), P), null, List.of("job"), false, P);
+    Expr.BinaryExpr div = new Expr.BinaryExpr(BinaryOp.DIV, sum,
+        new Expr.ParenExpr(new Expr.UnaryExpr(true, selector("up", At.at(1_700_000_000_123L), 0),
+            P), P),
+        new VectorMatching(VectorMatching.Cardinality.MANY_TO_ONE, List.of("job"), true,
+            List.of(), null, 2.5), false, P);
+    assertThat(json(g -> AstJson.write(g, div))).isEqualTo("{'bool':false,"
+        + "'lhs':{'expr':{'args':[{'anchored':false,'matchers':["
+        + "{'name':'job','type':'=','value':'a\\u003cb'},"
+        + "{'name':'__name__','type':'=','value':'http_requests_total'}],"
+        + "'name':'http_requests_total','offset':-300000,'range':300000,'smoothed':false,"
+        + "'startOrEnd':'start','timestamp':null,'type':'matrixSelector'}],"
+        + "'func':{'argTypes':['matrix'],'name':'rate','returnType':'vector','variadic':0},"
+        + "'type':'call'},'grouping':['job'],'op':'sum','param':null,'type':'aggregation',"
+        + "'without':false},"
+        + "'matching':{'card':'many-to-one','fillValues':{'lhs':null,'rhs':2.5},'include':[],"
+        + "'labels':['job'],'on':true},'op':'/',"
+        + "'rhs':{'expr':{'expr':{'anchored':false,'matchers':["
+        + "{'name':'job','type':'=','value':'a\\u003cb'},{'name':'__name__','type':'=',"
+        + "'value':'up'}],'name':'up','offset':0,'smoothed':false,'startOrEnd':null,"
+        + "'timestamp':1700000000123,'type':'vectorSelector'},'op':'-','type':'unaryExpr'},"
+        + "'type':'parenExpr'},'type':'binaryExpr'}");
+    Expr sub = new Expr.SubqueryExpr(new Expr.NumberLiteral(Double.POSITIVE_INFINITY, P),
+        600_000, null, 0, null, 60_000, null, At.end(), P);
+    assertThat(json(g -> AstJson.write(g, sub))).isEqualTo("{'expr':{'type':'numberLiteral',"
+        + "'val':'+Inf'},'offset':60000,'range':600000,'startOrEnd':'end','step':0,"
+        + "'timestamp':null,'type':'subquery'}");
+    assertThat(json(g -> AstJson.write(g, new Expr.StringLiteral("x\ny", P))))
+        .isEqualTo("{'type':'stringLiteral','val':'x\\ny'}");
+  }
+
+  @Test
+  void selectorsAreCollectedDepthFirst() {
+    Expr.VectorSelector a = selector("a", null, 0);
+    Expr.VectorSelector b = selector("b", null, 0);
+    Expr.VectorSelector c = selector("c", null, 0);
+    Expr e = new Expr.BinaryExpr(BinaryOp.ADD,
+        new Expr.AggregateExpr(AggregateOp.TOPK, a, new Expr.Call(new FunctionDef("scalar",
+            List.of(ValueKind.VECTOR), 0, ValueKind.SCALAR, false), List.of(b), P), List.of(),
+            false, P),
+        new Expr.SubqueryExpr(new Expr.MatrixSelector(c, 60_000, null, P), 0, null, 0, null, 0,
+            null, null, P), null, false, P);
+    assertThat(Selectors.of(e)).containsExactly(a.matchers(), b.matchers(), c.matchers());
+  }
+}
