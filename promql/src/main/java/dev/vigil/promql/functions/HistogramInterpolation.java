@@ -22,6 +22,11 @@ public final class HistogramInterpolation {
   public static FloatHistogram between(
       FloatHistogram h1, long t1, FloatHistogram h2, long t2, long at, EvalContext ctx,
       String metric, PosRange pos) {
+    boolean custom1 = h1.schema() == FloatHistogram.CUSTOM_BUCKETS_SCHEMA;
+    if (custom1 != (h2.schema() == FloatHistogram.CUSTOM_BUCKETS_SCHEMA)) {
+      AnnotationText.mixedExponentialCustom(ctx, metric, pos);
+      return null;
+    }
     double fraction = (double) (at - t1) / (double) (t2 - t1);
     boolean isCounter = h2.counterResetHint() != FloatHistogram.CounterResetHint.GAUGE;
     HistogramMath.Work r = HistogramMath.Work.of(h2);
