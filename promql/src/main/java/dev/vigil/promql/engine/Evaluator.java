@@ -391,7 +391,7 @@ final class Evaluator {
     return SeriesMerge.sameLabels(in);
   }
 
-  /** Series of a range-vector or instant-vector node whose labels were dropped per step. */
+  /** Index of step {@code i} of {@code g} in the query grid for per-step statistics, or -1. */
   int stepIndexInQueryGrid(StepGrid g, int i) {
     return g == queryGrid ? i : -1;
   }
