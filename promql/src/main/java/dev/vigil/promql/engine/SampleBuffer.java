@@ -29,8 +29,12 @@ final class SampleBuffer {
   private FloatHistogram pendingH;
   private long loaded;
 
+  /**
+   * @param maxSamples the query's sample limit; the buffer also never grows past a quarter of the
+   *     heap (16 bytes a sample), so one huge window fails cleanly instead of exhausting memory
+   */
   SampleBuffer(long maxSamples) {
-    this.maxSamples = maxSamples;
+    this.maxSamples = Math.min(maxSamples, Runtime.getRuntime().maxMemory() / 4 / 16);
   }
 
   /** Starts on a new series, skipping its samples at or before {@code afterExclusive}. */
