@@ -107,4 +107,22 @@ class PromqlEngineTest {
       assertThat(p.fvs()).containsExactly(-10, -0.0);
     });
   }
+
+  @Test
+  void windowsLargerThanTheSampleLimitFailCleanly() {
+    MemoryStorage big = new MemoryStorage();
+    Appender a = big.appender();
+    for (int i = 0; i < 1_000; i++) {
+      a.append(0, Labels.of("__name__", "dense"), i * 1_000L, i);
+    }
+    a.commit();
+    PromqlEngine small = new PromqlEngine(EngineOptions.DEFAULT.withMaxSamples(100));
+    assertThatThrownBy(() -> small.instantQuery(big::querier, "count_over_time(dense[1h])",
+        999_000, QueryOptions.DEFAULT).exec())
+        .hasMessage(EvalContext.TOO_MANY_SAMPLES);
+    // A window within the limit works on the same engine.
+    Value.Vector v = (Value.Vector) small.instantQuery(big::querier,
+        "count_over_time(dense[50s])", 999_000, QueryOptions.DEFAULT).exec().value();
+    assertThat(v.samples().get(0).f()).isEqualTo(50);
+  }
 }
