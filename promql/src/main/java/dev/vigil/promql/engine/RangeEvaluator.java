@@ -25,7 +25,6 @@ final class RangeEvaluator {
     this.ev = ev;
   }
 
-  /** One series of a range vector before windowing: its labels and where its samples come from. */
   /** One series to window; its sample iterator is opened only when its turn comes. */
   private record Source(Labels labels, boolean dropName, Series stored, StepSeries inner,
       StepGrid innerGrid) {
