@@ -208,7 +208,7 @@ public final class HistoryLog implements AutoCloseable {
 
   /**
    * The newest {@code limit} events with {@code start <= time <= end} that pass the filter,
-   * newest first.
+   * newest first (in reverse order of recording).
    */
   public synchronized List<HistoryEvent> query(Instant start, Instant end,
       Predicate<HistoryEvent> filter, int limit) {
@@ -244,8 +244,7 @@ public final class HistoryLog implements AutoCloseable {
       }
     }
     List<HistoryEvent> out = new ArrayList<>(newest);
-    out.sort((x, y) -> y.time().compareTo(x.time()));
-    return out;
+    return out.reversed();
   }
 
   /** Deletes segments (not the one being written) whose newest event is past the retention. */
