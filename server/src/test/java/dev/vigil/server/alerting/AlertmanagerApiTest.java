@@ -270,4 +270,56 @@ class AlertmanagerApiTest {
     assertThat(reload.body()).contains("alertmanager config file").contains("nobody");
     assertThat(vigil.get("/api/v2/receivers").body()).contains("extra");
   }
+
+  @Test
+  void historyIsQueryableAndSurvivesARestart() throws Exception {
+    post("[{\"labels\":{\"alertname\":\"A\",\"severity\":\"page\"}},"
+        + "{\"labels\":{\"alertname\":\"B\"}}]");
+    String id = vigil.post("/api/v2/silences", silence(
+        "[{\"name\":\"alertname\",\"value\":\"B\",\"isRegex\":false}]",
+        "2020-01-01T00:00:00Z", "2099-01-01T00:00:00Z")).json().get("silenceID").asText();
+    post("[{\"labels\":{\"alertname\":\"A\",\"severity\":\"page\"},"
+        + "\"startsAt\":\"2020-01-01T00:00:00Z\",\"endsAt\":\"2020-01-01T00:00:01Z\"}]");
+
+    JsonNode h = vigil.get("/api/v2/history").json();
+    assertThat(h.findValuesAsText("kind")).containsExactly("resolved", "silenced", "firing",
+        "firing");
+    JsonNode silenced = h.get(1);
+    assertThat(silenced.fieldNames()).toIterable().containsExactly("time", "kind", "fingerprint",
+        "labels", "startsAt", "endsAt", "silencedBy");
+    assertThat(silenced.get("silencedBy").get(0).asText()).isEqualTo(id);
+    assertThat(silenced.get("labels").toString()).isEqualTo("{\"alertname\":\"B\"}");
+
+    assertThat(vigil.get("/api/v2/history?filter=alertname%3DA").json().findValuesAsText("kind"))
+        .containsExactly("resolved", "firing");
+    assertThat(vigil.get("/api/v2/history?kind=firing&kind=silenced").json()).hasSize(3);
+    assertThat(vigil.get("/api/v2/history?limit=1").json().get(0).get("kind").asText())
+        .isEqualTo("resolved");
+    assertThat(vigil.get("/api/v2/history?end=2020-01-01T00:00:00Z").json()).isEmpty();
+    String now = String.valueOf(Instant.now().getEpochSecond() - 60);
+    assertThat(vigil.get("/api/v2/history?start=" + now).json()).hasSize(4);
+    assertThat(vigil.get("/api/v2/history?kind=notification").json()).isEmpty();
+
+    check400("/api/v2/history?filter=foo", "\"bad matcher format: foo\"");
+    check400("/api/v2/history?kind=exploded", "\"invalid kind \\\"exploded\\\": want firing, "
+        + "resolved, silenced, unsilenced, inhibited, uninhibited or notification\"");
+    check400("/api/v2/history?limit=0", "\"invalid limit \\\"0\\\": want an integer from 1 to 10000\"");
+    check400("/api/v2/history?start=yesterday",
+        "\"invalid start time \\\"yesterday\\\": want RFC 3339 or Unix seconds\"");
+    check400("/api/v2/history?start=100&end=10", "\"end time 1970-01-01T00:00:10Z is before "
+        + "start time 1970-01-01T00:01:40Z\"");
+
+    vigil.close();
+    vigil = AmVigil.start(dir.resolve("data"), amConfig);
+    assertThat(vigil.get("/api/v2/history").json().findValuesAsText("kind"))
+        .containsExactly("resolved", "silenced", "firing", "firing");
+    // silences are persisted too
+    assertThat(vigil.get("/api/v2/silence/" + id).status()).isEqualTo(200);
+  }
+
+  void check400(String path, String body) {
+    var r = vigil.get(path);
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body()).isEqualTo(body);
+  }
 }
