@@ -9,7 +9,6 @@ import dev.vigil.model.Labels;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -86,8 +85,7 @@ final class AlertsPost {
       throw parsing(what + " must be an object of strings");
     }
     Map<String, String> out = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-      var e = it.next();
+    for (Map.Entry<String, JsonNode> e : n.properties()) {
       if (!e.getValue().isTextual()) {
         throw parsing("json: cannot unmarshal " + e.getValue().getNodeType().toString().toLowerCase()
             + " into " + what + " value of type string");
