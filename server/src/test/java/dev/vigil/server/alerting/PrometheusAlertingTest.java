@@ -87,7 +87,7 @@ class PrometheusAlertingTest {
           "--storage.tsdb.path=" + dir.resolve("prom-data"),
           // the first alerts may go out before the Alertmanager is discovered and be dropped;
           // a short resend delay sends them again at once instead of a minute later
-          "--rules.alert.resend-delay=1s",
+          "--rules.alert.resend-delay=1s", "--web.enable-lifecycle",
           "--web.listen-address=127.0.0.1:" + port).redirectErrorStream(true)
           .redirectOutput(dir.resolve("prometheus.log").toFile()).start();
 
@@ -115,6 +115,19 @@ class PrometheusAlertingTest {
           "the notification in the history", dir.resolve("prometheus.log"));
       JsonNode h = vigil.get("/api/v2/history?filter=alertname%3DAlwaysFiring").json();
       assertThat(h.findValuesAsText("kind")).contains("firing", "notification");
+
+      // the rule stops firing: Prometheus sends the alert resolved, Vigil notifies the resolution
+      Files.writeString(dir.resolve("rules.yml"), Files.readString(dir.resolve("rules.yml"))
+          .replace("vector(1) > 0", "vector(0) > 0"));
+      var reload = AmVigil.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+          "http://127.0.0.1:" + port + "/-/reload"))
+          .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+      assertThat(reload.status()).as(reload.body()).isEqualTo(200);
+      waitFor(() -> received.stream().anyMatch(b -> b.contains("\"status\":\"resolved\"")),
+          "a resolved notification", dir.resolve("prometheus.log"));
+      assertThat(vigil.get("/api/v2/alerts").json()).isEmpty();
+      assertThat(vigil.get("/api/v2/history?kind=resolved").json().get(0).get("labels")
+          .get("alertname").asText()).isEqualTo("AlwaysFiring");
     } finally {
       if (prom != null) {
         prom.destroy();
