@@ -2,6 +2,7 @@ package dev.vigil.promql.functions;
 
 import dev.vigil.promql.ast.PosRange;
 import dev.vigil.promql.engine.EvalContext;
+import dev.vigil.promql.value.GoFloats;
 
 /**
  * The texts of the warnings and infos the functions emit, worded exactly as Prometheus words them
@@ -65,7 +66,7 @@ final class AnnotationText {
   }
 
   static void invalidQuantile(EvalContext ctx, double q, PosRange pos) {
-    ctx.annotations().warn(WARN + "quantile value should be between 0 and 1, got " + GoFloat.g(q)
+    ctx.annotations().warn(WARN + "quantile value should be between 0 and 1, got " + GoFloats.formatG(q)
         + suffix(ctx, pos));
   }
 

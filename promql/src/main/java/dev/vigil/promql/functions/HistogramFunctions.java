@@ -9,6 +9,9 @@ import dev.vigil.promql.engine.EvalContext;
 import dev.vigil.promql.engine.PromqlException;
 import dev.vigil.promql.engine.StepGrid;
 import dev.vigil.promql.engine.StepSeries;
+import dev.vigil.promql.value.GoFloats;
+import dev.vigil.promql.value.HistogramBuckets;
+import dev.vigil.promql.value.KahanSum;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -275,7 +278,7 @@ final class HistogramFunctions {
 
   /** OpenMetrics float text: integral values get ".0". */
   static String openMetricsFloat(double v) {
-    String s = GoFloat.g(v);
+    String s = GoFloats.formatG(v);
     if (Double.isNaN(v) || Double.isInfinite(v) || s.indexOf('.') >= 0 || s.indexOf('e') >= 0) {
       return s;
     }

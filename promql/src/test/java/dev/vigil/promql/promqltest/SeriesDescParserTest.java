@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.Labels;
 import dev.vigil.model.Samples;
+import dev.vigil.promql.value.GoFloats;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class SeriesDescParserTest {
       } else if (Samples.isStaleNaN(v.value())) {
         out.add("stale");
       } else {
-        out.add(Values.format(v.value()));
+        out.add(GoFloats.formatG(v.value()));
       }
     }
     return out;
@@ -63,7 +64,7 @@ class SeriesDescParserTest {
         switch (rnd.nextInt(4)) {
           case 0 -> {
             line.append(' ').append(start);
-            want.add(Values.format(start));
+            want.add(GoFloats.formatG(start));
           }
           case 1 -> {
             line.append(" _x").append(n + 1);
@@ -74,7 +75,7 @@ class SeriesDescParserTest {
           case 2 -> {
             line.append(' ').append(start).append('x').append(n);
             for (int j = 0; j <= n; j++) {
-              want.add(Values.format(start));
+              want.add(GoFloats.formatG(start));
             }
           }
           default -> {
@@ -82,7 +83,7 @@ class SeriesDescParserTest {
             line.append(' ').append(start).append(step < 0 ? "-" : "+").append(Math.abs(step))
                 .append('x').append(n);
             for (int j = 0; j <= n; j++) {
-              want.add(Values.format(start + j * step));
+              want.add(GoFloats.formatG(start + j * step));
             }
           }
         }
