@@ -7,6 +7,7 @@ import dev.vigil.promql.ast.PosRange;
 import dev.vigil.promql.engine.ErrorType;
 import dev.vigil.promql.engine.EvalContext;
 import dev.vigil.promql.engine.PromqlException;
+import dev.vigil.promql.engine.SeriesMerge;
 import dev.vigil.promql.engine.StepGrid;
 import dev.vigil.promql.engine.StepSeries;
 import dev.vigil.promql.value.GoFloats;
@@ -122,7 +123,7 @@ final class HistogramFunctions {
             return t;
           });
           if (target.has(i)) {
-            throw new PromqlException(ErrorType.EXECUTION, SeriesMerge.DUPLICATE_LABELSET);
+            throw new PromqlException(ErrorType.EXECUTION, SeriesMerge.DUPLICATE);
           }
           target.set(i, s.values[i]);
         }

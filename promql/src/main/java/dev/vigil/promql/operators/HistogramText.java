@@ -17,22 +17,17 @@ final class HistogramText {
     StringBuilder sb = new StringBuilder();
     sb.append("{count:").append(GoFloats.formatG(h.count()))
         .append(", sum:").append(GoFloats.formatG(h.sum()));
-    int cap = HistogramBuckets.capacity(h);
-    double[] lower = new double[cap];
-    double[] upper = new double[cap];
-    double[] count = new double[cap];
-    int n = HistogramBuckets.all(h, lower, upper, count);
-    int negatives = HistogramBuckets.len(h.negativeBuckets());
-    int zero = h.zeroCount() > 0 ? negatives : -1;
-    for (int i = 0; i < n; i++) {
-      if (count[i] == 0) {
+    HistogramBuckets.Ascending b = HistogramBuckets.ascending(h);
+    for (int i = 0; i < b.size(); i++) {
+      if (b.count()[i] == 0) {
         continue;
       }
-      String open = i < negatives || i == zero ? "[" : "(";
-      String close = i == zero || i > negatives || (i == negatives && zero < 0) ? "]" : ")";
-      sb.append(", ").append(open).append(GoFloats.formatG(lower[i])).append(',')
-          .append(GoFloats.formatG(upper[i])).append(close).append(':')
-          .append(GoFloats.formatG(count[i]));
+      // Negative buckets are [lower,upper), the zero bucket [lower,upper], positive (lower,upper].
+      boolean negative = b.isNegative(i);
+      sb.append(", ").append(negative || b.isZero(i) ? '[' : '(')
+          .append(GoFloats.formatG(b.lower()[i])).append(',')
+          .append(GoFloats.formatG(b.upper()[i])).append(negative ? ')' : ']').append(':')
+          .append(GoFloats.formatG(b.count()[i]));
     }
     return sb.append('}').toString();
   }

@@ -11,13 +11,13 @@ import java.util.Locale;
  * <p>Go strings are bytes; a {@code \xNN} escape may produce bytes that are not UTF-8. Such bytes
  * are kept as lone surrogates {@code U+DC80..U+DCFF} (the "surrogate escape" convention), which
  * makes the string fail {@code LabelNames.isValidLabelName} as Prometheus's check fails on invalid
- * UTF-8, and which {@link #quote} prints back as {@code \xNN}.
+ * UTF-8, and which {@link #quote} prints back as {@code \xNN}. Stateless and thread-safe.
  */
-final class GoText {
+public final class GoText {
   private GoText() {}
 
-  /** Go's {@code strconv.Quote}. */
-  static String quote(String s) {
+  /** Go's {@code strconv.Quote} (and {@code %q} of a string). */
+  public static String quote(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 2);
     sb.append('"');
     for (int i = 0; i < s.length(); ) {

@@ -91,6 +91,32 @@ public final class HistogramBuckets {
     return n;
   }
 
+  /**
+   * The buckets of one histogram as {@link #all} lists them, and which of them are negative
+   * ({@code [0, negatives)}) and which is the zero bucket ({@code zero}, -1 when it is left out).
+   */
+  public record Ascending(double[] lower, double[] upper, double[] count, int size, int negatives,
+      int zero) {
+    public boolean isNegative(int i) {
+      return i < negatives;
+    }
+
+    public boolean isZero(int i) {
+      return i == zero;
+    }
+  }
+
+  /** The buckets of {@code h} in ascending order (see {@link #all}). */
+  public static Ascending ascending(FloatHistogram h) {
+    int cap = capacity(h);
+    double[] lower = new double[cap];
+    double[] upper = new double[cap];
+    double[] count = new double[cap];
+    int n = all(h, lower, upper, count);
+    int negatives = len(h.negativeBuckets());
+    return new Ascending(lower, upper, count, n, negatives, h.zeroCount() > 0 ? negatives : -1);
+  }
+
   /** Capacity {@link #all} needs. */
   public static int capacity(FloatHistogram h) {
     return len(h.positiveBuckets()) + len(h.negativeBuckets()) + 1;

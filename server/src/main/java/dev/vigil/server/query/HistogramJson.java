@@ -21,16 +21,10 @@ final class HistogramJson {
     g.writeStringField("sum", JsonNumbers.sampleValue(h.sum()));
     boolean custom = HistogramBuckets.usesCustom(h);
     double zt = h.zeroThreshold();
-    int cap = HistogramBuckets.capacity(h);
-    double[] lower = new double[cap];
-    double[] upper = new double[cap];
-    double[] count = new double[cap];
-    int n = HistogramBuckets.all(h, lower, upper, count);
-    int negatives = HistogramBuckets.len(h.negativeBuckets());
-    int zero = h.zeroCount() > 0 ? negatives : -1;
+    HistogramBuckets.Ascending b = HistogramBuckets.ascending(h);
     boolean started = false;
-    for (int i = 0; i < n; i++) {
-      if (count[i] == 0) {
+    for (int i = 0; i < b.size(); i++) {
+      if (b.count()[i] == 0) {
         continue;
       }
       if (!started) {
@@ -38,17 +32,17 @@ final class HistogramJson {
         g.writeStartArray();
         started = true;
       }
-      double lo = lower[i];
-      double up = upper[i];
+      double lo = b.lower()[i];
+      double up = b.upper()[i];
       int rule;
-      if (i == zero) {
+      if (b.isZero(i)) {
         rule = 3;
       } else {
         // The rule follows the bucket's own bounds; the zero bucket then cuts into its neighbours.
         rule = rule(lo, up, custom);
-        if (i < negatives && up > -zt) {
+        if (b.isNegative(i) && up > -zt) {
           up = -zt;
-        } else if (i >= negatives && !custom && lo < zt) {
+        } else if (!b.isNegative(i) && !custom && lo < zt) {
           lo = zt;
         }
       }
@@ -56,7 +50,7 @@ final class HistogramJson {
       g.writeNumber(rule);
       g.writeString(JsonNumbers.sampleValue(lo));
       g.writeString(JsonNumbers.sampleValue(up));
-      g.writeString(JsonNumbers.sampleValue(count[i]));
+      g.writeString(JsonNumbers.sampleValue(b.count()[i]));
       g.writeEndArray();
     }
     if (started) {

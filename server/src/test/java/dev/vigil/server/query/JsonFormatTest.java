@@ -12,6 +12,7 @@ import dev.vigil.promql.ast.BinaryOp;
 import dev.vigil.promql.ast.Expr;
 import dev.vigil.promql.ast.FunctionDef;
 import dev.vigil.promql.ast.PosRange;
+import dev.vigil.promql.ast.Selectors;
 import dev.vigil.promql.ast.ValueKind;
 import dev.vigil.promql.ast.VectorMatching;
 import java.io.ByteArrayOutputStream;
