@@ -153,7 +153,16 @@ public final class SeriesDescParser {
   }
 
   private String describe() {
+    if (!atEnd() && !lexableInsideBraces(peek())) {
+      // Prometheus's lexer rejects such a character before the parser sees a token.
+      throw error("unexpected character inside braces: '" + peek() + "'");
+    }
     return atEnd() ? "end of input" : "character \"" + peek() + "\"";
+  }
+
+  /** Characters Prometheus's lexer turns into tokens inside {@code {...}}. */
+  private static boolean lexableInsideBraces(char c) {
+    return isAlpha(c) || isSpace(c) || "\"'`,=!~{}".indexOf(c) >= 0;
   }
 
   private void skipSpaces() {
