@@ -173,6 +173,8 @@ class SeriesDescParserTest {
     assertThatThrownBy(() -> SeriesDescParser.parse("m{a=b} 1"))
         .hasMessageContaining("expected string");
     assertThatThrownBy(() -> SeriesDescParser.parse("m{a=\"b\" 1"))
+        .hasMessage("1:9: parse error: unexpected character inside braces: '1'");
+    assertThatThrownBy(() -> SeriesDescParser.parse("m{a=\"b\" c=\"d\"} 1"))
         .hasMessageContaining("expected \",\" or \"}\"");
     assertThatThrownBy(() -> SeriesDescParser.parse("m 1x2.5"))
         .hasMessageContaining("invalid repetition");
