@@ -244,11 +244,12 @@ public final class AlertingRule implements Rule {
       if (a.state == AlertState.PENDING) {
         continue;
       }
-      boolean send = a.resolvedAt > a.lastSentAt || a.lastSentAt + resendDelayMs < ts;
+      boolean send = !a.sent || a.resolvedAt > a.lastSentAt || a.lastSentAt + resendDelayMs < ts;
       if (!send) {
         continue;
       }
       a.lastSentAt = ts;
+      a.sent = true;
       a.validUntil = ts + 4 * Math.max(intervalMs, resendDelayMs);
       out.add(a.snapshot());
     }
@@ -312,6 +313,7 @@ public final class AlertingRule implements Rule {
     long firedAt;
     long resolvedAt;
     long lastSentAt;
+    boolean sent;
     long validUntil;
     long keepFiringSince;
 
@@ -328,6 +330,7 @@ public final class AlertingRule implements Rule {
       c.firedAt = firedAt;
       c.resolvedAt = resolvedAt;
       c.lastSentAt = lastSentAt;
+      c.sent = sent;
       c.validUntil = validUntil;
       c.keepFiringSince = keepFiringSince;
       return c;
