@@ -156,7 +156,7 @@ public final class RuleFileParser {
       out.add(pos(rec) + pos(alert) + "\u0000only one of 'record' and 'alert' must be set");
     }
     if (r.record().isEmpty() && r.alert().isEmpty()) {
-      out.add(pos(rec) + pos(alert) + "\u0000one of 'record' or 'alert' must be set");
+      out.add(pos(rec) + "\u0000one of 'record' or 'alert' must be set");
     }
     if (r.expr().isEmpty()) {
       out.add(pos(expr) + "\u0000field 'expr' must be set in rule");

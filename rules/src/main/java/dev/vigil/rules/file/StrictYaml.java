@@ -54,10 +54,17 @@ public final class StrictYaml {
       return null;
     }
     StringBuilder sb = new StringBuilder("yaml: unmarshal errors:");
-    for (String e : unmarshalErrors) {
+    // Go decodes in document order; this decoder visits fields by name, so order by line.
+    List<String> sorted = new ArrayList<>(unmarshalErrors);
+    sorted.sort(java.util.Comparator.comparingInt(StrictYaml::lineOf));
+    for (String e : sorted) {
       sb.append("\n  ").append(e);
     }
     return sb.toString();
+  }
+
+  private static int lineOf(String error) {
+    return Integer.parseInt(error.substring("line ".length(), error.indexOf(':')));
   }
 
   public static int line(Node n) {
