@@ -63,7 +63,31 @@ class PromtoolAgreementTest {
     return false;
   }
 
-  record Result(int code, String out, String err) {}
+  /**
+   * The result with the series list of "found duplicate series" errors sorted: promtool prints
+   * that list in Go map order, which differs from run to run.
+   */
+  record Result(int code, String out, String err) {
+    Result {
+      err = sortDuplicateSeries(err);
+    }
+  }
+
+  private static final java.util.regex.Pattern DUPLICATES =
+      java.util.regex.Pattern.compile("(on the (?:left|right) hand-side of the operation: )\\[(.*?)\\];");
+
+  static String sortDuplicateSeries(String s) {
+    java.util.regex.Matcher m = DUPLICATES.matcher(s);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      List<String> series = new ArrayList<>(List.of(m.group(2).split("(?<=\\}), (?=\\{)")));
+      series.sort(null);
+      m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(
+          m.group(1) + "[" + String.join(", ", series) + "];"));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
 
   private static Result promtool(Path file) throws Exception {
     Process p = new ProcessBuilder(PROMTOOL.toString(), "test", "rules", file.toString())
