@@ -1,6 +1,7 @@
 package dev.vigil.rules.eval;
 
 import java.time.Clock;
+import java.util.function.Supplier;
 
 /**
  * The schedule of one group on a virtual thread: waits for the group's first aligned timestamp,
@@ -10,14 +11,14 @@ import java.time.Clock;
  */
 final class GroupRunner {
   private final Group group;
-  private final GroupContext ctx;
+  private final Supplier<GroupContext> ctx;
   private final Clock clock;
   private final boolean restore;
   private final Object lock = new Object();
   private Thread thread;
   private boolean stopped;
 
-  GroupRunner(Group group, GroupContext ctx, Clock clock, boolean restore) {
+  GroupRunner(Group group, Supplier<GroupContext> ctx, Clock clock, boolean restore) {
     this.group = group;
     this.ctx = ctx;
     this.clock = clock;
@@ -72,7 +73,7 @@ final class GroupRunner {
       evalTs += (missed + 1) * interval;
       iterate(evalTs, missed);
       if (needRestore) {
-        ForStateRestorer.restore(group, clock.millis(), ctx);
+        ForStateRestorer.restore(group, clock.millis(), ctx.get());
         needRestore = false;
       }
     }
@@ -81,7 +82,7 @@ final class GroupRunner {
   private void iterate(long evalTs, long missed) {
     long startMs = clock.millis();
     long start = System.nanoTime();
-    group.eval(evalTs, ctx);
+    group.eval(evalTs, ctx.get());
     group.recordIteration(startMs, System.nanoTime() - start, evalTs, missed);
   }
 

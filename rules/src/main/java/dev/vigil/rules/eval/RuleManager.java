@@ -19,7 +19,7 @@ import java.util.Objects;
  * first load. Thread-safe.
  */
 public final class RuleManager implements AutoCloseable {
-  private final GroupContext ctx;
+  private volatile GroupContext ctx;
   private final GroupLoader loader;
   private final Clock clock;
   private final long defaultIntervalMs;
@@ -77,7 +77,7 @@ public final class RuleManager implements AutoCloseable {
       } else if (!restore) {
         markRestored(g);
       }
-      GroupRunner r = new GroupRunner(g, ctx, clock, restore);
+      GroupRunner r = new GroupRunner(g, this::context, clock, restore);
       next.put(key, r);
     }
     for (GroupRunner gone : running.values()) {
@@ -90,6 +90,19 @@ public final class RuleManager implements AutoCloseable {
       r.start();
     }
     loadedOnce = true;
+  }
+
+  /** The context groups evaluate with. */
+  public GroupContext context() {
+    return ctx;
+  }
+
+  /**
+   * Replaces the context (external labels or URL, notifier changed by a reload); running groups
+   * use it from their next evaluation.
+   */
+  public void setContext(GroupContext ctx) {
+    this.ctx = Objects.requireNonNull(ctx, "ctx");
   }
 
   private static void markRestored(Group g) {
