@@ -1,7 +1,7 @@
 package dev.vigil.rules.unittest;
 
 import dev.vigil.model.Labels;
-import dev.vigil.rules.template.GoDuration;
+import dev.vigil.common.template.GoDuration;
 import java.math.BigDecimal;
 
 /** The Go text forms promtool's messages use: labels, %q, 'E' floats and durations. */
