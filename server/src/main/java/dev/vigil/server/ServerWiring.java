@@ -108,6 +108,7 @@ public final class ServerWiring {
         settings.externalUrl().toString(), settings.flags());
     server.config().addListener(rules);
     server.addComponent(rules);
+    metrics.register(rules.collector());
     new RulesApi(rules::manager, settings.engine().parser()).register(server);
 
     OtlpListeners otlp = new OtlpListeners(settings.otlpHttpAddress(),

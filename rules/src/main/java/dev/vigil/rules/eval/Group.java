@@ -32,6 +32,8 @@ public final class Group {
   private final Set<Labels> staleSeries = new HashSet<>();
   private final AtomicLong missedIterations = new AtomicLong();
   private final AtomicLong iterations = new AtomicLong();
+  private final AtomicLong evalFailures = new AtomicLong();
+  private final AtomicLong evalTotal = new AtomicLong();
   private volatile long lastEvaluation;
   private volatile long evaluationTimeNanos;
   private volatile long lastEvalTimestamp;
@@ -95,9 +97,11 @@ public final class Group {
       long startMs = System.currentTimeMillis();
       long start = System.nanoTime();
       List<Value.Sample> out;
+      evalTotal.incrementAndGet();
       try {
         out = rule.eval(ts, queryOffsetMs, ctx.env(), limit);
       } catch (RuleEvaluationException e) {
+        evalFailures.incrementAndGet();
         rule.recordEvaluation(RuleHealth.ERR, e.getMessage(), startMs, System.nanoTime() - start);
         continue;
       }
@@ -243,6 +247,16 @@ public final class Group {
   /** Iterations skipped because an earlier one overran the interval. */
   public long missedIterations() {
     return missedIterations.get();
+  }
+
+  /** Rule evaluations run (one per rule per iteration). */
+  public long ruleEvaluations() {
+    return evalTotal.get();
+  }
+
+  /** Rule evaluations that failed (query errors, invalid output). */
+  public long ruleEvaluationFailures() {
+    return evalFailures.get();
   }
 
   /** Iterations scheduled, missed ones included. */

@@ -203,6 +203,11 @@ public final class RuleService implements Component, ConfigListener {
     started = false;
   }
 
+  /** The self-metrics of rule groups and notifications. */
+  public dev.vigil.server.selfmetrics.Collector collector() {
+    return new RuleMetrics(this::manager, sender);
+  }
+
   /** The rule manager; null before start. */
   public synchronized RuleManager manager() {
     return manager;

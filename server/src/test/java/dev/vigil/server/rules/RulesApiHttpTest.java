@@ -198,6 +198,12 @@ class RulesApiHttpTest {
     }
     assertThat(alertsSeries.at("/data/result")).hasSize(2);
 
+    HttpResponse<String> self = CLIENT.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(self.body()).contains("prometheus_rule_group_iterations_total{rule_group=\""
+        + dir.resolve("rules.yml") + ";example\"}").contains("prometheus_notifications_sent_total");
+
     JsonNode sent = posted.getFirst();
     assertThat(sent.isArray()).isTrue();
     JsonNode a = sent.get(0);
