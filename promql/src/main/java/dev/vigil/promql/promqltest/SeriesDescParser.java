@@ -121,15 +121,15 @@ public final class SeriesDescParser {
         name = in.substring(start, pos);
         skipSpaces();
       } else {
-        throw error("unexpected " + describe() + " in label set, expected identifier or \"}\"");
+        throw error("unexpected " + describeInBraces() + " in label set, expected identifier or \"}\"");
       }
       if (peek() != '=') {
-        throw error("unexpected " + describe() + " in label set, expected \"=\"");
+        throw error("unexpected " + describeInBraces() + " in label set, expected \"=\"");
       }
       pos++;
       skipSpaces();
       if (!(peek() == '"' || peek() == '\'' || peek() == '`')) {
-        throw error("unexpected " + describe() + " in label set, expected string");
+        throw error("unexpected " + describeInBraces() + " in label set, expected string");
       }
       b.set(name, string());
       if (!endOfItem(b)) {
@@ -149,14 +149,22 @@ public final class SeriesDescParser {
       pos++;
       return false;
     }
-    throw error("unexpected " + describe() + " in label set, expected \",\" or \"}\"");
+    throw error("unexpected " + describeInBraces() + " in label set, expected \",\" or \"}\"");
   }
 
-  private String describe() {
-    if (!atEnd() && !lexableInsideBraces(peek())) {
+  /** What is at the cursor inside a label set, or the lexer's error when it stops there. */
+  private String describeInBraces() {
+    if (atEnd()) {
+      throw error("unexpected end of input inside braces");
+    }
+    if (!lexableInsideBraces(peek())) {
       // Prometheus's lexer rejects such a character before the parser sees a token.
       throw error("unexpected character inside braces: '" + peek() + "'");
     }
+    return describe();
+  }
+
+  private String describe() {
     return atEnd() ? "end of input" : "character \"" + peek() + "\"";
   }
 
