@@ -174,6 +174,10 @@ class SeriesDescParserTest {
     assertThatThrownBy(() -> SeriesDescParser.parse("m{a=b} 1"))
         .hasMessageContaining("expected string");
     assertThatThrownBy(() -> SeriesDescParser.parse("m{a=\"b\" 1"))
+        .hasMessage("1:9: parse error: unexpected character inside braces: '1'");
+    assertThatThrownBy(() -> SeriesDescParser.parse("m{a=\"b\""))
+        .hasMessage("1:8: parse error: unexpected end of input inside braces");
+    assertThatThrownBy(() -> SeriesDescParser.parse("m{a=\"b\" c=\"d\"} 1"))
         .hasMessageContaining("expected \",\" or \"}\"");
     assertThatThrownBy(() -> SeriesDescParser.parse("m 1x2.5"))
         .hasMessageContaining("invalid repetition");
