@@ -6,6 +6,7 @@ import dev.vigil.ingest.remotewrite.RemoteWriteLimits;
 import dev.vigil.ingest.remotewrite.RemoteWriteReceiverPool;
 import dev.vigil.promql.engine.PromqlEngine;
 import dev.vigil.server.alerting.AlertingWiring;
+import dev.vigil.server.alerting.RuleNotifier;
 import dev.vigil.server.admin.SnapshotApi;
 import dev.vigil.server.ingest.OtlpGrpcService;
 import dev.vigil.server.ingest.OtlpHttpService;
@@ -19,6 +20,8 @@ import dev.vigil.server.lifecycle.ServerSettings;
 import dev.vigil.server.lifecycle.VigilServer;
 import dev.vigil.server.query.QueryApi;
 import dev.vigil.server.query.QueryFeatures;
+import dev.vigil.server.rules.RuleService;
+import dev.vigil.server.rules.RulesApi;
 import dev.vigil.server.storage.TsdbStore;
 
 /**
@@ -32,7 +35,9 @@ import dev.vigil.server.storage.TsdbStore;
  * {@code POST /api/v1/otlp/v1/metrics}; {@code PUT/POST/DELETE /metrics/job/...};
  * {@code POST|PUT /api/v1/admin/tsdb/snapshot}; the PromQL endpoints of {@link QueryApi} over one
  * {@link PromqlEngine} built from the {@code --query.*} flags. Components in
- * start order: scrape, push appender, OTLP listeners (all after storage opened).
+ * start order: scrape, push appender, rules, OTLP listeners (all after storage opened). Rules:
+ * {@code rule_files} and {@code alerting} from the config, {@code /api/v1/rules} and
+ * {@code /api/v1/alerts}.
  */
 public final class ServerWiring {
   /** Largest remote-write or OTLP body accepted on the wire (compressed), as the main port. */
@@ -53,7 +58,7 @@ public final class ServerWiring {
   private ServerWiring() {}
 
   /** The parts the wiring made, for tests that need their ports or state. */
-  public record Wired(Scraper scraper, OtlpListeners otlp, PushAppender push) {}
+  public record Wired(Scraper scraper, OtlpListeners otlp, PushAppender push, RuleService rules) {}
 
   public static Wired wire(VigilServer server, TsdbStore store) {
     ServerSettings settings = server.settings();
@@ -99,10 +104,22 @@ public final class ServerWiring {
         settings.features().contains(QueryFeatures.PER_STEP_STATS), settings.engine().timeout(),
         clock).register(server);
 
+    // The built-in Alertmanager (with --alertmanager.config.file) is wired before the rules, so
+    // it starts before them and stops after them.
+    var alertmanager = AlertingWiring.wire(server);
+    // Rules evaluate through the same engine; alerts go to the config's Alertmanagers and to
+    // notifiers added to the service (the built-in Alertmanager).
+    RuleService rules = new RuleService(storage, engine, settings.engine().parser(), clock,
+        settings.externalUrl().toString(), settings.flags());
+    alertmanager.ifPresent(am -> rules.addNotifier(new RuleNotifier(am)));
+    server.config().addListener(rules);
+    server.addComponent(rules);
+    metrics.register(rules.collector());
+    new RulesApi(rules::manager, settings.engine().parser()).register(server);
+
     OtlpListeners otlp = new OtlpListeners(settings.otlpHttpAddress(),
         settings.otlpGrpcAddress(), otlpHttp, new OtlpGrpcService(otlpWriter), MAX_BODY_BYTES);
     server.addComponent(otlp);
-    AlertingWiring.wire(server);
-    return new Wired(scraper, otlp, push);
+    return new Wired(scraper, otlp, push, rules);
   }
 }
