@@ -37,8 +37,13 @@ final class AmVigil implements AutoCloseable {
 
   /** Starts over {@code dataDir} with the Alertmanager configuration file {@code amConfig}. */
   static AmVigil start(Path dataDir, Path amConfig) throws Exception {
+    return start(dataDir, amConfig, "global:\n  scrape_interval: 1m\nscrape_configs: []\n");
+  }
+
+  /** The same with the given Vigil configuration text. */
+  static AmVigil start(Path dataDir, Path amConfig, String config) throws Exception {
     Path vigilConfig = dataDir.resolveSibling(dataDir.getFileName() + "-vigil.yml");
-    Files.writeString(vigilConfig, "global:\n  scrape_interval: 1m\nscrape_configs: []\n");
+    Files.writeString(vigilConfig, config);
     InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
     ServerSettings settings = new ServerSettings(ConfigSource.file(vigilConfig),
         new StorageOptions(dataDir, 15L * 86_400_000, 0, 0, WalFsync.INTERVAL),

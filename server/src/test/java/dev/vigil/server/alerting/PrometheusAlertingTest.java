@@ -145,7 +145,7 @@ class PrometheusAlertingTest {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("timed out waiting for " + what + "; prometheus log:\n"
-        + Files.readString(log));
+    throw new AssertionError("timed out waiting for " + what
+        + (log == null ? "" : "; prometheus log:\n" + Files.readString(log)));
   }
 }
