@@ -174,6 +174,21 @@ class ReceiverIntegrationsTest {
     }
   }
 
+  @Test
+  void templateFilesAreLoadedWithEachConfiguration(@TempDir Path tmp) throws Exception {
+    java.nio.file.Files.writeString(tmp.resolve("ok.tmpl"), "{{ define \"x\" }}x{{ end }}");
+    String yaml = "route: {receiver: r}\nreceivers: [{name: r}]\ntemplates: ['" + tmp + "/*.tmpl']\n";
+    var scheduler = new dev.vigil.alerting.schedule.ManualScheduler(T0);
+    Alertmanager am = new Alertmanager(AlertmanagerConfig.parse(yaml),
+        AlertmanagerOptions.defaults(null, "http://am", scheduler));
+    java.nio.file.Files.writeString(tmp.resolve("bad.tmpl"), "{{ define \"y\" }}{{ .X ");
+    assertThatThrownBy(() -> am.reload(AlertmanagerConfig.parse(yaml)))
+        .isInstanceOf(dev.vigil.alerting.config.ConfigException.class)
+        .hasMessageStartingWith("template: bad.tmpl:1: ");
+    assertThat(am.config().templates()).hasSize(1); // the running configuration stays
+    am.stop();
+  }
+
   /** An SMTP greeter that offers no extensions at all. */
   private static final class PlainSmtp implements AutoCloseable {
     private final java.net.ServerSocket server;
