@@ -23,18 +23,18 @@ public final class HttpNotifier {
   private final HttpClient client;
   private final HttpClientConfig config;
   private final Set<Integer> retryCodes;
-  private final java.util.function.UnaryOperator<String> details;
+  private final java.util.function.BiFunction<Integer, String, String> details;
 
   public HttpNotifier(HttpClient base, HttpClientConfig config, Set<Integer> retryCodes) {
-    this(base, config, retryCodes, body -> body);
+    this(base, config, retryCodes, (status, body) -> body);
   }
 
   /**
-   * @param details turns an error answer's body into the text put into the error message
-   *     (Alertmanager's CustomDetailsFunc)
+   * @param details turns an error answer's status and body into the text put into the error
+   *     message (Alertmanager's CustomDetailsFunc)
    */
   public HttpNotifier(HttpClient base, HttpClientConfig config, Set<Integer> retryCodes,
-      java.util.function.UnaryOperator<String> details) {
+      java.util.function.BiFunction<Integer, String, String> details) {
     this.config = config;
     this.client = HttpClients.forConfig(config, base);
     this.retryCodes = Set.copyOf(retryCodes);
@@ -77,7 +77,7 @@ public final class HttpNotifier {
       return text;
     }
     boolean retry = code / 100 == 5 || retryCodes.contains(code);
-    text = details.apply(text);
+    text = details.apply(code, text);
     if (text.length() > 1024) {
       text = text.substring(0, 1024);
     }

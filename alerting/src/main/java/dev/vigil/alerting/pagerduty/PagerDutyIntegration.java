@@ -37,10 +37,13 @@ import java.util.TreeMap;
  * SHA-256 of the group key; summary (at most 1024 characters), source, severity (default
  * "error"), class, component, group and custom details (firing/resolved alert lists and counts
  * unless overridden); images and links without a source are dropped. 429 and 5xx are retried.
- * The v1 API ({@code service_key}) is not supported. Thread-safe.
+ * With {@code service_key} the v1 Events API is used instead (incident key, description, details;
+ * 403 and 5xx retried). Thread-safe.
  */
 public final class PagerDutyIntegration implements Integration {
   static final String DEFAULT_URL = "https://events.pagerduty.com/v2/enqueue";
+  /** Alertmanager posts v1 events here whatever {@code url} says. */
+  static final String V1_URL = "https://events.pagerduty.com/generic/2010-04-15/create_event.json";
   static final int MAX_EVENT_SIZE = 512_000;
   private static final Map<String, String> DEFAULT_DETAILS = Map.of(
       "firing", "{{ template \"pagerduty.default.instances\" .Alerts.Firing }}",
@@ -54,17 +57,25 @@ public final class PagerDutyIntegration implements Integration {
   private final String externalUrl;
   private final NotificationTemplates templates;
   private final HttpNotifier http;
+  private final boolean v1;
+  private final String v1Url;
 
   public PagerDutyIntegration(IntegrationConfig config, int index, String externalUrl,
       NotificationTemplates templates, HttpClient client, HttpClientConfig globalHttp) {
-    if (config.string("routing_key", null) == null && config.string("routing_key_file", null) == null) {
-      throw new IllegalArgumentException("pagerduty: only the events API v2 (routing_key) is supported");
-    }
+    this(config, index, externalUrl, templates, client, globalHttp, V1_URL);
+  }
+
+  PagerDutyIntegration(IntegrationConfig config, int index, String externalUrl,
+      NotificationTemplates templates, HttpClient client, HttpClientConfig globalHttp, String v1Url) {
     this.config = config;
     this.index = index;
     this.externalUrl = externalUrl;
     this.templates = templates;
-    this.http = new HttpNotifier(client, config.httpConfig(globalHttp), Set.of(429), PagerDutyIntegration::errorDetails);
+    this.v1 = config.string("service_key", null) != null || config.string("service_key_file", null) != null;
+    this.v1Url = v1Url;
+    // The v1 API answers 403 when rate limiting, v2 answers 429.
+    this.http = new HttpNotifier(client, config.httpConfig(globalHttp), Set.of(v1 ? 403 : 429),
+        PagerDutyIntegration::errorDetails);
   }
 
   @Override
@@ -98,6 +109,10 @@ public final class PagerDutyIntegration implements Integration {
     }
     FieldRenderer r = new FieldRenderer(templates, data);
     String client = config.string("client", DEFAULT_CLIENT);
+    if (v1) {
+      notifyV1(n, r, client, rendered);
+      return;
+    }
     Event ev = new Event(
         r.text(client),
         r.text(config.string("client_url", "{{ template \"pagerduty.default.clientURL\" . }}")),
@@ -125,6 +140,58 @@ public final class PagerDutyIntegration implements Integration {
           "Custom details have been removed because the original event exceeds the maximum size of 512kB"));
     }
     http.post(config.string("url", DEFAULT_URL), Map.of(), body, n);
+  }
+
+  private void notifyV1(Notification n, FieldRenderer r, String client, Map<String, String> details)
+      throws NotifyException, InterruptedException {
+    String description = Truncate.runes(r.text(config.string("description",
+        "{{ template \"pagerduty.default.description\" .}}")), 1024);
+    String serviceKey = config.string("service_key", null);
+    if (serviceKey == null) {
+      String file = config.string("service_key_file", "");
+      try {
+        serviceKey = Files.readString(Path.of(file)).strip();
+      } catch (IOException e) {
+        throw new NotifyException("failed to read service key from file: " + e.getMessage(), false, e);
+      }
+    }
+    String key = r.text(serviceKey);
+    boolean trigger = n.firing();
+    String clientText = trigger ? r.text(client) : "";
+    String clientUrl = trigger ? r.text(config.string("client_url", "{{ template \"pagerduty.default.clientURL\" . }}")) : "";
+    if (r.error() != null) {
+      throw new NotifyException("failed to template PagerDuty v1 message: " + r.error().getMessage(), false, r.error());
+    }
+    if (key.isEmpty()) {
+      throw new NotifyException("service key cannot be empty", false);
+    }
+    byte[] body = v1Json(key, dedupKey(n.groupKey()), trigger ? "trigger" : "resolve", description, clientText,
+        clientUrl, details);
+    if (body.length > MAX_EVENT_SIZE) {
+      body = v1Json(key, dedupKey(n.groupKey()), trigger ? "trigger" : "resolve", description, clientText, clientUrl,
+          Map.of("error", "Custom details have been removed because the original event exceeds the maximum size of 512kB"));
+    }
+    http.post(v1Url, Map.of(), body, n);
+  }
+
+  /** The v1 event as Alertmanager encodes its shared message struct: event_action "" and payload null included. */
+  static byte[] v1Json(String serviceKey, String incidentKey, String eventType, String description, String client,
+      String clientUrl, Map<String, String> details) {
+    return GoJsonWriter.write(g -> {
+      g.writeStartObject();
+      GoJsonWriter.optional(g, "service_key", serviceKey);
+      GoJsonWriter.optional(g, "incident_key", incidentKey);
+      GoJsonWriter.optional(g, "event_type", eventType);
+      GoJsonWriter.optional(g, "description", description);
+      g.writeStringField("event_action", "");
+      g.writeNullField("payload");
+      GoJsonWriter.optional(g, "client", client);
+      GoJsonWriter.optional(g, "client_url", clientUrl);
+      if (!details.isEmpty()) {
+        GoJsonWriter.map(g, "details", details);
+      }
+      g.writeEndObject();
+    });
   }
 
   private String routingKey() throws NotifyException {
@@ -164,8 +231,11 @@ public final class PagerDutyIntegration implements Integration {
     }
   }
 
-  /** PagerDuty's error body {"message": ..., "errors": [...]} as "message: e1,e2". */
-  static String errorDetails(String body) {
+  /** PagerDuty's 400 error body {"message": ..., "errors": [...]} as "message: e1,e2"; nothing otherwise. */
+  static String errorDetails(int status, String body) {
+    if (status != 400) {
+      return "";
+    }
     try {
       JsonNode n = new ObjectMapper().readTree(body);
       if (n == null || !n.isObject()) {

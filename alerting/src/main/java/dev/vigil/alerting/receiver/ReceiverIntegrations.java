@@ -13,9 +13,9 @@ import dev.vigil.alerting.template.NotificationTemplates;
 import java.net.http.HttpClient;
 
 /**
- * The integrations Vigil sends itself besides webhooks — Slack, PagerDuty (Events API v2),
+ * The integrations Vigil sends itself besides webhooks — Slack, PagerDuty (Events API v2 and v1),
  * e-mail, Microsoft Teams and Opsgenie — built from a configuration's templates and global
- * settings. Other types (and PagerDuty's v1 service_key) yield null: parsed, validated, not sent.
+ * settings. Other types yield null: parsed, validated, not sent.
  * Thread-safe.
  */
 public final class ReceiverIntegrations implements AlertmanagerOptions.IntegrationFactory {
@@ -33,9 +33,7 @@ public final class ReceiverIntegrations implements AlertmanagerOptions.Integrati
   public Integration create(String receiver, IntegrationConfig c, int index, String externalUrl) {
     return switch (c.type()) {
       case "slack" -> new SlackIntegration(c, index, externalUrl, templates, client, global.httpConfig());
-      case "pagerduty" -> c.string("routing_key", null) == null && c.string("routing_key_file", null) == null
-          ? null
-          : new PagerDutyIntegration(c, index, externalUrl, templates, client, global.httpConfig());
+      case "pagerduty" -> new PagerDutyIntegration(c, index, externalUrl, templates, client, global.httpConfig());
       case "opsgenie" -> new OpsgenieIntegration(c, index, externalUrl, templates, client, global.httpConfig());
       case "msteams" -> new TeamsIntegration(c, index, externalUrl, templates, client, global.httpConfig());
       case "email" -> new EmailIntegration(c, index, externalUrl, templates);
