@@ -46,7 +46,6 @@ public final class EmailIntegration implements Integration {
   private final NotificationTemplates templates;
   private final Map<String, String> headers;
   private final SecureRandom random = new SecureRandom();
-  private final String hostname;
 
   public EmailIntegration(IntegrationConfig config, int index, String externalUrl, NotificationTemplates templates) {
     this.config = config;
@@ -59,13 +58,19 @@ public final class EmailIntegration implements Integration {
     h.putIfAbsent("To", config.string("to", ""));
     h.putIfAbsent("From", config.string("from", ""));
     this.headers = h;
-    String name;
-    try {
-      name = java.net.InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      name = "localhost.localdomain";
+  }
+
+  /** The local host name for Message-Id, looked up once and only when a mail is sent (DNS may be slow). */
+  private static final class LocalHost {
+    static final String NAME = lookup();
+
+    private static String lookup() {
+      try {
+        return java.net.InetAddress.getLocalHost().getHostName();
+      } catch (IOException e) {
+        return "localhost.localdomain";
+      }
     }
-    this.hostname = name;
   }
 
   @Override
@@ -196,7 +201,7 @@ public final class EmailIntegration implements Integration {
     if (!headers.containsKey("Message-Id")) {
       long nanos = n.now().getEpochSecond() * 1_000_000_000L + n.now().getNano();
       head.append("Message-Id: <").append(nanos).append('.').append(Long.toUnsignedString(random.nextLong()))
-          .append('@').append(hostname).append(">\r\n");
+          .append('@').append(LocalHost.NAME).append(">\r\n");
     }
     byte[] b = new byte[30];
     random.nextBytes(b);
