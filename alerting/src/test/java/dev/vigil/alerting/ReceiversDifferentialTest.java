@@ -88,6 +88,14 @@ class ReceiversDifferentialTest {
             fields:
             - {title: Severity, value: '{{ .CommonLabels.severity }}'}
             - {title: Count, value: '{{ len .Alerts }}', short: false}
+            - title: Functions
+              value: >-
+                {{ match "^Alert" .GroupLabels.alertname }} {{ reReplaceAll `(\\w+):(\\d+)` "$2@${1}x$$" (index .Alerts 0).Labels.instance }}
+                {{ stringSlice "a" "b" | join "-" }} {{ safeHtml "<b>" }} {{ toLower "ÄB" }} {{ title "it's a dog-eat-dog_world" }}
+                {{ range (.CommonLabels.Remove (stringSlice "job" "rcv")).SortedPairs }}{{ .Name }}={{ .Value }};{{ end }}
+                {{ (index .Alerts 0).StartsAt }} {{ (index .Alerts 0).EndsAt }} {{ (index .Alerts 0).Fingerprint }}
+                {{ printf "%%q %%v" .Status .CommonAnnotations }} {{ .ExternalURL }} {{ .Alerts.Resolved | len }}
+                {{ (index .Alerts 0).StartsAt.Unix }} {{ (index .Alerts 0).StartsAt.Format "2006-01-02T15:04" }} {{ .CommonLabels.missing }}|{{ index .GroupLabels "nope" }}|
             actions:
             - {type: button, text: 'Runbook <&>', url: '{{ (index .Alerts 0).Annotations.runbook }}', style: danger}
             - {type: button, text: Ack, name: ack, value: '{{ .GroupLabels.alertname }}', confirm: {title: 'Sure?', text: Really, ok_text: 'Yes', dismiss_text: 'No'}}
@@ -231,6 +239,9 @@ class ReceiversDifferentialTest {
     Map<String, List<String>> got = byPath(vigil);
     System.out.println("alertmanager sent: " + want.keySet() + " counts " + want.values().stream().map(List::size).toList());
     assertThat(want).as("alertmanager log: %s", Files.readString(realDir.resolve("alertmanager.log"))).isNotEmpty();
+    assertThat(want.keySet()).as("every integration sent (otherwise a template failed on both sides)")
+        .contains("/slack-default", "/slack-full", "/pagerduty", "/pagerduty-full", "/opsgenie/v2/alerts",
+            "/opsgenie-full/v2/alerts");
     assertThat(got.keySet()).isEqualTo(want.keySet());
     for (String path : want.keySet()) {
       List<String> w = want.get(path);
