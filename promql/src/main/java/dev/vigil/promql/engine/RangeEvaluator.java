@@ -1,6 +1,7 @@
 package dev.vigil.promql.engine;
 
 import dev.vigil.model.FloatHistogram;
+import dev.vigil.model.FloatHistogram.CounterResetHint;
 import dev.vigil.model.Labels;
 import dev.vigil.model.SampleIterator;
 import dev.vigil.model.SelectHints;
@@ -108,6 +109,7 @@ final class RangeEvaluator {
           List<StepSeries> series = ev.vector(ev.eval(sq.expr(), inner), sq.expr());
           list = new ArrayList<>(series.size());
           for (StepSeries s : series) {
+            forgetCounterResets(s);
             list.add(new Source(s.labels, s.dropName, null, s, inner));
           }
         }
@@ -356,5 +358,26 @@ final class RangeEvaluator {
     }
     out.sort((a, b) -> a.labels().compareTo(b.labels()));
     return out;
+  }
+
+  /**
+   * A subquery's steps need not be consecutive samples: a reset or its absence between two stored
+   * samples says nothing about two steps further apart, so counter histograms' hints become
+   * UNKNOWN and the range functions detect resets from the values, as Prometheus does since 3.2.
+   */
+  private static void forgetCounterResets(StepSeries s) {
+    FloatHistogram[] hs = s.histograms;
+    if (hs == null) {
+      return;
+    }
+    for (int i = 0; i < hs.length; i++) {
+      FloatHistogram h = hs[i];
+      if (h != null && (h.counterResetHint() == CounterResetHint.COUNTER_RESET
+          || h.counterResetHint() == CounterResetHint.NOT_COUNTER_RESET)) {
+        hs[i] = new FloatHistogram(CounterResetHint.UNKNOWN, h.schema(), h.zeroThreshold(),
+            h.zeroCount(), h.count(), h.sum(), h.positiveSpans(), h.positiveBuckets(),
+            h.negativeSpans(), h.negativeBuckets(), h.customValues());
+      }
+    }
   }
 }

@@ -9,10 +9,12 @@ import java.util.Map;
 /**
  * Combines step series whose label sets became equal (a function or the final name removal took
  * away the label that told them apart), as Prometheus assembles a node's output by label set:
- * allowed while they never hold a sample at the same step, else the error Prometheus gives.
+ * allowed while they never hold a sample at the same step, else the error Prometheus gives. The
+ * evaluator uses it on every node's output, the functions on their own results ({@code
+ * label_replace}, {@code label_join}, name-dropping functions). Stateless.
  */
-final class SeriesMerge {
-  static final String DUPLICATE = "vector cannot contain metrics with the same labelset";
+public final class SeriesMerge {
+  public static final String DUPLICATE = "vector cannot contain metrics with the same labelset";
 
   private SeriesMerge() {}
 
@@ -21,7 +23,7 @@ final class SeriesMerge {
    *     series' steps were copied into the first one with the same labels
    * @throws PromqlException when two of them hold a sample at the same step
    */
-  static List<StepSeries> sameLabels(List<StepSeries> in) {
+  public static List<StepSeries> sameLabels(List<StepSeries> in) {
     if (in.size() < 2) {
       return in;
     }
@@ -56,6 +58,27 @@ final class SeriesMerge {
         } else {
           first.set(i, s.values[i]);
         }
+      }
+    }
+    return out;
+  }
+
+  /** {@code in} without the series that hold no sample ({@code in} itself when there are none). */
+  public static List<StepSeries> withoutEmpty(List<StepSeries> in) {
+    boolean any = false;
+    for (StepSeries s : in) {
+      if (s.isEmpty()) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) {
+      return in;
+    }
+    List<StepSeries> out = new ArrayList<>(in.size());
+    for (StepSeries s : in) {
+      if (!s.isEmpty()) {
+        out.add(s);
       }
     }
     return out;

@@ -1,6 +1,6 @@
 package dev.vigil.server.query;
 
-import dev.vigil.server.exposition.TextFormat;
+import dev.vigil.promql.value.GoFloats;
 
 /**
  * Numbers as Prometheus writes them in API JSON, so that answers match byte for byte where
@@ -26,14 +26,14 @@ public final class JsonNumbers {
     }
     if (abs != 0 && !Double.isNaN(v) && !Double.isInfinite(v) && (abs < 1e-6 || abs >= 1e21)) {
       // Go's 'g' and 'e' formats agree in this range: the exponent is below -4 or at least 21.
-      return TextFormat.formatFloat(v);
+      return GoFloats.formatG(v);
     }
-    return TextFormat.formatPlainFloat(v);
+    return GoFloats.formatPlain(v);
   }
 
   /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: shortest digits, never an exponent. */
   public static String plain(double v) {
-    return TextFormat.formatPlainFloat(v);
+    return GoFloats.formatPlain(v);
   }
 
   /**

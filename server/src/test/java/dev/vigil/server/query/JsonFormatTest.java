@@ -12,6 +12,7 @@ import dev.vigil.promql.ast.BinaryOp;
 import dev.vigil.promql.ast.Expr;
 import dev.vigil.promql.ast.FunctionDef;
 import dev.vigil.promql.ast.PosRange;
+import dev.vigil.promql.ast.Selectors;
 import dev.vigil.promql.ast.ValueKind;
 import dev.vigil.promql.ast.VectorMatching;
 import java.io.ByteArrayOutputStream;
@@ -108,25 +109,6 @@ class JsonFormatTest {
       assertThatThrownBy(() -> QueryParams.durationNanos(bad)).as(bad)
           .hasMessage("cannot parse \"" + bad + "\" to a valid duration");
     }
-  }
-
-  @Test
-  void exponentialAndCustomBucketBounds() {
-    assertThat(HistogramJson.bound(0, 0, null)).isEqualTo(1);
-    assertThat(HistogramJson.bound(1, 0, null)).isEqualTo(2);
-    assertThat(HistogramJson.bound(-1, 0, null)).isEqualTo(0.5);
-    assertThat(HistogramJson.bound(1, 1, null)).isEqualTo(Math.sqrt(2), org.assertj.core.data
-        .Offset.offset(1e-15));
-    assertThat(HistogramJson.bound(2, 1, null)).isEqualTo(2);
-    assertThat(HistogramJson.bound(1, -1, null)).isEqualTo(4);
-    assertThat(HistogramJson.bound(1024, 0, null)).isEqualTo(Double.MAX_VALUE);
-    assertThat(HistogramJson.bound(1025, 0, null)).isEqualTo(Double.POSITIVE_INFINITY);
-    double[] custom = {0.5, 1, 5};
-    assertThat(HistogramJson.bound(-1, FloatHistogram.CUSTOM_BUCKETS_SCHEMA, custom))
-        .isEqualTo(Double.NEGATIVE_INFINITY);
-    assertThat(HistogramJson.bound(1, FloatHistogram.CUSTOM_BUCKETS_SCHEMA, custom)).isEqualTo(1);
-    assertThat(HistogramJson.bound(3, FloatHistogram.CUSTOM_BUCKETS_SCHEMA, custom))
-        .isEqualTo(Double.POSITIVE_INFINITY);
   }
 
   @Test

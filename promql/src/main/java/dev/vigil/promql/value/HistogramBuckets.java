@@ -1,23 +1,24 @@
-package dev.vigil.promql.functions;
+package dev.vigil.promql.value;
 
 import dev.vigil.model.FloatHistogram;
+import java.util.Arrays;
 
 /**
  * Bucket boundaries and iteration of native histograms: exponential buckets (bucket {@code i} of
  * schema {@code s} covers {@code (2^((i-1)/2^s), 2^(i/2^s)]}), the zero bucket and custom buckets
  * (schema -53, upper bounds in {@code customValues}). Spans are flat {@code (offset, length)}
  * pairs; the first offset is the absolute index of the first bucket, later ones the gap after the
- * previous span. Stateless.
+ * previous span. Stateless and thread-safe.
  */
-final class HistogramBuckets {
+public final class HistogramBuckets {
   private HistogramBuckets() {}
 
-  static boolean usesCustom(FloatHistogram h) {
+  public static boolean usesCustom(FloatHistogram h) {
     return h.schema() == FloatHistogram.CUSTOM_BUCKETS_SCHEMA;
   }
 
   /** Upper bound of exponential bucket {@code idx} at {@code schema}. */
-  static double bound(int idx, int schema) {
+  public static double bound(int idx, int schema) {
     if (schema < 0) {
       long exp = (long) idx << -schema;
       if (exp == 1024) {
@@ -35,19 +36,19 @@ final class HistogramBuckets {
   }
 
   /** The custom bounds of {@code h}, empty (never null) when it has none. */
-  static double[] customValues(FloatHistogram h) {
+  public static double[] customValues(FloatHistogram h) {
     return h.customValues() == null ? NONE : h.customValues();
   }
 
   private static final double[] NONE = new double[0];
 
   /** Upper bound of custom bucket {@code idx}. */
-  static double customUpper(FloatHistogram h, int idx) {
+  public static double customUpper(FloatHistogram h, int idx) {
     double[] cv = customValues(h);
     return idx < cv.length ? cv[idx] : Double.POSITIVE_INFINITY;
   }
 
-  static double customLower(FloatHistogram h, int idx) {
+  public static double customLower(FloatHistogram h, int idx) {
     return idx == 0 ? Double.NEGATIVE_INFINITY : customValues(h)[idx - 1];
   }
 
@@ -55,7 +56,7 @@ final class HistogramBuckets {
    * Every bucket in ascending order of value: negative buckets from the most negative, the zero
    * bucket when it holds observations, positive buckets. Empty buckets inside spans are included.
    */
-  static int all(FloatHistogram h, double[] lower, double[] upper, double[] count) {
+  public static int all(FloatHistogram h, double[] lower, double[] upper, double[] count) {
     int n = 0;
     int[] ns = h.negativeSpans();
     double[] nb = h.negativeBuckets();
@@ -90,17 +91,43 @@ final class HistogramBuckets {
     return n;
   }
 
+  /**
+   * The buckets of one histogram as {@link #all} lists them, and which of them are negative
+   * ({@code [0, negatives)}) and which is the zero bucket ({@code zero}, -1 when it is left out).
+   */
+  public record Ascending(double[] lower, double[] upper, double[] count, int size, int negatives,
+      int zero) {
+    public boolean isNegative(int i) {
+      return i < negatives;
+    }
+
+    public boolean isZero(int i) {
+      return i == zero;
+    }
+  }
+
+  /** The buckets of {@code h} in ascending order (see {@link #all}). */
+  public static Ascending ascending(FloatHistogram h) {
+    int cap = capacity(h);
+    double[] lower = new double[cap];
+    double[] upper = new double[cap];
+    double[] count = new double[cap];
+    int n = all(h, lower, upper, count);
+    int negatives = len(h.negativeBuckets());
+    return new Ascending(lower, upper, count, n, negatives, h.zeroCount() > 0 ? negatives : -1);
+  }
+
   /** Capacity {@link #all} needs. */
-  static int capacity(FloatHistogram h) {
+  public static int capacity(FloatHistogram h) {
     return len(h.positiveBuckets()) + len(h.negativeBuckets()) + 1;
   }
 
-  static int len(double[] a) {
+  public static int len(double[] a) {
     return a == null ? 0 : a.length;
   }
 
   /** The bucket index of each bucket value. */
-  static int[] indices(int[] spans, int buckets) {
+  public static int[] indices(int[] spans, int buckets) {
     int[] idx = new int[buckets];
     int k = 0;
     int cur = 0;
@@ -114,5 +141,28 @@ final class HistogramBuckets {
       }
     }
     return idx;
+  }
+
+  /**
+   * The custom bounds two custom-bucket histograms have in common (both ascending), the layout
+   * Prometheus reconciles differing custom buckets to.
+   */
+  public static double[] intersect(double[] a, double[] b) {
+    double[] out = new double[Math.min(a.length, b.length)];
+    int n = 0;
+    int i = 0;
+    int j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] == b[j]) {
+        out[n++] = a[i];
+        i++;
+        j++;
+      } else if (a[i] < b[j]) {
+        i++;
+      } else {
+        j++;
+      }
+    }
+    return Arrays.copyOf(out, n);
   }
 }

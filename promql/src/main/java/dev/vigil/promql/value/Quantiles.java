@@ -1,9 +1,12 @@
-package dev.vigil.promql.operators;
+package dev.vigil.promql.value;
 
 import java.util.Arrays;
 
-/** Prometheus's {@code quantile} over a set of floats. Stateless. */
-final class Quantiles {
+/**
+ * Prometheus's quantile of a set of floats ({@code quantile}, {@code quantile_over_time}, the
+ * median of {@code mad_over_time}). Stateless and thread-safe.
+ */
+public final class Quantiles {
   private Quantiles() {}
 
   /**
@@ -11,7 +14,7 @@ final class Quantiles {
    * them), interpolating linearly between the two closest ranks; NaN for no values or NaN φ, -Inf
    * for φ &lt; 0 and +Inf for φ &gt; 1.
    */
-  static double quantile(double q, double[] values, int n) {
+  public static double quantile(double q, double[] values, int n) {
     if (n == 0 || Double.isNaN(q)) {
       return Double.NaN;
     }
@@ -29,7 +32,7 @@ final class Quantiles {
     return values[(int) lower] * (1 - weight) + values[(int) upper] * weight;
   }
 
-  static void sortNaNFirst(double[] values, int n) {
+  private static void sortNaNFirst(double[] values, int n) {
     Arrays.sort(values, 0, n); // NaN sorts last in Java
     int nans = 0;
     while (nans < n && Double.isNaN(values[n - 1 - nans])) {

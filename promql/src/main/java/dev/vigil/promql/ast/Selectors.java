@@ -1,7 +1,6 @@
-package dev.vigil.server.query;
+package dev.vigil.promql.ast;
 
 import dev.vigil.model.Matcher;
-import dev.vigil.promql.ast.Expr;
 import java.util.ArrayList;
 import java.util.List;
 

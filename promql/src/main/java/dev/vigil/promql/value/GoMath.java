@@ -1,11 +1,12 @@
-package dev.vigil.promql.functions;
+package dev.vigil.promql.value;
 
 /**
  * The float functions whose results Java's {@link Math} gives differently from Go's {@code math}
  * package (Go's formulas for log2/log10 are exact at powers of two; Java has no inverse hyperbolic
- * functions). Stateless.
+ * functions), and the arithmetic operators whose special cases differ ({@code math.Pow},
+ * {@code math.Mod}). Stateless and thread-safe.
  */
-final class GoMath {
+public final class GoMath {
   private GoMath() {}
 
   private static final double LN2 = 0.693147180559945309417232121458176568;
@@ -14,7 +15,7 @@ final class GoMath {
   private static final double LARGE = 1 << 28;
 
   /** Go's {@code math.Log2}: exact for powers of two. */
-  static double log2(double x) {
+  public static double log2(double x) {
     if (Double.isNaN(x) || x <= 0 || Double.isInfinite(x)) {
       return Math.log(x) / LN2; // NaN, -Inf, +Inf as Go
     }
@@ -35,11 +36,11 @@ final class GoMath {
   }
 
   /** Go's {@code math.Log10}. */
-  static double log10(double x) {
+  public static double log10(double x) {
     return log2(x) * (LN2 / LN10);
   }
 
-  static double asinh(double x) {
+  public static double asinh(double x) {
     if (Double.isNaN(x) || Double.isInfinite(x)) {
       return x;
     }
@@ -60,7 +61,7 @@ final class GoMath {
     return sign ? -t : t;
   }
 
-  static double acosh(double x) {
+  public static double acosh(double x) {
     if (x < 1 || Double.isNaN(x)) {
       return Double.NaN;
     }
@@ -77,7 +78,7 @@ final class GoMath {
     return StrictMath.log1p(t + Math.sqrt(2 * t + t * t));
   }
 
-  static double atanh(double x) {
+  public static double atanh(double x) {
     if (x < -1 || x > 1 || Double.isNaN(x)) {
       return Double.NaN;
     }
@@ -101,5 +102,24 @@ final class GoMath {
       t = 0.5 * StrictMath.log1p((x + x) / (1 - x));
     }
     return sign ? -t : t;
+  }
+
+  /**
+   * Go's {@code math.Pow}: unlike {@link Math#pow}, {@code 1^y} is 1 for every y (NaN included)
+   * and {@code (-1)^±Inf} is 1.
+   */
+  public static double pow(double x, double y) {
+    if (x == 1.0) {
+      return 1.0;
+    }
+    if (x == -1.0 && Double.isInfinite(y)) {
+      return 1.0;
+    }
+    return Math.pow(x, y);
+  }
+
+  /** Go's {@code math.Mod}: Java's remainder on doubles has the same (fmod) semantics. */
+  public static double mod(double x, double y) {
+    return x % y;
   }
 }
