@@ -93,4 +93,36 @@ class SeriesCacheTest {
     assertThat(c.put(new byte[SeriesCache.MAX_KEY_BYTES + 1], 0, SeriesCache.MAX_KEY_BYTES + 1,
         labels(1))).isNull();
   }
+
+  @Test
+  void keepsAsManyKeysOfOneSetAsItHasWaysThenReplacesOne() {
+    SeriesCache c = new SeriesCache(64); // 8 sets of 8
+    List<byte[]> same = new ArrayList<>();
+    byte[] first = key(0);
+    long set = ByteKeys.hash(first, 0, first.length) & (64 - SeriesCache.WAYS);
+    for (int i = 0; same.size() <= SeriesCache.WAYS; i++) {
+      byte[] k = key(i);
+      if ((ByteKeys.hash(k, 0, k.length) & (64 - SeriesCache.WAYS)) == set) {
+        same.add(k);
+      }
+    }
+    for (int i = 0; i < SeriesCache.WAYS; i++) {
+      c.put(same.get(i), 0, same.get(i).length, labels(i));
+    }
+    for (int i = 0; i < SeriesCache.WAYS; i++) {
+      assertThat(labelsOf(c.get(same.get(i), 0, same.get(i).length))).isEqualTo(labels(i));
+    }
+    byte[] extra = same.get(SeriesCache.WAYS);
+    c.put(extra, 0, extra.length, labels(99));
+    assertThat(labelsOf(c.get(extra, 0, extra.length))).isEqualTo(labels(99));
+    int kept = 0;
+    for (int i = 0; i < SeriesCache.WAYS; i++) {
+      Labels got = labelsOf(c.get(same.get(i), 0, same.get(i).length));
+      if (got != null) {
+        assertThat(got).isEqualTo(labels(i));
+        kept++;
+      }
+    }
+    assertThat(kept).isEqualTo(SeriesCache.WAYS - 1);
+  }
 }
