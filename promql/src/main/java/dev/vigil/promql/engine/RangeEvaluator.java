@@ -4,6 +4,7 @@ import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.Labels;
 import dev.vigil.model.SampleIterator;
 import dev.vigil.model.SelectHints;
+import dev.vigil.model.Series;
 import dev.vigil.model.SeriesSet;
 import dev.vigil.promql.ast.Expr;
 import dev.vigil.promql.functions.RangeFunction;
@@ -24,8 +25,13 @@ final class RangeEvaluator {
     this.ev = ev;
   }
 
-  /** One series of a range vector before windowing: its labels and where its samples come from. */
-  private record Source(Labels labels, boolean dropName, SampleIterator samples) {}
+  /** One series to window; its sample iterator is opened only when its turn comes. */
+  private record Source(Labels labels, boolean dropName, Series stored, StepSeries inner,
+      StepGrid innerGrid) {
+    SampleIterator samples() {
+      return stored != null ? stored.iterator() : new StepSeriesIterator(inner, innerGrid);
+    }
+  }
 
   /** A range-vector argument resolved for a grid: its series and per-step window ends. */
   private final class RangeArg {
@@ -35,8 +41,35 @@ final class RangeEvaluator {
     final boolean smoothed;
     final long loadFrom; // exclusive
     final long loadTo; // inclusive
-    final List<Source> sources = new ArrayList<>();
-    List<String> warnings = List.of();
+    /** A matrix selector's series, streamed from the store one at a time. */
+    private SeriesSet set;
+    /** A subquery's inner series, evaluated in full first. */
+    private List<Source> list = List.of();
+    private int listIndex;
+    private RangeArg delegate;
+
+    /** The next series, or null after the last. */
+    Source next() {
+      if (delegate != null) {
+        return delegate.next();
+      }
+      if (set != null) {
+        if (!set.next()) {
+          return null;
+        }
+        Series s = set.at();
+        return new Source(s.labels(), false, s, null, null);
+      }
+      return listIndex < list.size() ? list.get(listIndex++) : null;
+    }
+
+    /** The store's warnings, once every series was read. */
+    List<String> warnings() {
+      if (delegate != null) {
+        return delegate.warnings();
+      }
+      return set != null ? set.warnings() : List.of();
+    }
 
     RangeArg(Expr arg, StepGrid g, String func) {
       int n = g.count();
@@ -52,14 +85,8 @@ final class RangeEvaluator {
         long ext = anchored || smoothed ? ev.lookbackMs : 0;
         loadFrom = refs[0] - range - ext;
         loadTo = refs[n - 1] + (smoothed ? ev.lookbackMs : 0);
-        SeriesSet set = ev.querier().select(true,
+        set = ev.querier().select(true,
             new SelectHints(loadFrom + 1, loadTo, n > 1 ? g.step() : 0, func), vs.matchers());
-        while (set.next()) {
-          ev.ctx.checkCancelled();
-          var s = set.at();
-          sources.add(new Source(s.labels(), false, s.iterator()));
-        }
-        warnings = set.warnings();
       } else if (arg instanceof Expr.SubqueryExpr sq) {
         range = sq.range();
         anchored = false;
@@ -78,8 +105,10 @@ final class RangeEvaluator {
             throw new PromqlException(ErrorType.EXECUTION, EvalContext.TOO_MANY_SAMPLES);
           }
           StepGrid inner = new StepGrid(innerStart, loadTo, step);
-          for (StepSeries s : ev.vector(ev.eval(sq.expr(), inner), sq.expr())) {
-            sources.add(new Source(s.labels, s.dropName, new StepSeriesIterator(s, inner)));
+          List<StepSeries> series = ev.vector(ev.eval(sq.expr(), inner), sq.expr());
+          list = new ArrayList<>(series.size());
+          for (StepSeries s : series) {
+            list.add(new Source(s.labels, s.dropName, null, s, inner));
           }
         }
       } else if (arg instanceof Expr.ParenExpr p) {
@@ -90,8 +119,7 @@ final class RangeEvaluator {
         smoothed = inner.smoothed;
         loadFrom = inner.loadFrom;
         loadTo = inner.loadTo;
-        sources.addAll(inner.sources);
-        warnings = inner.warnings;
+        delegate = inner;
       } else {
         throw new PromqlException(ErrorType.EXECUTION,
             "expected a range vector, got " + arg.type().apiName());
@@ -138,9 +166,10 @@ final class RangeEvaluator {
     w.smoothed = ra.smoothed;
     boolean extended = ra.anchored || ra.smoothed;
     long ext = extended ? ev.lookbackMs : 0;
-    SampleBuffer buf = new SampleBuffer(ev.ctx.options().maxSamples());
+    SampleBuffer buf =
+        new SampleBuffer(ev.ctx.options().maxSamples(), ev.ctx.options().useStartTimestamps());
     List<StepSeries> out = new ArrayList<>();
-    for (Source src : ra.sources) {
+    for (Source src = ra.next(); src != null; src = ra.next()) {
       ev.ctx.checkCancelled();
       buf.reset(src.samples(), ra.loadFrom);
       w.labels = src.labels();
@@ -149,6 +178,9 @@ final class RangeEvaluator {
       int to = 0;
       int keep = 0; // first sample a window or its modifier can still need
       for (int i = 0; i < n; i++) {
+        if ((i & 4095) == 4095) {
+          ev.ctx.checkCancelled(); // a long grid over one series must stay interruptible too
+        }
         long end = ra.refs[i];
         long start = end - ra.range;
         long keepAfter = start - ext;
@@ -183,6 +215,7 @@ final class RangeEvaluator {
         w.t = buf.t;
         w.f = buf.f;
         w.h = buf.h;
+        w.st = buf.st;
         w.size = buf.size;
         w.from = from;
         w.to = to;
@@ -221,7 +254,7 @@ final class RangeEvaluator {
         out.add(res);
       }
     }
-    for (String warning : ra.warnings) {
+    for (String warning : ra.warnings()) {
       ev.ctx.annotations().warn(warning);
     }
     return out;
@@ -305,7 +338,7 @@ final class RangeEvaluator {
     long end = ra.refs[0];
     long start = end - ra.range;
     List<Value.SeriesPoints> out = new ArrayList<>();
-    for (Source src : ra.sources) {
+    for (Source src = ra.next(); src != null; src = ra.next()) {
       ev.ctx.checkCancelled();
       buf.reset(src.samples(), start);
       buf.loadUpTo(end);
@@ -318,7 +351,7 @@ final class RangeEvaluator {
       Labels labels = src.dropName() ? Evaluator.withoutName(src.labels()) : src.labels();
       out.add(points(labels, buf));
     }
-    for (String warning : ra.warnings) {
+    for (String warning : ra.warnings()) {
       ev.ctx.annotations().warn(warning);
     }
     out.sort((a, b) -> a.labels().compareTo(b.labels()));
