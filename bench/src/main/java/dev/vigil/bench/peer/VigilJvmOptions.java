@@ -11,19 +11,30 @@ import java.util.Map;
 /**
  * The JVM flags a benchmark starts Vigil with: {@code VIGIL_JAVA_OPTS} when set, as the {@code
  * ./vigil} launcher does, else the launcher's own defaults from {@code scripts/jvm.options}, so
- * that memory and CPU figures are those of the JVM a user gets.
+ * that memory and CPU figures are those of the JVM a user gets; native access is always enabled,
+ * as the launcher does.
  */
 public final class VigilJvmOptions {
+  private static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
   private VigilJvmOptions() {}
 
   /** The flags as words; {@code root} is the repository root holding {@code scripts/}. */
   public static List<String> resolve(Path root, Map<String, String> env) {
+    List<String> words = new ArrayList<>();
     String fromEnv = env.get("VIGIL_JAVA_OPTS");
     if (fromEnv != null && !fromEnv.isBlank()) {
-      return List.of(fromEnv.strip().split("\\s+"));
+      words.addAll(List.of(fromEnv.strip().split("\\s+")));
+    } else {
+      readFile(root.resolve("scripts/jvm.options"), words);
     }
-    Path file = root.resolve("scripts/jvm.options");
-    List<String> words = new ArrayList<>();
+    if (!words.contains(NATIVE_ACCESS)) {
+      words.add(NATIVE_ACCESS); // as the launcher: memory-mapped chunks need it
+    }
+    return words;
+  }
+
+  private static void readFile(Path file, List<String> words) {
     try {
       for (String line : Files.readAllLines(file)) {
         int hash = line.indexOf('#');
@@ -35,6 +46,5 @@ public final class VigilJvmOptions {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the launcher's jvm options " + file, e);
     }
-    return words;
   }
 }
