@@ -50,6 +50,30 @@ class JsonFormatTest {
     value(Double.NaN, "NaN");
   }
 
+  /** The fast paths agree with the general conversion (shortest digits, Go's notation). */
+  @Test
+  void fastPathsAgreeWithTheGeneralConversion() {
+    long seed = System.nanoTime();
+    System.out.println("sample value seed " + seed);
+    java.util.Random rnd = new java.util.Random(seed);
+    for (int i = 0; i < 200_000; i++) {
+      double v = switch (i % 4) {
+        case 0 -> rnd.nextDouble() * Math.pow(10, rnd.nextInt(30) - 10);
+        case 1 -> Math.rint(rnd.nextGaussian() * 1e6) / 100;
+        case 2 -> (double) rnd.nextLong(-(1L << 52), 1L << 52);
+        default -> Double.longBitsToDouble(rnd.nextLong());
+      };
+      if (Double.isNaN(v) || Double.isInfinite(v)) {
+        continue;
+      }
+      double abs = Math.abs(v);
+      String want = abs != 0 && (abs < 1e-6 || abs >= 1e21)
+          ? dev.vigil.server.exposition.TextFormat.formatFloat(v)
+          : dev.vigil.server.exposition.TextFormat.formatPlainFloat(v);
+      assertThat(JsonNumbers.sampleValue(v)).as("%s (seed %d)", v, seed).isEqualTo(want);
+    }
+  }
+
   @Test
   void statisticsNumbersAsGoEncodingJson() {
     assertThat(JsonNumbers.goJsonFloat(0.000112019)).isEqualTo("0.000112019");
