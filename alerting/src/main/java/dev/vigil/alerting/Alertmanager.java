@@ -17,6 +17,8 @@ import dev.vigil.alerting.notify.NotificationPipeline;
 import dev.vigil.alerting.route.Route;
 import dev.vigil.alerting.schedule.Scheduler;
 import dev.vigil.alerting.silence.Silences;
+import dev.vigil.alerting.receiver.ReceiverIntegrations;
+import dev.vigil.alerting.template.NotificationTemplates;
 import dev.vigil.alerting.webhook.WebhookIntegration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,6 +77,9 @@ public final class Alertmanager implements AutoCloseable {
 
   private Map<String, List<Integration>> integrations(AlertmanagerConfig c) {
     Map<String, List<Integration>> out = new LinkedHashMap<>();
+    // Templates are loaded with each configuration, as Alertmanager does on every (re)load.
+    ReceiverIntegrations builtin = new ReceiverIntegrations(NotificationTemplates.load(c.templates()), c.global(),
+        options.httpClient());
     for (ReceiverConfig r : c.receivers()) {
       List<Integration> list = new ArrayList<>();
       for (int i = 0; i < r.webhookConfigs().size(); i++) {
@@ -84,11 +89,13 @@ public final class Alertmanager implements AutoCloseable {
       Map<String, Integer> perType = new HashMap<>();
       for (IntegrationConfig ic : r.otherConfigs()) {
         int idx = perType.merge(ic.type(), 1, Integer::sum) - 1;
-        if (options.integrationFactory() != null) {
-          Integration in = options.integrationFactory().create(r.name(), ic, idx, options.externalUrl());
-          if (in != null) {
-            list.add(in);
-          }
+        Integration in = options.integrationFactory() == null ? null
+            : options.integrationFactory().create(r.name(), ic, idx, options.externalUrl());
+        if (in == null) {
+          in = builtin.create(r.name(), ic, idx, options.externalUrl());
+        }
+        if (in != null) {
+          list.add(in);
         }
       }
       out.put(r.name(), List.copyOf(list));

@@ -12,8 +12,9 @@ import java.util.Objects;
  * notification log are kept ({@code storageDir}, null = memory only), the external URL put into
  * notifications, retention of expired silences and log entries ({@code --data.retention}, 120h),
  * how often resolved alerts are dropped ({@code --alerts.gc-interval}, 30m), how often state is
- * snapshotted and garbage-collected (15m), the scheduler, the HTTP client for notifiers, and a
- * factory for integration types the core does not implement itself (may return null).
+ * snapshotted and garbage-collected (15m), the scheduler, the HTTP client for notifiers, and an
+ * optional factory asked first for every non-webhook integration (returning null falls back to
+ * the built-in Slack, PagerDuty, Opsgenie, Teams and e-mail integrations).
  */
 public record AlertmanagerOptions(
     Path storageDir,
@@ -49,7 +50,7 @@ public record AlertmanagerOptions(
         maintenanceIntervalMs, scheduler, httpClient, f);
   }
 
-  /** Builds integrations for receiver types other than webhook. */
+  /** Builds integrations for receiver types other than webhook; see the record's javadoc. */
   @FunctionalInterface
   public interface IntegrationFactory {
     /** An integration for the config, or null when the type is not supported. */

@@ -3,6 +3,7 @@ package dev.vigil.bench.ingest;
 import dev.vigil.bench.peer.LocalHttp;
 import dev.vigil.bench.peer.Options;
 import dev.vigil.bench.peer.PeerProcess;
+import dev.vigil.bench.peer.VigilJvmOptions;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -76,8 +77,8 @@ public final class IngestShootout {
 
     List<Receiver> receivers = new ArrayList<>();
     Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
-    String vigilOpts = System.getenv().getOrDefault("VIGIL_JAVA_OPTS",
-        "-Xmx2g -XX:+UseZGC --enable-native-access=ALL-UNNAMED");
+    List<String> vigilJvm = VigilJvmOptions.resolve(Path.of("").toAbsolutePath(), System.getenv());
+    String vigilOpts = String.join(" ", vigilJvm);
     for (String name : only) {
       receivers.add(switch (name) {
         case "prometheus" -> new Receiver.Prometheus(
@@ -87,7 +88,7 @@ public final class IngestShootout {
         default -> new Receiver.Vigil(java,
             Path.of(opts.get("vigil-jar", "server/target/vigil-server.jar"))
                 .toAbsolutePath(),
-            List.of(vigilOpts.strip().split("\\s+")));
+            vigilJvm);
       });
     }
     ReceiverRun runner = new ReceiverRun(w, tmp, opts.has("keep-data"), clockTicks, log);
@@ -147,7 +148,7 @@ public final class IngestShootout {
           --tmp DIR          where data directories go (default java.io.tmpdir)
           --results-dir DIR  where the JSON goes (default bench/results)
           --vigil-jar PATH   (default server/target/vigil-server.jar);
-                             the environment's VIGIL_JAVA_OPTS sets its JVM flags
+                             JVM flags: VIGIL_JAVA_OPTS, else the launcher's scripts/jvm.options
           --prometheus PATH, --victoria-metrics PATH, --node-exporter PATH   peer binaries""";
   }
 }

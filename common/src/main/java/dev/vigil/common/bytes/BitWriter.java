@@ -1,5 +1,8 @@
 package dev.vigil.common.bytes;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -7,6 +10,9 @@ import java.util.Arrays;
  * thread-safe.
  */
 public final class BitWriter {
+  private static final VarHandle LONG_BE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   private byte[] buf;
   private int bitLen; // number of bits written
 
@@ -46,15 +52,24 @@ public final class BitWriter {
 
   /** Writes the low {@code n} bits of {@code v} (0 &lt;= n &lt;= 64), most significant first. */
   public void writeBits(long v, int n) {
-    ensureBits(n);
-    while (n > 0) {
-      int free = 8 - (bitLen & 7);
-      int take = Math.min(free, n);
-      int chunk = (int) ((v >>> (n - take)) & ((1L << take) - 1));
-      buf[bitLen >>> 3] |= (byte) (chunk << (free - take));
-      bitLen += take;
-      n -= take;
+    int pos = bitLen & 7;
+    if (n + pos > 64) { // only for n > 56: the high part, then the low 32 bits
+      writeBits(v >>> 32, n - 32);
+      writeBits(v, 32);
+      return;
     }
+    if (n == 0) {
+      return;
+    }
+    // One big-endian read-modify-write of the 8 bytes holding the bits, instead of a loop over
+    // bytes: the per-sample cost of appending to a chunk. Bits past bitLen are always zero.
+    int i = bitLen >>> 3;
+    if (i + 8 > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, i + 16));
+    }
+    long bits = n == 64 ? v : v & ((1L << n) - 1);
+    LONG_BE.set(buf, i, (long) LONG_BE.get(buf, i) | (bits << (64 - pos - n)));
+    bitLen += n;
   }
 
   private void ensureBits(int n) {

@@ -133,21 +133,27 @@ final class WriteRequestDecoder {
       }
     }
     tally.spend((long) nSamples + nExemplars + nHistograms);
-    Labels labels = null;
+    SeriesCache.Entry cached = null;
     if (contiguous && nLabels > 0) {
-      labels = series.get(in.buf, labelsFrom, labelsTo - labelsFrom);
+      cached = series.get(in.buf, labelsFrom, labelsTo - labelsFrom);
     }
-    if (labels == null) {
+    Labels labels;
+    if (cached != null) {
+      labels = cached.labels;
+    } else {
       labels = decodeLabels(nLabels, nSamples + nHistograms);
       if (labels == null) {
         return;
       }
       if (contiguous && nLabels > 0) {
-        series.put(in.buf, labelsFrom, labelsTo - labelsFrom, labels);
+        cached = series.put(in.buf, labelsFrom, labelsTo - labelsFrom, labels);
       }
     }
     if (nSamples > 0) {
-      appendSamples(labels, firstOther, end);
+      long ref = appendSamples(cached == null ? 0 : cached.ref(), labels, firstOther, end);
+      if (cached != null && ref > 0) {
+        cached.ref(ref);
+      }
     }
     if (nExemplars > 0) {
       appendExemplars(labels, firstOther, end);
@@ -201,8 +207,8 @@ final class WriteRequestDecoder {
     return tally.series(pairs, n, badUtf8, nSamples);
   }
 
-  private void appendSamples(Labels labels, int start, int end) {
-    long ref = 0;
+  /** Appends the series' samples starting from the store reference {@code ref}; returns the last. */
+  private long appendSamples(long ref, Labels labels, int start, int end) {
     in.pos = start;
     while (in.pos < end) {
       int tag = in.tag(end);
@@ -215,9 +221,10 @@ final class WriteRequestDecoder {
       if (ref == AppendTally.SERIES_REFUSED) {
         // the remaining samples of the series would be refused the same way
         tally.rejected += countRemaining(end);
-        return;
+        return 0;
       }
     }
+    return ref;
   }
 
   private int countRemaining(int end) {

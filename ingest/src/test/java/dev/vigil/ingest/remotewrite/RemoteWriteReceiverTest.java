@@ -273,4 +273,49 @@ class RemoteWriteReceiverTest {
     assertThat(r.status()).isEqualTo(RemoteWriteStatus.TOO_LARGE);
     assertThat(r.message()).matches("decompressed body of \\d+ bytes exceeds the limit of 20");
   }
+
+  /** Hands out a reference per label set and records the references it is given. */
+  static final class RefAppender implements dev.vigil.model.Appender {
+    final java.util.Map<Labels, Long> refs = new java.util.HashMap<>();
+    final List<Long> given = new java.util.ArrayList<>();
+
+    @Override
+    public long append(long ref, Labels labels, long t, double v) {
+      given.add(ref);
+      return refs.computeIfAbsent(labels, l -> 100L + refs.size());
+    }
+
+    @Override
+    public long appendExemplar(long ref, Labels labels, Exemplar e) {
+      return ref;
+    }
+
+    @Override
+    public long updateMetadata(long ref, Labels labels, MetricMetadata m) {
+      return ref;
+    }
+
+    @Override
+    public void commit() {}
+
+    @Override
+    public void rollback() {}
+  }
+
+  @Test
+  void aSeriesSeenBeforeIsAppendedByTheStoresReference() {
+    RemoteWriteReceiver rx = receiver();
+    RefAppender store = new RefAppender();
+    String[] a = {"__name__", "up", "job", "a"};
+    String[] b = {"__name__", "up", "job", "b"};
+    rx.write(new WriteRequestEncoder().series(a, new long[] {NOW - 2, NOW - 1}, new double[] {1, 1},
+        List.of()).series(b, new long[] {NOW - 1}, new double[] {1}, List.of()).toBody(),
+        "application/x-protobuf", "snappy", store);
+    assertThat(store.given).containsExactly(0L, 100L, 0L);
+    store.given.clear();
+    rx.write(new WriteRequestEncoder().series(b, new long[] {NOW}, new double[] {2}, List.of())
+        .series(a, new long[] {NOW}, new double[] {2}, List.of()).toBody(),
+        "application/x-protobuf", "snappy", store);
+    assertThat(store.given).containsExactly(101L, 100L);
+  }
 }

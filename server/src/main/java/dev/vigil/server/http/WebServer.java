@@ -23,6 +23,9 @@ public final class WebServer {
         // query timeout below this one.
         .requestTimeout(Duration.ofMinutes(2))
         .maxRequestLength(64L << 20)
+        // blocking work (decoding writes, WAL commits, queries) on virtual threads, not 200
+        // platform threads; stopped with the server
+        .blockingTaskExecutor(new VirtualBlockingExecutor(), true)
         // In-flight requests get up to 10s; stopping also takes ~2s for Netty's event loop
         // shutdown, which Armeria 1.36 does not let us shorten.
         .gracefulShutdownTimeout(Duration.ofMillis(200), Duration.ofSeconds(10))

@@ -12,8 +12,8 @@ import java.util.function.IntSupplier;
  * series rarely contend. Series are looked up by {@link Labels#stableHash()} and the labels are
  * compared to resolve collisions (colliding series are chained through {@code hashNext}).
  *
- * <p>Locking: a series is inserted and removed while holding its hash stripe, and, nested, its
- * id stripe and the postings index's write lock, so a series is either in all three structures or
+ * <p>Locking: a series is inserted and removed while holding its hash stripe, and, nested, the
+ * id table's monitor and the postings index's write lock, so a series is either in all three structures or
  * in none of them as seen by anyone holding a stripe. Readers of the index may briefly see an id
  * the id map no longer holds and must skip it.
  */
@@ -21,18 +21,15 @@ final class SeriesTable {
   private static final int STRIPES = 1024;
 
   private final Object[] hashLocks = new Object[STRIPES];
-  private final Object[] idLocks = new Object[STRIPES];
   private final List<LongObjectMap<MemSeries>> byHash = new ArrayList<>(STRIPES);
-  private final List<LongObjectMap<MemSeries>> byId = new ArrayList<>(STRIPES);
+  private final SeriesById byId = new SeriesById();
   private final PostingsIndex index;
 
   SeriesTable(PostingsIndex index) {
     this.index = index;
     for (int i = 0; i < STRIPES; i++) {
       hashLocks[i] = new Object();
-      idLocks[i] = new Object();
       byHash.add(new LongObjectMap<>(16));
-      byId.add(new LongObjectMap<>(16));
     }
   }
 
@@ -40,11 +37,9 @@ final class SeriesTable {
     return (int) (h ^ (h >>> 29) ^ (h >>> 47)) & (STRIPES - 1);
   }
 
+  /** Lock-free (see {@link SeriesById}). */
   MemSeries byId(int id) {
-    int s = id & (STRIPES - 1);
-    synchronized (idLocks[s]) {
-      return byId.get(s).get(id);
-    }
+    return byId.get(id);
   }
 
   MemSeries byLabels(Labels labels, long hash) {
@@ -99,10 +94,7 @@ final class SeriesTable {
   private void insertLocked(LongObjectMap<MemSeries> map, MemSeries chain, MemSeries created) {
     created.hashNext = chain;
     map.put(created.hash, created);
-    int is = created.id & (STRIPES - 1);
-    synchronized (idLocks[is]) {
-      byId.get(is).put(created.id, created);
-    }
+    byId.put(created);
     index.add(created.id, created.labels.toPairs());
   }
 
@@ -135,35 +127,19 @@ final class SeriesTable {
           }
         }
       }
-      int is = m.id & (STRIPES - 1);
-      synchronized (idLocks[is]) {
-        byId.get(is).remove(m.id);
-      }
+      byId.remove(m);
       index.remove(m.id, m.labels.toPairs());
       return true;
     }
   }
 
-  /** Visits every series; each stripe is copied under its lock and visited outside it. */
+  /** Visits every series, in id order, page by page (see {@link SeriesById#forEach}). */
   void forEach(Consumer<MemSeries> action) {
-    List<MemSeries> batch = new ArrayList<>();
-    for (int i = 0; i < STRIPES; i++) {
-      batch.clear();
-      synchronized (idLocks[i]) {
-        byId.get(i).forEachValue(batch::add);
-      }
-      batch.forEach(action);
-    }
+    byId.forEach(action);
   }
 
   int size() {
-    int n = 0;
-    for (int i = 0; i < STRIPES; i++) {
-      synchronized (idLocks[i]) {
-        n += byId.get(i).size();
-      }
-    }
-    return n;
+    return byId.size();
   }
 
   /**

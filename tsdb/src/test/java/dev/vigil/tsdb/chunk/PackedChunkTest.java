@@ -7,6 +7,7 @@ import dev.vigil.common.bytes.DecodeException;
 import dev.vigil.model.SampleIterator;
 import dev.vigil.model.Samples;
 import dev.vigil.model.ValueType;
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -118,5 +119,96 @@ class PackedChunkTest {
       byte[] part = Arrays.copyOf(enc, cut);
       assertThatThrownBy(() -> PackedChunk.decode(part)).isInstanceOf(DecodeException.class);
     }
+  }
+
+  /** The BigDecimal definition the string reading replaced: the scale of Double.toString's digits. */
+  private static int referenceScale(double v) {
+    BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
+    int s = d.scale();
+    return s > 22 || d.precision() > 17 ? -1 : Math.max(s, 0);
+  }
+
+  /** Whether the encoder may pack the values, by the reference scale definition. */
+  private static boolean referencePackable(double[] vs, int n) {
+    int scale = 0;
+    for (int i = 0; i < n; i++) {
+      double v = vs[i];
+      if (!Double.isFinite(v) || Double.doubleToRawLongBits(v) == Long.MIN_VALUE) {
+        continue;
+      }
+      int s = referenceScale(v);
+      if (s < 0) {
+        return false;
+      }
+      scale = Math.max(scale, s);
+    }
+    double p = Math.pow(10, scale);
+    for (int i = 0; i < n; i++) {
+      double v = vs[i];
+      if (!Double.isFinite(v) || Double.doubleToRawLongBits(v) == Long.MIN_VALUE) {
+        continue;
+      }
+      long m = Math.round(v * p);
+      if (Math.abs(m) > (1L << 53) || (scale == 0 ? (double) m : m / p) != v) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Test
+  void shortestScaleAgreesWithBigDecimalOnEveryKindOfDouble() {
+    long seed = System.nanoTime();
+    System.out.println("PackedChunkTest scale seed " + seed);
+    Random r = new Random(seed);
+    for (double v : new double[] {0, 1, -1, 100, 100.5, 1e7, 1.0e10, 1e22, 1e23, 1e-3, 9.99e-4,
+        1.5e-5, 0.1, 0.3, 123.456, -0.001, Double.MIN_VALUE, Double.MAX_VALUE, 1e-22, 1e-23,
+        12345678901234567.0, 0.30000000000000004}) {
+      assertThat(PackedChunk.shortestScale(Double.toString(v))).as("%s", v)
+          .isEqualTo(referenceScale(v));
+    }
+    for (int i = 0; i < 200_000; i++) {
+      double v = switch (i % 4) {
+        case 0 -> Double.longBitsToDouble(r.nextLong());
+        case 1 -> r.nextGaussian() * Math.pow(10, r.nextInt(-12, 18));
+        case 2 -> Math.round(r.nextGaussian() * 1e9) / Math.pow(10, r.nextInt(0, 25));
+        default -> (double) r.nextLong(-1L << 60, 1L << 60) * Math.pow(10, r.nextInt(-30, 10));
+      };
+      if (!Double.isFinite(v)) {
+        continue;
+      }
+      assertThat(PackedChunk.shortestScale(Double.toString(v))).as("seed %d value %s", seed, v)
+          .isEqualTo(referenceScale(v));
+    }
+  }
+
+  @Test
+  void encodesExactlyWhenTheReferenceDefinitionPacks() {
+    long seed = System.nanoTime();
+    System.out.println("PackedChunkTest packable seed " + seed);
+    Random r = new Random(seed);
+    int packed = 0;
+    for (int round = 0; round < 2000; round++) {
+      int n = 1 + r.nextInt(130);
+      long[] ts = new long[n];
+      double[] vs = new double[n];
+      int digits = r.nextInt(14);
+      double v = Math.round(r.nextDouble() * 1e6) / Math.pow(10, digits);
+      for (int i = 0; i < n; i++) {
+        ts[i] = T0 + 15_000L * i;
+        v = switch (r.nextInt(6)) {
+          case 0 -> v + Math.round(r.nextGaussian() * 100) / Math.pow(10, r.nextInt(digits + 1));
+          case 1 -> r.nextInt(50) == 0 ? r.nextDouble() * 1000 : v;
+          case 2 -> r.nextInt(30) == 0 ? Double.NaN : v;
+          default -> v;
+        };
+        vs[i] = v;
+      }
+      byte[] enc = PackedChunk.encode(ts, vs, n);
+      assertThat(enc != null).as("seed %d round %d values %s", seed, round, Arrays.toString(vs))
+          .isEqualTo(referencePackable(vs, n));
+      packed += enc == null ? 0 : 1;
+    }
+    assertThat(packed).as("packed rounds").isBetween(200, 1900);
   }
 }
