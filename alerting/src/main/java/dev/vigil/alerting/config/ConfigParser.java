@@ -121,7 +121,7 @@ final class ConfigParser {
   }
 
   static String q(String s) {
-    return dev.vigil.alerting.matcher.GoQuote.quote(s);
+    return dev.vigil.common.text.GoQuote.quote(s);
   }
 
   private void intervals(YamlObject top, String key, String missingName,

@@ -1,5 +1,6 @@
 package dev.vigil.alerting.matcher;
 
+import dev.vigil.common.text.GoQuote;
 import dev.vigil.model.Labels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

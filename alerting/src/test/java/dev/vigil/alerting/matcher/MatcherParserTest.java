@@ -1,5 +1,6 @@
 package dev.vigil.alerting.matcher;
 
+import dev.vigil.common.text.GoQuote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

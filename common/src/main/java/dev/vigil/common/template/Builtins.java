@@ -1,5 +1,6 @@
 package dev.vigil.common.template;
 
+import dev.vigil.common.text.GoQuote;
 import dev.vigil.common.template.GoValues.Kind;
 import dev.vigil.common.template.Signature.Type;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.vigil.common.template;
 
+import dev.vigil.common.text.GoQuote;
 import dev.vigil.common.template.Node.ActionNode;
 import dev.vigil.common.template.Node.BoolNode;
 import dev.vigil.common.template.Node.BranchKind;

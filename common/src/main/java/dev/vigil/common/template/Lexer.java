@@ -1,5 +1,6 @@
 package dev.vigil.common.template;
 
+import dev.vigil.common.text.GoQuote;
 import dev.vigil.common.template.Token.Type;
 import java.util.ArrayList;
 import java.util.List;

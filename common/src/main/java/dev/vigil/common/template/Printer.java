@@ -1,5 +1,6 @@
 package dev.vigil.common.template;
 
+import dev.vigil.common.text.GoQuote;
 import java.lang.reflect.RecordComponent;
 import java.math.BigInteger;
 import java.util.List;

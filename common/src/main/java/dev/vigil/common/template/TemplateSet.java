@@ -1,5 +1,6 @@
 package dev.vigil.common.template;
 
+import dev.vigil.common.text.GoQuote;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collections;

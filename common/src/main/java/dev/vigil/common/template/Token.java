@@ -1,5 +1,7 @@
 package dev.vigil.common.template;
 
+import dev.vigil.common.text.GoQuote;
+
 /**
  * A lexical item of a template: its type, position (char offset into the text), value and the
  * line it starts on.

@@ -1,12 +1,13 @@
 package dev.vigil.promql.parser;
 
+import dev.vigil.common.text.GoQuote;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
- * Text conventions PromQL inherits from Go: string quoting ({@code strconv.Quote}), rune quoting,
- * and string-literal unescaping (floats are formatted by {@code value.GoFloats}).
+ * Text conventions PromQL inherits from Go: string quoting ({@code strconv.Quote}, implemented
+ * once in {@link GoQuote}), rune quoting, and string-literal unescaping (floats are formatted by
+ * {@code value.GoFloats}).
  *
  * <p>Go strings are bytes; a {@code \xNN} escape may produce bytes that are not UTF-8. Such bytes
  * are kept as lone surrogates {@code U+DC80..U+DCFF} (the "surrogate escape" convention), which
@@ -18,21 +19,12 @@ public final class GoText {
 
   /** Go's {@code strconv.Quote} (and {@code %q} of a string). */
   public static String quote(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 2);
-    sb.append('"');
-    for (int i = 0; i < s.length(); ) {
-      int cp = s.codePointAt(i);
-      i += Character.charCount(cp);
-      appendEscaped(sb, cp, '"');
-    }
-    return sb.append('"').toString();
+    return GoQuote.quote(s);
   }
 
   /** Go's {@code %q} of a rune: {@code 'a'}, {@code '\n'}. */
   static String quoteRune(int cp) {
-    StringBuilder sb = new StringBuilder("'");
-    appendEscaped(sb, cp, '\'');
-    return sb.append('\'').toString();
+    return GoQuote.quoteRune(cp, false);
   }
 
   /** Go's {@code %.Nq}: the first {@code n} runes, quoted. */
@@ -42,55 +34,6 @@ public final class GoText {
       end += Character.charCount(s.codePointAt(end));
     }
     return quote(s.substring(0, end));
-  }
-
-  private static void appendEscaped(StringBuilder sb, int cp, char quote) {
-    if (cp == quote || cp == '\\') {
-      sb.append('\\').appendCodePoint(cp);
-      return;
-    }
-    if (cp >= 0xDC80 && cp <= 0xDCFF) {
-      sb.append(String.format(Locale.ROOT, "\\x%02x", cp - 0xDC00));
-      return;
-    }
-    if (isPrint(cp)) {
-      sb.appendCodePoint(cp);
-      return;
-    }
-    switch (cp) {
-      case 7 -> sb.append("\\a");
-      case '\b' -> sb.append("\\b");
-      case '\f' -> sb.append("\\f");
-      case '\n' -> sb.append("\\n");
-      case '\r' -> sb.append("\\r");
-      case '\t' -> sb.append("\\t");
-      case 11 -> sb.append("\\v");
-      default -> {
-        if (cp < ' ' || cp == 0x7f) {
-          sb.append(String.format(Locale.ROOT, "\\x%02x", cp));
-        } else if (cp < 0x10000) {
-          sb.append(String.format(Locale.ROOT, "\\u%04x", cp));
-        } else {
-          sb.append(String.format(Locale.ROOT, "\\U%08x", cp));
-        }
-      }
-    }
-  }
-
-  /** Go's {@code unicode.IsPrint}, closely enough: graphic characters and the ASCII space. */
-  private static boolean isPrint(int cp) {
-    if (cp == ' ') {
-      return true;
-    }
-    if (cp < 0x20 || cp == 0x7f) {
-      return false;
-    }
-    return switch (Character.getType(cp)) {
-      case Character.CONTROL, Character.FORMAT, Character.UNASSIGNED, Character.SURROGATE,
-          Character.PRIVATE_USE, Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR,
-          Character.PARAGRAPH_SEPARATOR -> false;
-      default -> true;
-    };
   }
 
   /**

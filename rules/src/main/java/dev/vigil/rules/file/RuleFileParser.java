@@ -1,5 +1,6 @@
 package dev.vigil.rules.file;
 
+import dev.vigil.common.text.GoQuote;
 import dev.vigil.common.template.TemplateException;
 import dev.vigil.common.template.TemplateFunction;
 import dev.vigil.common.template.TemplateSet;
@@ -132,8 +133,8 @@ public final class RuleFileParser {
       for (int i = 0; i < g.rules().size(); i++) {
         RuleSpec r = g.rules().get(i);
         Map<String, Node> nodes = ruleFieldNodes(ruleNodes.get(j).get(i));
-        String prefix = "group " + GoStrings.quote(g.name()) + ", rule " + (i + 1) + ", "
-            + GoStrings.quote(r.name()) + ": ";
+        String prefix = "group " + GoQuote.quote(g.name()) + ", rule " + (i + 1) + ", "
+            + GoQuote.quote(r.name()) + ": ";
         for (String e : validateRule(r, nodes)) {
           errs.add(e.replace("\u0000", prefix));
         }
@@ -195,13 +196,13 @@ public final class RuleFileParser {
       for (var e : new TreeMap<>(r.labels()).entrySet()) {
         String err = templateError(r.alert(), e.getValue());
         if (err != null) {
-          out.add("\u0000label " + GoStrings.quote(e.getKey()) + ": " + err);
+          out.add("\u0000label " + GoQuote.quote(e.getKey()) + ": " + err);
         }
       }
       for (var e : new TreeMap<>(r.annotations()).entrySet()) {
         String err = templateError(r.alert(), e.getValue());
         if (err != null) {
-          out.add("\u0000annotation " + GoStrings.quote(e.getKey()) + ": " + err);
+          out.add("\u0000annotation " + GoQuote.quote(e.getKey()) + ": " + err);
         }
       }
     }

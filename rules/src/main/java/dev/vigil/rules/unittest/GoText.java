@@ -1,10 +1,11 @@
 package dev.vigil.rules.unittest;
 
+import dev.vigil.common.text.GoQuote;
 import dev.vigil.model.Labels;
 import dev.vigil.common.template.GoDuration;
 import java.math.BigDecimal;
 
-/** The Go text forms promtool's messages use: labels, %q, 'E' floats and durations. */
+/** The Go text forms promtool's messages use: labels, 'E' floats and durations. */
 final class GoText {
   private GoText() {}
 
@@ -15,36 +16,9 @@ final class GoText {
       if (i > 0) {
         sb.append(", ");
       }
-      sb.append(l.name(i)).append('=').append(quote(l.value(i)));
+      sb.append(l.name(i)).append('=').append(GoQuote.quote(l.value(i)));
     }
     return sb.append('}').toString();
-  }
-
-  /** Go's strconv.Quote for printable text (non-ASCII printable runes kept as is). */
-  static String quote(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\t' -> sb.append("\\t");
-        case '\r' -> sb.append("\\r");
-        case '\u0007' -> sb.append("\\a");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        case '\u000b' -> sb.append("\\v");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            sb.append(String.format("\\x%02x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
   }
 
   /** Go's strconv.FormatFloat(v, 'E', -1, 64): shortest digits, {@code 1.5E+00}. */

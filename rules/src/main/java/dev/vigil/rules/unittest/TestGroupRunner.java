@@ -1,5 +1,6 @@
 package dev.vigil.rules.unittest;
 
+import dev.vigil.common.text.GoQuote;
 import dev.vigil.model.AppendException;
 import dev.vigil.model.Appender;
 import dev.vigil.model.Labels;
@@ -220,7 +221,7 @@ final class TestGroupRunner {
   }
 
   private void checkExpr(PromqlTestCase tc, RuleQuery query, List<String> errs) {
-    String head = "    expr: " + GoText.quote(tc.expr()) + ", time: "
+    String head = "    expr: " + GoQuote.quote(tc.expr()) + ", time: "
         + dev.vigil.model.time.Durations.format(tc.evalTimeMs());
     List<Value.Sample> got;
     try {
@@ -239,7 +240,7 @@ final class TestGroupRunner {
       try {
         l = s.labels().isEmpty() ? Labels.EMPTY : SeriesDescParser.parseMetric(s.labels());
       } catch (IllegalArgumentException e) {
-        errs.add(head + ", err: labels " + GoText.quote(s.labels()) + ": " + e.getMessage());
+        errs.add(head + ", err: labels " + GoQuote.quote(s.labels()) + ": " + e.getMessage());
         return;
       }
       expSamples.add(new ParsedSample(l, s.value()));

@@ -1,11 +1,27 @@
-package dev.vigil.common.template;
+package dev.vigil.common.text;
 
-/** Go's strconv quoting and unquoting of string and rune literals. */
-final class GoQuote {
+import java.util.Locale;
+
+/**
+ * Go's {@code strconv} quoting and unquoting of string and rune literals, the one implementation
+ * every module uses where Go prints {@code %q} (PromQL, templates, Alertmanager matchers and group
+ * keys, rule and promtool messages): peers compare some of these texts byte for byte.
+ *
+ * <p>Go strings are bytes, Java strings are UTF-16. A byte that is not valid UTF-8 is carried, by
+ * the "surrogate escape" convention, as a lone surrogate {@code U+DC80..U+DCFF} and printed back
+ * as {@code \xNN}; any other lone surrogate prints as the escaped U+FFFD, the rune Go decodes it to.
+ * Stateless and thread-safe.
+ */
+public final class GoQuote {
   private GoQuote() {}
 
+  /** strconv.Quote (and {@code %q} of a string). */
+  public static String quote(String s) {
+    return quote(s, false);
+  }
+
   /** strconv.Quote, or QuoteToASCII when {@code ascii}. */
-  static String quote(String s, boolean ascii) {
+  public static String quote(String s, boolean ascii) {
     StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
     for (int i = 0; i < s.length(); ) {
       int r = s.codePointAt(i);
@@ -16,7 +32,7 @@ final class GoQuote {
   }
 
   /** strconv.QuoteRune, or QuoteRuneToASCII when {@code ascii}. */
-  static String quoteRune(int r, boolean ascii) {
+  public static String quoteRune(int r, boolean ascii) {
     StringBuilder sb = new StringBuilder().append('\'');
     appendEscaped(sb, r, '\'', ascii);
     return sb.append('\'').toString();
@@ -25,6 +41,10 @@ final class GoQuote {
   private static void appendEscaped(StringBuilder sb, int r, char quote, boolean ascii) {
     if (r == quote || r == '\\') {
       sb.append('\\').appendCodePoint(r);
+      return;
+    }
+    if (r >= 0xDC80 && r <= 0xDCFF) {
+      sb.append(String.format(Locale.ROOT, "\\x%02x", r - 0xDC00));
       return;
     }
     if (ascii ? (r < 0x80 && isPrint(r)) : isPrint(r)) {
@@ -41,20 +61,20 @@ final class GoQuote {
       case 11 -> sb.append("\\v");
       default -> {
         if (r < ' ' || r == 0x7f) {
-          sb.append(String.format("\\x%02x", r));
+          sb.append(String.format(Locale.ROOT, "\\x%02x", r));
         } else if (r >= 0xD800 && r <= 0xDFFF) {
           sb.append("\\ufffd");
         } else if (r < 0x10000) {
-          sb.append(String.format("\\u%04x", r));
+          sb.append(String.format(Locale.ROOT, "\\u%04x", r));
         } else {
-          sb.append(String.format("\\U%08x", r));
+          sb.append(String.format(Locale.ROOT, "\\U%08x", r));
         }
       }
     }
   }
 
   /** unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
-  static boolean isPrint(int r) {
+  public static boolean isPrint(int r) {
     if (r == ' ') {
       return true;
     }
@@ -72,7 +92,7 @@ final class GoQuote {
   }
 
   /** strconv.CanBackquote: no control characters other than tab, no backquote, no U+FEFF. */
-  static boolean canBackquote(String s) {
+  public static boolean canBackquote(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if ((c < ' ' && c != '\t') || c == '`' || c == 0x7f || c == '\uFEFF') {
@@ -86,7 +106,7 @@ final class GoQuote {
    * strconv.Unquote for "..." , `...` and '...' literals; throws IllegalArgumentException with
    * Go's "invalid syntax" on malformed input.
    */
-  static String unquote(String lit) {
+  public static String unquote(String lit) {
     int n = lit.length();
     if (n < 2) {
       throw invalid();
