@@ -8,18 +8,25 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * JSON bodies as Go's {@code json.Encoder} writes them, so notifiers send the bytes Alertmanager
- * sends: {@code <}, {@code >}, {@code &}, U+2028 and U+2029 escaped as {@code \u003c}..., map keys
- * sorted, a newline after the value. Stateless.
+ * sends: {@code <}, {@code >}, {@code &}, U+2028 and U+2029 escaped as Go escapes them (backslash-u
+ * and four hex digits), map keys sorted, a newline after the value, times in RFC 3339 with trailing
+ * fractional zeros dropped and the zero time as {@code 0001-01-01T00:00:00Z}. Stateless.
  */
 public final class GoJsonWriter {
   private GoJsonWriter() {}
 
   private static final JsonFactory FACTORY = new JsonFactory();
+  private static final DateTimeFormatter SECONDS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
   private static final CharacterEscapes ESCAPES = new CharacterEscapes() {
     private final int[] table;
@@ -59,7 +66,7 @@ public final class GoJsonWriter {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    out.write('\n');
+    out.write('\n'); // json.Encoder ends every value with a newline
     return out.toByteArray();
   }
 
@@ -77,5 +84,23 @@ public final class GoJsonWriter {
     if (value != null && !value.isEmpty()) {
       g.writeStringField(field, value);
     }
+  }
+
+  /** Go's RFC3339Nano for a UTC time; null is Go's zero time. */
+  public static String time(Instant t) {
+    if (t == null) {
+      return "0001-01-01T00:00:00Z";
+    }
+    StringBuilder sb = new StringBuilder(SECONDS.format(t));
+    int nanos = t.getNano();
+    if (nanos != 0) {
+      String frac = String.format(Locale.ROOT, "%09d", nanos);
+      int end = frac.length();
+      while (frac.charAt(end - 1) == '0') {
+        end--;
+      }
+      sb.append('.').append(frac, 0, end);
+    }
+    return sb.append('Z').toString();
   }
 }

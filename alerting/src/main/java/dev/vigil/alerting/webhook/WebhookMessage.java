@@ -1,6 +1,7 @@
 package dev.vigil.alerting.webhook;
 
 import dev.vigil.alerting.alert.Alert;
+import dev.vigil.alerting.notify.GoJsonWriter;
 import dev.vigil.alerting.notify.Notification;
 import dev.vigil.alerting.notify.TemplateData;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class WebhookMessage {
     }
     TemplateData d = TemplateData.of(n.receiver(), n.groupLabels(), alerts, n.now(), externalUrl);
     long t = truncated;
-    return GoJson.write(g -> {
+    return GoJsonWriter.write(g -> {
       g.writeStartObject();
       g.writeStringField("receiver", d.receiver());
       g.writeStringField("status", d.status());
@@ -31,18 +32,18 @@ public final class WebhookMessage {
       for (TemplateData.TemplateAlert a : d.alerts()) {
         g.writeStartObject();
         g.writeStringField("status", a.status());
-        GoJson.map(g, "labels", a.labels());
-        GoJson.map(g, "annotations", a.annotations());
-        g.writeStringField("startsAt", GoJson.time(a.startsAt()));
-        g.writeStringField("endsAt", GoJson.time(a.endsAt()));
+        GoJsonWriter.map(g, "labels", a.labels());
+        GoJsonWriter.map(g, "annotations", a.annotations());
+        g.writeStringField("startsAt", GoJsonWriter.time(a.startsAt()));
+        g.writeStringField("endsAt", GoJsonWriter.time(a.endsAt()));
         g.writeStringField("generatorURL", a.generatorUrl());
         g.writeStringField("fingerprint", a.fingerprint());
         g.writeEndObject();
       }
       g.writeEndArray();
-      GoJson.map(g, "groupLabels", d.groupLabels());
-      GoJson.map(g, "commonLabels", d.commonLabels());
-      GoJson.map(g, "commonAnnotations", d.commonAnnotations());
+      GoJsonWriter.map(g, "groupLabels", d.groupLabels());
+      GoJsonWriter.map(g, "commonLabels", d.commonLabels());
+      GoJsonWriter.map(g, "commonAnnotations", d.commonAnnotations());
       g.writeStringField("externalURL", d.externalUrl());
       g.writeStringField("version", "4");
       g.writeStringField("groupKey", n.groupKey());
