@@ -1,9 +1,9 @@
 package dev.vigil.alerting.matcher;
 
-import dev.vigil.common.text.GoQuote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.common.text.GoQuote;
 import dev.vigil.model.Labels;
 import java.util.List;
 import org.junit.jupiter.api.Test;

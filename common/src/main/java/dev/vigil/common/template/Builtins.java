@@ -1,8 +1,8 @@
 package dev.vigil.common.template;
 
-import dev.vigil.common.text.GoQuote;
 import dev.vigil.common.template.GoValues.Kind;
 import dev.vigil.common.template.Signature.Type;
+import dev.vigil.common.text.GoQuote;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

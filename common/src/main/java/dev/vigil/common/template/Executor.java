@@ -1,6 +1,5 @@
 package dev.vigil.common.template;
 
-import dev.vigil.common.text.GoQuote;
 import dev.vigil.common.template.Node.ActionNode;
 import dev.vigil.common.template.Node.BoolNode;
 import dev.vigil.common.template.Node.BranchKind;
@@ -20,6 +19,7 @@ import dev.vigil.common.template.Node.StringNode;
 import dev.vigil.common.template.Node.TemplateNode;
 import dev.vigil.common.template.Node.TextNode;
 import dev.vigil.common.template.Node.VariableNode;
+import dev.vigil.common.text.GoQuote;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.vigil.common.template;
 
-import dev.vigil.common.text.GoQuote;
 import dev.vigil.common.template.Token.Type;
+import dev.vigil.common.text.GoQuote;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.vigil.common.template;
 
-import dev.vigil.common.text.GoQuote;
 import dev.vigil.common.template.Node.NumberNode;
+import dev.vigil.common.text.GoQuote;
 import java.math.BigInteger;
 
 /** Go's number literal interpretation for template constants (parse.NumberNode). */

@@ -1,6 +1,5 @@
 package dev.vigil.common.template;
 
-import dev.vigil.common.text.GoQuote;
 import dev.vigil.common.template.Node.ActionNode;
 import dev.vigil.common.template.Node.BoolNode;
 import dev.vigil.common.template.Node.BranchKind;
@@ -22,6 +21,7 @@ import dev.vigil.common.template.Node.StringNode;
 import dev.vigil.common.template.Node.TextNode;
 import dev.vigil.common.template.Node.VariableNode;
 import dev.vigil.common.template.Token.Type;
+import dev.vigil.common.text.GoQuote;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.vigil.rules.file;
 
-import dev.vigil.common.text.GoQuote;
 import dev.vigil.common.template.TemplateException;
 import dev.vigil.common.template.TemplateFunction;
 import dev.vigil.common.template.TemplateSet;
+import dev.vigil.common.text.GoQuote;
 import dev.vigil.model.LabelNames;
 import dev.vigil.promql.parser.ParseException;
 import dev.vigil.promql.parser.Parser;
