@@ -1,9 +1,9 @@
 package dev.vigil.rules.unittest;
 
+import dev.vigil.common.template.GoDuration;
+import dev.vigil.common.text.GoFloat;
 import dev.vigil.common.text.GoQuote;
 import dev.vigil.model.Labels;
-import dev.vigil.common.template.GoDuration;
-import java.math.BigDecimal;
 
 /** The Go text forms promtool's messages use: labels, 'E' floats and durations. */
 final class GoText {
@@ -23,32 +23,7 @@ final class GoText {
 
   /** Go's strconv.FormatFloat(v, 'E', -1, 64): shortest digits, {@code 1.5E+00}. */
   static String floatE(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == 0) {
-      return (1 / v < 0 ? "-" : "") + "0E+00";
-    }
-    BigDecimal d = new BigDecimal(Double.toString(Math.abs(v))).stripTrailingZeros();
-    String digits = d.unscaledValue().toString();
-    int exp = digits.length() - 1 - d.scale();
-    StringBuilder sb = new StringBuilder();
-    if (v < 0) {
-      sb.append('-');
-    }
-    sb.append(digits.charAt(0));
-    if (digits.length() > 1) {
-      sb.append('.').append(digits, 1, digits.length());
-    }
-    sb.append('E').append(exp < 0 ? '-' : '+');
-    int a = Math.abs(exp);
-    if (a < 10) {
-      sb.append('0');
-    }
-    return sb.append(a).toString();
+    return GoFloat.exponent(v, 'E');
   }
 
   /** Go's time.Duration.String() of milliseconds ({@code 1m0s}, {@code 0s}). */

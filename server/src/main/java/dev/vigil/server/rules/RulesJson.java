@@ -1,5 +1,6 @@
 package dev.vigil.server.rules;
 
+import dev.vigil.common.text.GoFloat;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -37,31 +38,6 @@ final class RulesJson {
 
   /** Go's strconv.FormatFloat(v, 'e', -1, 64). */
   static String goFloatE(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == 0) {
-      return (1 / v < 0 ? "-" : "") + "0e+00";
-    }
-    BigDecimal d = new BigDecimal(Double.toString(Math.abs(v))).stripTrailingZeros();
-    String digits = d.unscaledValue().toString();
-    int exp = digits.length() - 1 - d.scale();
-    StringBuilder sb = new StringBuilder();
-    if (v < 0) {
-      sb.append('-');
-    }
-    sb.append(digits.charAt(0));
-    if (digits.length() > 1) {
-      sb.append('.').append(digits, 1, digits.length());
-    }
-    sb.append('e').append(exp < 0 ? '-' : '+');
-    int a = Math.abs(exp);
-    if (a < 10) {
-      sb.append('0');
-    }
-    return sb.append(a).toString();
+    return GoFloat.exponent(v, 'e');
   }
 }
