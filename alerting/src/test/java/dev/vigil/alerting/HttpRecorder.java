@@ -79,6 +79,7 @@ final class HttpRecorder implements AutoCloseable {
         if (requestLine == null || requestLine.isEmpty()) {
           return;
         }
+        long at = System.currentTimeMillis(); // arrival, before the body is read
         Map<String, String> headers = new TreeMap<>();
         for (String h = line(in); h != null && !h.isEmpty(); h = line(in)) {
           int c = h.indexOf(':');
@@ -90,7 +91,7 @@ final class HttpRecorder implements AutoCloseable {
         int status = 200;
         String answer = "";
         synchronized (this) {
-          received.add(new Request(parts[0], parts[1], headers, body, System.currentTimeMillis()));
+          received.add(new Request(parts[0], parts[1], headers, body, at));
           if (!answers.isEmpty()) {
             status = answers.poll()[0];
             answer = answerBodies.poll();
