@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,14 +27,8 @@ class PrometheusAlertingTest {
   @Test
   void prometheusDeliversItsAlertsToVigil() throws Exception {
     assumeTrue(Files.isExecutable(PROMETHEUS), "prometheus not installed at " + PROMETHEUS);
-    List<String> received = new CopyOnWriteArrayList<>();
-    HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    hook.createContext("/hook", ex -> {
-      received.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      ex.sendResponseHeaders(200, -1);
-      ex.close();
-    });
-    hook.start();
+    HookSink hook = HookSink.start();
+    List<String> received = hook.received();
     Path amCfg = dir.resolve("am.yml");
     Files.writeString(amCfg, """
         route:
@@ -50,7 +40,7 @@ class PrometheusAlertingTest {
           - name: hook
             webhook_configs:
               - url: http://127.0.0.1:%d/hook
-        """.formatted(hook.getAddress().getPort()));
+        """.formatted(hook.port()));
     Process prom = null;
     try (AmVigil vigil = AmVigil.start(dir.resolve("data"), amCfg)) {
       Files.writeString(dir.resolve("rules.yml"), """
@@ -136,7 +126,7 @@ class PrometheusAlertingTest {
         prom.destroy();
         prom.waitFor();
       }
-      hook.stop(0);
+      hook.close();
     }
   }
 

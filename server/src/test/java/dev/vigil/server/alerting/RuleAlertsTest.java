@@ -3,13 +3,9 @@ package dev.vigil.server.alerting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,14 +17,8 @@ class RuleAlertsTest {
 
   @Test
   void ruleAlertsReachTheBuiltInAlertmanager() throws Exception {
-    List<String> received = new CopyOnWriteArrayList<>();
-    HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    hook.createContext("/hook", ex -> {
-      received.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      ex.sendResponseHeaders(200, -1);
-      ex.close();
-    });
-    hook.start();
+    HookSink hook = HookSink.start();
+    List<String> received = hook.received();
     Path amCfg = dir.resolve("am.yml");
     Files.writeString(amCfg, """
         route:
@@ -39,7 +29,7 @@ class RuleAlertsTest {
           - name: hook
             webhook_configs:
               - url: http://127.0.0.1:%d/hook
-        """.formatted(hook.getAddress().getPort()));
+        """.formatted(hook.port()));
     Files.writeString(dir.resolve("rules.yml"), """
         groups:
           - name: quick
@@ -74,7 +64,7 @@ class RuleAlertsTest {
       assertThat(vigil.get("/api/v2/history?kind=firing").json().findValuesAsText("kind"))
           .containsExactly("firing");
     } finally {
-      hook.stop(0);
+      hook.close();
     }
   }
 }
