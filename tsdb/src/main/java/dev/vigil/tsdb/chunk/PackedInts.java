@@ -101,4 +101,64 @@ final class PackedInts {
       dst[from + i] = unzigzag(dst[from + i]);
     }
   }
+
+  /**
+   * Reads values written by {@link #write} one at a time, in place, without decoding them into an
+   * array: what an iterator needs to stream a chunk. Opening validates the whole packed run
+   * (width, byte count, every exception index) and leaves the given reader just past it, so a
+   * damaged chunk fails when opened, never half-way through. Not thread-safe.
+   */
+  static final class Cursor {
+    private final BitReader bits;
+    private final int w;
+    private final ByteReader exceptions; // positioned at the next exception's value
+    private int exceptionsLeft;
+    private int nextException; // index of the next exception, -1 when none is left
+    private int idx;
+
+    /** Opens the run of {@code n} values at {@code in}'s position; moves {@code in} past it. */
+    Cursor(ByteReader in, int n) {
+      w = in.getByte();
+      if (w > 64) {
+        throw new DecodeException("packed ints: bit width " + w + " > 64");
+      }
+      int count = in.getUvarintInt();
+      if (count > n) {
+        throw new DecodeException("packed ints: " + count + " exceptions for " + n + " values");
+      }
+      int bytes = (int) (((long) n * w + 7) / 8);
+      if (in.remaining() < bytes) {
+        throw new DecodeException("packed ints: need " + bytes + " bytes, have " + in.remaining());
+      }
+      bits = new BitReader(in.array(), in.position() * 8, (in.position() + bytes) * 8);
+      in.skip(bytes);
+      exceptionsLeft = count;
+      nextException = -1;
+      if (count == 0) {
+        exceptions = null;
+        return;
+      }
+      exceptions = new ByteReader(in.array(), in.position(), in.remaining());
+      int at = 0;
+      for (int e = 0; e < count; e++) {
+        at += in.getUvarintInt();
+        if (at >= n) {
+          throw new DecodeException("packed ints: exception index " + at + " >= " + n);
+        }
+        in.getUvarint();
+      }
+      nextException = exceptions.getUvarintInt();
+    }
+
+    /** The next value (signed). */
+    long next() {
+      long z = bits.readBits(w);
+      if (idx == nextException) {
+        z = exceptions.getUvarint();
+        nextException = --exceptionsLeft > 0 ? nextException + exceptions.getUvarintInt() : -1;
+      }
+      idx++;
+      return unzigzag(z);
+    }
+  }
 }

@@ -53,6 +53,7 @@ class PackedChunkTest {
             .as("seed %d round %d sample %d value %s", seed, round, i, vs[i])
             .isEqualTo(Double.doubleToRawLongBits(vs[i]));
       }
+      checkIterator(enc, ts, vs, r, "seed " + seed + " round " + round);
     }
     assertThat(packed).as("packable rounds").isGreaterThan(150);
   }
@@ -91,6 +92,48 @@ class PackedChunkTest {
     assertThat(PackedChunk.encode(ts, constant, n).length).isLessThan(40);
   }
 
+  /** The streaming iterator yields exactly the encoded samples, also across random seeks. */
+  private static void checkIterator(byte[] enc, long[] ts, double[] vs, Random r, String what) {
+    SampleIterator it = PackedChunk.iterator(enc);
+    for (int i = 0; i < ts.length; i++) {
+      assertThat(it.next()).as("%s sample %d", what, i).isEqualTo(ValueType.FLOAT);
+      assertThat(it.atT()).as("%s sample %d", what, i).isEqualTo(ts[i]);
+      assertThat(Double.doubleToRawLongBits(it.atV())).as("%s sample %d", what, i)
+          .isEqualTo(Double.doubleToRawLongBits(vs[i]));
+    }
+    assertThat(it.next()).as(what).isEqualTo(ValueType.NONE);
+    it = PackedChunk.iterator(enc);
+    int at = -1;
+    while (true) {
+      long target = ts[Math.min(ts.length - 1, Math.max(0, at) + r.nextInt(40))] + r.nextInt(3) - 1;
+      int want = at;
+      if (want < 0 || ts[want] < target) {
+        want = Math.max(want, 0);
+        while (want < ts.length && ts[want] < target) {
+          want++;
+        }
+      }
+      ValueType vt = it.seek(target);
+      if (want >= ts.length) {
+        assertThat(vt).as("%s seek %d", what, target).isEqualTo(ValueType.NONE);
+        return;
+      }
+      assertThat(vt).as("%s seek %d", what, target).isEqualTo(ValueType.FLOAT);
+      assertThat(it.atT()).as("%s seek %d", what, target).isEqualTo(ts[want]);
+      assertThat(Double.doubleToRawLongBits(it.atV())).as("%s seek %d", what, target)
+          .isEqualTo(Double.doubleToRawLongBits(vs[want]));
+      at = want;
+      if (r.nextBoolean()) {
+        if (at + 1 >= ts.length) {
+          assertThat(it.next()).isEqualTo(ValueType.NONE);
+          return;
+        }
+        assertThat(it.next()).isEqualTo(ValueType.FLOAT);
+        assertThat(it.atT()).as("%s next after %d", what, at).isEqualTo(ts[++at]);
+      }
+    }
+  }
+
   @Test
   void iteratorSeeksForwardOnly() {
     long[] ts = {10, 20, 30, 40};
@@ -117,6 +160,8 @@ class PackedChunkTest {
     for (int cut = 0; cut < enc.length; cut++) {
       byte[] part = Arrays.copyOf(enc, cut);
       assertThatThrownBy(() -> PackedChunk.decode(part)).isInstanceOf(DecodeException.class);
+      assertThatThrownBy(() -> PackedChunk.iterator(part).next())
+          .isInstanceOf(DecodeException.class);
     }
   }
 }
