@@ -236,6 +236,7 @@ public final class PackedChunk {
     private long t;
     private long tDelta;
     private PackedInts.Cursor tDod;
+    private boolean regular; // every timestamp delta equals the first (all deltas of deltas 0)
     private int mode;
     private long m;
     private long mDelta;
@@ -298,6 +299,19 @@ public final class PackedChunk {
         }
       }
       n = count;
+      regular = count <= 2 || tDod.allZero();
+    }
+
+    /** Advances the value state to sample k (k = i + 1 &gt;= 1), leaving timestamps alone. */
+    private void stepValue(int k) {
+      if (mode == 2) {
+        if (k > 1) {
+          mDelta += residuals.next();
+        }
+        m += mDelta;
+      } else {
+        m += residuals.next();
+      }
     }
 
     /** Moves to sample i + 1 (which exists). */
@@ -347,6 +361,26 @@ public final class PackedChunk {
         return ValueType.NONE;
       }
       if (i >= 0 && t >= ts) {
+        return ValueType.FLOAT;
+      }
+      if (regular && tDelta > 0 && n > 2) {
+        // Evenly spaced timestamps: the target index is arithmetic, and only the values need
+        // walking (an instant query reads the last few samples of a chunk).
+        int at = Math.max(i, 0);
+        long gap = ts - t; // negative only on overflow, i.e. far beyond the chunk
+        long steps = t >= ts ? 0 : gap < 0 ? n : Math.ceilDiv(gap, tDelta);
+        long k = steps >= n ? n : at + steps;
+        if (k >= n) {
+          i = n;
+          return ValueType.NONE;
+        }
+        if (at == 0 && i < 0) {
+          i = 0;
+        }
+        while (i < k) {
+          stepValue(++i);
+        }
+        t += (k - at) * tDelta;
         return ValueType.FLOAT;
       }
       while (i + 1 < n) {

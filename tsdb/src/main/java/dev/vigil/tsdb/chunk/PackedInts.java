@@ -5,6 +5,9 @@ import dev.vigil.common.bytes.BitWriter;
 import dev.vigil.common.bytes.ByteReader;
 import dev.vigil.common.bytes.ByteWriter;
 import dev.vigil.common.bytes.DecodeException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Patched frame-of-reference packing of zig-zag encoded longs: every value gets {@code w} bits,
@@ -109,8 +112,13 @@ final class PackedInts {
    * damaged chunk fails when opened, never half-way through. Not thread-safe.
    */
   static final class Cursor {
-    private final BitReader bits;
+    private static final VarHandle LONG_BE =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private final byte[] buf;
     private final int w;
+    private final int fastEnd; // below this bit position an 8-byte load stays inside buf
+    private long bitPos;
     private final ByteReader exceptions; // positioned at the next exception's value
     private int exceptionsLeft;
     private int nextException; // index of the next exception, -1 when none is left
@@ -130,7 +138,9 @@ final class PackedInts {
       if (in.remaining() < bytes) {
         throw new DecodeException("packed ints: need " + bytes + " bytes, have " + in.remaining());
       }
-      bits = new BitReader(in.array(), in.position() * 8, (in.position() + bytes) * 8);
+      buf = in.array();
+      bitPos = in.position() * 8L;
+      fastEnd = w <= 56 ? (buf.length - 8) * 8 : -1;
       in.skip(bytes);
       exceptionsLeft = count;
       nextException = -1;
@@ -150,15 +160,40 @@ final class PackedInts {
       nextException = exceptions.getUvarintInt();
     }
 
+    /** Whether every value is zero (no bits, no exceptions): a perfectly regular run. */
+    boolean allZero() {
+      return w == 0 && exceptionsLeft == 0;
+    }
+
     /** The next value (signed). */
     long next() {
-      long z = bits.readBits(w);
+      long z;
+      if (w == 0) {
+        z = 0;
+      } else if (bitPos < fastEnd) {
+        long word = (long) LONG_BE.get(buf, (int) (bitPos >>> 3));
+        z = (word << (bitPos & 7)) >>> (64 - w);
+        bitPos += w;
+      } else {
+        z = slowBits();
+      }
       if (idx == nextException) {
         z = exceptions.getUvarint();
         nextException = --exceptionsLeft > 0 ? nextException + exceptions.getUvarintInt() : -1;
       }
       idx++;
       return unzigzag(z);
+    }
+
+    // Near the end of the array, or for widths over 56 bits: one byte at a time.
+    private long slowBits() {
+      long z = 0;
+      for (int b = 0; b < w; b++) {
+        long p = bitPos + b;
+        z = (z << 1) | ((buf[(int) (p >>> 3)] >>> (7 - (p & 7))) & 1);
+      }
+      bitPos += w;
+      return z;
     }
   }
 }

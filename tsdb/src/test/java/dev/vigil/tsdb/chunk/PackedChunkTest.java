@@ -28,8 +28,9 @@ class PackedChunkTest {
       double v = Math.round(r.nextDouble() * 1e6) / 100.0;
       int digits = r.nextInt(8);
       boolean noisy = round % 4 == 0; // some rounds carry long binary fractions
+      boolean regular = round % 3 == 1; // evenly spaced: seeks take the arithmetic path
       for (int i = 0; i < n; i++) {
-        t += r.nextInt(4) == 0 ? r.nextInt(1, 100_000) : 15_000 + r.nextInt(-3, 3);
+        t += regular ? 30_000 : r.nextInt(4) == 0 ? r.nextInt(1, 100_000) : 15_000 + r.nextInt(-3, 3);
         switch (r.nextInt(8)) {
           case 0 -> v = Math.round(r.nextGaussian() * Math.pow(10, digits)) / Math.pow(10, r.nextInt(4));
           case 1 -> v += r.nextInt(1000);
@@ -102,6 +103,10 @@ class PackedChunkTest {
           .isEqualTo(Double.doubleToRawLongBits(vs[i]));
     }
     assertThat(it.next()).as(what).isEqualTo(ValueType.NONE);
+    assertThat(PackedChunk.iterator(enc).seek(Long.MAX_VALUE)).as(what).isEqualTo(ValueType.NONE);
+    SampleIterator first = PackedChunk.iterator(enc);
+    assertThat(first.seek(Long.MIN_VALUE)).as(what).isEqualTo(ValueType.FLOAT);
+    assertThat(first.atT()).as(what).isEqualTo(ts[0]);
     it = PackedChunk.iterator(enc);
     int at = -1;
     while (true) {
