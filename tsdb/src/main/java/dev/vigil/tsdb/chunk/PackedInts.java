@@ -185,8 +185,18 @@ final class PackedInts {
       return unzigzag(z);
     }
 
-    // Near the end of the array, or for widths over 56 bits: one byte at a time.
+    // Near the end of the array (zero-padded load), or for widths over 56 bits (bit by bit).
     private long slowBits() {
+      if (w <= 56) {
+        int at = (int) (bitPos >>> 3);
+        long word = 0;
+        for (int k = 0; k < 8; k++) {
+          word = (word << 8) | (at + k < buf.length ? buf[at + k] & 0xFF : 0);
+        }
+        long z = (word << (bitPos & 7)) >>> (64 - w);
+        bitPos += w;
+        return z;
+      }
       long z = 0;
       for (int b = 0; b < w; b++) {
         long p = bitPos + b;
