@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Adds up the Surefire reports of every module and prints the totals as the closing lines.
+# Adds up the Surefire reports of every module and prints the totals as the closing lines;
+# exits 1 when any test failed or erred.
 root=${1:-.}
 tests=0 failures=0 errors=0 skipped=0
 while IFS= read -r f; do
@@ -13,3 +14,4 @@ echo
 echo "Results (all modules):"
 echo "Tests run: $tests, Failures: $failures, Errors: $errors, Skipped: $skipped"
 echo "$passed passed, $((failures + errors)) failed, $skipped skipped"
+[ $((failures + errors)) -eq 0 ]

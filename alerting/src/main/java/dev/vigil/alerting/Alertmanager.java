@@ -10,6 +10,7 @@ import dev.vigil.alerting.dispatch.AlertGroupInfo;
 import dev.vigil.alerting.dispatch.Dispatcher;
 import dev.vigil.alerting.inhibit.Inhibitor;
 import dev.vigil.alerting.nflog.NotificationLog;
+import dev.vigil.alerting.notify.HttpClients;
 import dev.vigil.alerting.notify.Integration;
 import dev.vigil.alerting.notify.NotificationPipeline;
 import dev.vigil.alerting.route.Route;
@@ -75,7 +76,8 @@ public final class Alertmanager implements AutoCloseable {
     for (ReceiverConfig r : c.receivers()) {
       List<Integration> list = new ArrayList<>();
       for (int i = 0; i < r.webhookConfigs().size(); i++) {
-        list.add(new WebhookIntegration(r.webhookConfigs().get(i), i, options.externalUrl(), options.httpClient()));
+        var wc = r.webhookConfigs().get(i);
+        list.add(new WebhookIntegration(wc, i, options.externalUrl(), HttpClients.forConfig(wc.httpConfig(), options.httpClient())));
       }
       Map<String, Integer> perType = new HashMap<>();
       for (IntegrationConfig ic : r.otherConfigs()) {

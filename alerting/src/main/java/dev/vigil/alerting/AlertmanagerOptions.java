@@ -38,7 +38,10 @@ public record AlertmanagerOptions(
   /** Alertmanager's defaults with the given storage directory, external URL and scheduler. */
   public static AlertmanagerOptions defaults(Path storageDir, String externalUrl, Scheduler scheduler) {
     return new AlertmanagerOptions(storageDir, externalUrl, 120 * 3_600_000L, 30 * 60_000L, 15 * 60_000L,
-        scheduler, HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10)).build(), null);
+        scheduler, HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NORMAL) // Go's client follows redirects
+            .build(), null);
   }
 
   public AlertmanagerOptions withIntegrationFactory(IntegrationFactory f) {

@@ -32,13 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
  * timeline of alerts and silences go to both; the webhook notifications each sends must be equal
  * byte for byte (payload, group keys, fingerprints), in the same order per receiver and group,
  * arriving at the same moments within a tolerance. Covers grouping, group_by '...', the timers,
- * repeat, resolve, send_resolved false, max_alerts, inhibition, silences and continue.
+ * repeat, resolve, send_resolved false, max_alerts, inhibition, silences, continue, inherited
+ * group_by and mute/active time intervals.
  */
 @Timeout(60)
 class AlertmanagerDifferentialTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String EXTERNAL_URL = "http://am.example:9093";
-  private static final long TOLERANCE_MS = 600;
+  private static final long TOLERANCE_MS = 750;
 
   @TempDir Path dir;
 
@@ -73,6 +74,23 @@ class AlertmanagerDifferentialTest {
             receiver: quiet
           - matchers: [scenario="few"]
             receiver: few
+          - matchers: [scenario="inherit"]
+            group_by: []
+            routes:
+            - matchers: [i="1"]
+              group_by: ['...']
+              group_wait: 2s
+          - matchers: [scenario="muted"]
+            mute_time_intervals: [always]
+          - matchers: [scenario="inactive"]
+            active_time_intervals: [never]
+          - matchers: [scenario="active"]
+            active_time_intervals: [never, always]
+        time_intervals:
+        - name: always
+          time_intervals: [{years: ['2000:2100'], location: 'Europe/Berlin'}]
+        - name: never
+          time_intervals: [{years: ['1990:1991']}, {months: ['february'], days_of_month: ['30:31']}]
         inhibit_rules:
         - source_matchers: [severity=critical, scenario=inhibit]
           target_matchers: [severity=warning, scenario=inhibit]
@@ -180,14 +198,20 @@ class AlertmanagerDifferentialTest {
         alert(t0, null, "alertname", "Q", "scenario", "quiet"),
         alert(t0, null, "alertname", "Few", "scenario", "few", "i", "1"),
         alert(t0, null, "alertname", "Few", "scenario", "few", "i", "2"),
-        alert(t0, null, "alertname", "Few", "scenario", "few", "i", "3"));
+        alert(t0, null, "alertname", "Few", "scenario", "few", "i", "3"),
+        alert(t0, null, "alertname", "Inh", "scenario", "inherit", "i", "1"),
+        alert(t0, null, "alertname", "Inh", "scenario", "inherit", "i", "2"),
+        alert(t0, null, "alertname", "Muted", "scenario", "muted"),
+        alert(t0, null, "alertname", "Inactive", "scenario", "inactive"),
+        alert(t0, null, "alertname", "Active", "scenario", "active"),
+        alert(t0, null, "alertname", "Re", "i", "1"));
     for (Target t : targets) {
       t.put(first);
     }
     sleepUntil(t0Millis + 2000);
     Instant t2 = t0.plusSeconds(2);
     for (Target t : targets) {
-      t.put(List.of(alert(t2, null, "alertname", "Grp", "i", "3")));
+      t.put(List.of(alert(t2, null, "alertname", "Grp", "i", "3"), alert(t0, t2, "alertname", "Re", "i", "1")));
     }
     sleepUntil(t0Millis + 4000);
     Instant t4 = t0.plusSeconds(4);
@@ -196,7 +220,8 @@ class AlertmanagerDifferentialTest {
           alert(t0, t4, "alertname", "Grp", "i", "1"),
           alert(t0, t4, "alertname", "Src", "scenario", "inhibit", "severity", "critical", "cluster", "a"),
           alert(t0, t4, "alertname", "Q", "scenario", "quiet"),
-          alert(t0, t4, "alertname", "All", "scenario", "all", "i", "2")));
+          alert(t0, t4, "alertname", "All", "scenario", "all", "i", "2"),
+          new Alert(Labels.of("alertname", "Re", "i", "1"), Map.of("summary", "changed"), t4, null, "", null, false)));
     }
     sleepUntil(t0Millis + 6000);
     for (Target t : targets) {

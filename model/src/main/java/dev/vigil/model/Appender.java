@@ -28,6 +28,32 @@ public interface Appender {
         "native histograms are not supported by this store");
   }
 
+  /**
+   * Appends a float sample with its start timestamp ("created timestamp": when the cumulative
+   * counter the sample belongs to started, or the start of the interval a delta sample covers).
+   * {@code st} is in milliseconds; {@link SampleIterator#NO_START_TIMESTAMP} (0) means none, as in
+   * Prometheus. The default ignores {@code st}: stores that keep no start timestamps (the tsdb head
+   * and blocks, for now) append the plain sample.
+   *
+   * @return the series reference
+   * @throws AppendException if this sample is rejected
+   */
+  default long appendWithStartTimestamp(long ref, Labels labels, long t, long st, double v) {
+    return append(ref, labels, t, v);
+  }
+
+  /**
+   * Appends a native histogram sample with its start timestamp; see {@link
+   * #appendWithStartTimestamp}. The default ignores {@code st}.
+   *
+   * @return the series reference
+   * @throws AppendException if this sample is rejected
+   */
+  default long appendHistogramWithStartTimestamp(
+      long ref, Labels labels, long t, long st, FloatHistogram h) {
+    return appendHistogram(ref, labels, t, h);
+  }
+
   /** Attaches an exemplar to a series. @throws AppendException when rejected */
   long appendExemplar(long ref, Labels labels, Exemplar exemplar);
 

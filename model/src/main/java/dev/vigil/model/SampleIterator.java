@@ -31,6 +31,23 @@ public interface SampleIterator {
     throw new IllegalStateException("not positioned on a histogram sample");
   }
 
+  /**
+   * The value of {@link #atStartTimestamp()} for a sample without a start timestamp: 0, as
+   * Prometheus uses (a start timestamp at exactly the Unix epoch cannot be told apart from none).
+   */
+  long NO_START_TIMESTAMP = 0;
+
+  /**
+   * The start timestamp ("created timestamp") of the current sample in milliseconds, float or
+   * histogram: when its cumulative series started counting, or the start of the interval a delta
+   * sample covers; {@link #NO_START_TIMESTAMP} when the sample has none. Valid where {@link
+   * #atT()} is. The default, for stores that keep none, is always {@link #NO_START_TIMESTAMP}: the
+   * tsdb store does not keep start timestamps yet, the testkit's {@code MemoryStorage} does.
+   */
+  default long atStartTimestamp() {
+    return NO_START_TIMESTAMP;
+  }
+
   SampleIterator EMPTY = new SampleIterator() {
     @Override
     public ValueType next() {

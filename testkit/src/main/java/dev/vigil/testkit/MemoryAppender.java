@@ -6,6 +6,7 @@ import dev.vigil.model.Exemplar;
 import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.Labels;
 import dev.vigil.model.MetricMetadata;
+import dev.vigil.model.SampleIterator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +21,7 @@ final class MemoryAppender implements Appender {
   private final Map<String, MetricMetadata> metadata = new HashMap<>();
   private final Map<Labels, Exemplar> pendingExemplars = new HashMap<>();
 
-  private record Pending(Labels labels, long t, double v, FloatHistogram h) {}
+  private record Pending(Labels labels, long t, double v, FloatHistogram h, long st) {}
 
   MemoryAppender(MemoryStorage store) {
     this.store = store;
@@ -28,6 +29,12 @@ final class MemoryAppender implements Appender {
 
   @Override
   public long append(long ref, Labels labels, long t, double v) {
+    return appendWithStartTimestamp(ref, labels, t, SampleIterator.NO_START_TIMESTAMP, v);
+  }
+
+  /** Keeps the start timestamp beside the sample; the order rules are those of {@link #append}. */
+  @Override
+  public long appendWithStartTimestamp(long ref, Labels labels, long t, long st, double v) {
     if (labels.isEmpty()) {
       throw new AppendException(AppendException.Reason.INVALID_LABELS, "empty label set");
     }
@@ -50,7 +57,7 @@ final class MemoryAppender implements Appender {
     if (t == lastT) {
       return 0; // identical duplicate: ignored
     }
-    samples.add(new Pending(labels, t, v, null));
+    samples.add(new Pending(labels, t, v, null, st));
     lastPending.put(labels, new long[] {t, Double.doubleToRawLongBits(v)});
     return 0;
   }
@@ -61,6 +68,12 @@ final class MemoryAppender implements Appender {
    */
   @Override
   public long appendHistogram(long ref, Labels labels, long t, FloatHistogram h) {
+    return appendHistogramWithStartTimestamp(ref, labels, t, SampleIterator.NO_START_TIMESTAMP, h);
+  }
+
+  @Override
+  public long appendHistogramWithStartTimestamp(
+      long ref, Labels labels, long t, long st, FloatHistogram h) {
     if (labels.isEmpty()) {
       throw new AppendException(AppendException.Reason.INVALID_LABELS, "empty label set");
     }
@@ -84,7 +97,7 @@ final class MemoryAppender implements Appender {
       throw new AppendException(AppendException.Reason.DUPLICATE_TIMESTAMP,
           "duplicate sample for timestamp " + t);
     }
-    samples.add(new Pending(labels, t, 0, h));
+    samples.add(new Pending(labels, t, 0, h, st));
     lastPending.put(labels, new long[] {t, 0});
     return 0;
   }
@@ -117,7 +130,8 @@ final class MemoryAppender implements Appender {
   public void commit() {
     synchronized (store.lock) {
       for (Pending p : samples) {
-        store.series.computeIfAbsent(p.labels(), MemoryStorage.MemorySeries::new).add(p.t(), p.v(), p.h());
+        store.series.computeIfAbsent(p.labels(), MemoryStorage.MemorySeries::new).add(p.t(), p.v(), p.h(),
+            p.st());
       }
       for (MemoryStorage.StoredExemplar e : exemplars) {
         // a concurrent commit may have stored a newer one meanwhile: drop silently, as the head

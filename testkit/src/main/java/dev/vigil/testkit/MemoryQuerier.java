@@ -18,7 +18,8 @@ import java.util.TreeSet;
 final class MemoryQuerier implements Querier {
   private final List<Snapshot> snapshot = new ArrayList<>();
 
-  private record Snapshot(Labels labels, long[] ts, double[] vs, FloatHistogram[] hs) {}
+  private record Snapshot(
+      Labels labels, long[] ts, double[] vs, FloatHistogram[] hs, long[] sts) {}
 
   MemoryQuerier(MemoryStorage store, long mint, long maxt) {
     synchronized (store.lock) {
@@ -31,7 +32,8 @@ final class MemoryQuerier implements Querier {
         if (to > from) {
           snapshot.add(new Snapshot(s.labels, Arrays.copyOfRange(s.ts, from, to),
               Arrays.copyOfRange(s.vs, from, to),
-              s.hs == null ? null : Arrays.copyOfRange(s.hs, from, to)));
+              s.hs == null ? null : Arrays.copyOfRange(s.hs, from, to),
+              s.sts == null ? null : Arrays.copyOfRange(s.sts, from, to)));
         }
       }
     }
@@ -67,7 +69,7 @@ final class MemoryQuerier implements Querier {
     long to = hints == null ? Long.MAX_VALUE : hints.end();
     List<Series> out = new ArrayList<>();
     for (Snapshot s : matching(matchers)) {
-      out.add(new ArraySeries(s.labels(), s.ts(), s.vs(), s.hs(), from, to));
+      out.add(new ArraySeries(s.labels(), s.ts(), s.vs(), s.hs(), s.sts(), from, to));
     }
     var it = out.iterator();
     return new SeriesSet() {
@@ -110,9 +112,12 @@ final class MemoryQuerier implements Querier {
   @Override
   public void close() {}
 
-  /** A series over arrays, clipped to [from, to]. */
-  record ArraySeries(Labels labels, long[] ts, double[] vs, FloatHistogram[] hs, long from, long to)
-      implements Series {
+  /**
+   * A series over arrays, clipped to [from, to]; {@code sts} (start timestamps) is null when the
+   * series has none.
+   */
+  record ArraySeries(Labels labels, long[] ts, double[] vs, FloatHistogram[] hs, long[] sts,
+      long from, long to) implements Series {
     @Override
     public SampleIterator iterator() {
       return new SampleIterator() {
@@ -157,6 +162,11 @@ final class MemoryQuerier implements Querier {
         @Override
         public double atV() {
           return vs[i];
+        }
+
+        @Override
+        public long atStartTimestamp() {
+          return sts == null ? NO_START_TIMESTAMP : sts[i];
         }
 
         @Override

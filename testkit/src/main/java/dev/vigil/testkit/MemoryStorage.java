@@ -4,6 +4,7 @@ import dev.vigil.model.AppendException;
 import dev.vigil.model.Appender;
 import dev.vigil.model.Exemplar;
 import dev.vigil.model.FloatHistogram;
+import dev.vigil.model.SampleIterator;
 import dev.vigil.model.Labels;
 import dev.vigil.model.Matcher;
 import dev.vigil.model.MetricMetadata;
@@ -26,7 +27,9 @@ import java.util.TreeMap;
  * OUT_OF_ORDER, same time and different value → DUPLICATE_TIMESTAMP, same time and same value →
  * ignored); per series, an exemplar equal to the series' newest one (labels, value and
  * timestamp) is a duplicate and ignored, one not newer than the newest is refused with
- * EXEMPLAR_OUT_OF_ORDER (as Prometheus); nothing appended is visible before commit.
+ * EXEMPLAR_OUT_OF_ORDER (as Prometheus); nothing appended is visible before commit. Start
+ * timestamps given with {@link Appender#appendWithStartTimestamp} (and its histogram form) are kept
+ * per sample and read back through {@link SampleIterator#atStartTimestamp()}.
  */
 public final class MemoryStorage implements Storage {
   final Object lock = new Object();
@@ -43,6 +46,8 @@ public final class MemoryStorage implements Storage {
     double[] vs = new double[8];
     /** Null until the series holds a histogram; then hs[i] non-null marks one. */
     FloatHistogram[] hs;
+    /** Null until the series holds a start timestamp; then parallel to ts (0: none). */
+    long[] sts;
     int n;
 
     MemorySeries(Labels labels) {
@@ -54,12 +59,25 @@ public final class MemoryStorage implements Storage {
     }
 
     void add(long t, double v, FloatHistogram h) {
+      add(t, v, h, SampleIterator.NO_START_TIMESTAMP);
+    }
+
+    void add(long t, double v, FloatHistogram h, long st) {
       if (n == ts.length) {
         ts = Arrays.copyOf(ts, n * 2);
         vs = Arrays.copyOf(vs, n * 2);
         if (hs != null) {
           hs = Arrays.copyOf(hs, n * 2);
         }
+        if (sts != null) {
+          sts = Arrays.copyOf(sts, n * 2);
+        }
+      }
+      if (st != SampleIterator.NO_START_TIMESTAMP && sts == null) {
+        sts = new long[ts.length];
+      }
+      if (sts != null) {
+        sts[n] = st;
       }
       if (h != null && hs == null) {
         hs = new FloatHistogram[ts.length];

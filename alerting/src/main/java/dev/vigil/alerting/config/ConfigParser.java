@@ -1,18 +1,12 @@
 package dev.vigil.alerting.config;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vigil.alerting.matcher.LabelMatcher;
 import dev.vigil.alerting.matcher.LabelSets;
 import dev.vigil.alerting.matcher.MatcherParser;
 import dev.vigil.alerting.matcher.Matchers;
 import dev.vigil.alerting.timeinterval.TimeInterval;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -27,9 +21,6 @@ import java.util.Set;
  * cross-reference checks), with its messages.
  */
 final class ConfigParser {
-  private static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
-
   static final Set<String> TOP_LEVEL = Set.of("global", "route", "inhibit_rules", "receivers",
       "templates", "mute_time_intervals", "time_intervals");
   private static final Set<String> ROUTE_KEYS = Set.of("receiver", "group_by", "match", "match_re",
@@ -37,8 +28,6 @@ final class ConfigParser {
       "group_wait", "group_interval", "repeat_interval");
   private static final Set<String> INHIBIT_KEYS = Set.of("name", "source_match", "source_match_re",
       "source_matchers", "target_match", "target_match_re", "target_matchers", "equal");
-  private static final Set<String> WEBHOOK_KEYS =
-      Set.of("send_resolved", "http_config", "url", "url_file", "max_alerts", "timeout");
   private static final Set<String> GLOBAL_KEYS = Set.of("resolve_timeout", "http_config",
       "smtp_from", "smtp_hello", "smtp_smarthost", "smtp_auth_username", "smtp_auth_password",
       "smtp_auth_password_file", "smtp_auth_secret", "smtp_auth_secret_file", "smtp_auth_identity",
@@ -48,19 +37,6 @@ final class ConfigParser {
       "victorops_api_key", "victorops_api_key_file", "telegram_api_url", "webex_api_url",
       "jira_api_url", "rocketchat_api_url", "rocketchat_token", "rocketchat_token_file",
       "rocketchat_token_id", "rocketchat_token_id_file");
-  /** Integration types besides webhook, with Alertmanager's send_resolved default. */
-  static final Map<String, Boolean> INTEGRATIONS = new LinkedHashMap<>();
-
-  static {
-    for (String t : List.of("pagerduty", "opsgenie", "pushover", "victorops", "sns", "telegram",
-        "webex", "discord", "msteams", "msteamsv2", "jira", "incidentio", "mattermost")) {
-      INTEGRATIONS.put(t, true);
-    }
-    for (String t : List.of("email", "slack", "wechat", "rocketchat")) {
-      INTEGRATIONS.put(t, false);
-    }
-  }
-
   private final String text;
 
   ConfigParser(String text) {
@@ -68,15 +44,11 @@ final class ConfigParser {
   }
 
   AlertmanagerConfig parse() {
-    JsonNode root;
-    try {
-      root = YAML.readTree(text);
-    } catch (IOException e) {
-      throw new ConfigException("yaml: " + firstLine(e.getMessage()), e);
-    }
+    JsonNode root = YamlTree.parse(text);
     if (root == null || root.isNull() || root.isMissingNode()) {
       throw new ConfigException("no route provided in config");
     }
+    root = MergeKeys.resolve(root);
     YamlObject top = new YamlObject(root, text);
     top.allow(TOP_LEVEL);
 
@@ -92,7 +64,7 @@ final class ConfigParser {
         case "route" -> route = top.has("route") ? route(top.object("route")) : null;
         case "receivers" -> {
           for (YamlObject r : top.objects("receivers")) {
-            receivers.add(receiver(r, global));
+            receivers.add(Receivers.receiver(r, global));
           }
         }
         case "inhibit_rules" -> {
@@ -148,11 +120,6 @@ final class ConfigParser {
         templates == null ? List.of() : templates, all, text);
   }
 
-  private static String firstLine(String s) {
-    int i = s == null ? -1 : s.indexOf('\n');
-    return i < 0 ? String.valueOf(s) : s.substring(0, i);
-  }
-
   static String q(String s) {
     return dev.vigil.alerting.matcher.GoQuote.quote(s);
   }
@@ -175,7 +142,7 @@ final class ConfigParser {
 
   private GlobalConfig global(YamlObject g) {
     g.allow(GLOBAL_KEYS);
-    ObjectNode raw = g.isAbsent() ? YAML.createObjectNode() : g.node().deepCopy();
+    ObjectNode raw = g.isAbsent() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : g.node().deepCopy();
     Long resolve = g.duration("resolve_timeout");
     putDefault(raw, "smtp_hello", "localhost");
     putDefault(raw, "pagerduty_url", "https://events.pagerduty.com/v2/enqueue");
@@ -187,7 +154,7 @@ final class ConfigParser {
     for (String u : List.of("slack_api_url", "pagerduty_url", "opsgenie_api_url", "wechat_api_url",
         "victorops_api_url", "telegram_api_url", "webex_api_url")) {
       if (raw.hasNonNull(u)) {
-        checkUrl(raw.get(u).asText());
+        Receivers.checkUrl(raw.get(u).asText());
       }
     }
     exclusive(g, "slack_api_url", "slack_api_url_file");
@@ -199,7 +166,7 @@ final class ConfigParser {
     exclusive(g, "rocketchat_token_id", "rocketchat_token_id_file");
     return new GlobalConfig(
         resolve == null ? 5 * 60_000L : resolve,
-        http(g.object("http_config")),
+        Receivers.http(g.object("http_config")),
         g.string("smtp_from"),
         raw.get("smtp_hello").asText(),
         g.string("smtp_smarthost"),
@@ -229,46 +196,7 @@ final class ConfigParser {
     }
   }
 
-  static String checkUrl(String s) {
-    URI u;
-    try {
-      u = new URI(s);
-    } catch (URISyntaxException e) {
-      throw new ConfigException("parse " + q(s) + ": " + e.getReason());
-    }
-    String scheme = u.getScheme() == null ? "" : u.getScheme();
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new ConfigException("unsupported scheme " + q(scheme) + " for URL");
-    }
-    if (u.getRawAuthority() == null || u.getRawAuthority().isEmpty()) {
-      throw new ConfigException("missing host for URL");
-    }
-    return s;
-  }
 
-  static HttpClientConfig http(YamlObject h) {
-    if (h.isAbsent()) {
-      return HttpClientConfig.DEFAULT;
-    }
-    YamlObject basic = h.object("basic_auth");
-    YamlObject auth = h.object("authorization");
-    YamlObject tls = h.object("tls_config");
-    String bearer = h.string("bearer_token");
-    if (bearer != null && auth.has("credentials")) {
-      throw new ConfigException("at most one of bearer_token & authorization must be configured");
-    }
-    if (!basic.isAbsent() && (bearer != null || !auth.isAbsent())) {
-      throw new ConfigException("at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured");
-    }
-    return new HttpClientConfig(
-        basic.string("username"),
-        basic.string("password"),
-        bearer != null ? "Bearer" : auth.string("type", "Bearer"),
-        bearer != null ? bearer : auth.string("credentials"),
-        tls.bool("insecure_skip_verify", false),
-        h.bool("follow_redirects", true),
-        h.string("proxy_url"));
-  }
 
   private RouteConfig route(YamlObject r) {
     r.allow(ROUTE_KEYS);
@@ -323,7 +251,7 @@ final class ConfigParser {
     }
     List<String> mute = r.strings("mute_time_intervals");
     List<String> active = r.strings("active_time_intervals");
-    return new RouteConfig(r.string("receiver"), all && groupBy.isEmpty() ? List.of() : groupBy,
+    return new RouteConfig(r.string("receiver"), groupBy == null || groupBy.isEmpty() ? null : groupBy,
         all, match, matchRe, Matchers.sorted(ms), r.bool("continue", false),
         groupWait, groupInterval, repeatInterval,
         mute == null ? List.of() : mute, active == null ? List.of() : active, children);
@@ -390,46 +318,6 @@ final class ConfigParser {
         equal == null ? List.of() : equal);
   }
 
-  private ReceiverConfig receiver(YamlObject r, GlobalConfig global) {
-    Set<String> keys = new HashSet<>(Set.of("name", "webhook_configs"));
-    INTEGRATIONS.keySet().forEach(t -> keys.add(t + "_configs"));
-    r.allow(keys);
-    List<WebhookConfig> webhooks = new ArrayList<>();
-    for (YamlObject w : r.objects("webhook_configs")) {
-      w.allow(WEBHOOK_KEYS);
-      String url = w.string("url");
-      String urlFile = w.string("url_file");
-      if (url == null && urlFile == null) {
-        throw new ConfigException("missing URL in webhook config");
-      }
-      if (url != null && urlFile != null) {
-        throw new ConfigException("at most one of url & url_file must be configured");
-      }
-      if (url != null) {
-        checkUrl(url);
-      }
-      Long max = w.integer("max_alerts");
-      if (max != null && max < 0) {
-        throw new ConfigException("yaml: unmarshal errors:\n  cannot unmarshal !!int `" + max + "` into uint64");
-      }
-      webhooks.add(new WebhookConfig(url, urlFile, w.bool("send_resolved", true),
-          max == null ? 0 : max,
-          w.has("http_config") ? http(w.object("http_config")) : global.httpConfig()));
-    }
-    List<IntegrationConfig> others = new ArrayList<>();
-    for (Map.Entry<String, Boolean> e : INTEGRATIONS.entrySet()) {
-      for (YamlObject o : r.objects(e.getKey() + "_configs")) {
-        ObjectNode settings = o.isAbsent() ? YAML.createObjectNode() : o.node().deepCopy();
-        Integrations.applyDefaults(e.getKey(), settings, global);
-        others.add(new IntegrationConfig(e.getKey(), o.bool("send_resolved", e.getValue()), settings));
-      }
-    }
-    String name = r.string("name", "");
-    if (name.isEmpty()) {
-      throw new ConfigException("missing name in receiver");
-    }
-    return new ReceiverConfig(name, webhooks, others);
-  }
 
   private static void checkReceivers(RouteConfig r, Set<String> names) {
     for (RouteConfig c : r.routes()) {

@@ -8,7 +8,8 @@ import java.util.Map;
  * One node of the {@code route} tree as written: unset options are null and inherited from the
  * parent when the tree is built ({@code dev.vigil.alerting.route.RouteTree}). {@code matchers}
  * already combines the deprecated {@code match}/{@code match_re} maps with {@code matchers}, sorted
- * in Alertmanager's order; {@code groupBy} is null when not given, {@code groupByAll} is set by
+ * in Alertmanager's order; {@code groupBy} is null when it names no label (so {@code group_by: []}
+ * inherits, as in Alertmanager), {@code groupByAll} is set by
  * {@code '...'}.
  */
 public record RouteConfig(

@@ -169,7 +169,7 @@ final class YamlObject {
           + ": cannot unmarshal " + kind(v) + " into map[string]string");
     }
     Map<String, String> out = new LinkedHashMap<>();
-    v.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText()));
+    v.properties().forEach(e -> out.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText()));
     return out;
   }
 

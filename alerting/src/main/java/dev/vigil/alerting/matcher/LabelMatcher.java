@@ -53,10 +53,9 @@ public final class LabelMatcher {
 
   /** Compiles a Go (RE2) regex as Java understands it, anchored at both ends. */
   public static Pattern compile(String regex) {
-    // RE2 spells named groups (?P<name>...); Java only knows (?<name>...).
-    String javaRegex = regex.replace("(?P<", "(?<");
     try {
-      return Pattern.compile("(?:" + javaRegex + ")");
+      // UNIX_LINES: only '\n' ends a line, so '.' matches what it matches in Go.
+      return Pattern.compile("(?:" + GoRegex.toJava(regex) + ")", Pattern.UNIX_LINES);
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException(
           "error parsing regexp: " + e.getDescription() + ": `" + regex + "`", e);

@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * dedup against the notification log, send with retries and exponential backoff until the
  * flush's deadline (max(group_interval, 10s) + wait), and record the notification. A flush
  * "succeeds" when no integration failed; only then does the group forget its resolved alerts.
- * Integrations of one receiver run one after the other. Thread-safe (stateless apart from the
- * stores it is given).
+ * A receiver's integrations run concurrently ({@link Scheduler#runAll}). Thread-safe (stateless
+ * apart from the stores it is given).
  */
 public final class NotificationPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(NotificationPipeline.class);
@@ -83,9 +83,13 @@ public final class NotificationPipeline {
     if (unsilenced.isEmpty()) {
       return true;
     }
-    boolean ok = true;
+    List<java.util.concurrent.Callable<Boolean>> fanout = new ArrayList<>();
     for (Integration integration : receivers.getOrDefault(flush.receiver(), List.of())) {
-      ok &= deliver(flush, integration, unsilenced);
+      fanout.add(() -> deliver(flush, integration, unsilenced));
+    }
+    boolean ok = true;
+    for (boolean delivered : scheduler.runAll(fanout)) {
+      ok &= delivered;
     }
     return ok;
   }
@@ -164,7 +168,8 @@ public final class NotificationPipeline {
   private boolean retry(GroupFlush flush, Integration integration, List<Alert> sent, long deadlineMs)
       throws InterruptedException {
     Backoff backoff = new Backoff(random);
-    Notification n = new Notification(flush.receiver(), flush.groupKey(), flush.groupLabels(), sent, scheduler.now());
+    Instant deadline = Instant.ofEpochMilli(deadlineMs);
+    Notification n = new Notification(flush.receiver(), flush.groupKey(), flush.groupLabels(), sent, scheduler.now(), deadline);
     for (int attempt = 1; ; attempt++) {
       try {
         integration.notify(n);
@@ -182,7 +187,7 @@ public final class NotificationPipeline {
           return false;
         }
         scheduler.sleep(pause);
-        n = new Notification(n.receiver(), n.groupKey(), n.groupLabels(), n.alerts(), scheduler.now());
+        n = new Notification(n.receiver(), n.groupKey(), n.groupLabels(), n.alerts(), scheduler.now(), deadline);
       }
     }
   }

@@ -42,6 +42,23 @@ public final class ManualScheduler implements Scheduler {
     nowNanos += ms * 1_000_000L;
   }
 
+  /** Runs the tasks one after the other on the calling thread (deterministic). */
+  @Override
+  public <T> java.util.List<T> runAll(java.util.List<java.util.concurrent.Callable<T>> tasks)
+      throws InterruptedException {
+    java.util.List<T> out = new java.util.ArrayList<>();
+    for (java.util.concurrent.Callable<T> t : tasks) {
+      try {
+        out.add(t.call());
+      } catch (InterruptedException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return out;
+  }
+
   /** Moves the clock forward by {@code ms}, running every task due on the way. */
   public void advance(long ms) {
     long target;

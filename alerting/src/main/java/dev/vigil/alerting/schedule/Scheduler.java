@@ -17,6 +17,13 @@ public interface Scheduler {
   /** Pauses the calling task (retry backoff). @throws InterruptedException when stopped */
   void sleep(long ms) throws InterruptedException;
 
+  /**
+   * Runs the tasks, concurrently where the implementation can (notification fan-out to a
+   * receiver's integrations), and returns their results in order once all are done.
+   * @throws InterruptedException when stopped while waiting
+   */
+  <T> java.util.List<T> runAll(java.util.List<java.util.concurrent.Callable<T>> tasks) throws InterruptedException;
+
   /** A scheduled task that can be called off; cancelling a task that already ran is a no-op. */
   interface Cancellable {
     void cancel();

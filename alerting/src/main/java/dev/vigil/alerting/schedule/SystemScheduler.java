@@ -38,6 +38,32 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
   }
 
   @Override
+  public <T> java.util.List<T> runAll(java.util.List<java.util.concurrent.Callable<T>> tasks)
+      throws InterruptedException {
+    if (tasks.size() == 1) {
+      try {
+        return java.util.List.of(tasks.get(0).call());
+      } catch (InterruptedException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    java.util.List<T> out = new java.util.ArrayList<>();
+    for (java.util.concurrent.Future<T> f : workers.invokeAll(tasks)) {
+      try {
+        out.add(f.get());
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException re) {
+          throw re;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+    return out;
+  }
+
+  @Override
   public void close() {
     timer.shutdownNow();
     workers.shutdownNow();

@@ -52,7 +52,7 @@ public final class WebhookIntegration implements Integration {
   public void notify(Notification n) throws NotifyException, InterruptedException {
     String url = url();
     HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url))
-        .timeout(Duration.ofMinutes(1))
+        .timeout(n.timeLeft(Duration.ofMinutes(1)))
         .header("Content-Type", "application/json")
         .header("User-Agent", USER_AGENT)
         .POST(HttpRequest.BodyPublishers.ofByteArray(WebhookMessage.json(n, externalUrl, config.maxAlerts())));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +74,13 @@ class AlertmanagerConfigTest {
         "no global Slack API URL set either inline or in a file");
     check("route:\n  receiver: r\nreceivers:\n- name: r\n  email_configs: [{to: a@b}]\n",
         "no global SMTP smarthost set");
+    check("route:\n  receiver: r\n  receiver: w\n" + RECEIVERS,
+        "yaml: unmarshal errors:\n  line 3: field receiver already set in type config.plain");
+    check("route:\n  receiver: r\n  routes:\n  - match: {a: b, a: c}\n" + RECEIVERS,
+        "yaml: unmarshal errors:\n  line 4: key \"a\" already set in map");
+    check("route:\n  receiver: r\n  routes:\n  - match: {env: yes}\n    receiver: w\n" + RECEIVERS, null);
+    check("route:\n  receiver: r\n  group_by: *nope\n" + RECEIVERS,
+        "yaml: unknown anchor 'nope' referenced");
     check("route:\n  receiver: r\n" + RECEIVERS + "inhibit_rules:\n- equal: ['a-b']\n",
         "\"a-b\" is not a valid label name");
   }
@@ -154,11 +162,59 @@ class AlertmanagerConfigTest {
   }
 
   @Test
+  void yamlAnchorsAndMergeKeys() throws Exception {
+    String yaml = """
+        route:
+          receiver: r
+          group_by: &g [a]
+          routes:
+          - &base
+            receiver: w
+            group_wait: 10s
+            group_by: *g
+          - <<: *base
+            matchers: [a=b]
+            group_wait: 20s
+        """ + RECEIVERS;
+    check(yaml, null);
+    RouteConfig merged = AlertmanagerConfig.parse(yaml).route().routes().get(1);
+    assertThat(merged.receiver()).isEqualTo("w");
+    assertThat(merged.groupWaitMs()).isEqualTo(20_000);
+    assertThat(merged.groupBy()).containsExactly("a");
+    assertThat(merged.matchers().toString()).isEqualTo("{a=\"b\"}");
+    RouteConfig yes = AlertmanagerConfig.parse("route:\n  receiver: r\n  routes:\n  - match: {env: yes}\n" + RECEIVERS)
+        .route().routes().get(0);
+    assertThat(yes.matchers().toString()).isEqualTo("{env=\"yes\"}");
+  }
+
+  @Test
   void loadResolvesTemplatePathsAgainstTheFile() throws Exception {
     Path f = tmp.resolve("am.yml");
     java.nio.file.Files.writeString(f, "templates: ['t/*.tmpl', '/abs/x.tmpl']\nroute:\n  receiver: r\n" + RECEIVERS);
     AlertmanagerConfig c = AlertmanagerConfig.load(f);
     assertThat(c.templates()).containsExactly(tmp.resolve("t/*.tmpl").toString(), "/abs/x.tmpl");
+  }
+
+  /** The example configurations shipped with Debian's package load, with amtool's counts. */
+  @Test
+  void acceptsTheInstalledExampleConfigs() throws Exception {
+    List<Path> files = java.util.stream.Stream.of("/etc/prometheus/alertmanager.yml",
+            "/usr/share/doc/prometheus-alertmanager/examples/simple.yml",
+            "/usr/share/doc/prometheus-alertmanager/examples/ha/alertmanager.yml")
+        .map(Path::of).filter(java.nio.file.Files::isReadable).toList();
+    org.junit.jupiter.api.Assumptions.assumeFalse(files.isEmpty(), "skipped: no example alertmanager.yml installed");
+    for (Path f : files) {
+      AlertmanagerConfig c = AlertmanagerConfig.load(f);
+      if (AmtoolCheck.available()) {
+        Process p = new ProcessBuilder(AmtoolCheck.AMTOOL.toString(), "check-config", f.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        assertThat(out).as(f.toString()).contains("SUCCESS")
+            .contains(" - " + c.inhibitRules().size() + " inhibit rules")
+            .contains(" - " + c.receivers().size() + " receivers")
+            .contains(" - " + c.templates().size() + " templates");
+      }
+    }
   }
 
   @Test

@@ -28,6 +28,9 @@ class RouteTest {
         - match_re: {owner: 'team-.*'}
           receiver: team-any
           group_by: [owner, alertname]
+          routes:
+          - matchers: [x=y]
+            group_by: []
       receivers:
       - name: default
       - name: team-A
@@ -76,6 +79,8 @@ class RouteTest {
     Route any = root.children().get(2);
     assertThat(any.options().groupBy()).containsExactlyInAnyOrder("owner", "alertname");
     assertThat(any.options().groupByAll()).isFalse();
+    // An empty group_by inherits, as Alertmanager's decoding leaves it unset.
+    assertThat(any.children().get(0).options().groupBy()).containsExactlyInAnyOrder("owner", "alertname");
   }
 
   @Test

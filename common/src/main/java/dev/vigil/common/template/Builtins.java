@@ -25,13 +25,13 @@ final class Builtins {
           Map.entry("len", TemplateFunction.of(Signature.of(Type.ANY), a -> length(a.getFirst()))),
           Map.entry("index", TemplateFunction.of(Signature.variadic(Type.ANY), Builtins::index)),
           Map.entry("slice", TemplateFunction.of(Signature.variadic(Type.ANY), Builtins::slice)),
-          Map.entry("print", a -> GoFormat.sprint(a)),
-          Map.entry("println", a -> GoFormat.sprintln(a)),
+          Map.entry("print", GoFormat::sprintArgs),
+          Map.entry("println", GoFormat::sprintlnArgs),
           Map.entry(
               "printf",
               TemplateFunction.of(
                   Signature.variadic(Type.STRING),
-                  a -> GoFormat.sprintf((String) a.getFirst(), a.subList(1, a.size())))),
+                  a -> GoFormat.sprintfArgs((String) a.getFirst(), a.subList(1, a.size())))),
           Map.entry("html", a -> htmlEscape(evalArgs(a))),
           Map.entry("js", a -> jsEscape(evalArgs(a))),
           Map.entry("urlquery", a -> queryEscape(evalArgs(a))),
@@ -56,7 +56,8 @@ final class Builtins {
 
   static long length(Object v) {
     if (v == null) {
-      throw fail("len of nil pointer");
+      // Go's len reaches reflect with an untyped nil and reports reflect's panic.
+      throw fail("reflect: call of reflect.Value.Type on zero Value");
     }
     int n = GoValues.length(v);
     if (n < 0) {
@@ -90,17 +91,37 @@ final class Builtins {
         item = elems.get(x);
       } else if (GoValues.isMap(item)) {
         Map<?, ?> m = GoValues.mapEntries(item);
+        checkKeyType(item, m, idx);
         Object key = mapKey(m, idx);
         if (m.containsKey(key)) {
           item = m.get(key);
         } else {
-          item = item instanceof TypedMap t ? t.zero() : null;
+          item = item instanceof GoMap g ? g.zeroValue() : null;
         }
       } else {
         throw fail("can't index item of type " + GoValues.typeName(item));
       }
     }
     return item;
+  }
+
+  /**
+   * Go's prepareArg for map keys: a map known to have string keys (a map[string]... TypedMap, or a
+   * plain map whose keys are strings) refuses other key types.
+   */
+  private static void checkKeyType(Object map, Map<?, ?> m, Object key) {
+    boolean stringKeys = map instanceof TypedMap t
+        ? t.goType().startsWith("map[string]")
+        : !m.isEmpty() && m.keySet().iterator().next() instanceof String;
+    if (!stringKeys) {
+      return;
+    }
+    if (key == null) {
+      throw fail("value is nil; should be of type string");
+    }
+    if (!(key instanceof String)) {
+      throw fail("value has type " + GoValues.typeName(key) + "; should be string");
+    }
   }
 
   /** The key as stored in the map: integer keys match across Java's boxed integer types. */
@@ -249,7 +270,12 @@ final class Builtins {
     if (a.size() == 1 && a.getFirst() instanceof String s) {
       return s;
     }
-    return GoFormat.sprint(a);
+    // A nil argument is printed as Go prints a missing value.
+    List<Object> printable = new ArrayList<>(a.size());
+    for (Object o : a) {
+      printable.add(o == null ? "<no value>" : o);
+    }
+    return GoFormat.sprintArgs(printable);
   }
 
   static String htmlEscape(String s) {
@@ -267,6 +293,11 @@ final class Builtins {
       }
     }
     return sb.toString();
+  }
+
+  /** html/template's escaping of text and quoted attribute values, which also escapes '+'. */
+  static String htmlTemplateEscape(String s) {
+    return htmlEscape(s).replace("+", "&#43;");
   }
 
   static String jsEscape(String s) {

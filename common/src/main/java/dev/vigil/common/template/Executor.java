@@ -279,13 +279,14 @@ final class Executor {
   private void printValue(Node n, Object val) {
     at(n);
     if (val == null) {
-      out.append("<no value>");
+      out.append(set.escapeHtml() ? "" : "<no value>");
       return;
     }
     if (val instanceof TemplateFunction) {
       throw errorf("can't print " + n.text() + " of type " + GoValues.typeName(val));
     }
-    out.append(GoFormat.sprint(val));
+    String s = GoFormat.sprint(val);
+    out.append(set.escapeHtml() && !(val instanceof SafeHtml) ? Builtins.htmlTemplateEscape(s) : s);
   }
 
   // ---- expressions
@@ -411,6 +412,17 @@ final class Executor {
       return null;
     }
     boolean hasArgs = (args != null && args.size() > 1) || fin != MISSING;
+    if (GoValues.isMap(receiver) && !receiver.getClass().getName().startsWith("java.")
+        && !(receiver instanceof TypedMap)
+        && Reflector.find(receiver.getClass(), fieldName) instanceof Reflector.Methods ms) {
+      // Methods the map type declares itself come before keys; java.util.Map's own do not count.
+      List<Method> own = ms.overloads().stream()
+          .filter(m -> !m.getDeclaringClass().getName().startsWith("java."))
+          .toList();
+      if (!own.isEmpty()) {
+        return callMethod(dot, receiver, new Reflector.Methods(ms.name(), own), n, args, fin);
+      }
+    }
     if (GoValues.isMap(receiver)) {
       if (hasArgs) {
         throw errorf(fieldName + " is not a method but has arguments");
@@ -422,11 +434,14 @@ final class Executor {
       }
       return switch (set.missingKey()) {
         case DEFAULT -> null;
-        case ZERO -> receiver instanceof TypedMap t ? t.zero() : null;
+        case ZERO -> receiver instanceof GoMap g ? g.zeroValue() : null;
         case ERROR -> throw errorf("map has no entry for key " + GoQuote.quote(fieldName, false));
       };
     }
-    Reflector.Member member = Reflector.find(receiver.getClass(), fieldName);
+    // JDK classes stand for Go's basic types and slices, which have no fields or methods.
+    Class<?> type = receiver.getClass();
+    Reflector.Member member =
+        type.isArray() || type.getName().startsWith("java.") ? null : Reflector.find(type, fieldName);
     switch (member) {
       case Reflector.Methods ms -> {
         return callMethod(dot, receiver, ms, n, args, fin);

@@ -85,6 +85,84 @@ final class GoFloats {
     return sb.toString();
   }
 
+  /** strconv's 'x'/'X' (hexadecimal mantissa, binary exponent) and 'b' (decimal mantissa) forms. */
+  static String formatBinary(double v, char fmt, int prec, int bitSize) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    int mantBits = bitSize == 32 ? 23 : 52;
+    int expBits = bitSize == 32 ? 8 : 11;
+    int bias = bitSize == 32 ? -127 : -1023;
+    long bits = bitSize == 32 ? Float.floatToRawIntBits((float) v) & 0xffffffffL : Double.doubleToRawLongBits(v);
+    boolean neg = (bits >>> (expBits + mantBits)) != 0;
+    int exp = (int) (bits >>> mantBits) & ((1 << expBits) - 1);
+    long mant = bits & ((1L << mantBits) - 1);
+    if (exp == 0) {
+      exp++;
+    } else {
+      mant |= 1L << mantBits;
+    }
+    exp += bias;
+    StringBuilder sb = new StringBuilder();
+    if (neg) {
+      sb.append('-');
+    }
+    if (fmt == 'b') {
+      sb.append(mant).append('p');
+      int e = exp - mantBits;
+      if (e >= 0) {
+        sb.append('+');
+      }
+      return sb.append(e).toString();
+    }
+    if (mant == 0) {
+      exp = 0;
+    }
+    mant <<= 60 - mantBits;
+    while (mant != 0 && (mant & (1L << 60)) == 0) {
+      mant <<= 1;
+      exp--;
+    }
+    if (prec >= 0 && prec < 15) {
+      int shift = prec * 4;
+      long extra = (mant << shift) & ((1L << 60) - 1);
+      mant >>>= 60 - shift;
+      if ((extra | (mant & 1)) > (1L << 59)) {
+        mant++;
+      }
+      mant <<= 60 - shift;
+      if ((mant & (1L << 61)) != 0) {
+        mant >>>= 1;
+        exp++;
+      }
+    }
+    String hex = fmt == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+    sb.append('0').append(fmt).append((char) ('0' + ((mant >>> 60) & 1)));
+    mant <<= 4;
+    if (prec < 0 && mant != 0) {
+      sb.append('.');
+      while (mant != 0) {
+        sb.append(hex.charAt((int) ((mant >>> 60) & 15)));
+        mant <<= 4;
+      }
+    } else if (prec > 0) {
+      sb.append('.');
+      for (int i = 0; i < prec; i++) {
+        sb.append(hex.charAt((int) ((mant >>> 60) & 15)));
+        mant <<= 4;
+      }
+    }
+    sb.append(fmt == 'X' ? 'P' : 'p').append(exp < 0 ? '-' : '+');
+    exp = Math.abs(exp);
+    if (exp < 10) {
+      sb.append('0');
+    }
+    return sb.append(exp).toString();
+  }
+
   private static void fmtE(StringBuilder sb, Digits d, int prec, char e) {
     sb.append(d.nd() == 0 ? '0' : d.d.charAt(0));
     if (prec > 0) {
@@ -132,14 +210,46 @@ final class GoFloats {
     if (abs == 0) {
       return new Digits("", 0);
     }
-    return fromDecimal(new BigDecimal(Double.toString(abs)));
+    Digits d = fromDecimal(new BigDecimal(Double.toString(abs)));
+    return d.nd() == 2 ? oneDigit(d, abs, false) : d;
   }
 
   static Digits shortest32(float abs) {
     if (abs == 0) {
       return new Digits("", 0);
     }
-    return fromDecimal(new BigDecimal(Float.toString(abs)));
+    Digits d = fromDecimal(new BigDecimal(Float.toString(abs)));
+    return d.nd() == 2 ? oneDigit(d, abs, true) : d;
+  }
+
+  /**
+   * The JDK prints two digits where one would round-trip if the two-digit form is closer (only
+   * subnormals are that coarse, e.g. 4.9E-324); Go prints the shortest, so take a one-digit
+   * form that reads back as the same value, the closer one if both do.
+   */
+  private static Digits oneDigit(Digits two, double abs, boolean single) {
+    int first = two.d.charAt(0) - '0';
+    Digits best = two;
+    BigDecimal exact = new BigDecimal(abs);
+    BigDecimal bestDistance = null;
+    for (int digit : new int[] {first, first + 1}) {
+      Digits cand = digit == 10 ? new Digits("1", two.dp + 1) : new Digits(String.valueOf(digit), two.dp);
+      if (digit == 0) {
+        continue;
+      }
+      BigDecimal value = new BigDecimal(new java.math.BigInteger(cand.d), 1 - cand.dp);
+      boolean roundTrips = single
+          ? Float.parseFloat(value.toString()) == (float) abs
+          : Double.parseDouble(value.toString()) == abs;
+      if (roundTrips) {
+        BigDecimal distance = value.subtract(exact).abs();
+        if (bestDistance == null || distance.compareTo(bestDistance) < 0) {
+          best = cand;
+          bestDistance = distance;
+        }
+      }
+    }
+    return best;
   }
 
   static Digits exact(double abs) {

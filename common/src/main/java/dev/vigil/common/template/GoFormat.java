@@ -10,7 +10,8 @@ import java.util.List;
  * <p>Values map to Go types as described by the engine: {@link Long} and {@link Integer} are int,
  * {@link Double} float64, {@link String} string, {@link Boolean} bool, lists and arrays slices,
  * maps maps (keys printed sorted), records structs, null nil. Supported verbs: %v %+v %#v %T %d
- * %s %q %f %F %e %E %g %G %x %X %o %O %b %t %c %U %%, with flags {@code - + # 0 space}, width,
+ * %s %q %f %F %e %E %g %G %x %X %o %O %b %t %c %U %% (%x %X %b also for floats), with flags
+ * {@code - + # 0 space}, width,
  * precision, {@code *} and explicit argument indexes {@code %[n]d}. Stateless and thread-safe.
  */
 public final class GoFormat {
@@ -21,8 +22,8 @@ public final class GoFormat {
     return Printer.sprintf(format, Arrays.asList(args));
   }
 
-  /** fmt.Sprintf over a list of arguments. */
-  public static String sprintf(String format, List<?> args) {
+  /** fmt.Sprintf over a list of arguments (a single list argument goes to the varargs form). */
+  public static String sprintfArgs(String format, List<?> args) {
     return Printer.sprintf(format, args);
   }
 
@@ -32,12 +33,12 @@ public final class GoFormat {
   }
 
   /** fmt.Sprint over a list of arguments. */
-  public static String sprint(List<?> args) {
+  public static String sprintArgs(List<?> args) {
     return Printer.sprint(args);
   }
 
   /** fmt.Sprintln: spaces between all operands and a final newline. */
-  public static String sprintln(List<?> args) {
+  public static String sprintlnArgs(List<?> args) {
     return Printer.sprintln(args);
   }
 

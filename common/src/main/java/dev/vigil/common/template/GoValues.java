@@ -48,8 +48,9 @@ final class GoValues {
     return v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte;
   }
 
+  /** Slices: collections, arrays and other iterables (taken in iteration order). */
   static boolean isSequence(Object v) {
-    return v instanceof Collection<?> || (v != null && v.getClass().isArray());
+    return (v instanceof Iterable<?> && !(v instanceof Map<?, ?>)) || (v != null && v.getClass().isArray());
   }
 
   static boolean isMap(Object v) {
@@ -65,6 +66,11 @@ final class GoValues {
     }
     if (v instanceof Collection<?> c) {
       return new ArrayList<>(c);
+    }
+    if (v instanceof Iterable<?> it) {
+      List<Object> out = new ArrayList<>();
+      it.forEach(out::add);
+      return out;
     }
     int n = Array.getLength(v);
     List<Object> out = new ArrayList<>(n);
@@ -140,9 +146,10 @@ final class GoValues {
       case Float f -> f != 0;
       case BigInteger b -> b.signum() != 0;
       case Number n -> n.longValue() != 0;
-      case Collection<?> c -> !c.isEmpty();
       case Map<?, ?> m -> !m.isEmpty();
       case TypedMap t -> t.size() > 0;
+      case Collection<?> c -> !c.isEmpty();
+      case Iterable<?> it -> it.iterator().hasNext();
       default -> !v.getClass().isArray() || Array.getLength(v) > 0;
     };
   }
@@ -163,7 +170,7 @@ final class GoValues {
       case Boolean b -> "bool";
       case TypedMap t -> t.goType();
       case Map<?, ?> m -> "map[string]interface {}";
-      case Collection<?> c -> "[]interface {}";
+      case Iterable<?> c -> "[]interface {}";
       case TemplateFunction f -> "func(...interface {}) (interface {}, error)";
       default -> {
         Class<?> c = v.getClass();
@@ -201,9 +208,10 @@ final class GoValues {
   static int length(Object v) {
     return switch (v) {
       case String s -> utf8Length(s);
-      case Collection<?> c -> c.size();
       case Map<?, ?> m -> m.size();
       case TypedMap t -> t.size();
+      case Collection<?> c -> c.size();
+      case Iterable<?> it -> elements(it).size();
       case null -> -1;
       default -> v.getClass().isArray() ? Array.getLength(v) : -1;
     };

@@ -17,8 +17,8 @@ public enum MissingKey {
       case "missingkey=default", "missingkey=invalid" -> DEFAULT;
       case "missingkey=zero" -> ZERO;
       case "missingkey=error" -> ERROR;
-      default -> throw new IllegalArgumentException(
-          option.startsWith("missingkey=") ? "unrecognized option: " + option : "unrecognized option: " + option);
+      case "" -> throw new IllegalArgumentException("empty option string");
+      default -> throw new IllegalArgumentException("unrecognized option: " + option);
     };
   }
 }

@@ -77,8 +77,9 @@ final class Parser {
       String rightDelim,
       Predicate<String> hasFunction,
       Map<String, Tree> treeSet) {
-    boolean breakOk = !hasFunction.test("break") || Builtins.isBuiltin("break");
-    boolean continueOk = !hasFunction.test("continue") || Builtins.isBuiltin("continue");
+    // A function named break or continue takes the word from the keyword, as in Go.
+    boolean breakOk = !hasFunction.test("break");
+    boolean continueOk = !hasFunction.test("continue");
     List<Token> tokens = new Lexer(text, leftDelim, rightDelim, breakOk, continueOk).lex();
     Parser p = new Parser(new Tokens(tokens), name, name, text, hasFunction, treeSet);
     p.parseTop();
@@ -392,7 +393,6 @@ final class Parser {
       }
       int vIndex = ts.index;
       next();
-      Token after = peek();
       Token nxt = peekNonSpace();
       if (nxt.type() == Type.ASSIGN || nxt.type() == Type.DECLARE) {
         isAssign = nxt.type() == Type.ASSIGN;
@@ -413,8 +413,8 @@ final class Parser {
         }
         throw errorf("too many declarations in " + context);
       } else {
+        // Not a declaration: the variable is the pipeline's first operand.
         ts.index = vIndex;
-        assert after != null;
       }
       break;
     }

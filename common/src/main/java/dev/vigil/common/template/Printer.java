@@ -615,7 +615,7 @@ final class Printer {
   private void fmtFloat(double v, int size, int verb, Object arg) {
     switch (verb) {
       case 'v' -> fmtFloat(v, size, 'g', -1);
-      case 'g', 'G' -> fmtFloat(v, size, (char) verb, -1);
+      case 'g', 'G', 'x', 'X', 'b' -> fmtFloat(v, size, (char) verb, -1);
       case 'f', 'F', 'e', 'E' -> fmtFloat(v, size, (char) verb, 6);
       default -> badVerb(verb, arg);
     }
@@ -625,8 +625,10 @@ final class Printer {
     if (precPresent) {
       precision = prec;
     }
-    String num = GoFloats.format(v, verb == 'F' ? 'f' : verb, precision, size);
-    if (sharp && verb != 'b') {
+    String num = verb == 'x' || verb == 'X' || verb == 'b'
+        ? GoFloats.formatBinary(v, verb, precision, size)
+        : GoFloats.format(v, verb == 'F' ? 'f' : verb, precision, size);
+    if (sharp && verb != 'b' && verb != 'x' && verb != 'X') {
       num = sharpFloat(num, verb, precision);
     }
     if (num.charAt(0) != '-' && num.charAt(0) != '+') {

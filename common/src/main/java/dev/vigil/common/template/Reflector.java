@@ -92,7 +92,7 @@ final class Reflector {
   private static List<Method> methods(Class<?> type, String name) {
     List<Method> out = new ArrayList<>();
     for (Method m : type.getMethods()) {
-      if (m.getName().equals(name) && !Modifier.isStatic(m.getModifiers())
+      if (m.getName().equals(name) && !Modifier.isStatic(m.getModifiers()) && !m.isBridge()
           && m.getDeclaringClass() != Object.class) {
         m.trySetAccessible();
         out.add(m);

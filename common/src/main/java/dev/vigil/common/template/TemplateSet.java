@@ -36,8 +36,10 @@ public final class TemplateSet {
   private final Map<String, Tree> trees;
   private final Map<String, TemplateFunction> funcs;
   private final MissingKey missingKey;
+  private final boolean escapeHtml;
 
   private TemplateSet(Builder b) {
+    this.escapeHtml = b.escapeHtml;
     this.name = b.name;
     this.trees = Collections.unmodifiableMap(new LinkedHashMap<>(b.trees));
     this.funcs = Map.copyOf(b.funcs);
@@ -70,6 +72,11 @@ public final class TemplateSet {
 
   public MissingKey missingKey() {
     return missingKey;
+  }
+
+  /** Whether action output is HTML-escaped (see {@link Builder#escapeHtml}). */
+  public boolean escapeHtml() {
+    return escapeHtml;
   }
 
   Tree tree(String templateName) {
@@ -130,8 +137,19 @@ public final class TemplateSet {
     private String leftDelim = "{{";
     private String rightDelim = "}}";
     private MissingKey missingKey = MissingKey.DEFAULT;
+    private boolean escapeHtml;
 
     private Builder() {}
+
+    /**
+     * HTML-escapes what actions print, except {@link SafeHtml} values, and prints nothing for a
+     * missing value: Go's html/template in its plain-text context. Contextual escaping inside
+     * attributes, URLs, scripts and styles is not modelled; they get the same HTML escaping.
+     */
+    public Builder escapeHtml(boolean on) {
+      this.escapeHtml = on;
+      return this;
+    }
 
     /** Adds or replaces a function; must be called before parsing texts that use it. */
     public Builder function(String fnName, TemplateFunction fn) {

@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param zero the zero value of the element type (null for interface element types)
  * @param goType the Go type name used in messages, e.g. {@code map[string]string}
  */
-public record TypedMap(Map<?, ?> entries, Object zero, String goType) {
+public record TypedMap(Map<?, ?> entries, Object zero, String goType) implements GoMap {
   public TypedMap {
     Objects.requireNonNull(entries, "entries");
     Objects.requireNonNull(goType, "goType");
@@ -40,5 +40,10 @@ public record TypedMap(Map<?, ?> entries, Object zero, String goType) {
 
   public int size() {
     return entries.size();
+  }
+
+  @Override
+  public Object zeroValue() {
+    return zero;
   }
 }

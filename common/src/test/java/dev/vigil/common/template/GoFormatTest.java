@@ -32,6 +32,10 @@ class GoFormatTest {
     check("%v", Double.NEGATIVE_INFINITY, "-Inf");
     check("%v", 2e23, "2e+23");
     check("%v", 1.5f, "1.5");
+    check("%v", Double.MIN_VALUE, "5e-324");
+    check("%v", 1e-323, "1e-323");
+    check("%v", 2.5e-323, "2.5e-323");
+    check("%v", Float.MIN_VALUE, "1e-45");
   }
 
   @Test
@@ -66,6 +70,13 @@ class GoFormatTest {
     check("%#g", 1.0, "1.00000");
     check("%#.0f", 1.0, "1.");
     check("%F", 1.5, "1.500000");
+    check("%x", 1.0, "0x1p+00");
+    check("%x", 3.5, "0x1.cp+01");
+    check("%X", 3.5, "0X1.CP+01");
+    check("%x", 0.0, "0x0p+00");
+    check("%x", -0.1, "-0x1.999999999999ap-04");
+    check("%.3x", 1.0, "0x1.000p+00");
+    check("%b", 1.0, "4503599627370496p-52");
   }
 
   @Test
@@ -127,7 +138,7 @@ class GoFormatTest {
     assertThat(GoFormat.sprintf("%d", 1L, "x", 2L)).isEqualTo("1%!(EXTRA string=x, int=2)");
     assertThat(GoFormat.sprintf("hi", "x")).isEqualTo("hi%!(EXTRA string=x)");
     assertThat(GoFormat.sprintf("%")).isEqualTo("%!(NOVERB)");
-    assertThat(GoFormat.sprintf("%!")).isEqualTo("%!!(NOVERB)".substring(0, 0) + "%!!(MISSING)");
+    assertThat(GoFormat.sprintf("%!")).isEqualTo("%!!(MISSING)");
     assertThat(GoFormat.sprintf("100%%")).isEqualTo("100%");
     assertThat(GoFormat.sprintf("%[2]d %[1]d", 1L, 2L)).isEqualTo("2 1");
     assertThat(GoFormat.sprintf("%[3]d", 1L, 2L)).isEqualTo("%!d(BADINDEX)");
@@ -155,9 +166,37 @@ class GoFormatTest {
   }
 
   @Test
+  void flagsApplyToEachElement() {
+    check("%3v", List.of(1L, 2L), "[  1   2]");
+    check("%-3d|", List.of(1L), "[1  ]|");
+    check("%.1f", List.of(1.25, 2.0), "[1.2 2.0]");
+  }
+
+  @Test
+  void shortestFloatsRoundTrip() {
+    long seed = System.nanoTime();
+    System.out.println("GoFormatTest.shortestFloatsRoundTrip seed=" + seed);
+    java.util.Random r = new java.util.Random(seed);
+    for (int i = 0; i < 2000; i++) {
+      double d = Double.longBitsToDouble(r.nextLong());
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        continue;
+      }
+      String v = GoFormat.sprintf("%v", d);
+      assertThat(Double.parseDouble(v)).as("seed %d: %s", seed, v).isEqualTo(d);
+      String e = GoFormat.sprintf("%.16e", d);
+      assertThat(Double.parseDouble(e)).as("seed %d: %s", seed, e).isEqualTo(d);
+      String g = GoFormat.sprintf("%.3g", d);
+      assertThat(g).as("seed %d", seed).matches("-?\\d(\\.\\d+)?(e[+-]\\d{2,3})?|-?\\d+(\\.\\d+)?");
+    }
+  }
+
+  @Test
   void sprintSpacing() {
     assertThat(GoFormat.sprint("a", 1L, 2L, "b", "c")).isEqualTo("a1 2bc");
     assertThat(GoFormat.sprint(1L, 2.5)).isEqualTo("1 2.5");
-    assertThat(GoFormat.sprintln(List.of("a", 1L, "b"))).isEqualTo("a 1 b\n");
+    assertThat(GoFormat.sprintlnArgs(List.of("a", 1L, "b"))).isEqualTo("a 1 b\n");
+    assertThat(GoFormat.sprint(List.of("a", "b"))).isEqualTo("[a b]");
+    assertThat(GoFormat.sprintArgs(List.of("a", "b"))).isEqualTo("ab");
   }
 }

@@ -184,6 +184,8 @@ class TemplateExecTest {
     check("{{range .MSI}}-{{.}}-{{end}}", T_VAL, "-1--3--2-");
     check("{{range .MSIEmpty}}-{{.}}-{{else}}EMPTY{{end}}", T_VAL, "EMPTY");
     check("{{range .Empty0}}-{{.}}-{{end}}", T_VAL, "");
+    Iterable<String> it = () -> List.of("p", "q").iterator();
+    check("{{range $i, $e := .}}{{$i}}{{$e}}{{end}} {{len .}} {{index . 1}} {{.}}", it, "0p1q 2 q [p q]");
     check("{{range $x := .SI}}<{{$x}}>{{end}}", T_VAL, "<3><4><5>");
     check("{{range $x, $y := .SI}}<{{$x}}={{$y}}>{{end}}", T_VAL, "<0=3><1=4><2=5>");
     check("{{range $x, $y := .MSIone}}<{{$x}}={{$y}}>{{end}}", T_VAL, "<one=1>");
@@ -300,6 +302,10 @@ class TemplateExecTest {
 
   @Test
   void executionErrors() {
+    checkError("{{.X.Length}}", T_VAL,
+        "template: test:1:4: executing \"test\" at <.X.Length>: can't evaluate field Length in type string");
+    checkError("{{.SI.Size}}", T_VAL,
+        "template: test:1:5: executing \"test\" at <.SI.Size>: can't evaluate field Size in type []interface {}");
     checkError("{{.Nope}}", T_VAL,
         "template: test:1:2: executing \"test\" at <.Nope>: can't evaluate field Nope in type Data");
     checkError("hello, {{.X.Y}}", 0L,
@@ -351,6 +357,50 @@ class TemplateExecTest {
     TemplateSet t = TemplateSet.builder().parse("top", text).build();
     assertThatThrownBy(() -> t.execute(5L)).hasMessage(
         "template: top:7:20: executing \"three\" at <index \"hi\" $>: error calling index: index out of range: 5");
+  }
+
+  /** A map type with methods, like Alertmanager's KV. */
+  public static final class KV extends java.util.AbstractMap<String, String> implements GoMap {
+    private final Map<String, String> m;
+
+    KV(Map<String, String> m) {
+      this.m = new java.util.TreeMap<>(m);
+    }
+
+    @Override
+    public java.util.Set<Entry<String, String>> entrySet() {
+      return m.entrySet();
+    }
+
+    @Override
+    public Object zeroValue() {
+      return "";
+    }
+
+    public List<String> names() {
+      return List.copyOf(m.keySet());
+    }
+
+    public String sortedPairs() {
+      return m.toString();
+    }
+  }
+
+  @Test
+  void mapTypesWithMethods() throws TemplateException {
+    KV kv = new KV(Map.of("job", "api", "env", "prod"));
+    TemplateSet t = TemplateSet.builder().missingKey(MissingKey.ZERO)
+        .parse("kv", "{{.Names}} {{.SortedPairs}} {{.job}} [{{.missing}}] {{index . \"nope\"}}|{{len .}}").build();
+    assertThat(t.execute(kv)).isEqualTo("[env job] {env=prod, job=api} api [] |2");
+  }
+
+  @Test
+  void htmlEscapedOutput() throws TemplateException {
+    TemplateSet t = TemplateSet.builder().escapeHtml(true)
+        .function("safe", a -> new SafeHtml((String) a.getFirst()))
+        .parse("h", "{{.S}} {{safe .S}} [{{.Missing}}] {{printf \"%s&\" \"'\"}}").build();
+    assertThat(t.execute(Map.of("S", "<b>"))).isEqualTo("&lt;b&gt; <b> [] &#39;&amp;");
+    assertThat(t.execute(Map.of("S", "a+b"))).startsWith("a&#43;b a+b");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.vigil.ingest.relabel;
 
+import dev.vigil.model.GoRegexp;
 import dev.vigil.model.LabelNames;
 import java.util.ArrayList;
 import java.util.List;

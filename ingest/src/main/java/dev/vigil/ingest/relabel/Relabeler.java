@@ -1,5 +1,6 @@
 package dev.vigil.ingest.relabel;
 
+import dev.vigil.model.GoRegexp;
 import dev.vigil.model.LabelNames;
 import dev.vigil.model.Labels;
 import dev.vigil.model.LabelsBuilder;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 
 /**
@@ -61,11 +61,11 @@ public final class Relabeler {
         if (!m.matches()) {
           return in;
         }
-        String target = expand(cfg.targetLabel(), m, val);
+        String target = GoRegexp.expand(cfg.targetLabel(), m, val);
         if (!LabelNames.isLegacyLabelName(target)) {
           return in.without(cfg.targetLabel());
         }
-        String res = expand(cfg.replacement(), m, val);
+        String res = GoRegexp.expand(cfg.replacement(), m, val);
         if (res.isEmpty()) {
           return in.without(cfg.targetLabel());
         }
@@ -86,7 +86,7 @@ public final class Relabeler {
         for (int i = 0; i < in.size(); i++) {
           Matcher m = cfg.regex().matcher(in.name(i));
           if (m.matches()) {
-            b.set(expand(cfg.replacement(), m, in.name(i)), in.value(i));
+            b.set(GoRegexp.expand(cfg.replacement(), m, in.name(i)), in.value(i));
           }
         }
         return b.build();
@@ -146,87 +146,5 @@ public final class Relabeler {
       h = (h << 8) | (d[i] & 0xff);
     }
     return h;
-  }
-
-  /** Go's {@code Regexp.ExpandString(nil, template, src, match)}. */
-  static String expand(String template, Matcher m, String src) {
-    int dollar = template.indexOf('$');
-    if (dollar < 0) {
-      return template;
-    }
-    StringBuilder out = new StringBuilder(template.length() + src.length());
-    int k = 0;
-    int n = template.length();
-    while (k < n) {
-      int d = template.indexOf('$', k);
-      if (d < 0) {
-        break;
-      }
-      out.append(template, k, d);
-      k = d + 1;
-      if (k < n && template.charAt(k) == '$') {
-        out.append('$');
-        k++;
-        continue;
-      }
-      // extract: optional brace, then a name of letters, digits and underscores
-      boolean brace = k < n && template.charAt(k) == '{';
-      int nameStart = brace ? k + 1 : k;
-      int e = nameStart;
-      while (e < n) {
-        int cp = template.codePointAt(e);
-        if (!Character.isLetter(cp) && !Character.isDigit(cp) && cp != '_') {
-          break;
-        }
-        e += Character.charCount(cp);
-      }
-      if (e == nameStart || (brace && (e >= n || template.charAt(e) != '}'))) {
-        out.append('$'); // malformed: the dollar is literal text
-        continue;
-      }
-      String name = template.substring(nameStart, e);
-      k = brace ? e + 1 : e;
-      int num = groupNumber(name);
-      if (num >= 0) {
-        if (num <= m.groupCount() && m.start(num) >= 0) {
-          out.append(src, m.start(num), m.end(num));
-        }
-      } else {
-        int g = namedGroup(m, name);
-        if (g > 0 && m.start(g) >= 0) {
-          out.append(src, m.start(g), m.end(g));
-        }
-      }
-    }
-    out.append(template, k, n);
-    return out.toString();
-  }
-
-  /** The group number a name denotes as Go reads it (digits, no leading zero, below 1e8), else -1. */
-  private static int groupNumber(String name) {
-    if (name.length() > 1 && name.charAt(0) == '0') {
-      return -1;
-    }
-    int num = 0;
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c < '0' || c > '9' || num >= 100_000_000) {
-        return -1;
-      }
-      num = num * 10 + (c - '0');
-    }
-    return num;
-  }
-
-  private static int namedGroup(Matcher m, String goName) {
-    // Named groups are rare in relabeling; decoding on use keeps RelabelConfig a plain record.
-    int best = -1;
-    for (Map.Entry<String, Integer> e : m.pattern().namedGroups().entrySet()) {
-      String decoded = GoRegexp.decodeGroupName(e.getKey());
-      if (goName.equals(decoded != null ? decoded : e.getKey()) && (best < 0 || e.getValue() < best)) {
-        best = e.getValue();
-      }
-    }
-    return best;
   }
 }

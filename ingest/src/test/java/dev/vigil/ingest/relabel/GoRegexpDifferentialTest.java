@@ -1,5 +1,6 @@
 package dev.vigil.ingest.relabel;
 
+import dev.vigil.model.GoRegexp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code label_replace} compiles {@code ^(?:re)$} with Go's regexp and expands the replacement like
  * relabeling does, so for every regex x input below, whether it compiles, whether it matches and
  * what {@code ${0}|${1}|${2}|${name}} expands to must agree with {@link RelabelConfig#compileRegex}
- * and {@link Relabeler#expand}. Skipped when the binary is absent.
+ * and {@link GoRegexp#expand}. Skipped when the binary is absent.
  */
 class GoRegexpDifferentialTest {
   private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
@@ -117,7 +118,7 @@ class GoRegexpDifferentialTest {
         }
         for (int k = 0; k < INPUTS.length; k++) {
           Matcher m = ours.matcher(INPUTS[k]);
-          String want = m.matches() ? Relabeler.expand(replacement, m, INPUTS[k]) : null;
+          String want = m.matches() ? GoRegexp.expand(replacement, m, INPUTS[k]) : null;
           String got = goOut.get(Integer.toString(k));
           if (!java.util.Objects.equals(want, got)) {
             mismatches.add("regex " + re + " on " + quote(INPUTS[k]) + ": Go " + quote(got) + ", ours " + quote(want));

@@ -30,7 +30,9 @@ public sealed interface Expr {
   /**
    * {@code name{matchers} offset d @ t}. {@code matchers} includes the {@code __name__} matcher
    * when a name was given. {@code anchored}/{@code smoothed} are the experimental extended range
-   * selector modifiers.
+   * selector modifiers. {@code name} is the metric name written before the braces, "" (never null)
+   * when there is none; a quoted name inside the braces ({@code {"my.metric"}}) only appears as a
+   * {@code __name__} matcher, as in Prometheus. The parser appends the name's matcher last.
    */
   record VectorSelector(
       String name,

@@ -328,6 +328,9 @@ final class Evaluator {
       case "timestamp" -> {
         return SpecialFunctions.timestamp(this, c, g);
       }
+      case "start_timestamp" -> {
+        return SpecialFunctions.startTimestamp(this, c, g);
+      }
       case "absent" -> {
         return SpecialFunctions.absent(this, c, g);
       }

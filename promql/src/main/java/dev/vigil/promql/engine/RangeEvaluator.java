@@ -138,7 +138,8 @@ final class RangeEvaluator {
     w.smoothed = ra.smoothed;
     boolean extended = ra.anchored || ra.smoothed;
     long ext = extended ? ev.lookbackMs : 0;
-    SampleBuffer buf = new SampleBuffer(ev.ctx.options().maxSamples());
+    SampleBuffer buf =
+        new SampleBuffer(ev.ctx.options().maxSamples(), ev.ctx.options().useStartTimestamps());
     List<StepSeries> out = new ArrayList<>();
     for (Source src : ra.sources) {
       ev.ctx.checkCancelled();
@@ -183,6 +184,7 @@ final class RangeEvaluator {
         w.t = buf.t;
         w.f = buf.f;
         w.h = buf.h;
+        w.st = buf.st;
         w.size = buf.size;
         w.from = from;
         w.to = to;

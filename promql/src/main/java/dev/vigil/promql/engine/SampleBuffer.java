@@ -11,7 +11,7 @@ import dev.vigil.model.ValueType;
  * from the iterator as the window's end advances and dropped once the window's start has passed
  * them: memory is bounded by the largest window, not by the series. The arrays are reused from
  * series to series. Stale markers (float or histogram) are skipped, as range selectors never
- * return them. Not
+ * return them. When asked to, it keeps the samples' start timestamps too ({@link #st}). Not
  * thread-safe.
  */
 final class SampleBuffer {
@@ -19,9 +19,16 @@ final class SampleBuffer {
   double[] f = new double[64];
   /** Null while the current series has shown no histogram sample; else parallel to t. */
   FloatHistogram[] h;
+  /**
+   * Start timestamps parallel to t ({@link SampleIterator#NO_START_TIMESTAMP} where none); null
+   * while the current series has shown none, or when the buffer does not read them.
+   */
+  long[] st;
   int size;
 
   private final long maxSamples;
+  private final boolean startTimestamps;
+  private long pendingSt;
   private SampleIterator it;
   private ValueType pending = ValueType.NONE;
   private long pendingT;
@@ -30,7 +37,13 @@ final class SampleBuffer {
   private long loaded;
 
   SampleBuffer(long maxSamples) {
+    this(maxSamples, false);
+  }
+
+  /** @param startTimestamps whether to keep the samples' start timestamps in {@link #st} */
+  SampleBuffer(long maxSamples, boolean startTimestamps) {
     this.maxSamples = maxSamples;
+    this.startTimestamps = startTimestamps;
   }
 
   /** Starts on a new series, skipping its samples at or before {@code afterExclusive}. */
@@ -39,6 +52,7 @@ final class SampleBuffer {
     size = 0;
     loaded = 0;
     h = null;
+    st = null;
     pending = afterExclusive == Long.MIN_VALUE ? it.next() : it.seek(afterExclusive + 1);
     readPending();
   }
@@ -63,6 +77,12 @@ final class SampleBuffer {
         }
         if (h != null) {
           h[size] = pendingH;
+        }
+        if (pendingSt != SampleIterator.NO_START_TIMESTAMP && st == null) {
+          st = new long[t.length];
+        }
+        if (st != null) {
+          st[size] = pendingSt;
         }
         size++;
         loaded++;
@@ -97,6 +117,9 @@ final class SampleBuffer {
       System.arraycopy(h, n, h, 0, size - n);
       java.util.Arrays.fill(h, size - n, size, null);
     }
+    if (st != null) {
+      System.arraycopy(st, n, st, 0, size - n);
+    }
     size -= n;
   }
 
@@ -105,6 +128,7 @@ final class SampleBuffer {
       pendingT = it.atT();
       pendingF = pending == ValueType.FLOAT ? it.atV() : Double.NaN;
       pendingH = pending == ValueType.FLOAT ? null : it.atHistogram();
+      pendingSt = startTimestamps ? it.atStartTimestamp() : SampleIterator.NO_START_TIMESTAMP;
     }
   }
 
@@ -119,6 +143,9 @@ final class SampleBuffer {
     f = java.util.Arrays.copyOf(f, n);
     if (h != null) {
       h = java.util.Arrays.copyOf(h, n);
+    }
+    if (st != null) {
+      st = java.util.Arrays.copyOf(st, n);
     }
   }
 }

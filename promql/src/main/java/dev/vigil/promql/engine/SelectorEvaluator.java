@@ -39,7 +39,12 @@ final class SelectorEvaluator {
      */
     TIMESTAMP_FUNCTION,
     /** The sample's timestamp in milliseconds (for info series, to pick the newest). */
-    SAMPLE_TIME
+    SAMPLE_TIME,
+    /**
+     * The sample's start timestamp in seconds (0 where it has none), for {@code
+     * start_timestamp()}: picked as {@link #TIMESTAMP_FUNCTION} picks.
+     */
+    START_TIMESTAMP_FUNCTION
   }
 
   List<StepSeries> vector(Expr.VectorSelector vs, StepGrid g, boolean timestamps) {
@@ -48,7 +53,7 @@ final class SelectorEvaluator {
 
   List<StepSeries> vector(Expr.VectorSelector vs, StepGrid g, Mode mode) {
     int n = g.count();
-    boolean timestamps = mode == Mode.TIMESTAMP_FUNCTION;
+    boolean timestamps = mode == Mode.TIMESTAMP_FUNCTION || mode == Mode.START_TIMESTAMP_FUNCTION;
     long lookback = timestamps ? ev.lookbackMs - 1 : ev.lookbackMs;
     long[] refs = new long[n];
     for (int i = 0; i < n; i++) {
@@ -79,18 +84,22 @@ final class SelectorEvaluator {
       Series s, long[] refs, long mint, long lookback, Mode mode, StepGrid g, boolean smoothed) {
     SampleIterator it = s.iterator();
     ValueType vt = it.seek(mint);
+    boolean starts = mode == Mode.START_TIMESTAMP_FUNCTION;
     long ct = 0;
     double cv = 0;
     FloatHistogram ch = null;
+    long cst = 0;
     if (vt != ValueType.NONE) {
       ct = it.atT();
       cv = vt == ValueType.FLOAT ? it.atV() : Double.NaN;
       ch = vt == ValueType.FLOAT ? null : it.atHistogram();
+      cst = starts ? it.atStartTimestamp() : 0;
     }
     boolean have = false;
     long lt = 0;
     double lv = 0;
     FloatHistogram lh = null;
+    long lst = 0;
     StepSeries out = null;
     int n = refs.length;
     for (int i = 0; i < n; i++) {
@@ -100,11 +109,13 @@ final class SelectorEvaluator {
         lt = ct;
         lv = cv;
         lh = ch;
+        lst = cst;
         vt = it.next();
         if (vt != ValueType.NONE) {
           ct = it.atT();
           cv = vt == ValueType.FLOAT ? it.atV() : Double.NaN;
           ch = vt == ValueType.FLOAT ? null : it.atHistogram();
+          cst = starts ? it.atStartTimestamp() : 0;
         }
       }
       if (!have || lt <= ref - lookback || Samples.isStaleNaN(lh == null ? lv : lh.sum())) {
@@ -118,6 +129,7 @@ final class SelectorEvaluator {
         switch (mode) {
           case VALUE -> out.setHistogram(i, lh);
           case TIMESTAMP_FUNCTION -> out.set(i, lt / 1000.0);
+          case START_TIMESTAMP_FUNCTION -> out.set(i, lst / 1000.0);
           case SAMPLE_TIME -> throw new PromqlException(ErrorType.EXECUTION,
               "this should be an info metric, with float samples: " + s.labels());
         }
@@ -131,6 +143,7 @@ final class SelectorEvaluator {
         out.set(i, switch (mode) {
           case VALUE -> v;
           case TIMESTAMP_FUNCTION -> lt / 1000.0;
+          case START_TIMESTAMP_FUNCTION -> lst / 1000.0;
           case SAMPLE_TIME -> lt;
         });
       }

@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * The functions the evaluator implements itself because they need more than their arguments'
- * values: {@code timestamp} (the picked samples' own timestamps) and {@code absent} /
+ * values: {@code timestamp} and {@code start_timestamp} (the picked samples' own timestamps and
+ * start timestamps) and {@code absent} /
  * {@code absent_over_time} (the selector's matchers).
  */
 final class SpecialFunctions {
@@ -31,6 +32,25 @@ final class SpecialFunctions {
         }
       }
     }
+    for (StepSeries s : out) {
+      ev.dropName(s);
+    }
+    return ev.mergeSameLabels(out);
+  }
+
+  /**
+   * {@code start_timestamp(v)}: the start timestamp in seconds of the sample a vector selector
+   * picks at each step (0 where the sample has none). Only a selector's samples carry start
+   * timestamps: over any other expression the result is empty, as in Prometheus.
+   */
+  static List<StepSeries> startTimestamp(Evaluator ev, Expr.Call c, StepGrid g) {
+    Expr arg = unwrapParens(c.args().get(0));
+    if (!(arg instanceof Expr.VectorSelector vs)) {
+      ev.eval(arg, g); // still evaluated: its errors and annotations stand
+      return new java.util.ArrayList<>();
+    }
+    List<StepSeries> out =
+        ev.selectors.vector(vs, g, SelectorEvaluator.Mode.START_TIMESTAMP_FUNCTION);
     for (StepSeries s : out) {
       ev.dropName(s);
     }

@@ -129,4 +129,10 @@ final class AnnotationText {
     ctx.annotations().warn(WARN + "conflicting counter resets during histogram aggregation"
         + suffix(ctx, pos));
   }
+
+  /** A sample's start timestamp lies before the previous sample and is not its start. */
+  static void startTimestampOverlap(EvalContext ctx, String metric, PosRange pos) {
+    ctx.annotations().warn(WARN + "sample has start time that overlaps with previous sample"
+        + " timestamp for metric " + quote(metric) + suffix(ctx, pos));
+  }
 }

@@ -22,16 +22,24 @@ final class BucketMath {
    * {@code forced[0]} to 1 when a real decrease (not float noise) had to be removed.
    */
   static int normalise(double[] upper, double[] count, int n, int[] forced) {
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
+    boolean sorted = true;
+    for (int i = 1; i < n && sorted; i++) {
+      sorted = upper[i - 1] <= upper[i];
     }
-    Arrays.sort(order, (a, b) -> Double.compare(upper[a], upper[b]));
-    double[] u = new double[n];
-    double[] c = new double[n];
-    for (int i = 0; i < n; i++) {
-      u[i] = upper[order[i]];
-      c[i] = count[order[i]];
+    double[] u = upper;
+    double[] c = count;
+    if (!sorted) {
+      Integer[] order = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (a, b) -> Double.compare(upper[a], upper[b]));
+      u = new double[n];
+      c = new double[n];
+      for (int i = 0; i < n; i++) {
+        u[i] = upper[order[i]];
+        c[i] = count[order[i]];
+      }
     }
     if (n == 0 || u[n - 1] != Double.POSITIVE_INFINITY) {
       return -1;

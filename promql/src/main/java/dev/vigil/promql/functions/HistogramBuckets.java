@@ -34,14 +34,21 @@ final class HistogramBuckets {
     return Math.scalb(frac, exp);
   }
 
+  /** The custom bounds of {@code h}, empty (never null) when it has none. */
+  static double[] customValues(FloatHistogram h) {
+    return h.customValues() == null ? NONE : h.customValues();
+  }
+
+  private static final double[] NONE = new double[0];
+
   /** Upper bound of custom bucket {@code idx}. */
   static double customUpper(FloatHistogram h, int idx) {
-    double[] cv = h.customValues();
+    double[] cv = customValues(h);
     return idx < cv.length ? cv[idx] : Double.POSITIVE_INFINITY;
   }
 
   static double customLower(FloatHistogram h, int idx) {
-    return idx == 0 ? Double.NEGATIVE_INFINITY : h.customValues()[idx - 1];
+    return idx == 0 ? Double.NEGATIVE_INFINITY : customValues(h)[idx - 1];
   }
 
   /**

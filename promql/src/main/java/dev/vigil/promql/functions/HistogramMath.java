@@ -39,7 +39,7 @@ final class HistogramMath {
       w.zeroCount = h.zeroCount();
       w.count = h.count();
       w.sum = h.sum();
-      w.customValues = h.customValues();
+      w.customValues = HistogramBuckets.customValues(h);
       fill(w.pos, h.positiveSpans(), h.positiveBuckets());
       fill(w.neg, h.negativeSpans(), h.negativeBuckets());
       return w;
@@ -50,7 +50,7 @@ final class HistogramMath {
       Work w = new Work();
       w.hint = CounterResetHint.UNKNOWN;
       w.schema = h.schema();
-      w.customValues = h.customValues();
+      w.customValues = HistogramBuckets.customValues(h);
       return w;
     }
 
@@ -234,8 +234,9 @@ final class HistogramMath {
       double[] pb = compact(pos, posSpans);
       int[][] negSpans = new int[1][];
       double[] nb = compact(neg, negSpans);
+      // No custom bounds (only the +Inf bucket) reads as none, as the test language writes it.
       return new FloatHistogram(hint, schema, zeroThreshold, zeroCount, count, sum, posSpans[0], pb,
-          negSpans[0], nb, usesCustom() ? customValues : null);
+          negSpans[0], nb, usesCustom() && customValues.length > 0 ? customValues : null);
     }
 
     private static double[] compact(TreeMap<Integer, Double> m, int[][] spansOut) {
@@ -292,8 +293,8 @@ final class HistogramMath {
 
   /**
    * Whether {@code curr} follows a counter reset after {@code prev}: explicit hints win; else any
-   * decrease (of the count, the zero bucket or any bucket once both are at a common layout), a
-   * finer schema, a narrower zero bucket or changed custom bounds.
+   * decrease (of the count, the zero bucket or any bucket once both are at a common layout,
+   * custom buckets compared on their common bounds), a finer schema or a narrower zero bucket.
    */
   static boolean detectReset(FloatHistogram curr, FloatHistogram prev) {
     if (curr.counterResetHint() == CounterResetHint.COUNTER_RESET) {
@@ -309,8 +310,18 @@ final class HistogramMath {
     if (cc != HistogramBuckets.usesCustom(prev)) {
       return true;
     }
-    if (cc && !Arrays.equals(curr.customValues(), prev.customValues())) {
-      return true;
+    if (cc) {
+      // Different custom bounds are compared on the bounds both have.
+      Work p = Work.of(prev);
+      Work c = Work.of(curr);
+      double[] cv = HistogramBuckets.customValues(curr);
+      double[] pv = HistogramBuckets.customValues(prev);
+      if (!Arrays.equals(cv, pv)) {
+        double[] common = intersect(cv, pv);
+        p.rebucket(common);
+        c.rebucket(common);
+      }
+      return decreased(p.pos, c.pos);
     }
     if (curr.schema() > prev.schema()) {
       return true;
@@ -321,7 +332,7 @@ final class HistogramMath {
     Work p = Work.of(prev);
     p.reduceSchema(curr.schema());
     p.widenZero(curr.zeroThreshold());
-    if (!cc && p.zeroThreshold != curr.zeroThreshold()) {
+    if (p.zeroThreshold != curr.zeroThreshold()) {
       return true;
     }
     if (curr.zeroCount() < p.zeroCount) {
@@ -347,7 +358,8 @@ final class HistogramMath {
         || Double.doubleToLongBits(a.sum()) != Double.doubleToLongBits(b.sum())) {
       return false;
     }
-    if (HistogramBuckets.usesCustom(a) && !Arrays.equals(a.customValues(), b.customValues())) {
+    if (HistogramBuckets.usesCustom(a)
+        && !Arrays.equals(HistogramBuckets.customValues(a), HistogramBuckets.customValues(b))) {
       return false;
     }
     Work wa = Work.of(a);

@@ -12,7 +12,10 @@ import dev.vigil.promql.ast.PosRange;
 final class HistogramRate {
   private HistogramRate() {}
 
-  /** The window [from, to) holds at least two samples, all histograms. */
+  /**
+   * The window [from, to) holds at least two samples, all histograms, or one whose start
+   * timestamp anchors the window ({@link StartTimestamps#anchorsWindow}).
+   */
   static boolean extrapolated(RangeWindow w, boolean isCounter, boolean isRate) {
     FloatHistogram[] h = w.h;
     int first = w.from;
@@ -31,7 +34,7 @@ final class HistogramRate {
     boolean usingCustom = HistogramBuckets.usesCustom(prev);
     if (isCounter && n > 1) {
       FloatHistogram second = h[first + 1];
-      if (HistogramMath.detectReset(second, prev)) {
+      if (StartTimestamps.isReset(w, first + 1) || HistogramMath.detectReset(second, prev)) {
         // A reset right after the first sample: its layout does not matter.
         prevW = HistogramMath.Work.emptyLike(second);
         emptied = true;
@@ -66,7 +69,7 @@ final class HistogramRate {
     if (isCounter) {
       for (int i = first + 1; i <= last; i++) {
         FloatHistogram curr = h[i];
-        boolean reset = (i == first + 1
+        boolean reset = StartTimestamps.isReset(w, i) || (i == first + 1
                 ? !emptied && HistogramMath.detectReset(curr, prev)
                 : HistogramMath.detectReset(curr, h[i - 1]));
         if (reset) {
@@ -85,18 +88,36 @@ final class HistogramRate {
       AnnotationText.nativeHistogramNotGauge(w.ctx, name, pos);
     }
     result.hint = CounterResetHint.GAUGE;
+    // A counter whose series started inside the window counts from zero at its start.
+    boolean anchoredAtStart = isCounter && StartTimestamps.anchorsWindow(w, first);
+    if (isCounter) {
+      StartTimestamps.warnOverlaps(w, first, last + 1);
+    }
+    if (anchoredAtStart) {
+      int ra = result.add(HistogramMath.Work.of(h[first]), 1);
+      if (ra == HistogramMath.INCOMPATIBLE_SCHEMA) {
+        AnnotationText.mixedExponentialCustom(w.ctx, name, pos);
+        return false;
+      }
+      if (ra == HistogramMath.RECONCILED) {
+        AnnotationText.reconciledCustomBuckets(w.ctx, "addition", pos);
+      }
+    }
 
     long firstT = w.t[first];
     long lastT = w.t[last];
     double durationToStart = (firstT - w.rangeStart) / 1000.0;
     double durationToEnd = (w.rangeEnd - lastT) / 1000.0;
     double sampledInterval = (lastT - firstT) / 1000.0;
-    double averageInterval = sampledInterval / (n - 1);
+    double averageInterval = n > 1 ? sampledInterval / (n - 1) : 0;
     double threshold = averageInterval * 1.1;
-    if (durationToStart >= threshold) {
+    if (anchoredAtStart) {
+      durationToStart = 0;
+      sampledInterval = (lastT - StartTimestamps.at(w, first)) / 1000.0;
+    } else if (durationToStart >= threshold) {
       durationToStart = averageInterval / 2;
     }
-    if (isCounter) {
+    if (isCounter && !anchoredAtStart) {
       double durationToZero = durationToStart;
       if (result.count > 0 && h[first].count() >= 0) {
         durationToZero = sampledInterval * (h[first].count() / result.count);
@@ -132,7 +153,7 @@ final class HistogramRate {
       AnnotationText.nativeHistogramNotGauge(w.ctx, name, w.argPos);
     }
     HistogramMath.Work result = HistogramMath.Work.of(h1);
-    if (!isRate || (!HistogramMath.detectReset(h1, h0))) {
+    if (!isRate || !(StartTimestamps.isReset(w, i1) || HistogramMath.detectReset(h1, h0))) {
       int r = result.add(HistogramMath.Work.of(h0), -1);
       if (r == HistogramMath.INCOMPATIBLE_SCHEMA) {
         AnnotationText.mixedExponentialCustom(w.ctx, name, w.argPos);

@@ -94,4 +94,17 @@ final class MathFunctions {
       return Args.finish(in, ctx);
     };
   }
+
+  /** min_of(a, b) / max_of(a, b) over two scalars: NaN when either is NaN. */
+  static VectorFunction minOf(boolean min) {
+    return (call, args, grid, ctx) -> {
+      double[] a = Args.scalar(args, 0);
+      double[] b = Args.scalar(args, 1);
+      double[] out = new double[a.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = min ? Math.min(a[i], b[i]) : Math.max(a[i], b[i]);
+      }
+      return out;
+    };
+  }
 }

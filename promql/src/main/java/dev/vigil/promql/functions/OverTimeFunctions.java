@@ -277,7 +277,8 @@ final class OverTimeFunctions {
 
   /**
    * Counts value changes or counter resets between consecutive samples; a switch between float and
-   * histogram counts as one. With {@code anchored} the count starts at the last sample (of either
+   * histogram counts as one; a start timestamp telling of a reset ({@link StartTimestamps}) counts
+   * as a reset. With {@code anchored} the count starts at the last sample (of either
    * kind) at or before the window start.
    */
   private static boolean transitions(RangeWindow w, boolean resets) {
@@ -304,7 +305,7 @@ final class OverTimeFunctions {
         double p = w.f[i - 1];
         double c = w.f[i];
         if (resets) {
-          if (c < p) {
+          if (c < p || StartTimestamps.isReset(w, i)) {
             count++;
           }
         } else if (c != p && !(Double.isNaN(c) && Double.isNaN(p))) {
@@ -312,7 +313,9 @@ final class OverTimeFunctions {
         }
       } else if (ph == null || ch == null) {
         count++;
-      } else if (resets ? HistogramMath.detectReset(ch, ph) : !HistogramMath.equal(ch, ph)) {
+      } else if (resets
+          ? HistogramMath.detectReset(ch, ph) || StartTimestamps.isReset(w, i)
+          : !HistogramMath.equal(ch, ph)) {
         count++;
       }
     }

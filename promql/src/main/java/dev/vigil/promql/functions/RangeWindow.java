@@ -23,6 +23,13 @@ public final class RangeWindow {
   public long[] t;
   public double[] f;
   public FloatHistogram[] h;
+  /**
+   * Start timestamps parallel to {@code t} ({@link dev.vigil.model.SampleIterator#NO_START_TIMESTAMP}
+   * where a sample has none), or null when no sample has one, the engine does not use them
+   * ({@link dev.vigil.promql.engine.EngineOptions#useStartTimestamps()}) or the range vector is a
+   * subquery (whose computed samples have none, as in Prometheus).
+   */
+  public long[] st;
   public int size;
 
   public int from;

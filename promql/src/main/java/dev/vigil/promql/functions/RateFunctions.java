@@ -32,7 +32,9 @@ final class RateFunctions {
    * The difference between the first and last sample of the window (plus the values lost to
    * counter resets), extrapolated towards the window boundaries: all the way when the first/last
    * sample is within 1.1 average sample intervals of the boundary, else by half an interval, and
-   * for counters never below zero.
+   * for counters never below zero. With start timestamps ({@link StartTimestamps}) a counter also
+   * resets where they say so, and a series that started inside the window is counted from zero at
+   * its start rather than extrapolated to the left (which takes a single sample).
    */
   private static boolean extrapolatedRate(RangeWindow w, boolean isCounter, boolean isRate) {
     if (w.anchored || w.smoothed) {
@@ -48,12 +50,14 @@ final class RateFunctions {
       return false;
     }
     if (floats == 0) {
-      if (n > 1) {
+      if (n > 1 || isCounter && StartTimestamps.anchorsWindow(w, w.from)) {
         return HistogramRate.extrapolated(w, isCounter, isRate);
       }
       return false;
     }
-    if (n < 2) {
+    // A counter whose series started inside the window counts from zero at its start.
+    boolean anchoredAtStart = isCounter && StartTimestamps.anchorsWindow(w, w.from);
+    if (n < 2 && !anchoredAtStart) {
       return false;
     }
     double[] f = w.f;
@@ -62,22 +66,27 @@ final class RateFunctions {
     double result = f[last] - f[first];
     if (isCounter) {
       for (int i = first + 1; i <= last; i++) {
-        if (f[i] < f[i - 1]) {
+        if (f[i] < f[i - 1] || StartTimestamps.isReset(w, i)) {
           result += f[i - 1];
         }
       }
+      StartTimestamps.warnOverlaps(w, first, last + 1);
     }
     long firstT = w.t[first];
     long lastT = w.t[last];
     double durationToStart = (firstT - w.rangeStart) / 1000.0;
     double durationToEnd = (w.rangeEnd - lastT) / 1000.0;
     double sampledInterval = (lastT - firstT) / 1000.0;
-    double averageInterval = sampledInterval / (n - 1);
+    double averageInterval = n > 1 ? sampledInterval / (n - 1) : 0;
     double threshold = averageInterval * 1.1;
-    if (durationToStart >= threshold) {
+    if (anchoredAtStart) {
+      result += f[first];
+      durationToStart = 0;
+      sampledInterval = (lastT - StartTimestamps.at(w, first)) / 1000.0;
+    } else if (durationToStart >= threshold) {
       durationToStart = averageInterval / 2;
     }
-    if (isCounter) {
+    if (isCounter && !anchoredAtStart) {
       // A counter cannot go below zero: when the extrapolated start would, start at the zero point.
       double durationToZero = durationToStart;
       if (result > 0 && f[first] >= 0) {
@@ -218,7 +227,7 @@ final class RateFunctions {
     double v0 = w.f[i0];
     double v1 = w.f[i1];
     double result = v1;
-    if (!isRate || !(v1 < v0)) {
+    if (!isRate || !(v1 < v0 || StartTimestamps.isReset(w, i1))) {
       result = v1 - v0;
     }
     if (isRate) {

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * The functions over instant vectors, scalars and strings by name (everything except the
  * range-vector functions and those the evaluator implements itself: {@code timestamp},
- * {@code absent}, {@code absent_over_time}, {@code info}).
+ * {@code absent}, {@code absent_over_time}, {@code info}, and the query's own {@code start()},
+ * {@code end()}, {@code step()}, {@code range()}).
  *
  * <p>Contract with the evaluator: arguments arrive evaluated over the whole step grid (vectors as
  * {@code List<StepSeries>} the function may modify, scalars as one double per step, strings as
@@ -14,8 +15,7 @@ import java.util.Map;
  * drop the metric name where Prometheus does (or set {@code StepSeries.dropName} with delayed
  * name removal) and, without delayed name removal, merge series that collide afterwards, failing
  * with "vector cannot contain metrics with the same labelset" when two have a sample at the same
- * step ({@link SeriesMerge}). {@code start()}, {@code end()}, {@code step()} and {@code range()}
- * read the grid they are given, which must be the query's. Thread-safe (immutable).
+ * step ({@link SeriesMerge}). Thread-safe (immutable).
  */
 public final class VectorFunctions {
   private VectorFunctions() {}
@@ -52,12 +52,8 @@ public final class VectorFunctions {
       Map.entry("time", TimeFunctions.TIME),
       Map.entry("vector", TimeFunctions.VECTOR),
       Map.entry("scalar", TimeFunctions.SCALAR),
-      Map.entry("start", QueryFunctions.START),
-      Map.entry("end", QueryFunctions.END),
-      Map.entry("step", QueryFunctions.STEP),
-      Map.entry("range", QueryFunctions.RANGE),
-      Map.entry("min_of", QueryFunctions.minOf(true)),
-      Map.entry("max_of", QueryFunctions.minOf(false)),
+      Map.entry("min_of", MathFunctions.minOf(true)),
+      Map.entry("max_of", MathFunctions.minOf(false)),
       Map.entry("year", TimeFunctions.calendar(LocalDateTime::getYear)),
       Map.entry("month", TimeFunctions.calendar(LocalDateTime::getMonthValue)),
       Map.entry("day_of_month", TimeFunctions.calendar(LocalDateTime::getDayOfMonth)),

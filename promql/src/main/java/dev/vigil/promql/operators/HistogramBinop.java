@@ -15,9 +15,14 @@ final class HistogramBinop {
   /**
    * @param info the annotation (without position) when the combination is undefined
    * @param warning an annotation to add beside a result, or null
+   * @param note an info annotation to add beside a result, or null
    */
   record Result(double value, FloatHistogram histogram, boolean keep, String info,
-      String warning) {
+      String warning, String note) {
+    Result(double value, FloatHistogram histogram, boolean keep, String info, String warning) {
+      this(value, histogram, keep, info, warning, null);
+    }
+
     /** No sample and no match: undefined types or incompatible bucket layouts. */
     boolean skipped() {
       return info != null || (histogram == null && !keep);
@@ -46,11 +51,17 @@ final class HistogramBinop {
             // A difference is not a counter any more.
             r = HistogramMath.withHint(r, FloatHistogram.CounterResetHint.GAUGE);
           }
-          String warn = HistogramMath.hintCollision(hl, hr)
-              ? "PromQL warning: conflicting counter resets during histogram "
+          String info = HistogramMath.boundsDiffer(hl, hr)
+              ? "PromQL info: mismatched custom buckets were reconciled during "
                   + (op == BinaryOp.ADD ? "addition" : "subtraction")
               : null;
-          return new Result(0, r, true, null, warn);
+          if (HistogramMath.hintCollision(hl, hr)) {
+            // Prometheus reports the collision as the operation's error: warning, no sample.
+            return new Result(0, null, false, null,
+                "PromQL warning: conflicting counter resets during histogram "
+                    + (op == BinaryOp.ADD ? "addition" : "subtraction"));
+          }
+          return new Result(0, r, true, null, null, info);
         } catch (HistogramMath.IncompatibleException e) {
           return new Result(0, null, false, null,
               "PromQL warning: incompatible bucket layout encountered for binary operator "

@@ -54,8 +54,9 @@ final class HistogramMath {
     if (isCustom(a) != isCustom(b)) {
       throw new IncompatibleException("histograms have incompatible schemas");
     }
-    if (isCustom(a) && !Arrays.equals(a.customValues(), b.customValues())) {
-      throw new IncompatibleException("histograms have incompatible custom buckets");
+    double[] bounds = isCustom(a) ? a.customValues() : null;
+    if (boundsDiffer(a, b)) {
+      bounds = intersectBounds(a.customValues(), b.customValues());
     }
     double sign = negate ? -1 : 1;
     int schema = Math.min(a.schema(), b.schema());
@@ -63,20 +64,60 @@ final class HistogramMath {
     TreeMap<Integer, Double> pos = new TreeMap<>();
     TreeMap<Integer, Double> neg = new TreeMap<>();
     double[] zero = {0};
-    spread(a, schema, zeroThreshold, 1, pos, neg, zero);
-    spread(b, schema, zeroThreshold, sign, pos, neg, zero);
+    spread(a, schema, zeroThreshold, 1, pos, neg, zero, bounds);
+    spread(b, schema, zeroThreshold, sign, pos, neg, zero, bounds);
     CounterResetHint hint = combinedHint(a, b);
     return compact(new FloatHistogram(hint, schema, zeroThreshold, zero[0],
         a.count() + sign * b.count(), a.sum() + sign * b.sum(),
-        spansOf(pos), valuesOf(pos), spansOf(neg), valuesOf(neg),
-        isCustom(a) ? a.customValues() : null));
+        spansOf(pos), valuesOf(pos), spansOf(neg), valuesOf(neg), bounds));
+  }
+
+  /**
+   * True for two custom-bucket histograms with different bounds: {@link #add} then adds them in
+   * the layout of the bounds both have, and Prometheus reports that with an info annotation.
+   */
+  static boolean boundsDiffer(FloatHistogram a, FloatHistogram b) {
+    return isCustom(a) && isCustom(b) && !Arrays.equals(a.customValues(), b.customValues());
+  }
+
+  static double[] intersectBounds(double[] a, double[] b) {
+    double[] out = new double[Math.min(a.length, b.length)];
+    int n = 0;
+    int i = 0;
+    int j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] == b[j]) {
+        out[n++] = a[i];
+        i++;
+        j++;
+      } else if (a[i] < b[j]) {
+        i++;
+      } else {
+        j++;
+      }
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  /** The bucket of the common {@code bounds} that custom bucket {@code idx} of {@code h} falls in. */
+  private static int customTarget(FloatHistogram h, int idx, double[] bounds) {
+    double[] cv = h.customValues();
+    if (bounds == cv || Arrays.equals(bounds, cv)) {
+      return idx;
+    }
+    double upper = idx < cv.length ? cv[idx] : Double.POSITIVE_INFINITY;
+    int j = 0;
+    while (j < bounds.length && bounds[j] < upper) {
+      j++;
+    }
+    return j;
   }
 
   /**
    * The zero threshold both histograms can be expressed with: the larger one, raised to the
    * upper bound of any populated bucket it would cut in two (Prometheus's reconciliation).
    */
-  private static double commonZeroThreshold(FloatHistogram a, FloatHistogram b) {
+  static double commonZeroThreshold(FloatHistogram a, FloatHistogram b) {
     double t = Math.max(a.zeroThreshold(), b.zeroThreshold());
     while (true) {
       double t2 = raisedThreshold(b, raisedThreshold(a, t));
@@ -143,17 +184,20 @@ final class HistogramMath {
   }
 
   private static void spread(FloatHistogram h, int schema, double zeroThreshold, double sign,
-      TreeMap<Integer, Double> pos, TreeMap<Integer, Double> neg, double[] zero) {
+      TreeMap<Integer, Double> pos, TreeMap<Integer, Double> neg, double[] zero,
+      double[] bounds) {
     zero[0] += sign * h.zeroCount();
     int delta = h.schema() - schema;
     boolean widened = zeroThreshold > h.zeroThreshold();
-    walk(h.positiveSpans(), h.positiveBuckets(), delta, h, zeroThreshold, widened, sign, pos, zero);
-    walk(h.negativeSpans(), h.negativeBuckets(), delta, h, zeroThreshold, widened, sign, neg, zero);
+    walk(h.positiveSpans(), h.positiveBuckets(), delta, h, zeroThreshold, widened, sign, pos, zero,
+        bounds);
+    walk(h.negativeSpans(), h.negativeBuckets(), delta, h, zeroThreshold, widened, sign, neg, zero,
+        bounds);
   }
 
   private static void walk(int[] spans, double[] buckets, int delta, FloatHistogram h,
       double zeroThreshold, boolean widened, double sign, TreeMap<Integer, Double> into,
-      double[] zero) {
+      double[] zero, double[] bounds) {
     int idx = 0;
     int b = 0;
     for (int s = 0; s + 1 < spans.length; s += 2) {
@@ -164,7 +208,8 @@ final class HistogramMath {
           zero[0] += c;
           continue;
         }
-        int target = isCustom(h) || delta == 0 ? idx : ((idx - 1) >> delta) + 1;
+        int target = isCustom(h) ? customTarget(h, idx, bounds)
+            : delta == 0 ? idx : ((idx - 1) >> delta) + 1;
         into.merge(target, c, Double::sum);
       }
     }
@@ -174,7 +219,7 @@ final class HistogramMath {
     return HistogramText.bound(idx - 1, schema);
   }
 
-  private static int[] spansOf(TreeMap<Integer, Double> m) {
+  static int[] spansOf(TreeMap<Integer, Double> m) {
     int[] out = new int[m.size() * 2];
     int n = 0;
     int prevEnd = 0;
@@ -193,7 +238,7 @@ final class HistogramMath {
     return Arrays.copyOf(out, n);
   }
 
-  private static double[] valuesOf(TreeMap<Integer, Double> m) {
+  static double[] valuesOf(TreeMap<Integer, Double> m) {
     double[] out = new double[m.size()];
     int i = 0;
     for (double v : m.values()) {
@@ -281,5 +326,17 @@ final class HistogramMath {
     return new FloatHistogram(hint, h.schema(), h.zeroThreshold(), h.zeroCount(), h.count(),
         h.sum(), h.positiveSpans(), h.positiveBuckets(), h.negativeSpans(), h.negativeBuckets(),
         h.customValues());
+  }
+
+  /** The largest magnitude among the counts, sum and buckets of {@code h}. */
+  static double maxAbs(FloatHistogram h) {
+    double m = Math.max(Math.abs(h.count()), Math.max(Math.abs(h.sum()), Math.abs(h.zeroCount())));
+    for (double v : h.positiveBuckets()) {
+      m = Math.max(m, Math.abs(v));
+    }
+    for (double v : h.negativeBuckets()) {
+      m = Math.max(m, Math.abs(v));
+    }
+    return m;
   }
 }

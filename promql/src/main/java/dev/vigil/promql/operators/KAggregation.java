@@ -9,7 +9,6 @@ import dev.vigil.promql.engine.PromqlException;
 import dev.vigil.promql.engine.StepSeries;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,73 +42,285 @@ final class KAggregation {
     if (!checkParam(param)) {
       return List.of();
     }
-    boolean instant = steps == 1;
-    boolean[][] selected = instant ? null : new boolean[input.size()][];
-    IdentityHashMap<StepSeries, Integer> index = new IdentityHashMap<>();
-    for (int i = 0; i < input.size(); i++) {
-      index.put(input.get(i), i);
-    }
-    List<StepSeries> instantOut = new ArrayList<>();
-    String pos = ctx.position(expr.pos());
-    StepSeries[] heap = new StepSeries[input.size()];
+    long[] k = new long[steps];
+    double[] r = new double[steps];
+    boolean[] active = new boolean[steps];
+    long maxK = 0;
     for (int i = 0; i < steps; i++) {
-      ctx.checkCancelled();
-      long k = 0;
-      double r = 0;
       if (op == AggregateOp.LIMIT_RATIO) {
-        r = param[i];
-        if (r == 0) {
-          continue;
-        }
-        r = Math.max(-1, Math.min(1, r));
+        r[i] = Math.max(-1, Math.min(1, param[i]));
+        active[i] = param[i] != 0;
       } else {
-        k = Math.min((long) param[i], input.size());
-        if (k < 1) {
-          continue;
-        }
+        k[i] = Math.min((long) param[i], input.size());
+        active[i] = k[i] >= 1;
+        maxK = Math.max(maxK, k[i]);
       }
-      for (List<StepSeries> members : groups.values()) {
-        int n = select(members, i, k, r, heap, pos);
-        order(heap, n, i);
-        for (int h = 0; h < n; h++) {
-          StepSeries s = heap[h];
-          if (instant) {
-            StepSeries o = new StepSeries(s.labels, 1);
-            if (s.isHistogram(0)) {
-              o.setHistogram(0, s.histograms[0]);
-            } else {
-              o.set(0, s.values[0]);
-            }
-            o.dropName = s.dropName;
-            instantOut.add(o);
-          } else {
-            int idx = index.get(s);
-            if (selected[idx] == null) {
-              selected[idx] = new boolean[steps];
-            }
-            selected[idx][i] = true;
-          }
-          heap[h] = null;
-        }
-      }
-    }
-    if (instant) {
-      return instantOut;
     }
     List<StepSeries> out = new ArrayList<>();
-    for (int j = 0; j < input.size(); j++) {
-      if (selected[j] == null) {
-        continue;
-      }
-      StepSeries s = input.get(j);
-      for (int i = 0; i < steps; i++) {
-        if (!selected[j][i] && s.has(i)) {
-          s.clear(i);
+    String pos = ctx.position(expr.pos());
+    for (List<StepSeries> members : groups.values()) {
+      ctx.checkCancelled();
+      int cap = op == AggregateOp.LIMIT_RATIO ? members.size()
+          : (int) Math.min(maxK, members.size());
+      Selection sel = new Selection(members, cap, k, r, pos);
+      for (int m = 0; m < members.size(); m++) {
+        StepSeries s = members.get(m);
+        for (int i = 0; i < steps; i++) {
+          if (active[i] && s.has(i)) {
+            sel.offer(i, m, s);
+          }
         }
       }
-      out.add(s);
+      sel.emit(out);
     }
     return out;
+  }
+
+  /**
+   * The selection of one group: a heap per step (stored flat, {@code cap} slots per step) of
+   * member indexes. Members are offered series by series, each over all steps; per step they
+   * arrive in input order, as in Prometheus's step-by-step loop, so every heap sees the same
+   * sequence of operations.
+   */
+  private final class Selection {
+    private final List<StepSeries> members;
+    private final int cap;
+    private final long[] k;
+    private final double[] r;
+    private final String pos;
+    private final int[] heap;
+    private final int[] size = new int[steps];
+    private final boolean[] seen = new boolean[steps];
+    /** topk/bottomk: the value at the root of each step's heap, kept beside it for speed. */
+    private final double[] top = new double[steps];
+    private double[] offsets;
+
+    Selection(List<StepSeries> members, int cap, long[] k, double[] r, String pos) {
+      this.members = members;
+      this.cap = Math.max(cap, 1);
+      this.k = k;
+      this.r = r;
+      this.pos = pos;
+      this.heap = new int[steps * this.cap];
+    }
+
+    void offer(int i, int m, StepSeries s) {
+      boolean hist = s.isHistogram(i);
+      int base = i * cap;
+      if (!seen[i]) {
+        seen[i] = true;
+        size[i] = 0;
+        switch (op) {
+          case LIMIT_RATIO -> {
+            if (addRatio(i, m)) {
+              push(i, m);
+            }
+          }
+          case LIMITK -> heap[base + size[i]++] = m;
+          default -> {
+            if (hist) {
+              seen[i] = false;
+              ignored();
+            } else {
+              push(i, m);
+            }
+          }
+        }
+        return;
+      }
+      switch (op) {
+        case TOPK, BOTTOMK -> {
+          boolean bottom = op == AggregateOp.BOTTOMK;
+          double t = top[i];
+          double v = s.values[i];
+          if (hist) {
+            ignored();
+          } else if (size[i] < k[i]) {
+            push(i, m);
+          } else if ((bottom ? t > v : t < v) || (Double.isNaN(t) && !Double.isNaN(v))) {
+            heap[base] = m;
+            if (k[i] > 1) {
+              fix(i, 0);
+            }
+            top[i] = value(heap[base], i);
+          }
+        }
+        case LIMITK -> {
+          if (size[i] < k[i]) {
+            push(i, m);
+          }
+        }
+        case LIMIT_RATIO -> {
+          if (addRatio(i, m)) {
+            push(i, m);
+          }
+        }
+        default -> throw new IllegalStateException("not a k aggregation: " + op.text());
+      }
+    }
+
+    private void ignored() {
+      ctx.annotations().info(
+          "PromQL info: ignored histogram in " + op.text() + " aggregation" + pos);
+    }
+
+    private boolean addRatio(int i, int m) {
+      if (offsets == null) {
+        offsets = new double[members.size()];
+        Arrays.fill(offsets, -1);
+      }
+      if (offsets[m] < 0) {
+        offsets[m] = LabelsHash.sampleOffset(members.get(m).labels);
+      }
+      return KAggregation.addRatio(r[i], offsets[m]);
+    }
+
+    private double value(int m, int i) {
+      StepSeries s = members.get(m);
+      return s.isHistogram(i) ? 0 : s.values[i];
+    }
+
+    /** Go's heap order: NaN is smallest; reversed (max-heap) for bottomk. */
+    private boolean less(int a, int b, int i) {
+      double x = value(a, i);
+      if (Double.isNaN(x)) {
+        return true;
+      }
+      return op == AggregateOp.BOTTOMK ? x > value(b, i) : x < value(b, i);
+    }
+
+    private void push(int i, int m) {
+      int n = size[i]++;
+      heap[i * cap + n] = m;
+      up(i, n);
+      top[i] = value(heap[i * cap], i);
+    }
+
+    private void fix(int i, int at) {
+      if (!down(i, at)) {
+        up(i, at);
+      }
+    }
+
+    private void up(int i, int j) {
+      int base = i * cap;
+      while (true) {
+        int p = (j - 1) / 2;
+        if (p == j || !less(heap[base + j], heap[base + p], i)) {
+          break;
+        }
+        swap(base, p, j);
+        j = p;
+      }
+    }
+
+    private boolean down(int i, int i0) {
+      int base = i * cap;
+      int n = size[i];
+      int at = i0;
+      while (true) {
+        int j1 = 2 * at + 1;
+        if (j1 >= n || j1 < 0) {
+          break;
+        }
+        int j = j1;
+        int j2 = j1 + 1;
+        if (j2 < n && less(heap[base + j2], heap[base + j1], i)) {
+          j = j2;
+        }
+        if (!less(heap[base + j], heap[base + at], i)) {
+          break;
+        }
+        swap(base, at, j);
+        at = j;
+      }
+      return at > i0;
+    }
+
+    private void swap(int base, int a, int b) {
+      int t = heap[base + a];
+      heap[base + a] = heap[base + b];
+      heap[base + b] = t;
+    }
+
+    /**
+     * Orders a topk/bottomk selection as Prometheus does before output: sorting by the reversed
+     * heap order (Go's sort uses insertion sort up to 12 elements, which keeps ties in heap
+     * order).
+     */
+    private void order(int i) {
+      int n = size[i];
+      if (n < 2 || (op != AggregateOp.TOPK && op != AggregateOp.BOTTOMK)) {
+        return;
+      }
+      int base = i * cap;
+      if (n <= 12) {
+        for (int a = 1; a < n; a++) {
+          for (int b = a; b > 0 && less(heap[base + b - 1], heap[base + b], i); b--) {
+            swap(base, b, b - 1);
+          }
+        }
+        return;
+      }
+      Integer[] part = new Integer[n];
+      for (int a = 0; a < n; a++) {
+        part[a] = heap[base + a];
+      }
+      Arrays.sort(part, (x, y) -> less(y, x, i) ? -1 : less(x, y, i) ? 1 : 0);
+      for (int a = 0; a < n; a++) {
+        heap[base + a] = part[a];
+      }
+    }
+
+    /**
+     * Instant queries list the selected samples in Prometheus's order; range queries keep the
+     * selected steps of each member series (in place) and drop the rest.
+     */
+    void emit(List<StepSeries> out) {
+      if (steps == 1) {
+        if (!seen[0]) {
+          return;
+        }
+        order(0);
+        for (int h = 0; h < size[0]; h++) {
+          StepSeries s = members.get(heap[h]);
+          StepSeries o = new StepSeries(s.labels, 1);
+          if (s.isHistogram(0)) {
+            o.setHistogram(0, s.histograms[0]);
+          } else {
+            o.set(0, s.values[0]);
+          }
+          o.dropName = s.dropName;
+          out.add(o);
+        }
+        return;
+      }
+      boolean[][] selected = new boolean[members.size()][];
+      for (int i = 0; i < steps; i++) {
+        if (!seen[i]) {
+          continue;
+        }
+        for (int h = 0; h < size[i]; h++) {
+          int m = heap[i * cap + h];
+          if (selected[m] == null) {
+            selected[m] = new boolean[steps];
+          }
+          selected[m][i] = true;
+        }
+      }
+      for (int m = 0; m < members.size(); m++) {
+        if (selected[m] == null) {
+          continue;
+        }
+        StepSeries s = members.get(m);
+        for (int i = 0; i < steps; i++) {
+          if (!selected[m][i] && s.has(i)) {
+            s.clear(i);
+          }
+        }
+        out.add(s);
+      }
+    }
   }
 
   /** Prometheus's checks over the parameter at all steps; false when nothing can be selected. */
@@ -157,171 +368,7 @@ final class KAggregation {
     return true;
   }
 
-  /** Fills {@code heap} with the group's selection at step {@code i}; returns its size. */
-  private int select(List<StepSeries> members, int i, long k, double r, StepSeries[] heap,
-      String pos) {
-    int n = 0;
-    boolean seen = false;
-    for (StepSeries s : members) {
-      if (!s.has(i)) {
-        continue;
-      }
-      boolean hist = s.isHistogram(i);
-      if (!seen) {
-        seen = true;
-        n = 0;
-        switch (op) {
-          case LIMIT_RATIO -> {
-            if (addRatio(r, s)) {
-              n = push(heap, n, s, i, false);
-            }
-          }
-          case LIMITK -> heap[n++] = s;
-          default -> {
-            if (hist) {
-              seen = false;
-              ignored(pos);
-            } else {
-              n = push(heap, n, s, i, op == AggregateOp.BOTTOMK);
-            }
-          }
-        }
-        continue;
-      }
-      switch (op) {
-        case TOPK -> {
-          if (hist) {
-            ignored(pos);
-          } else if (n < k) {
-            n = push(heap, n, s, i, false);
-          } else if (value(heap[0], i) < s.values[i]
-              || (Double.isNaN(value(heap[0], i)) && !Double.isNaN(s.values[i]))) {
-            heap[0] = s;
-            if (k > 1) {
-              fix(heap, n, 0, i, false);
-            }
-          }
-        }
-        case BOTTOMK -> {
-          if (hist) {
-            ignored(pos);
-          } else if (n < k) {
-            n = push(heap, n, s, i, true);
-          } else if (value(heap[0], i) > s.values[i]
-              || (Double.isNaN(value(heap[0], i)) && !Double.isNaN(s.values[i]))) {
-            heap[0] = s;
-            if (k > 1) {
-              fix(heap, n, 0, i, true);
-            }
-          }
-        }
-        case LIMITK -> {
-          if (n < k) {
-            n = push(heap, n, s, i, false);
-          }
-        }
-        case LIMIT_RATIO -> {
-          if (addRatio(r, s)) {
-            n = push(heap, n, s, i, false);
-          }
-        }
-        default -> throw new IllegalStateException("not a k aggregation: " + op.text());
-      }
-    }
-    return n;
-  }
-
-  private void ignored(String pos) {
-    ctx.annotations().info("PromQL info: ignored histogram in " + op.text() + " aggregation" + pos);
-  }
-
-  private static boolean addRatio(double ratio, StepSeries s) {
-    double offset = LabelsHash.sampleOffset(s.labels);
+  private static boolean addRatio(double ratio, double offset) {
     return (ratio >= 0 && offset < ratio) || (ratio < 0 && offset >= 1.0 + ratio);
-  }
-
-  private static double value(StepSeries s, int i) {
-    return s.isHistogram(i) ? 0 : s.values[i];
-  }
-
-  /** Go's heap order: NaN is smallest; {@code reverse} for bottomk's max-heap. */
-  private static boolean less(StepSeries a, StepSeries b, int i, boolean reverse) {
-    double x = value(a, i);
-    if (Double.isNaN(x)) {
-      return true;
-    }
-    return reverse ? x > value(b, i) : x < value(b, i);
-  }
-
-  private static int push(StepSeries[] h, int n, StepSeries s, int i, boolean reverse) {
-    h[n] = s;
-    up(h, n, i, reverse);
-    return n + 1;
-  }
-
-  private static void fix(StepSeries[] h, int n, int at, int i, boolean reverse) {
-    if (!down(h, at, n, i, reverse)) {
-      up(h, at, i, reverse);
-    }
-  }
-
-  private static void up(StepSeries[] h, int j, int i, boolean reverse) {
-    while (true) {
-      int p = (j - 1) / 2;
-      if (p == j || !less(h[j], h[p], i, reverse)) {
-        break;
-      }
-      swap(h, p, j);
-      j = p;
-    }
-  }
-
-  private static boolean down(StepSeries[] h, int i0, int n, int i, boolean reverse) {
-    int at = i0;
-    while (true) {
-      int j1 = 2 * at + 1;
-      if (j1 >= n || j1 < 0) {
-        break;
-      }
-      int j = j1;
-      int j2 = j1 + 1;
-      if (j2 < n && less(h[j2], h[j1], i, reverse)) {
-        j = j2;
-      }
-      if (!less(h[j], h[at], i, reverse)) {
-        break;
-      }
-      swap(h, at, j);
-      at = j;
-    }
-    return at > i0;
-  }
-
-  private static void swap(StepSeries[] h, int a, int b) {
-    StepSeries t = h[a];
-    h[a] = h[b];
-    h[b] = t;
-  }
-
-  /**
-   * Orders a topk/bottomk selection as Prometheus does before output: sorting by the reversed heap
-   * order (Go's sort uses insertion sort for up to 12 elements, which keeps ties in heap order).
-   */
-  private void order(StepSeries[] h, int n, int i) {
-    if (n < 2 || (op != AggregateOp.TOPK && op != AggregateOp.BOTTOMK)) {
-      return;
-    }
-    boolean reverse = op == AggregateOp.BOTTOMK;
-    if (n <= 12) {
-      for (int a = 1; a < n; a++) {
-        for (int b = a; b > 0 && less(h[b - 1], h[b], i, reverse); b--) {
-          swap(h, b, b - 1);
-        }
-      }
-      return;
-    }
-    StepSeries[] part = Arrays.copyOf(h, n);
-    Arrays.sort(part, (x, y) -> less(y, x, i, reverse) ? -1 : less(x, y, i, reverse) ? 1 : 0);
-    System.arraycopy(part, 0, h, 0, n);
   }
 }

@@ -38,7 +38,8 @@ final class SimpleAggregation {
   private final boolean[] resetSeen;
   private final boolean[] notResetSeen;
   private final boolean[] dropName;
-  private final FloatHistogram[] hist;
+  private final HistogramAccumulator[] hist;
+  private final boolean[] histIncMean;
 
   SimpleAggregation(Expr.AggregateExpr expr, int steps, EvalContext ctx) {
     this.expr = expr;
@@ -58,7 +59,8 @@ final class SimpleAggregation {
     resetSeen = new boolean[steps];
     notResetSeen = new boolean[steps];
     dropName = new boolean[steps];
-    hist = new FloatHistogram[steps];
+    hist = new HistogramAccumulator[steps];
+    histIncMean = new boolean[steps];
   }
 
   List<StepSeries> run(Map<Labels, List<StepSeries>> groups, double[] q) {
@@ -153,7 +155,8 @@ final class SimpleAggregation {
         if (h == null) {
           hasFloat[i] = true;
         } else {
-          hist[i] = h;
+          hist[i] = new HistogramAccumulator(h);
+          histIncMean[i] = false;
           hasHist[i] = true;
           noteHint(i, h);
         }
@@ -200,9 +203,8 @@ final class SimpleAggregation {
           hasHist[i] = true;
           if (hist[i] != null) {
             noteHint(i, h);
-            try {
-              hist[i] = HistogramMath.add(hist[i], h, false);
-            } catch (HistogramMath.IncompatibleException e) {
+            reconciled(hist[i], h);
+            if (!hist[i].add(h, 1)) {
               mixedSchemas(s, i);
             }
           }
@@ -217,11 +219,8 @@ final class SimpleAggregation {
           hasHist[i] = true;
           if (hist[i] != null) {
             noteHint(i, h);
-            try {
-              FloatHistogram left = HistogramMath.scale(h, count[i], true);
-              FloatHistogram right = HistogramMath.scale(hist[i], count[i], true);
-              hist[i] = HistogramMath.add(hist[i], HistogramMath.add(left, right, true), false);
-            } catch (HistogramMath.IncompatibleException e) {
+            reconciled(hist[i], h);
+            if (!avgHistogram(i, h)) {
               mixedSchemas(s, i);
             }
           }
@@ -282,6 +281,39 @@ final class SimpleAggregation {
     mean[i] = Kahan.inc(f / count[i], q * mean[i], comp, i);
   }
 
+  /**
+   * The histogram mean: a compensated sum divided at the end, switching to an incremental mean
+   * when the sum would overflow, like the float mean.
+   */
+  private boolean avgHistogram(int i, FloatHistogram h) {
+    HistogramAccumulator acc = hist[i];
+    if (!histIncMean[i]) {
+      if (!acc.mightOverflow(h)) {
+        return acc.add(h, 1);
+      }
+      HistogramAccumulator backup = acc.copy();
+      if (!acc.add(h, 1)) {
+        return false;
+      }
+      if (!acc.overflowed()) {
+        return true;
+      }
+      acc = backup;
+      hist[i] = acc;
+      histIncMean[i] = true;
+      acc.scale(1 / (count[i] - 1));
+    }
+    acc.scale((count[i] - 1) / count[i]);
+    return acc.add(h, count[i]);
+  }
+
+  private void reconciled(HistogramAccumulator a, FloatHistogram b) {
+    if (a.boundsDiffer(b)) {
+      ctx.annotations().info(
+          "PromQL info: mismatched custom buckets were reconciled during aggregation" + exprPos);
+    }
+  }
+
   private void mixedSchemas(StepSeries s, int i) {
     incompatible[i] = true;
     ctx.annotations().warn("PromQL warning: vector contains a mix of histograms with exponential "
@@ -304,7 +336,7 @@ final class SimpleAggregation {
           return;
         }
         if (hasHist[i]) {
-          h = HistogramMath.compact(hist[i]);
+          h = hist[i].result(op == AggregateOp.AVG && !histIncMean[i] ? count[i] : 1);
         } else if (op == AggregateOp.SUM) {
           v = value[i] + comp[i];
         } else if (incMean[i]) {

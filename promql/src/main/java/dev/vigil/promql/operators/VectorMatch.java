@@ -271,6 +271,9 @@ final class VectorMatch {
       if (res.warning() != null) {
         ctx.annotations().warn(res.warning() + ctx.position(expr.pos()));
       }
+      if (res.note() != null) {
+        ctx.annotations().info(res.note() + ctx.position(expr.pos()));
+      }
       if (res.skipped()) {
         return false;
       }

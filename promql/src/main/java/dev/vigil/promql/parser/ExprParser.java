@@ -35,6 +35,11 @@ final class ExprParser {
   private final DurationParser durations;
   private final SelectorModifiers modifiers;
   private final Map<Expr.BinaryExpr, RawMatching> rawMatching = new IdentityHashMap<>();
+  /**
+   * Types of the operator nodes built so far: their {@code type()} recurses into the operands, so
+   * asking it at every level of a long chain would make parsing quadratic.
+   */
+  private final Map<Expr, ValueKind> operatorTypes = new IdentityHashMap<>();
   /** Prometheus's innermost error-recovery context: "aggregation" inside aggregation bodies. */
   private String context = "";
 
@@ -77,6 +82,12 @@ final class ExprParser {
       throw ts.unexpected(end, "", "");
     }
     return vs;
+  }
+
+  /** {@code e.type()} in constant time for the nodes this parser built. */
+  private ValueKind typeOf(Expr e) {
+    ValueKind k = operatorTypes.get(e);
+    return k != null ? k : e.type();
   }
 
   static BinaryOp binaryOp(TokenType t) {
@@ -135,7 +146,9 @@ final class ExprParser {
         throw ts.fail(pos.start(), "binop fill modifiers are experimental and not enabled");
       }
       VectorMatching matching = null;
-      if (lhs.type() == ValueKind.VECTOR && rhs.type() == ValueKind.VECTOR) {
+      ValueKind lt = typeOf(lhs);
+      ValueKind rt = typeOf(rhs);
+      if (lt == ValueKind.VECTOR && rt == ValueKind.VECTOR) {
         Cardinality c = op.isSetOperator() && card == Cardinality.ONE_TO_ONE
             ? Cardinality.MANY_TO_MANY
             : card;
@@ -143,6 +156,8 @@ final class ExprParser {
       }
       Expr.BinaryExpr bin = new Expr.BinaryExpr(op, lhs, rhs, matching, returnBool, pos);
       rawMatching.put(bin, new RawMatching(card, labels, on, include, hasFill));
+      operatorTypes.put(bin,
+          lt == ValueKind.SCALAR && rt == ValueKind.SCALAR ? ValueKind.SCALAR : ValueKind.VECTOR);
       lhs = bin;
     }
   }
@@ -206,7 +221,9 @@ final class ExprParser {
       if (operand instanceof Expr.NumberLiteral n) {
         return new Expr.NumberLiteral(negate ? -n.value() : n.value(), pos);
       }
-      return new Expr.UnaryExpr(negate, operand, pos);
+      Expr.UnaryExpr u = new Expr.UnaryExpr(negate, operand, pos);
+      operatorTypes.put(u, typeOf(operand));
+      return u;
     }
     return modifiers.apply(parsePrimary());
   }
@@ -235,7 +252,9 @@ final class ExprParser {
         if (close.type() != TokenType.RIGHT_PAREN) {
           throw ts.unexpected(close, context, "");
         }
-        return new Expr.ParenExpr(inner, new PosRange(t.pos(), close.end()));
+        Expr.ParenExpr paren = new Expr.ParenExpr(inner, new PosRange(t.pos(), close.end()));
+        operatorTypes.put(paren, typeOf(inner));
+        return paren;
       }
       case LEFT_BRACE -> {
         ts.next();

@@ -104,7 +104,7 @@ final class Lexer {
     return isAlpha(r) || isDigit(r);
   }
 
-  /** Skips spaces and comments; true when a comment or space was skipped. */
+  /** Skips spaces and {@code #} comments up to the next token. */
   private void skipSpaceAndComments() {
     while (true) {
       int r = peekRune();

@@ -22,11 +22,22 @@ public final class Parser {
   public static Expr parse(String query, ParserOptions options) {
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(options, "options");
+    if (query.length() < DeepStack.SHORT_QUERY_CHARS) {
+      return parseHere(query, options);
+    }
+    return DeepStack.call(() -> parseHere(query, options));
+  }
+
+  private static Expr parseHere(String query, ParserOptions options) {
     TokenStream ts = new TokenStream(query);
-    ExprParser p = new ExprParser(ts, options);
-    Expr e = p.parseTop();
-    new TypeChecker(ts, p.rawMatching()).check(e);
-    return e;
+    try {
+      ExprParser p = new ExprParser(ts, options);
+      Expr e = p.parseTop();
+      new TypeChecker(ts, p.rawMatching()).check(e);
+      return e;
+    } catch (StackOverflowError e) {
+      throw ts.fail(0, "expression is nested too deeply");
+    }
   }
 
   /**

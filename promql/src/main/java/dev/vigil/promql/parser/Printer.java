@@ -25,28 +25,61 @@ public final class Printer {
 
   /** The canonical one-line form. */
   public static String print(Expr expr) {
+    try {
+      return printHere(expr);
+    } catch (StackOverflowError e) {
+      return DeepStack.call(() -> printHere(expr)); // a very deep tree: retry with a large stack
+    }
+  }
+
+  /**
+   * The indented multi-line form of Prometheus's {@code parser.Prettify}.
+   *
+   * @throws IllegalArgumentException when the expression is so deeply nested that its indented
+   *     form would exceed 4 Mi characters (indentation grows with depth)
+   */
+  public static String pretty(Expr expr) {
+    try {
+      return Prettifier.pretty(expr);
+    } catch (StackOverflowError e) {
+      return DeepStack.call(() -> Prettifier.pretty(expr));
+    }
+  }
+
+  private static String printHere(Expr expr) {
     StringBuilder sb = new StringBuilder();
     write(sb, expr);
     return sb.toString();
   }
 
-  /** The indented multi-line form of Prometheus's {@code parser.Prettify}. */
-  public static String pretty(Expr expr) {
-    return Prettifier.pretty(expr);
+  /** Stops printing as soon as the text is longer than the limit (see {@link #fitsIn}). */
+  private static final class TooLong extends RuntimeException {
+    TooLong() {
+      super(null, null, false, false);
+    }
   }
 
+  private static final TooLong TOO_LONG = new TooLong();
+
   static void write(StringBuilder sb, Expr expr) {
+    write(sb, expr, Integer.MAX_VALUE);
+  }
+
+  private static void write(StringBuilder sb, Expr expr, int limit) {
+    if (sb.length() > limit) {
+      throw TOO_LONG;
+    }
     switch (expr) {
       case Expr.NumberLiteral n -> sb.append(GoText.formatF(n.value()));
       case Expr.StringLiteral s -> sb.append(GoText.quote(s.value()));
       case Expr.ParenExpr p -> {
         sb.append('(');
-        write(sb, p.expr());
+        write(sb, p.expr(), limit);
         sb.append(')');
       }
       case Expr.UnaryExpr u -> {
         sb.append(u.negate() ? '-' : '+');
-        write(sb, u.expr());
+        write(sb, u.expr(), limit);
       }
       case Expr.Call c -> {
         sb.append(c.func().name()).append('(');
@@ -54,23 +87,23 @@ public final class Printer {
           if (i > 0) {
             sb.append(", ");
           }
-          write(sb, c.args().get(i));
+          write(sb, c.args().get(i), limit);
         }
         sb.append(')');
       }
       case Expr.AggregateExpr a -> {
         sb.append(aggregateHead(a)).append('(');
         if (a.param() != null) {
-          write(sb, a.param());
+          write(sb, a.param(), limit);
           sb.append(", ");
         }
-        write(sb, a.expr());
+        write(sb, a.expr(), limit);
         sb.append(')');
       }
       case Expr.BinaryExpr b -> {
-        write(sb, b.lhs());
+        write(sb, b.lhs(), limit);
         sb.append(' ').append(binaryOperator(b)).append(' ');
-        write(sb, b.rhs());
+        write(sb, b.rhs(), limit);
       }
       case Expr.VectorSelector vs -> writeSelector(sb, vs, true);
       case Expr.MatrixSelector m -> {
@@ -86,10 +119,24 @@ public final class Printer {
         writeOffset(sb, vs.offset(), vs.offsetExpr());
       }
       case Expr.SubqueryExpr s -> {
-        write(sb, s.expr());
+        write(sb, s.expr(), limit);
         sb.append(subquerySuffix(s));
       }
     }
+  }
+
+  /**
+   * The one-line form if it has at most {@code maxChars} characters, else null; stops early, so
+   * that asking at every level of a deep tree stays cheap. Runs on the caller's stack.
+   */
+  static String fitsIn(Expr expr, int maxChars) {
+    StringBuilder sb = new StringBuilder();
+    try {
+      write(sb, expr, maxChars);
+    } catch (TooLong e) {
+      return null;
+    }
+    return sb.length() > maxChars ? null : sb.toString();
   }
 
   /** {@code [range:step] @ t offset d} of a subquery. */

@@ -37,6 +37,7 @@ final class TypeChecker {
     };
   }
 
+  /** Checks {@code node} and returns its type, computed from its children's (never recursively). */
   ValueKind check(Expr node) {
     switch (node) {
       case Expr.AggregateExpr a -> {
@@ -50,15 +51,20 @@ final class TypeChecker {
           expectType(a.param(), ValueKind.STRING, "aggregation parameter");
         }
       }
-      case Expr.BinaryExpr b -> checkBinary(b);
+      case Expr.BinaryExpr b -> {
+        return checkBinary(b);
+      }
       case Expr.Call c -> checkCall(c);
-      case Expr.ParenExpr p -> check(p.expr());
+      case Expr.ParenExpr p -> {
+        return check(p.expr());
+      }
       case Expr.UnaryExpr u -> {
         ValueKind t = check(u.expr());
         if (t != ValueKind.SCALAR && t != ValueKind.VECTOR) {
           throw fail(u, "unary expression only allowed on expressions of type scalar or instant "
               + "vector, got " + GoText.quote(documented(t)));
         }
+        return t;
       }
       case Expr.SubqueryExpr s -> {
         ValueKind t = check(s.expr());
@@ -119,7 +125,7 @@ final class TypeChecker {
     return i;
   }
 
-  private void checkBinary(Expr.BinaryExpr b) {
+  private ValueKind checkBinary(Expr.BinaryExpr b) {
     ValueKind lt = check(b.lhs());
     ValueKind rt = check(b.rhs());
     ExprParser.RawMatching m = raw.get(b);
@@ -170,6 +176,7 @@ final class TypeChecker {
       throw fail(b, "set operator " + GoText.quote(op.text())
           + " not allowed in binary scalar expression");
     }
+    return lt == ValueKind.SCALAR && rt == ValueKind.SCALAR ? ValueKind.SCALAR : ValueKind.VECTOR;
   }
 
   private void checkCall(Expr.Call c) {

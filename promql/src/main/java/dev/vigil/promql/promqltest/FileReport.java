@@ -11,7 +11,7 @@ import java.util.List;
  * @param skippedNativeHistograms evals not run because they select or expect native histograms
  *     and the runner was told not to load them
  * @param skippedStartTimestamps evals not run because they select series loaded with {@code @st}
- *     start timestamps, which the store cannot hold yet
+ *     start timestamps and the runner was told not to load them
  * @param failures one line per failure: {@code FILE:LINE: <eval line>: <what differed>}
  * @param skipped one line per skipped eval: {@code FILE:LINE: <eval line>: skipped (<why>)}
  */

@@ -3,6 +3,7 @@ package dev.vigil.promql.promqltest;
 import dev.vigil.model.AppendException;
 import dev.vigil.model.Appender;
 import dev.vigil.model.Labels;
+import dev.vigil.model.SampleIterator;
 import dev.vigil.model.Storage;
 import dev.vigil.promql.engine.EngineOptions;
 import dev.vigil.promql.engine.PromqlEngine;
@@ -31,15 +32,19 @@ import java.util.stream.Stream;
  *
  * <p>Evals that select or expect native histograms are run (their failures are also counted
  * apart, as native-histogram evaluation is still growing) or, {@link #withNativeHistograms} off,
- * skipped; evals over series loaded with {@code @st} start timestamps are skipped, as the store
- * keeps no start timestamps. Skipped evals never count as passed. Not thread-safe: one runner per
- * thread (the engine may be shared).
+ * skipped. {@code @st} start timestamps are appended with their samples ({@link
+ * Appender#appendWithStartTimestamp}), as Prometheus's harness does, for an engine that uses them
+ * ({@link EngineOptions#useStartTimestamps()}, on in {@link #harnessOptions}); with {@link
+ * #withStartTimestamps} off they are not loaded and the evals over such series are skipped.
+ * Skipped evals never count as passed. Not thread-safe: one runner per thread (the engine may be
+ * shared).
  */
 public final class PromqlTestRunner {
   private final QueryEngine engine;
   private final ExprSyntax syntax;
   private final Supplier<? extends Storage> newStorage;
   private final boolean nativeHistograms;
+  private final boolean startTimestamps;
 
   /**
    * @param parserOptions what the runner parses expressions with for its own rewrites and
@@ -52,11 +57,11 @@ public final class PromqlTestRunner {
   }
 
   PromqlTestRunner(QueryEngine engine, ExprSyntax syntax, Supplier<? extends Storage> newStorage) {
-    this(engine, syntax, newStorage, true);
+    this(engine, syntax, newStorage, true, true);
   }
 
   private PromqlTestRunner(QueryEngine engine, ExprSyntax syntax,
-      Supplier<? extends Storage> newStorage, boolean nativeHistograms) {
+      Supplier<? extends Storage> newStorage, boolean nativeHistograms, boolean startTimestamps) {
     if (engine == null || syntax == null || newStorage == null) {
       throw new IllegalArgumentException("engine, parser options and storage supplier required");
     }
@@ -64,6 +69,7 @@ public final class PromqlTestRunner {
     this.syntax = syntax;
     this.newStorage = newStorage;
     this.nativeHistograms = nativeHistograms;
+    this.startTimestamps = startTimestamps;
   }
 
   /**
@@ -72,7 +78,16 @@ public final class PromqlTestRunner {
    * dev.vigil.model.Appender#appendHistogram}), or not loaded and those evals skipped.
    */
   public PromqlTestRunner withNativeHistograms(boolean on) {
-    return new PromqlTestRunner(engine, syntax, newStorage, on);
+    return new PromqlTestRunner(engine, syntax, newStorage, on, startTimestamps);
+  }
+
+  /**
+   * Whether {@code @st} start timestamps are loaded with their samples and the evals over such
+   * series run (the default), or not loaded and those evals skipped (for a store or engine that
+   * does not use start timestamps).
+   */
+  public PromqlTestRunner withStartTimestamps(boolean on) {
+    return new PromqlTestRunner(engine, syntax, newStorage, nativeHistograms, on);
   }
 
   private static ParserOptions requireNonNull(ParserOptions o) {
@@ -84,12 +99,12 @@ public final class PromqlTestRunner {
 
   /**
    * The engine settings of Prometheus's test engine: lookback 5m, at most 10,000 samples, timeout
-   * 100s, subquery default step 1m, delayed {@code __name__} removal on; experimental syntax all
-   * on or all off.
+   * 100s, subquery default step 1m, delayed {@code __name__} removal on, start timestamps used;
+   * experimental syntax all on or all off.
    */
   public static EngineOptions harnessOptions(boolean experimental) {
     return new EngineOptions(300_000, 10_000, Duration.ofSeconds(100), 4, 60_000,
-        experimental ? ParserOptions.ALL_EXPERIMENTAL : ParserOptions.DEFAULT, true);
+        experimental ? ParserOptions.ALL_EXPERIMENTAL : ParserOptions.DEFAULT, true, true);
   }
 
   /** A runner over Vigil's {@link PromqlEngine} with {@link #harnessOptions} and memory stores. */
@@ -123,7 +138,7 @@ public final class PromqlTestRunner {
             storage = newStorage.get();
             kinds = new SeriesKinds();
           }
-          case Load l -> load(storage, l, kinds, tally, text, nativeHistograms);
+          case Load l -> load(storage, l, kinds, tally, text, nativeHistograms, startTimestamps);
           case Eval ev -> {
             EvalExecutor.Outcome o = exec.run(ev, storage::querier, kinds);
             switch (o.kind()) {
@@ -159,7 +174,7 @@ public final class PromqlTestRunner {
   }
 
   private static void load(Storage storage, Load l, SeriesKinds kinds, Tally tally, String text,
-      boolean histograms) {
+      boolean histograms, boolean startTimestamps) {
     Appender app = storage.appender();
     try {
       for (LoadSeries s : l.series()) {
@@ -170,16 +185,17 @@ public final class PromqlTestRunner {
             continue;
           }
           long t = i * l.intervalMs();
+          long st = startTimestamps ? startTimestamp(s, i, t) : SampleIterator.NO_START_TIMESTAMP;
           if (v.histogram() == null) {
-            ref = app.append(ref, s.labels(), t, v.value());
+            ref = app.appendWithStartTimestamp(ref, s.labels(), t, st, v.value());
           } else {
             kinds.histograms.add(s.labels());
             if (histograms) {
-              ref = app.appendHistogram(ref, s.labels(), t, v.histogram());
+              ref = app.appendHistogramWithStartTimestamp(ref, s.labels(), t, st, v.histogram());
             }
           }
         }
-        if (s.hasStartTimestamps()) {
+        if (s.hasStartTimestamps() && !startTimestamps) {
           kinds.startTimestamps.add(s.labels());
         }
         if (l.withNhcb()) {
@@ -202,6 +218,18 @@ public final class PromqlTestRunner {
       app.rollback();
       tally.fail(l.line(), lineText(text, l.line()), "cannot load: " + e.getMessage());
     }
+  }
+
+  /**
+   * The start timestamp of value {@code i} at time {@code t}: its {@code @st} offset added to
+   * {@code t}, or none where the line gives none (an offset landing on 0 is none as well, as 0 is
+   * Prometheus's "no start timestamp").
+   */
+  private static long startTimestamp(LoadSeries s, int i, long t) {
+    if (i >= s.startOffsets().size() || s.startOffsets().get(i).omitted()) {
+      return SampleIterator.NO_START_TIMESTAMP;
+    }
+    return t + (long) s.startOffsets().get(i).value();
   }
 
   /** Every {@code .test} file under the given files and directories, in name order per directory. */

@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * The series of the current store that hold what the store cannot: native-histogram samples
- * (including the series {@code load_with_nhcb} derives) and start timestamps. An eval whose
- * selectors match one of them is skipped, not run.
+ * (including the series {@code load_with_nhcb} derives) and start timestamps, when the runner was
+ * told not to load them. An eval whose selectors match one of them is skipped, not run.
  */
 final class SeriesKinds {
   final Set<Labels> histograms = new LinkedHashSet<>();

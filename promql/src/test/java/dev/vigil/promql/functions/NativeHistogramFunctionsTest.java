@@ -209,4 +209,124 @@ class NativeHistogramFunctionsTest {
     assertThat(w.ctx.annotations().warnings()).singleElement().asString()
         .startsWith("PromQL warning: encountered a mix of histograms and floats");
   }
+
+  private static FloatHistogram zero(double count, double sum, double zeroCount) {
+    return new FloatHistogram(CounterResetHint.UNKNOWN, 0, 0.001, zeroCount, count, sum,
+        new int[0], new double[0], new int[0], new double[0], null);
+  }
+
+  @Test
+  void changesAndResetsAcrossFloatsAndHistograms() {
+    // functions.test: http_requests_histogram{path="/biz"} over [60m] at 50m.
+    long[] t = WindowFixtures.times(300_000, 10);
+    double[] f = {0, 1, 0, 2, 0, 3, 0, 0, 0, 0};
+    FloatHistogram[] h = new FloatHistogram[10];
+    h[7] = zero(1, 1, 2);
+    h[8] = zero(2, 2, 1);
+    h[9] = zero(1, 1, 2);
+    RangeWindow w = WindowFixtures.window("x", t, f, h, 3_000_000, 3_600_000);
+    assertThat(WindowFixtures.apply("resets", w)).isEqualTo(6);
+    assertThat(WindowFixtures.apply("changes", w)).isEqualTo(9);
+  }
+
+  private static FloatHistogram custom(double count, double sum, double[] bounds, double... b) {
+    return new FloatHistogram(CounterResetHint.GAUGE, -53, 0, 0, count, sum,
+        new int[] {0, b.length}, b, new int[0], new double[0], bounds);
+  }
+
+  @Test
+  void customBoundsChangesAreReconciledNotResets() {
+    // functions.test irate /g: [1] buckets:[3] then [5 10] buckets:[3], 5m apart.
+    long[] t = WindowFixtures.times(300_000, 2);
+    FloatHistogram[] h = {custom(3, 3, new double[] {1}, 3), custom(3, 3, new double[] {5, 10}, 3)};
+    RangeWindow w = WindowFixtures.window("g", t, new double[2], h, 600_000, 1_200_000);
+    assertThat(RangeFunctions.get("irate").apply(w)).isTrue();
+    assertThat(w.outHistogram.count()).isZero();
+    assertThat(w.outHistogram.positiveBuckets()).isEmpty();
+    assertThat(w.outHistogram.customValues()).isNull();
+    // idelta /g: [1] buckets:[2] then [1 10] buckets:[1] -> custom_values:[1] buckets:[-1].
+    FloatHistogram[] g = {custom(1, 1, new double[] {1}, 2), custom(1, 1, new double[] {1, 10}, 1)};
+    RangeWindow d = WindowFixtures.window("g", t, new double[2], g, 600_000, 1_200_000);
+    assertThat(RangeFunctions.get("idelta").apply(d)).isTrue();
+    assertThat(d.outHistogram.customValues()).containsExactly(1);
+    assertThat(d.outHistogram.positiveBuckets()).containsExactly(-1);
+    assertThat(d.ctx.annotations().infos()).containsExactly(
+        "PromQL info: mismatched custom buckets were reconciled during subtraction (1:6)");
+    assertThat(d.ctx.annotations().warnings()).isEmpty();
+  }
+
+  @Test
+  void exponentialThenCustomIsAResetForIrate() {
+    long[] t = WindowFixtures.times(300_000, 2);
+    FloatHistogram counter = new FloatHistogram(CounterResetHint.UNKNOWN, -53, 0, 0, 3, 3,
+        new int[] {0, 1}, new double[] {3}, new int[0], new double[0], new double[] {5, 10});
+    FloatHistogram[] h = {exp(0, 1, 1, 0), counter};
+    RangeWindow w = WindowFixtures.window("f", t, new double[2], h, 600_000, 1_200_000);
+    assertThat(RangeFunctions.get("irate").apply(w)).isTrue();
+    assertThat(w.outHistogram.count()).isCloseTo(0.01, within(1e-12));
+    assertThat(w.outHistogram.positiveBuckets()).containsExactly(0.01);
+    assertThat(w.ctx.annotations().warnings()).isEmpty();
+  }
+
+  @Test
+  void deltaOfHistogramsExtrapolates() {
+    // functions.test: {{sum:0 count:0 buckets:[0 0 0]}}+{{sum:1 count:2 buckets:[1 1 1]}}x5, 5m.
+    long[] t = WindowFixtures.times(300_000, 6);
+    FloatHistogram[] gauge = new FloatHistogram[6];
+    FloatHistogram[] counter = new FloatHistogram[6];
+    for (int i = 0; i < 6; i++) {
+      gauge[i] = new FloatHistogram(CounterResetHint.GAUGE, 0, 0, 0, 2 * i, i, new int[] {0, 3},
+          new double[] {i, i, i}, new int[0], new double[0], null);
+      counter[i] = exp(0, 2 * i, i, 0, i, i, i);
+    }
+    RangeWindow g = WindowFixtures.window("http_requests_gauge", t, new double[6], gauge,
+        1_200_000, 1_200_000);
+    assertThat(RangeFunctions.get("delta").apply(g)).isTrue();
+    assertThat(g.outHistogram.count()).isCloseTo(8, within(1e-9));
+    assertThat(g.outHistogram.sum()).isCloseTo(4, within(1e-9));
+    assertThat(g.outHistogram.positiveBuckets()).containsExactly(4, 4, 4);
+    assertThat(g.ctx.annotations().warnings()).isEmpty();
+    RangeWindow c = WindowFixtures.window("http_requests_counter", t, new double[6], counter,
+        1_200_000, 1_200_000);
+    assertThat(RangeFunctions.get("delta").apply(c)).isTrue();
+    assertThat(c.outHistogram.count()).isCloseTo(8, within(1e-9));
+    assertThat(c.ctx.annotations().warnings()).containsExactly("PromQL warning: this native"
+        + " histogram metric is not a gauge: \"http_requests_counter\" (1:6)");
+  }
+
+  @Test
+  void histogramSumsAreCompensatedAndAvgSurvivesOverflow() {
+    // native_histograms.test: histogram_sum_over_time_3 and _incremental_2.
+    long[] t = WindowFixtures.times(60_000, 7);
+    FloatHistogram[] h = {exp(0, 1, 1, 0), exp(0, 2, 1e100, 0), exp(0, 3, 1, 0),
+        exp(0, 4, -1e100, 0), null, null, null};
+    RangeWindow w = WindowFixtures.window("m", t, new double[7], h, 180_000, 240_000);
+    w.to = 4;
+    assertThat(RangeFunctions.get("sum_over_time").apply(w)).isTrue();
+    assertThat(w.outHistogram.count()).isEqualTo(10);
+    assertThat(w.outHistogram.sum()).isEqualTo(2);
+    double max = Double.MAX_VALUE;
+    FloatHistogram[] big = {exp(0, max, 5.3, 0), exp(0, 1e308, 1e100, 0), exp(0, 1e-6, 1, 0),
+        exp(0, 1e-6, -1e100, 0), exp(0, 1e-6, 2, 0), exp(0, 1e-6, 0, 0), exp(0, 1e-6, 0, 0)};
+    RangeWindow s = WindowFixtures.window("m", t, new double[7], big, 360_000, 420_000);
+    assertThat(RangeFunctions.get("sum_over_time").apply(s)).isTrue();
+    assertThat(s.outHistogram.count()).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(s.outHistogram.sum()).isCloseTo(8.3, within(1e-12));
+    assertThat(RangeFunctions.get("avg_over_time").apply(s)).isTrue();
+    assertThat(s.outHistogram.count()).isCloseTo(3.9967044783747367e+307, within(1e295));
+    assertThat(s.outHistogram.sum()).isCloseTo(1.1857142857142857, within(1e-12));
+  }
+
+  @Test
+  void summedHintsCombineAsInPrometheus() {
+    CounterResetHint g = CounterResetHint.GAUGE;
+    CounterResetHint n = CounterResetHint.NOT_COUNTER_RESET;
+    CounterResetHint u = CounterResetHint.UNKNOWN;
+    CounterResetHint r = CounterResetHint.COUNTER_RESET;
+    assertThat(HistogramOverTime.combine(n, g)).isEqualTo(g);
+    assertThat(HistogramOverTime.combine(g, u)).isEqualTo(g);
+    assertThat(HistogramOverTime.combine(n, n)).isEqualTo(n);
+    assertThat(HistogramOverTime.combine(n, u)).isEqualTo(u);
+    assertThat(HistogramOverTime.combine(r, n)).isEqualTo(u);
+  }
 }

@@ -253,4 +253,19 @@ class VectorFunctionsTest {
     assertThat(GoFloat.f(1)).isEqualTo("1.000000");
     assertThat(GoFloat.f(Double.POSITIVE_INFINITY)).isEqualTo("+Inf");
   }
+
+  @Test
+  void classicBucketsAreSortedCoalescedAndMadeMonotonic() {
+    double inf = Double.POSITIVE_INFINITY;
+    double[] upper = {inf, 1, 0.5, 1, 2};
+    double[] count = {10, 3, 2, 1, 3.9999999999999996};
+    int[] forced = new int[1];
+    int m = BucketMath.normalise(upper, count, 5, forced);
+    assertThat(m).isEqualTo(4);
+    assertThat(Arrays.copyOf(upper, m)).containsExactly(0.5, 1, 2, inf);
+    assertThat(Arrays.copyOf(count, m)).containsExactly(2, 4, 4, 10); // 1+3 coalesced; noise fixed
+    assertThat(forced[0]).isZero();
+    double[] noInf = {1, 2};
+    assertThat(BucketMath.normalise(noInf, new double[] {1, 2}, 2, forced)).isEqualTo(-1);
+  }
 }

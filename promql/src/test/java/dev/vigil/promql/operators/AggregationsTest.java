@@ -309,4 +309,28 @@ class AggregationsTest {
       assertThat(dump(single)).as(op.text()).isEqualTo(want);
     }
   }
+
+  @Test
+  void histogramSumAndAvgAreCompensated() {
+    // native_histograms.test: sums 3.1, 1e100, -1e100, 1.3 of the histograms give 4.4.
+    StepSeries[] in = new StepSeries[4];
+    double[] sums = {3.1, 1e100, -1e100, 1.3};
+    for (int i = 0; i < 4; i++) {
+      in[i] = new StepSeries(dev.vigil.model.Labels.of("i", "" + i), 1);
+      in[i].setHistogram(0, new dev.vigil.model.FloatHistogram(
+          dev.vigil.model.FloatHistogram.CounterResetHint.UNKNOWN, 0, 0.001, 0, 1, sums[i],
+          new int[] {0, 1}, new double[] {1}, new int[0], new double[0], null));
+    }
+    List<StepSeries> sum = agg(AggregateOp.SUM, List.of(), false, null, list(in));
+    assertThat(sum.get(0).histograms[0].sum()).isEqualTo(4.4);
+    assertThat(sum.get(0).histograms[0].count()).isEqualTo(4);
+    for (int i = 0; i < 4; i++) {
+      StepSeries c = new StepSeries(in[i].labels, 1);
+      c.setHistogram(0, in[i].histograms[0]);
+      in[i] = c;
+    }
+    List<StepSeries> avg = agg(AggregateOp.AVG, List.of(), false, null, list(in));
+    assertThat(avg.get(0).histograms[0].sum()).isCloseTo(1.1, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(avg.get(0).histograms[0].positiveBuckets()).containsExactly(1);
+  }
 }

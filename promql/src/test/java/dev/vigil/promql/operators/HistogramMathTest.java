@@ -93,4 +93,20 @@ class HistogramMathTest {
     assertThat(sum.positiveSpans()).containsExactly(1, 1);
     assertThat(sum.positiveBuckets()).containsExactly(3);
   }
+
+  @Test
+  void customBucketsWithDifferentBoundsAddInTheCommonLayout() {
+    // bounds [1 2 4] and [2 4 8]: common [2 4]; (-Inf,1] and (1,2] meet in (-Inf,2], 8 goes to +Inf.
+    FloatHistogram a = new FloatHistogram(CounterResetHint.UNKNOWN,
+        FloatHistogram.CUSTOM_BUCKETS_SCHEMA, 0, 0, 10, 1, new int[] {0, 4},
+        new double[] {1, 2, 3, 4}, new int[0], new double[0], new double[] {1, 2, 4});
+    FloatHistogram b = new FloatHistogram(CounterResetHint.UNKNOWN,
+        FloatHistogram.CUSTOM_BUCKETS_SCHEMA, 0, 0, 4, 1, new int[] {0, 4},
+        new double[] {1, 1, 1, 1}, new int[0], new double[0], new double[] {2, 4, 8});
+    assertThat(HistogramMath.boundsDiffer(a, b)).isTrue();
+    FloatHistogram sum = HistogramMath.add(a, b, false);
+    assertThat(sum.customValues()).containsExactly(2, 4);
+    assertThat(sum.positiveBuckets()).containsExactly(4, 4, 6);
+    assertThat(sum.count()).isEqualTo(14);
+  }
 }

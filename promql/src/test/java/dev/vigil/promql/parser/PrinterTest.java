@@ -1,6 +1,7 @@
 package dev.vigil.promql.parser;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.promql.ast.Expr;
 import java.util.Random;
@@ -105,13 +106,33 @@ class PrinterTest {
     pretty("rate(" + sel + "[5m])", "rate(\n  " + sel + "[5m]\n)");
   }
 
+  /** Deep trees (long generated chains) parse, print and prettify without exhausting the stack. */
+  @Test
+  void deepExpressions() {
+    String chain = "x" + " or x".repeat(10_000);
+    Expr e = Parser.parse(chain, ParserOptions.DEFAULT);
+    assertThat(Printer.print(e)).isEqualTo(chain);
+    assertThatThrownBy(() -> Printer.pretty(e))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nested too deeply to format");
+    String parens = "(".repeat(10_000) + "x" + ")".repeat(10_000);
+    assertThat(Printer.print(Parser.parse(parens, ParserOptions.DEFAULT))).isEqualTo(parens);
+    String shortChain = "x" + " + x".repeat(60);
+    String pretty = Printer.pretty(Parser.parse(shortChain, ParserOptions.DEFAULT));
+    // Sub-chains of up to 25 terms (97 characters) fit on a line, 36 levels down.
+    assertThat(pretty.lines()).hasSize(1 + 2 * 36).first()
+        .isEqualTo("  ".repeat(36) + "x" + " + x".repeat(24));
+    assertThatThrownBy(() -> Parser.parse("(".repeat(500_000) + "x" + ")".repeat(500_000),
+        ParserOptions.DEFAULT)).hasMessage("1:1: parse error: expression is nested too deeply");
+  }
+
   /** Random well-typed expressions: parse(print(e)) == e. Prints its seed. */
   @Test
   void randomRoundTrip() {
     long seed = System.nanoTime();
     System.out.println("PrinterTest.randomRoundTrip seed " + seed);
     Random r = new Random(seed);
-    for (int i = 0; i < 1000; i++) {
+    for (int i = 0; i < 500; i++) {
       String q = new QueryGenerator(r).vector(4);
       Expr e = Parser.parse(q, ALL);
       String printed = Printer.print(e);

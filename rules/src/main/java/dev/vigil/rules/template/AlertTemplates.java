@@ -15,6 +15,17 @@ public final class AlertTemplates {
 
   private AlertTemplates() {}
 
+  /**
+   * Checks that a label or annotation template of alerting rule {@code ruleName} parses, as
+   * {@code promtool check rules} and rule loading do; null when it does, else the message (e.g.
+   * {@code template: __alert_InstanceDown:1: undefined variable "$label"}), which callers prefix
+   * with {@code annotation "summary": }.
+   */
+  public static String checkSyntax(String ruleName, String text) {
+    ExpansionContext ctx = new ExpansionContext((q, ts) -> java.util.List.of(), 0, java.net.URI.create(""));
+    return new TemplateExpander(ctx).parseTest("__alert_" + ruleName, PREAMBLE + text);
+  }
+
   /** Expands one template; never throws for template errors. */
   public static String expand(String ruleName, String text, AlertTemplateData data, ExpansionContext ctx) {
     return expand(ruleName, text, data, new TemplateExpander(ctx));

@@ -10,11 +10,11 @@ import java.util.Objects;
  *
  * @param query runs instant queries; never null
  * @param timestampMillis the evaluation time in milliseconds since the epoch
- * @param externalUrl the server's external URL; never null
+ * @param externalUrl the server's external URL; null where Prometheus has none (promtool's rule
+ *     unit tests), where {@code externalURL} and {@code pathPrefix} fail as they do there
  */
 public record ExpansionContext(QueryFunction query, long timestampMillis, URI externalUrl) {
   public ExpansionContext {
     Objects.requireNonNull(query, "query");
-    Objects.requireNonNull(externalUrl, "externalUrl");
   }
 }

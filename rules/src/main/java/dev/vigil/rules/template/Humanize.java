@@ -1,6 +1,8 @@
 package dev.vigil.rules.template;
 
+import dev.vigil.common.template.GoDuration;
 import dev.vigil.common.template.GoFormat;
+import dev.vigil.common.template.GoTime;
 import java.math.BigInteger;
 import java.util.Locale;
 

@@ -1,5 +1,7 @@
 package dev.vigil.rules.template;
 
+import dev.vigil.common.template.GoDuration;
+import dev.vigil.common.template.SafeHtml;
 import dev.vigil.common.template.Signature;
 import dev.vigil.common.template.Signature.Type;
 import dev.vigil.common.template.TemplateFunction;
@@ -46,7 +48,7 @@ public final class PrometheusFunctions {
     });
     m.put("reReplaceAll", fn(Signature.of(Type.STRING, Type.STRING, Type.STRING),
         a -> TextFunctions.reReplaceAll((String) a.get(0), (String) a.get(1), (String) a.get(2))));
-    m.put("safeHtml", fn(Signature.of(Type.STRING), a -> a.getFirst()));
+    m.put("safeHtml", fn(Signature.of(Type.STRING), a -> new SafeHtml((String) a.getFirst())));
     m.put("match", fn(Signature.of(Type.STRING, Type.STRING),
         a -> TextFunctions.match((String) a.get(0), (String) a.get(1))));
     m.put("title", fn(Signature.of(Type.STRING), a -> TextFunctions.title((String) a.getFirst())));
@@ -72,10 +74,10 @@ public final class PrometheusFunctions {
     m.put("humanizePercentage", fn(Signature.of(Type.ANY), a -> Humanize.humanizePercentage(a.getFirst())));
     m.put("humanizeTimestamp", fn(Signature.of(Type.ANY), a -> Humanize.humanizeTimestamp(a.getFirst())));
     m.put("pathPrefix", fn(Signature.of(), a -> {
-      String p = ctx.externalUrl().getPath();
+      String p = externalUrl(ctx).getPath();
       return p == null ? "" : p;
     }));
-    m.put("externalURL", fn(Signature.of(), a -> ctx.externalUrl().toString()));
+    m.put("externalURL", fn(Signature.of(), a -> externalUrl(ctx).toString()));
     m.put("parseDuration", fn(Signature.of(Type.STRING),
         a -> Durations.parse((String) a.getFirst()) / 1000.0));
     m.put("toTime", fn(Signature.of(Type.ANY), a -> Humanize.toTime(Humanize.toFloat(a.getFirst()))));
@@ -83,6 +85,13 @@ public final class PrometheusFunctions {
     m.put("now", fn(Signature.of(), a -> ctx.timestampMillis() / 1000.0));
     m.put("urlQueryEscape", fn(Signature.of(Type.STRING), a -> TextFunctions.queryEscape((String) a.getFirst())));
     return m;
+  }
+
+  private static java.net.URI externalUrl(ExpansionContext ctx) {
+    if (ctx.externalUrl() == null) {
+      throw new IllegalStateException("runtime error: invalid memory address or nil pointer dereference");
+    }
+    return ctx.externalUrl();
   }
 
   private static QueryResult query(ExpansionContext ctx, String expr) throws Exception {

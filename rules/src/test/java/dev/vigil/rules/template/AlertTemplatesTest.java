@@ -35,6 +35,14 @@ class AlertTemplatesTest {
   }
 
   @Test
+  void syntaxCheckLikePromtool() {
+    assertThat(AlertTemplates.checkSyntax("InstanceDown", "Instance {{ $label.foo }} down"))
+        .isEqualTo("template: __alert_InstanceDown:1: undefined variable \"$label\"");
+    assertThat(AlertTemplates.checkSyntax("InstanceDown", "{{ $labels.instance }} of job {{ $labels.job }}")).isNull();
+    assertThat(AlertTemplates.checkSyntax("X", "{{ query \"up\" | first | value | humanize }}")).isNull();
+  }
+
+  @Test
   void failuresBecomeTheErrorText() {
     // Columns count the preamble, as in Prometheus.
     int col = AlertTemplates.PREAMBLE.length() + 3;

@@ -179,6 +179,9 @@ class TemplateExpanderTest {
     check("{{ (1435065584 | toTime).Format \"2006-01-02T15:04:05Z07:00 Mon Jan _2 3PM .000\" }}", null,
         "2015-06-23T13:19:44Z Tue Jun 23 1PM .000");
     check("{{ (1435065584.5 | toTime).Unix }}", null, "1435065584");
+    check("{{ (0 | toTime).Format \"2006-01-02T15:04:05-07:00 -0700 MST Z07:00\" }}", null,
+        "1970-01-01T00:00:00+00:00 +0000 UTC Z");
+    check("{{ (-1.5 | toTime) }}", null, "1969-12-31 23:59:58.5 +0000 UTC");
     check("{{ 3725 | toDuration }}|{{ 1.5 | toDuration }}|{{ 0.0001 | toDuration }}|{{ 0 | toDuration }}", null,
         "1h2m5s|1.5s|100µs|0s");
     check("{{ (90 | toDuration).Minutes }}", null, "1.5");

@@ -1,6 +1,5 @@
-package dev.vigil.rules.template;
+package dev.vigil.common.template;
 
-import dev.vigil.common.template.GoTyped;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -20,8 +19,15 @@ public record GoTime(long epochSecond, int nano) implements GoTyped {
   static final String STRING_LAYOUT = "2006-01-02 15:04:05.999999999 -0700 MST";
 
   public static GoTime ofEpochMilli(long ms) {
-    Instant i = Instant.ofEpochMilli(ms);
+    return ofInstant(Instant.ofEpochMilli(ms));
+  }
+
+  public static GoTime ofInstant(Instant i) {
     return new GoTime(i.getEpochSecond(), i.getNano());
+  }
+
+  public Instant toInstant() {
+    return Instant.ofEpochSecond(epochSecond, nano);
   }
 
   private ZonedDateTime zoned() {
@@ -163,9 +169,10 @@ public record GoTime(long epochSecond, int nano) implements GoTyped {
       sb.append(t.getHour() >= 12 ? "pm" : "am");
       return 2;
     }
+    // Times are UTC: numeric zones print as +00 in the layout's shape, Z-forms as Z.
     for (String z : new String[] {"-07:00:00", "-070000", "-07:00", "-0700", "-07"}) {
       if (l.startsWith(z, i)) {
-        sb.append(z.replace("-07", "+00").replaceAll("[0-9]", "0").replace("+00", "+00"));
+        sb.append('+').append(z.substring(1).replaceAll("[0-9]", "0"));
         return z.length();
       }
     }

@@ -1,6 +1,5 @@
-package dev.vigil.rules.template;
+package dev.vigil.common.template;
 
-import dev.vigil.common.template.GoTyped;
 
 /**
  * A Go {@code time.Duration} as templates see it: printed the way Go prints durations ({@code

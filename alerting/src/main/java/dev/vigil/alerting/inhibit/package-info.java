@@ -1,0 +1,2 @@
+/** Inhibition rules: muting target alerts while matching source alerts fire. */
+package dev.vigil.alerting.inhibit;

@@ -1,0 +1,2 @@
+/** Injectable time: wall-clock and manual schedulers. */
+package dev.vigil.alerting.schedule;

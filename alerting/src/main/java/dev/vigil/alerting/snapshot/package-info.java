@@ -1,0 +1,2 @@
+/** Checksummed whole-file snapshots for silences and the notification log. */
+package dev.vigil.alerting.snapshot;

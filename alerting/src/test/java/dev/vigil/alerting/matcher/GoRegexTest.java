@@ -1,0 +1,41 @@
+package dev.vigil.alerting.matcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class GoRegexTest {
+  private static void matches(String re, String s, boolean want) {
+    assertThat(LabelMatcher.compile(re).matcher(s).matches()).as("%s on %s", re, s).isEqualTo(want);
+  }
+
+  @Test
+  void re2LiteralsThatJavaWouldRefuseOrReadDifferently() {
+    matches("}{", "}{", true);
+    matches("a{", "a{", true);
+    matches("a{2}", "aa", true);
+    matches("a{2,}", "aaa", true);
+    matches("x{1,2}y", "xxy", true);
+    matches("[a[b]", "[", true);
+    matches("[a&&b]", "&", true);
+    matches("[]a]", "]", true);
+    matches("[[:digit:]x]+", "12x", true);
+    matches("a$", "a", true);
+    matches(".", "\r", true); // Java's '.' would skip \r without UNIX_LINES
+    matches(".", "\n", false);
+    matches("\\v", "\u000b", true);
+    matches("\\v", "\n", false);
+    matches("(?P<n>a)b", "ab", true);
+    matches("\\Q{$}\\E", "{$}", true);
+    matches("\\.", ".", true);
+  }
+
+  @Test
+  void refusesWhatRe2Refuses() {
+    assertThatThrownBy(() -> LabelMatcher.compile("\\é")).hasMessage("error parsing regexp: invalid escape sequence: `\\é`");
+    assertThatThrownBy(() -> LabelMatcher.compile("\\q")).hasMessage("error parsing regexp: invalid escape sequence: `\\q`");
+    assertThatThrownBy(() -> LabelMatcher.compile("a\\")).hasMessageContaining("trailing backslash");
+    assertThatThrownBy(() -> LabelMatcher.compile("(")).hasMessageStartingWith("error parsing regexp");
+  }
+}
