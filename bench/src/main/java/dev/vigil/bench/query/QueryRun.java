@@ -86,8 +86,9 @@ final class QueryRun {
       }
       for (QuerySet.Query q : QuerySet.QUERIES) {
         String base = "query=" + LocalHttp.enc(q.promql()) + store.extraParams();
-        out.add(time(http, q.name(), "instant", "/api/v1/query?" + base + "&time=" + time));
-        out.add(time(http, q.name(), "range", "/api/v1/query_range?" + base + range));
+        out.add(time(http, process, q.name(), "instant",
+            "/api/v1/query?" + base + "&time=" + time));
+        out.add(time(http, process, q.name(), "range", "/api/v1/query_range?" + base + range));
         QueryTiming last = out.get(out.size() - 1);
         log.printf("%s: %-20s instant %8.2f ms  range %8.2f ms  (%d series)%n", store.name(),
             q.name(), out.get(out.size() - 2).median(), last.median(), last.seriesReturned());
@@ -98,10 +99,15 @@ final class QueryRun {
     }
   }
 
-  private QueryTiming time(LocalHttp http, String name, String kind, String url) {
+  private QueryTiming time(LocalHttp http, PeerProcess process, String name, String kind,
+      String url) {
     double[] ms = new double[repeats];
     LocalHttp.Answer a = null;
+    double cpu0 = Double.NaN;
     for (int i = -warmups; i < repeats; i++) {
+      if (i == 0) {
+        cpu0 = process.cpuSeconds();
+      }
       long t = System.nanoTime();
       a = http.get(url, Duration.ofMinutes(5));
       long dt = System.nanoTime() - t;
@@ -112,7 +118,8 @@ final class QueryRun {
         ms[i] = dt / 1e6;
       }
     }
-    return new QueryTiming(name, kind, ms, count(a.body(), "\"metric\""), null);
+    double cpuMs = (process.cpuSeconds() - cpu0) * 1000 / repeats;
+    return new QueryTiming(name, kind, ms, cpuMs, count(a.body(), "\"metric\""), null);
   }
 
   private static boolean awaitReady(LocalHttp http, PeerProcess process)
