@@ -377,8 +377,20 @@ public final class PackedChunk {
         if (at == 0 && i < 0) {
           i = 0;
         }
-        while (i < k) {
-          stepValue(++i);
+        if (i < k) {
+          // Sample 1 takes the first delta as stored; later ones read residuals.
+          if (i == 0) {
+            stepValue(++i);
+          }
+          int c = (int) k - i;
+          if (mode == 2) {
+            long sum = residuals.skip(c);
+            m += c * mDelta + residuals.weighted;
+            mDelta += sum;
+          } else {
+            m += residuals.skip(c);
+          }
+          i = (int) k;
         }
         t += (k - at) * tDelta;
         return ValueType.FLOAT;

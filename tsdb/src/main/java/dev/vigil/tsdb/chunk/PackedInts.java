@@ -185,6 +185,26 @@ final class PackedInts {
       return unzigzag(z);
     }
 
+    /**
+     * Consumes the next {@code count} values x_0..x_{count-1}: returns their sum and leaves
+     * {@link #weighted} = Σ (count - j) · x_j, what a run of deltas of deltas adds to a value
+     * (seeking past samples without materialising each one). Wraps like the step-by-step sums.
+     */
+    long skip(int count) {
+      long sum = 0;
+      long ws = 0;
+      for (int j = 0; j < count; j++) {
+        long x = next();
+        sum += x;
+        ws += (count - j) * x;
+      }
+      weighted = ws;
+      return sum;
+    }
+
+    /** See {@link #skip}. */
+    long weighted;
+
     // Near the end of the array (zero-padded load), or for widths over 56 bits (bit by bit).
     private long slowBits() {
       if (w <= 56) {
