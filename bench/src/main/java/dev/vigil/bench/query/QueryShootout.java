@@ -26,7 +26,8 @@ import java.util.Set;
 public final class QueryShootout {
   static final List<String> STORES = List.of("prometheus", "victoria-metrics", "vigil");
   private static final List<String> OPTIONS = List.of("services", "instances", "hours",
-      "interval", "only", "warmup-passes", "warmups", "repeats", "seed", "tmp", "results-dir", "vigil-jar",
+      "interval", "only", "warmup-passes", "warmups", "repeats", "seed", "tmp", "results-dir",
+      "vigil-jar",
       "prometheus", "promtool", "victoria-metrics", "help");
 
   private QueryShootout() {}
@@ -61,7 +62,7 @@ public final class QueryShootout {
     Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
     String vigilOpts = System.getenv().getOrDefault("VIGIL_JAVA_OPTS",
         "-Xmx2g -XX:+UseZGC --enable-native-access=ALL-UNNAMED");
-    QueryRun runner = new QueryRun(data, om, prom, tmp, opts.nonNegative("warmup-passes", 1),
+    QueryRun runner = new QueryRun(data, om, prom, tmp, opts.nonNegative("warmup-passes", 2),
         opts.positive("warmups", 2),
         opts.positive("repeats", 7), PeerProcess.clockTicks(), log);
     Map<String, List<QueryTiming>> results = new LinkedHashMap<>();
@@ -117,7 +118,7 @@ public final class QueryShootout {
           --hours N          hours of data (default 4)
           --interval S       seconds between samples (default 30)
           --only LIST        stores to run, in order (default all three)
-          --warmup-passes N  untimed passes over the whole query set first (default 1)
+          --warmup-passes N  untimed passes over the whole query set first (default 2)
           --warmups N        untimed runs per query (default 2)
           --repeats N        timed runs per query; the median is reported (default 7)
           --seed N           data seed (default 42)

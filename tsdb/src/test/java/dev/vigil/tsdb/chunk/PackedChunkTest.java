@@ -30,7 +30,8 @@ class PackedChunkTest {
       boolean noisy = round % 4 == 0; // some rounds carry long binary fractions
       boolean regular = round % 3 == 1; // evenly spaced: seeks take the arithmetic path
       for (int i = 0; i < n; i++) {
-        t += regular ? 30_000 : r.nextInt(4) == 0 ? r.nextInt(1, 100_000) : 15_000 + r.nextInt(-3, 3);
+        t += regular ? 30_000
+            : r.nextInt(4) == 0 ? r.nextInt(1, 100_000) : 15_000 + r.nextInt(-3, 3);
         switch (r.nextInt(8)) {
           case 0 -> v = Math.round(r.nextGaussian() * Math.pow(10, digits)) / Math.pow(10, r.nextInt(4));
           case 1 -> v += r.nextInt(1000);
