@@ -18,6 +18,8 @@ import dev.vigil.server.lifecycle.ServerSettings;
 import dev.vigil.server.lifecycle.VigilServer;
 import dev.vigil.server.query.QueryApi;
 import dev.vigil.server.query.QueryFeatures;
+import dev.vigil.server.rules.RuleService;
+import dev.vigil.server.rules.RulesApi;
 import dev.vigil.server.storage.TsdbStore;
 
 /**
@@ -31,7 +33,9 @@ import dev.vigil.server.storage.TsdbStore;
  * {@code POST /api/v1/otlp/v1/metrics}; {@code PUT/POST/DELETE /metrics/job/...};
  * {@code POST|PUT /api/v1/admin/tsdb/snapshot}; the PromQL endpoints of {@link QueryApi} over one
  * {@link PromqlEngine} built from the {@code --query.*} flags. Components in
- * start order: scrape, push appender, OTLP listeners (all after storage opened).
+ * start order: scrape, push appender, rules, OTLP listeners (all after storage opened). Rules:
+ * {@code rule_files} and {@code alerting} from the config, {@code /api/v1/rules} and
+ * {@code /api/v1/alerts}.
  */
 public final class ServerWiring {
   /** Largest remote-write or OTLP body accepted on the wire (compressed), as the main port. */
@@ -52,7 +56,7 @@ public final class ServerWiring {
   private ServerWiring() {}
 
   /** The parts the wiring made, for tests that need their ports or state. */
-  public record Wired(Scraper scraper, OtlpListeners otlp, PushAppender push) {}
+  public record Wired(Scraper scraper, OtlpListeners otlp, PushAppender push, RuleService rules) {}
 
   public static Wired wire(VigilServer server, TsdbStore store) {
     ServerSettings settings = server.settings();
@@ -98,9 +102,18 @@ public final class ServerWiring {
         settings.features().contains(QueryFeatures.PER_STEP_STATS), settings.engine().timeout(),
         clock).register(server);
 
+    // Rules evaluate through the same engine; alerts go to the config's Alertmanagers and to
+    // notifiers added to the service (the built-in Alertmanager).
+    RuleService rules = new RuleService(storage, engine, settings.engine().parser(), clock,
+        settings.externalUrl().toString(), settings.flags());
+    server.config().addListener(rules);
+    server.addComponent(rules);
+    metrics.register(rules.collector());
+    new RulesApi(rules::manager, settings.engine().parser()).register(server);
+
     OtlpListeners otlp = new OtlpListeners(settings.otlpHttpAddress(),
         settings.otlpGrpcAddress(), otlpHttp, new OtlpGrpcService(otlpWriter), MAX_BODY_BYTES);
     server.addComponent(otlp);
-    return new Wired(scraper, otlp, push);
+    return new Wired(scraper, otlp, push, rules);
   }
 }

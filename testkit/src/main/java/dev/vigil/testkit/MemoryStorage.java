@@ -49,6 +49,8 @@ public final class MemoryStorage implements Storage {
     /** Null until the series holds a start timestamp; then parallel to ts (0: none). */
     long[] sts;
     int n;
+    /** Start of the histogram chunk the newest histogram sample belongs to (see ChunkHints). */
+    long chunkMinT;
 
     MemorySeries(Labels labels) {
       this.labels = labels;
@@ -85,6 +87,14 @@ public final class MemoryStorage implements Storage {
       ts[n] = t;
       vs[n] = v;
       if (hs != null) {
+        if (h != null) {
+          FloatHistogram prev = n > 0 ? hs[n - 1] : null;
+          boolean first = ChunkHints.startsChunk(prev, chunkMinT, t, h);
+          if (first) {
+            chunkMinT = t;
+          }
+          h = ChunkHints.hinted(h, first);
+        }
         hs[n] = h;
       }
       n++;

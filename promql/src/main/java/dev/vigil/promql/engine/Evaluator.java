@@ -12,7 +12,6 @@ import dev.vigil.promql.functions.VectorFunctions;
 import dev.vigil.promql.operators.Aggregations;
 import dev.vigil.promql.operators.BinaryOperators;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -261,8 +260,9 @@ final class Evaluator {
     return delayedNameRemoval ? in : mergeSameLabels(in);
   }
 
+  /** A negated histogram can only be a gauge (Prometheus marks it so). */
   private static FloatHistogram negate(FloatHistogram h) {
-    return new FloatHistogram(h.counterResetHint(), h.schema(), h.zeroThreshold(),
+    return new FloatHistogram(FloatHistogram.CounterResetHint.GAUGE, h.schema(), h.zeroThreshold(),
         -h.zeroCount(), -h.count(), -h.sum(), h.positiveSpans(), negated(h.positiveBuckets()),
         h.negativeSpans(), negated(h.negativeBuckets()), h.customValues());
   }
@@ -389,53 +389,12 @@ final class Evaluator {
     return function.equals("last_over_time") || function.equals("first_over_time");
   }
 
-  /**
-   * Merges series whose label sets are equal (after a function removed the label that told them
-   * apart), as Prometheus assembles a node's output by label set: allowed while they never hold a
-   * sample at the same step, else the error Prometheus gives.
-   */
+  /** See {@link SeriesMerge#sameLabels}. */
   List<StepSeries> mergeSameLabels(List<StepSeries> in) {
-    if (in.size() < 2) {
-      return in;
-    }
-    Map<Labels, StepSeries> seen = new HashMap<>(in.size() * 2);
-    boolean dup = false;
-    for (StepSeries s : in) {
-      if (seen.putIfAbsent(s.labels, s) != null) {
-        dup = true;
-        break;
-      }
-    }
-    if (!dup) {
-      return in;
-    }
-    seen.clear();
-    List<StepSeries> out = new ArrayList<>(in.size());
-    for (StepSeries s : in) {
-      StepSeries first = seen.putIfAbsent(s.labels, s);
-      if (first == null) {
-        out.add(s);
-        continue;
-      }
-      for (int i = 0; i < s.steps(); i++) {
-        if (!s.has(i)) {
-          continue;
-        }
-        if (first.has(i)) {
-          throw new PromqlException(ErrorType.EXECUTION,
-              "vector cannot contain metrics with the same labelset");
-        }
-        if (s.isHistogram(i)) {
-          first.setHistogram(i, s.histograms[i]);
-        } else {
-          first.set(i, s.values[i]);
-        }
-      }
-    }
-    return out;
+    return SeriesMerge.sameLabels(in);
   }
 
-  /** Series of a range-vector or instant-vector node whose labels were dropped per step. */
+  /** Index of step {@code i} of {@code g} in the query grid for per-step statistics, or -1. */
   int stepIndexInQueryGrid(StepGrid g, int i) {
     return g == queryGrid ? i : -1;
   }

@@ -196,8 +196,7 @@ final class InfoFunction {
           o.dropName = b.dropName;
           out.put(labels, o);
         } else if (o.has(i)) {
-          throw new PromqlException(ErrorType.EXECUTION,
-              "vector cannot contain metrics with the same labelset");
+          throw new PromqlException(ErrorType.EXECUTION, SeriesMerge.DUPLICATE);
         }
         if (b.isHistogram(i)) {
           o.setHistogram(i, b.histograms[i]);

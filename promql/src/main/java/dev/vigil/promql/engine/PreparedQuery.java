@@ -59,8 +59,10 @@ final class PreparedQuery implements Query {
     }
     long t0 = System.nanoTime();
     Duration timeout = options.timeout();
-    if (queryOptions.timeout() != null
-        && (timeout == null || queryOptions.timeout().compareTo(timeout) < 0)) {
+    // A per-query timeout only ever shortens the engine's; zero or negative means none given.
+    if (queryOptions.timeout() != null && queryOptions.timeout().isPositive()
+        && (timeout == null || !timeout.isPositive()
+            || queryOptions.timeout().compareTo(timeout) < 0)) {
       timeout = queryOptions.timeout();
     }
     boolean hasDeadline = timeout != null && !timeout.isZero() && !timeout.isNegative();

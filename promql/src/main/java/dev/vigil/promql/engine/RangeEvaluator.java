@@ -1,9 +1,11 @@
 package dev.vigil.promql.engine;
 
 import dev.vigil.model.FloatHistogram;
+import dev.vigil.model.FloatHistogram.CounterResetHint;
 import dev.vigil.model.Labels;
 import dev.vigil.model.SampleIterator;
 import dev.vigil.model.SelectHints;
+import dev.vigil.model.Series;
 import dev.vigil.model.SeriesSet;
 import dev.vigil.promql.ast.Expr;
 import dev.vigil.promql.functions.RangeFunction;
@@ -24,8 +26,13 @@ final class RangeEvaluator {
     this.ev = ev;
   }
 
-  /** One series of a range vector before windowing: its labels and where its samples come from. */
-  private record Source(Labels labels, boolean dropName, SampleIterator samples) {}
+  /** One series to window; its sample iterator is opened only when its turn comes. */
+  private record Source(Labels labels, boolean dropName, Series stored, StepSeries inner,
+      StepGrid innerGrid) {
+    SampleIterator samples() {
+      return stored != null ? stored.iterator() : new StepSeriesIterator(inner, innerGrid);
+    }
+  }
 
   /** A range-vector argument resolved for a grid: its series and per-step window ends. */
   private final class RangeArg {
@@ -35,8 +42,35 @@ final class RangeEvaluator {
     final boolean smoothed;
     final long loadFrom; // exclusive
     final long loadTo; // inclusive
-    final List<Source> sources = new ArrayList<>();
-    List<String> warnings = List.of();
+    /** A matrix selector's series, streamed from the store one at a time. */
+    private SeriesSet set;
+    /** A subquery's inner series, evaluated in full first. */
+    private List<Source> list = List.of();
+    private int listIndex;
+    private RangeArg delegate;
+
+    /** The next series, or null after the last. */
+    Source next() {
+      if (delegate != null) {
+        return delegate.next();
+      }
+      if (set != null) {
+        if (!set.next()) {
+          return null;
+        }
+        Series s = set.at();
+        return new Source(s.labels(), false, s, null, null);
+      }
+      return listIndex < list.size() ? list.get(listIndex++) : null;
+    }
+
+    /** The store's warnings, once every series was read. */
+    List<String> warnings() {
+      if (delegate != null) {
+        return delegate.warnings();
+      }
+      return set != null ? set.warnings() : List.of();
+    }
 
     RangeArg(Expr arg, StepGrid g, String func) {
       int n = g.count();
@@ -52,14 +86,8 @@ final class RangeEvaluator {
         long ext = anchored || smoothed ? ev.lookbackMs : 0;
         loadFrom = refs[0] - range - ext;
         loadTo = refs[n - 1] + (smoothed ? ev.lookbackMs : 0);
-        SeriesSet set = ev.querier().select(true,
+        set = ev.querier().select(true,
             new SelectHints(loadFrom + 1, loadTo, n > 1 ? g.step() : 0, func), vs.matchers());
-        while (set.next()) {
-          ev.ctx.checkCancelled();
-          var s = set.at();
-          sources.add(new Source(s.labels(), false, s.iterator()));
-        }
-        warnings = set.warnings();
       } else if (arg instanceof Expr.SubqueryExpr sq) {
         range = sq.range();
         anchored = false;
@@ -78,8 +106,11 @@ final class RangeEvaluator {
             throw new PromqlException(ErrorType.EXECUTION, EvalContext.TOO_MANY_SAMPLES);
           }
           StepGrid inner = new StepGrid(innerStart, loadTo, step);
-          for (StepSeries s : ev.vector(ev.eval(sq.expr(), inner), sq.expr())) {
-            sources.add(new Source(s.labels, s.dropName, new StepSeriesIterator(s, inner)));
+          List<StepSeries> series = ev.vector(ev.eval(sq.expr(), inner), sq.expr());
+          list = new ArrayList<>(series.size());
+          for (StepSeries s : series) {
+            forgetCounterResets(s);
+            list.add(new Source(s.labels, s.dropName, null, s, inner));
           }
         }
       } else if (arg instanceof Expr.ParenExpr p) {
@@ -90,8 +121,7 @@ final class RangeEvaluator {
         smoothed = inner.smoothed;
         loadFrom = inner.loadFrom;
         loadTo = inner.loadTo;
-        sources.addAll(inner.sources);
-        warnings = inner.warnings;
+        delegate = inner;
       } else {
         throw new PromqlException(ErrorType.EXECUTION,
             "expected a range vector, got " + arg.type().apiName());
@@ -141,7 +171,7 @@ final class RangeEvaluator {
     SampleBuffer buf =
         new SampleBuffer(ev.ctx.options().maxSamples(), ev.ctx.options().useStartTimestamps());
     List<StepSeries> out = new ArrayList<>();
-    for (Source src : ra.sources) {
+    for (Source src = ra.next(); src != null; src = ra.next()) {
       ev.ctx.checkCancelled();
       buf.reset(src.samples(), ra.loadFrom);
       w.labels = src.labels();
@@ -150,6 +180,9 @@ final class RangeEvaluator {
       int to = 0;
       int keep = 0; // first sample a window or its modifier can still need
       for (int i = 0; i < n; i++) {
+        if ((i & 4095) == 4095) {
+          ev.ctx.checkCancelled(); // a long grid over one series must stay interruptible too
+        }
         long end = ra.refs[i];
         long start = end - ra.range;
         long keepAfter = start - ext;
@@ -223,7 +256,7 @@ final class RangeEvaluator {
         out.add(res);
       }
     }
-    for (String warning : ra.warnings) {
+    for (String warning : ra.warnings()) {
       ev.ctx.annotations().warn(warning);
     }
     return out;
@@ -307,7 +340,7 @@ final class RangeEvaluator {
     long end = ra.refs[0];
     long start = end - ra.range;
     List<Value.SeriesPoints> out = new ArrayList<>();
-    for (Source src : ra.sources) {
+    for (Source src = ra.next(); src != null; src = ra.next()) {
       ev.ctx.checkCancelled();
       buf.reset(src.samples(), start);
       buf.loadUpTo(end);
@@ -320,10 +353,31 @@ final class RangeEvaluator {
       Labels labels = src.dropName() ? Evaluator.withoutName(src.labels()) : src.labels();
       out.add(points(labels, buf));
     }
-    for (String warning : ra.warnings) {
+    for (String warning : ra.warnings()) {
       ev.ctx.annotations().warn(warning);
     }
     out.sort((a, b) -> a.labels().compareTo(b.labels()));
     return out;
+  }
+
+  /**
+   * A subquery's steps need not be consecutive samples: a reset or its absence between two stored
+   * samples says nothing about two steps further apart, so counter histograms' hints become
+   * UNKNOWN and the range functions detect resets from the values, as Prometheus does since 3.2.
+   */
+  private static void forgetCounterResets(StepSeries s) {
+    FloatHistogram[] hs = s.histograms;
+    if (hs == null) {
+      return;
+    }
+    for (int i = 0; i < hs.length; i++) {
+      FloatHistogram h = hs[i];
+      if (h != null && (h.counterResetHint() == CounterResetHint.COUNTER_RESET
+          || h.counterResetHint() == CounterResetHint.NOT_COUNTER_RESET)) {
+        hs[i] = new FloatHistogram(CounterResetHint.UNKNOWN, h.schema(), h.zeroThreshold(),
+            h.zeroCount(), h.count(), h.sum(), h.positiveSpans(), h.positiveBuckets(),
+            h.negativeSpans(), h.negativeBuckets(), h.customValues());
+      }
+    }
   }
 }

@@ -14,8 +14,6 @@ import java.util.Set;
  * equal, and sorts range results by labels.
  */
 final class ResultAssembler {
-  private static final String DUPLICATE = "vector cannot contain metrics with the same labelset";
-
   private ResultAssembler() {}
 
   /** Labels of a series as returned: without {@code __name__} when its removal was delayed. */
@@ -44,7 +42,7 @@ final class ResultAssembler {
       }
       Labels l = finalLabels(s);
       if (!seen.add(l)) {
-        throw new PromqlException(ErrorType.EXECUTION, DUPLICATE);
+        throw new PromqlException(ErrorType.EXECUTION, SeriesMerge.DUPLICATE);
       }
       out.add(s.isHistogram(0)
           ? new Value.Sample(l, t, 0, s.histograms[0])
@@ -75,38 +73,13 @@ final class ResultAssembler {
       s.dropName = false;
       named.add(s);
     }
-    named = merge(named);
+    named = SeriesMerge.sameLabels(named);
     List<Value.SeriesPoints> out = new ArrayList<>(named.size());
     for (StepSeries s : named) {
       out.add(points(s, g));
     }
     out.sort((a, b) -> a.labels().compareTo(b.labels()));
     return new Value.Matrix(out);
-  }
-
-  private static List<StepSeries> merge(List<StepSeries> in) {
-    java.util.Map<Labels, StepSeries> first = new java.util.HashMap<>(in.size() * 2);
-    List<StepSeries> out = new ArrayList<>(in.size());
-    for (StepSeries s : in) {
-      StepSeries f = first.putIfAbsent(s.labels, s);
-      if (f == null) {
-        out.add(s);
-        continue;
-      }
-      for (int i = 0; i < s.steps(); i++) {
-        if (s.has(i)) {
-          if (f.has(i)) {
-            throw new PromqlException(ErrorType.EXECUTION, DUPLICATE);
-          }
-          if (s.isHistogram(i)) {
-            f.setHistogram(i, s.histograms[i]);
-          } else {
-            f.set(i, s.values[i]);
-          }
-        }
-      }
-    }
-    return out;
   }
 
   private static Value.SeriesPoints points(StepSeries s, StepGrid g) {

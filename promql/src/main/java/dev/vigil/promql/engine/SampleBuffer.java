@@ -36,13 +36,17 @@ final class SampleBuffer {
   private FloatHistogram pendingH;
   private long loaded;
 
+  /**
+   * @param maxSamples the query's sample limit; the buffer also never grows past a quarter of the
+   *     heap (16 bytes a sample), so one huge window fails cleanly instead of exhausting memory
+   */
   SampleBuffer(long maxSamples) {
     this(maxSamples, false);
   }
 
   /** @param startTimestamps whether to keep the samples' start timestamps in {@link #st} */
   SampleBuffer(long maxSamples, boolean startTimestamps) {
-    this.maxSamples = maxSamples;
+    this.maxSamples = Math.min(maxSamples, Runtime.getRuntime().maxMemory() / 4 / 16);
     this.startTimestamps = startTimestamps;
   }
 
@@ -80,6 +84,8 @@ final class SampleBuffer {
         }
         if (pendingSt != SampleIterator.NO_START_TIMESTAMP && st == null) {
           st = new long[t.length];
+          // Samples loaded before the first one with a start timestamp have none.
+          java.util.Arrays.fill(st, 0, size, SampleIterator.NO_START_TIMESTAMP);
         }
         if (st != null) {
           st[size] = pendingSt;

@@ -8,6 +8,7 @@ import dev.vigil.model.Series;
 import dev.vigil.model.SeriesSet;
 import dev.vigil.model.ValueType;
 import dev.vigil.promql.ast.Expr;
+import dev.vigil.promql.functions.HistogramInterpolation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,7 +61,7 @@ final class SelectorEvaluator {
       refs[i] = timestamps && vs.at() != null ? vs.at().timestamp() : ref(vs, g, i);
     }
     long mint = refs[0] - lookback + 1;
-    // The smoothed modifier interpolates towards the first sample after the time.
+    // A smoothed selector also reads the first sample after the time.
     long maxt = refs[n - 1] + (vs.smoothed() ? lookback : 0);
     SeriesSet set = ev.querier().select(true,
         new SelectHints(mint, maxt, n > 1 ? g.step() : 0, null), vs.matchers());
@@ -69,7 +70,7 @@ final class SelectorEvaluator {
     while (set.next()) {
       ctx.checkCancelled();
       Series s = set.at();
-      StepSeries ss = fill(s, refs, mint, lookback, mode, g, vs.smoothed());
+      StepSeries ss = fill(s, refs, mint, lookback, mode, g, vs.smoothed() ? vs : null);
       if (ss != null) {
         out.add(ss);
       }
@@ -81,7 +82,8 @@ final class SelectorEvaluator {
   }
 
   private StepSeries fill(
-      Series s, long[] refs, long mint, long lookback, Mode mode, StepGrid g, boolean smoothed) {
+      Series s, long[] refs, long mint, long lookback, Mode mode, StepGrid g,
+      Expr.VectorSelector smoothed) {
     SampleIterator it = s.iterator();
     ValueType vt = it.seek(mint);
     boolean starts = mode == Mode.START_TIMESTAMP_FUNCTION;
@@ -121,25 +123,41 @@ final class SelectorEvaluator {
       if (!have || lt <= ref - lookback || Samples.isStaleNaN(lh == null ? lv : lh.sum())) {
         continue;
       }
+      // The smoothed modifier interpolates linearly towards the first sample after the time.
+      boolean interpolate = smoothed != null && mode == Mode.VALUE && lt < ref
+          && vt != ValueType.NONE && ct <= ref + lookback
+          && !Samples.isStaleNaN(ch == null ? cv : ch.sum());
+      double v = lv;
+      FloatHistogram h = lh;
+      if (interpolate) {
+        if ((lh == null) != (ch == null)) {
+          HistogramInterpolation.warnMixedFloatsAndHistograms(ev.ctx, s.labels().metricName(),
+              smoothed.pos());
+          continue;
+        }
+        if (lh == null) {
+          v = lv + (cv - lv) * ((double) (ref - lt) / (ct - lt));
+        } else {
+          h = HistogramInterpolation.between(lh, lt, ch, ct, ref, ev.ctx,
+              s.labels().metricName(), smoothed.pos());
+          if (h == null) {
+            continue;
+          }
+        }
+      }
       if (out == null) {
         ev.ctx.reserveSlots(n);
         out = new StepSeries(s.labels(), n);
       }
-      if (lh != null) {
+      if (h != null) {
         switch (mode) {
-          case VALUE -> out.setHistogram(i, lh);
+          case VALUE -> out.setHistogram(i, h);
           case TIMESTAMP_FUNCTION -> out.set(i, lt / 1000.0);
           case START_TIMESTAMP_FUNCTION -> out.set(i, lst / 1000.0);
           case SAMPLE_TIME -> throw new PromqlException(ErrorType.EXECUTION,
               "this should be an info metric, with float samples: " + s.labels());
         }
       } else {
-        double v = lv;
-        if (smoothed && lt < ref && vt == ValueType.FLOAT && ct <= ref + lookback
-            && !Samples.isStaleNaN(cv)) {
-          // The smoothed modifier interpolates linearly between the samples around the time.
-          v = lv + (cv - lv) * ((double) (ref - lt) / (ct - lt));
-        }
         out.set(i, switch (mode) {
           case VALUE -> v;
           case TIMESTAMP_FUNCTION -> lt / 1000.0;

@@ -2,6 +2,8 @@ package dev.vigil.promql.functions;
 
 import dev.vigil.promql.ast.PosRange;
 import dev.vigil.promql.engine.EvalContext;
+import dev.vigil.promql.parser.GoText;
+import dev.vigil.promql.value.GoFloats;
 
 /**
  * The texts of the warnings and infos the functions emit, worded exactly as Prometheus words them
@@ -21,58 +23,35 @@ final class AnnotationText {
   private static String withName(String base, String metricName) {
     return metricName == null || metricName.isEmpty()
         ? base
-        : base + " for metric name " + quote(metricName);
-  }
-
-  /** Go's {@code %q} for the label values and names that appear in messages. */
-  static String quote(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\t' -> sb.append("\\t");
-        case '\r' -> sb.append("\\r");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            sb.append(String.format("\\x%02x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
+        : base + " for metric name " + GoText.quote(metricName);
   }
 
   static void mixedFloatsHistograms(EvalContext ctx, String metric, PosRange pos) {
     ctx.annotations().warn(WARN + "encountered a mix of histograms and floats for metric name "
-        + quote(metric) + suffix(ctx, pos));
+        + GoText.quote(metric) + suffix(ctx, pos));
   }
 
   static void histogramIgnoredInMixedRange(EvalContext ctx, String metric, PosRange pos) {
     ctx.annotations().info(INFO
         + "ignored histograms in a range containing both floats and histograms for metric name "
-        + quote(metric) + suffix(ctx, pos));
+        + GoText.quote(metric) + suffix(ctx, pos));
   }
 
   static void possibleNonCounter(EvalContext ctx, String metric, PosRange pos) {
     ctx.annotations().info(INFO
         + "metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "
-        + quote(metric) + suffix(ctx, pos));
+        + GoText.quote(metric) + suffix(ctx, pos));
   }
 
   static void invalidQuantile(EvalContext ctx, double q, PosRange pos) {
-    ctx.annotations().warn(WARN + "quantile value should be between 0 and 1, got " + GoFloat.g(q)
-        + suffix(ctx, pos));
+    ctx.annotations().warn(WARN + "quantile value should be between 0 and 1, got "
+        + GoFloats.formatG(q) + suffix(ctx, pos));
   }
 
   static void badBucketLabel(EvalContext ctx, String metric, String le, PosRange pos) {
-    ctx.annotations().warn(withName(
-        WARN + "bucket label \"le\" is missing or has a malformed value of " + quote(le), metric)
-        + suffix(ctx, pos));
+    ctx.annotations().warn(withName(WARN
+        + "bucket label \"le\" is missing or has a malformed value of " + GoText.quote(le),
+        metric) + suffix(ctx, pos));
   }
 
   static void mixedClassicNative(EvalContext ctx, String metric, PosRange pos) {
@@ -89,17 +68,17 @@ final class AnnotationText {
 
   static void nativeHistogramNotCounter(EvalContext ctx, String metric, PosRange pos) {
     ctx.annotations().warn(WARN + "this native histogram metric is not a counter: "
-        + quote(metric) + suffix(ctx, pos));
+        + GoText.quote(metric) + suffix(ctx, pos));
   }
 
   static void nativeHistogramNotGauge(EvalContext ctx, String metric, PosRange pos) {
     ctx.annotations().warn(WARN + "this native histogram metric is not a gauge: "
-        + quote(metric) + suffix(ctx, pos));
+        + GoText.quote(metric) + suffix(ctx, pos));
   }
 
   static void mixedExponentialCustom(EvalContext ctx, String metric, PosRange pos) {
     ctx.annotations().warn(WARN + "vector contains a mix of histograms with exponential and custom"
-        + " buckets schemas for metric name " + quote(metric) + suffix(ctx, pos));
+        + " buckets schemas for metric name " + GoText.quote(metric) + suffix(ctx, pos));
   }
 
   static void quantileNaNResult(EvalContext ctx, String metric, PosRange pos) {
@@ -133,6 +112,6 @@ final class AnnotationText {
   /** A sample's start timestamp lies before the previous sample and is not its start. */
   static void startTimestampOverlap(EvalContext ctx, String metric, PosRange pos) {
     ctx.annotations().warn(WARN + "sample has start time that overlaps with previous sample"
-        + " timestamp for metric " + quote(metric) + suffix(ctx, pos));
+        + " timestamp for metric " + GoText.quote(metric) + suffix(ctx, pos));
   }
 }

@@ -2,6 +2,7 @@ package dev.vigil.promql.functions;
 
 import dev.vigil.model.Labels;
 import dev.vigil.promql.engine.EvalContext;
+import dev.vigil.promql.engine.SeriesMerge;
 import dev.vigil.promql.engine.StepSeries;
 import java.util.List;
 
@@ -46,8 +47,8 @@ final class Args {
    */
   static List<StepSeries> finish(List<StepSeries> out, EvalContext ctx) {
     if (ctx.options().delayedNameRemoval()) {
-      return SeriesMerge.removeEmpty(out);
+      return SeriesMerge.withoutEmpty(out);
     }
-    return SeriesMerge.mergeSameLabels(out);
+    return SeriesMerge.sameLabels(SeriesMerge.withoutEmpty(out));
   }
 }

@@ -1,6 +1,9 @@
 package dev.vigil.promql.functions;
 
 import dev.vigil.model.FloatHistogram;
+import dev.vigil.promql.value.Almost;
+import dev.vigil.promql.value.GoMath;
+import dev.vigil.promql.value.HistogramBuckets;
 import java.util.Arrays;
 
 /**
@@ -14,7 +17,6 @@ final class BucketMath {
 
   /** Relative differences below this between adjacent classic buckets are float noise. */
   private static final double SMALL_DELTA = 1e-12;
-  private static final double MIN_NORMAL = Double.MIN_NORMAL;
 
   /**
    * Sorts the first {@code n} classic buckets by upper bound, merges equal bounds and removes
@@ -60,7 +62,7 @@ final class BucketMath {
       if (curr == prev) {
         continue;
       }
-      if (almostEqual(prev, curr, SMALL_DELTA)) {
+      if (Almost.equal(prev, curr, SMALL_DELTA)) {
         count[i] = prev; // float noise, in either direction
         continue;
       }
@@ -72,21 +74,6 @@ final class BucketMath {
       prev = curr;
     }
     return m;
-  }
-
-  static boolean almostEqual(double a, double b, double epsilon) {
-    if (Double.isNaN(a) && Double.isNaN(b)) {
-      return true;
-    }
-    if (a == b) {
-      return true;
-    }
-    double absSum = Math.abs(a) + Math.abs(b);
-    double diff = Math.abs(a - b);
-    if (a == 0 || b == 0 || absSum < MIN_NORMAL) {
-      return diff < epsilon * MIN_NORMAL;
-    }
-    return diff / Math.min(absSum, Double.MAX_VALUE) < epsilon;
   }
 
   /**

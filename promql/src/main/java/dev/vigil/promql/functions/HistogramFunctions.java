@@ -7,8 +7,12 @@ import dev.vigil.promql.ast.PosRange;
 import dev.vigil.promql.engine.ErrorType;
 import dev.vigil.promql.engine.EvalContext;
 import dev.vigil.promql.engine.PromqlException;
+import dev.vigil.promql.engine.SeriesMerge;
 import dev.vigil.promql.engine.StepGrid;
 import dev.vigil.promql.engine.StepSeries;
+import dev.vigil.promql.value.GoFloats;
+import dev.vigil.promql.value.HistogramBuckets;
+import dev.vigil.promql.value.KahanSum;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,7 +123,7 @@ final class HistogramFunctions {
             return t;
           });
           if (target.has(i)) {
-            throw new PromqlException(ErrorType.EXECUTION, SeriesMerge.DUPLICATE_LABELSET);
+            throw new PromqlException(ErrorType.EXECUTION, SeriesMerge.DUPLICATE);
           }
           target.set(i, s.values[i]);
         }
@@ -275,7 +279,7 @@ final class HistogramFunctions {
 
   /** OpenMetrics float text: integral values get ".0". */
   static String openMetricsFloat(double v) {
-    String s = GoFloat.g(v);
+    String s = GoFloats.formatG(v);
     if (Double.isNaN(v) || Double.isInfinite(v) || s.indexOf('.') >= 0 || s.indexOf('e') >= 0) {
       return s;
     }

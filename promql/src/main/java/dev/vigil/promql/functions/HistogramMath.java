@@ -2,6 +2,7 @@ package dev.vigil.promql.functions;
 
 import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.FloatHistogram.CounterResetHint;
+import dev.vigil.promql.value.HistogramBuckets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -169,7 +170,7 @@ final class HistogramMath {
       }
       int result = OK;
       if (usesCustom() && !Arrays.equals(customValues, o.customValues)) {
-        double[] common = intersect(customValues, o.customValues);
+        double[] common = HistogramBuckets.intersect(customValues, o.customValues);
         rebucket(common);
         o = o.copy();
         o.rebucket(common);
@@ -272,25 +273,6 @@ final class HistogramMath {
     }
   }
 
-  static double[] intersect(double[] a, double[] b) {
-    double[] out = new double[Math.min(a.length, b.length)];
-    int i = 0;
-    int j = 0;
-    int n = 0;
-    while (i < a.length && j < b.length) {
-      if (a[i] == b[j]) {
-        out[n++] = a[i];
-        i++;
-        j++;
-      } else if (a[i] < b[j]) {
-        i++;
-      } else {
-        j++;
-      }
-    }
-    return Arrays.copyOf(out, n);
-  }
-
   /**
    * Whether {@code curr} follows a counter reset after {@code prev}: explicit hints win; else any
    * decrease (of the count, the zero bucket or any bucket once both are at a common layout,
@@ -317,7 +299,7 @@ final class HistogramMath {
       double[] cv = HistogramBuckets.customValues(curr);
       double[] pv = HistogramBuckets.customValues(prev);
       if (!Arrays.equals(cv, pv)) {
-        double[] common = intersect(cv, pv);
+        double[] common = HistogramBuckets.intersect(cv, pv);
         p.rebucket(common);
         c.rebucket(common);
       }

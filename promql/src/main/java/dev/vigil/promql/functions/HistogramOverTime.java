@@ -2,6 +2,8 @@ package dev.vigil.promql.functions;
 
 import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.FloatHistogram.CounterResetHint;
+import dev.vigil.promql.value.HistogramBuckets;
+import dev.vigil.promql.value.KahanSum;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -149,7 +151,7 @@ final class HistogramOverTime {
       boolean reconciled = false;
       for (HistogramMath.Work x : works) {
         if (!java.util.Arrays.equals(common, x.customValues)) {
-          common = HistogramMath.intersect(common, x.customValues);
+          common = HistogramBuckets.intersect(common, x.customValues);
           reconciled = true;
         }
       }

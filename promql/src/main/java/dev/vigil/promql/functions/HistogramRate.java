@@ -3,6 +3,7 @@ package dev.vigil.promql.functions;
 import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.FloatHistogram.CounterResetHint;
 import dev.vigil.promql.ast.PosRange;
+import dev.vigil.promql.value.HistogramBuckets;
 
 /**
  * rate/increase/delta and irate/idelta over windows of native histograms: the difference of the

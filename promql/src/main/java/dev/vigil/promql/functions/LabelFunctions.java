@@ -5,6 +5,7 @@ import dev.vigil.model.LabelNames;
 import dev.vigil.model.Labels;
 import dev.vigil.promql.engine.ErrorType;
 import dev.vigil.promql.engine.PromqlException;
+import dev.vigil.promql.engine.SeriesMerge;
 import dev.vigil.promql.engine.StepSeries;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -51,7 +52,7 @@ final class LabelFunctions {
         s.dropName = false;
       }
     }
-    return SeriesMerge.mergeSameLabels(in);
+    return SeriesMerge.sameLabels(SeriesMerge.withoutEmpty(in));
   };
 
   /** label_join(v, dst, separator, src...). */
@@ -89,6 +90,6 @@ final class LabelFunctions {
         s.dropName = false;
       }
     }
-    return SeriesMerge.mergeSameLabels(in);
+    return SeriesMerge.sameLabels(SeriesMerge.withoutEmpty(in));
   };
 }

@@ -1,6 +1,8 @@
 package dev.vigil.promql.functions;
 
 import dev.vigil.model.FloatHistogram;
+import dev.vigil.promql.value.KahanSum;
+import dev.vigil.promql.value.Quantiles;
 
 /**
  * The {@code *_over_time} aggregations over a window's samples. Functions that only make sense
@@ -245,7 +247,7 @@ final class OverTimeFunctions {
     if (floats < w.to - w.from) {
       AnnotationText.histogramIgnoredInMixedRange(w.ctx, w.metricName(), w.argPos(0));
     }
-    return setFloat(w, FloatQuantile.quantile(q, floatValues(w, floats), floats));
+    return setFloat(w, Quantiles.quantile(q, floatValues(w, floats), floats));
   }
 
   /** The median absolute deviation from the median. */
@@ -260,11 +262,11 @@ final class OverTimeFunctions {
         return setFloat(w, Double.NaN); // a NaN sample poisons the result instead of sorting low
       }
     }
-    double median = FloatQuantile.quantile(0.5, values, floats);
+    double median = Quantiles.quantile(0.5, values, floats);
     for (int i = 0; i < floats; i++) {
       values[i] = Math.abs(values[i] - median);
     }
-    return setFloat(w, FloatQuantile.quantile(0.5, values, floats));
+    return setFloat(w, Quantiles.quantile(0.5, values, floats));
   }
 
   static boolean changes(RangeWindow w) {

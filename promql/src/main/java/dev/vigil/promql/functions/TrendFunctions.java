@@ -2,6 +2,8 @@ package dev.vigil.promql.functions;
 
 import dev.vigil.promql.engine.ErrorType;
 import dev.vigil.promql.engine.PromqlException;
+import dev.vigil.promql.value.GoFloats;
+import dev.vigil.promql.value.KahanSum;
 
 /**
  * Functions that fit a trend to a window's floats: {@code deriv}, {@code predict_linear} (least
@@ -124,11 +126,11 @@ final class TrendFunctions {
     double tf = w.scalarArgs[2];
     if (sf <= 0 || sf >= 1) { // NaN passes, as in Prometheus
       throw new PromqlException(ErrorType.EXECUTION,
-          "invalid smoothing factor. Expected: 0 < sf < 1, got: " + GoFloat.f(sf));
+          "invalid smoothing factor. Expected: 0 < sf < 1, got: " + GoFloats.formatFixed(sf));
     }
     if (tf <= 0 || tf >= 1) {
       throw new PromqlException(ErrorType.EXECUTION,
-          "invalid trend factor. Expected: 0 < tf < 1, got: " + GoFloat.f(tf));
+          "invalid trend factor. Expected: 0 < tf < 1, got: " + GoFloats.formatFixed(tf));
     }
     int floats = Windows.floatCount(w, w.from, w.to);
     int n = w.to - w.from;

@@ -1,5 +1,6 @@
 package dev.vigil.promql.functions;
 
+import dev.vigil.promql.value.GoMath;
 import java.time.LocalDateTime;
 import java.util.Map;
 

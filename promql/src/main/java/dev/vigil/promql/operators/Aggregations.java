@@ -6,6 +6,7 @@ import dev.vigil.promql.ast.Expr;
 import dev.vigil.promql.engine.EvalContext;
 import dev.vigil.promql.engine.StepGrid;
 import dev.vigil.promql.engine.StepSeries;
+import dev.vigil.promql.value.GoFloats;
 import java.util.List;
 import java.util.Map;
 

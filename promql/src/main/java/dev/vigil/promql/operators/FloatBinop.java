@@ -1,6 +1,7 @@
 package dev.vigil.promql.operators;
 
 import dev.vigil.promql.ast.BinaryOp;
+import dev.vigil.promql.value.GoMath;
 
 /** Binary operators on two floats with Go's (Prometheus's) semantics. Stateless. */
 final class FloatBinop {
@@ -13,8 +14,8 @@ final class FloatBinop {
       case SUB -> l - r;
       case MUL -> l * r;
       case DIV -> l / r;
-      case POW -> GoFloats.pow(l, r);
-      case MOD -> GoFloats.mod(l, r);
+      case POW -> GoMath.pow(l, r);
+      case MOD -> GoMath.mod(l, r);
       case ATAN2 -> Math.atan2(l, r);
       default -> throw new IllegalArgumentException("not an arithmetic operator: " + op.text());
     };

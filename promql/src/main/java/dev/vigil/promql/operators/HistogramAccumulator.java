@@ -2,6 +2,8 @@ package dev.vigil.promql.operators;
 
 import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.FloatHistogram.CounterResetHint;
+import dev.vigil.promql.value.HistogramBuckets;
+import dev.vigil.promql.value.KahanSum;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -72,7 +74,7 @@ final class HistogramAccumulator {
 
   private static void inc(double[] cell, double v) {
     double[] c = {cell[1]};
-    cell[0] = Kahan.inc(v, cell[0], c, 0);
+    cell[0] = KahanSum.add(v, cell[0], c, 0);
     cell[1] = c[0];
   }
 
@@ -87,7 +89,7 @@ final class HistogramAccumulator {
     inc(sum, h.sum() / divisor);
     if (custom) {
       if (!Arrays.equals(customValues, h.customValues())) {
-        double[] common = HistogramMath.intersectBounds(customValues, h.customValues());
+        double[] common = HistogramBuckets.intersect(customValues, h.customValues());
         pos = remapCustom(pos, customValues, common);
         customValues = common;
       }
@@ -120,7 +122,7 @@ final class HistogramAccumulator {
       for (Map.Entry<Integer, double[]> e : src.entrySet()) {
         int idx = e.getKey();
         double v = e.getValue()[0];
-        if (widened && HistogramText.bound(idx - 1, h.schema()) < t) {
+        if (widened && HistogramBuckets.bound(idx - 1, h.schema()) < t) {
           inc(zero, v);
           continue;
         }
@@ -267,7 +269,7 @@ final class HistogramAccumulator {
     var it = m.entrySet().iterator();
     while (it.hasNext()) {
       Map.Entry<Integer, double[]> e = it.next();
-      if (HistogramText.bound(e.getKey() - 1, schema) < t) {
+      if (HistogramBuckets.bound(e.getKey() - 1, schema) < t) {
         inc(zero, e.getValue()[0]);
         zero[1] += e.getValue()[1];
         it.remove();

@@ -2,6 +2,7 @@ package dev.vigil.promql.operators;
 
 import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.FloatHistogram.CounterResetHint;
+import dev.vigil.promql.value.HistogramBuckets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -56,7 +57,7 @@ final class HistogramMath {
     }
     double[] bounds = isCustom(a) ? a.customValues() : null;
     if (boundsDiffer(a, b)) {
-      bounds = intersectBounds(a.customValues(), b.customValues());
+      bounds = HistogramBuckets.intersect(a.customValues(), b.customValues());
     }
     double sign = negate ? -1 : 1;
     int schema = Math.min(a.schema(), b.schema());
@@ -78,25 +79,6 @@ final class HistogramMath {
    */
   static boolean boundsDiffer(FloatHistogram a, FloatHistogram b) {
     return isCustom(a) && isCustom(b) && !Arrays.equals(a.customValues(), b.customValues());
-  }
-
-  static double[] intersectBounds(double[] a, double[] b) {
-    double[] out = new double[Math.min(a.length, b.length)];
-    int n = 0;
-    int i = 0;
-    int j = 0;
-    while (i < a.length && j < b.length) {
-      if (a[i] == b[j]) {
-        out[n++] = a[i];
-        i++;
-        j++;
-      } else if (a[i] < b[j]) {
-        i++;
-      } else {
-        j++;
-      }
-    }
-    return Arrays.copyOf(out, n);
   }
 
   /** The bucket of the common {@code bounds} that custom bucket {@code idx} of {@code h} falls in. */
@@ -132,15 +114,15 @@ final class HistogramMath {
   private static double raisedThreshold(FloatHistogram h, double t) {
     double[] out = {t};
     forEachBucket(h.positiveSpans(), h.positiveBuckets(), (idx, c) -> {
-      double lower = HistogramText.bound(idx - 1, h.schema());
-      double upper = HistogramText.bound(idx, h.schema());
+      double lower = HistogramBuckets.bound(idx - 1, h.schema());
+      double upper = HistogramBuckets.bound(idx, h.schema());
       if (lower < out[0] && upper > out[0] && c != 0) {
         out[0] = upper;
       }
     });
     forEachBucket(h.negativeSpans(), h.negativeBuckets(), (idx, c) -> {
-      double lower = HistogramText.bound(idx - 1, h.schema());
-      double upper = HistogramText.bound(idx, h.schema());
+      double lower = HistogramBuckets.bound(idx - 1, h.schema());
+      double upper = HistogramBuckets.bound(idx, h.schema());
       if (lower < out[0] && upper > out[0] && c != 0) {
         out[0] = upper;
       }
@@ -216,7 +198,7 @@ final class HistogramMath {
   }
 
   private static double lowerBound(int idx, int schema) {
-    return HistogramText.bound(idx - 1, schema);
+    return HistogramBuckets.bound(idx - 1, schema);
   }
 
   static int[] spansOf(TreeMap<Integer, Double> m) {

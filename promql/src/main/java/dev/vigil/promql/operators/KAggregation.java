@@ -7,6 +7,7 @@ import dev.vigil.promql.engine.ErrorType;
 import dev.vigil.promql.engine.EvalContext;
 import dev.vigil.promql.engine.PromqlException;
 import dev.vigil.promql.engine.StepSeries;
+import dev.vigil.promql.value.GoFloats;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.vigil.promql.operators;
 
 import dev.vigil.model.Labels;
 import dev.vigil.model.LabelsBuilder;
+import dev.vigil.promql.parser.GoText;
 import java.util.Collection;
 
 /** Label-set transformations shared by the operators. Stateless. */
@@ -81,27 +82,11 @@ final class SeriesLabels {
       if (dev.vigil.model.LabelNames.isLegacyLabelName(n)) {
         sb.append(n);
       } else {
-        quote(sb, n);
+        sb.append(GoText.quote(n));
       }
       sb.append('=');
-      quote(sb, l.value(i));
+      sb.append(GoText.quote(l.value(i)));
     }
     return sb.append('}').toString();
-  }
-
-  static void quote(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\t' -> sb.append("\\t");
-        case '\r' -> sb.append("\\r");
-        default -> sb.append(c);
-      }
-    }
-    sb.append('"');
   }
 }

@@ -7,6 +7,8 @@ import dev.vigil.promql.ast.AggregateOp;
 import dev.vigil.promql.ast.Expr;
 import dev.vigil.promql.engine.EvalContext;
 import dev.vigil.promql.engine.StepSeries;
+import dev.vigil.promql.value.KahanSum;
+import dev.vigil.promql.value.Quantiles;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -210,7 +212,7 @@ final class SimpleAggregation {
           }
         } else {
           hasFloat[i] = true;
-          value[i] = Kahan.inc(f, value[i], comp, i);
+          value[i] = KahanSum.add(f, value[i], comp, i);
         }
       }
       case AVG -> {
@@ -266,7 +268,7 @@ final class SimpleAggregation {
   private void avgFloat(int i, double f) {
     if (!incMean[i]) {
       double saved = comp[i];
-      double newV = Kahan.inc(f, value[i], comp, i);
+      double newV = KahanSum.add(f, value[i], comp, i);
       if (!Double.isInfinite(newV)) {
         value[i] = newV;
         return;
@@ -278,7 +280,7 @@ final class SimpleAggregation {
     }
     double q = (count[i] - 1) / count[i];
     comp[i] = q * comp[i];
-    mean[i] = Kahan.inc(f / count[i], q * mean[i], comp, i);
+    mean[i] = KahanSum.add(f / count[i], q * mean[i], comp, i);
   }
 
   /**

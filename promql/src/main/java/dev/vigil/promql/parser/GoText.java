@@ -1,24 +1,23 @@
 package dev.vigil.promql.parser;
 
 import java.io.ByteArrayOutputStream;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
  * Text conventions PromQL inherits from Go: string quoting ({@code strconv.Quote}), rune quoting,
- * string-literal unescaping and float formatting ({@code 'f'} and {@code %v}).
+ * and string-literal unescaping (floats are formatted by {@code value.GoFloats}).
  *
  * <p>Go strings are bytes; a {@code \xNN} escape may produce bytes that are not UTF-8. Such bytes
  * are kept as lone surrogates {@code U+DC80..U+DCFF} (the "surrogate escape" convention), which
  * makes the string fail {@code LabelNames.isValidLabelName} as Prometheus's check fails on invalid
- * UTF-8, and which {@link #quote} prints back as {@code \xNN}.
+ * UTF-8, and which {@link #quote} prints back as {@code \xNN}. Stateless and thread-safe.
  */
-final class GoText {
+public final class GoText {
   private GoText() {}
 
-  /** Go's {@code strconv.Quote}. */
-  static String quote(String s) {
+  /** Go's {@code strconv.Quote} (and {@code %q} of a string). */
+  public static String quote(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 2);
     sb.append('"');
     for (int i = 0; i < s.length(); ) {
@@ -206,49 +205,5 @@ final class GoText {
       i += n + 1;
     }
     return sb.toString();
-  }
-
-  /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}. */
-  static String formatF(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == 0) {
-      return (1 / v < 0) ? "-0" : "0";
-    }
-    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
-  }
-
-  /** Go's {@code %v} (= {@code %g} with the shortest precision) for a float64. */
-  static String formatV(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == 0) {
-      return (1 / v < 0) ? "-0" : "0";
-    }
-    BigDecimal d = new BigDecimal(Double.toString(Math.abs(v))).stripTrailingZeros();
-    String digits = d.unscaledValue().toString();
-    int exp = digits.length() - 1 - d.scale(); // decimal exponent of the first digit
-    String sign = v < 0 ? "-" : "";
-    if (exp < -4 || exp >= 6) {
-      StringBuilder sb = new StringBuilder(sign).append(digits.charAt(0));
-      if (digits.length() > 1) {
-        sb.append('.').append(digits, 1, digits.length());
-      }
-      sb.append('e').append(exp < 0 ? '-' : '+');
-      int ae = Math.abs(exp);
-      if (ae < 10) {
-        sb.append('0');
-      }
-      return sb.append(ae).toString();
-    }
-    return sign + d.toPlainString();
   }
 }

@@ -8,6 +8,7 @@ import dev.vigil.promql.ast.DurationExpr;
 import dev.vigil.promql.ast.Expr;
 import dev.vigil.promql.ast.VectorMatching;
 import dev.vigil.promql.ast.VectorMatching.Cardinality;
+import dev.vigil.promql.value.GoFloats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -70,7 +71,7 @@ public final class Printer {
       throw TOO_LONG;
     }
     switch (expr) {
-      case Expr.NumberLiteral n -> sb.append(GoText.formatF(n.value()));
+      case Expr.NumberLiteral n -> sb.append(GoFloats.formatPlain(n.value()));
       case Expr.StringLiteral s -> sb.append(GoText.quote(s.value()));
       case Expr.ParenExpr p -> {
         sb.append('(');
@@ -194,13 +195,13 @@ public final class Printer {
     Double l = vm.fillLeft();
     Double r = vm.fillRight();
     if (l != null && r != null && l.equals(r)) {
-      sb.append(" fill (").append(GoText.formatV(l)).append(')');
+      sb.append(" fill (").append(GoFloats.formatG(l)).append(')');
     } else {
       if (l != null) {
-        sb.append(" fill_left (").append(GoText.formatV(l)).append(')');
+        sb.append(" fill_left (").append(GoFloats.formatG(l)).append(')');
       }
       if (r != null) {
-        sb.append(" fill_right (").append(GoText.formatV(r)).append(')');
+        sb.append(" fill_right (").append(GoFloats.formatG(r)).append(')');
       }
     }
     return sb.toString();
@@ -331,6 +332,6 @@ public final class Printer {
       long ms = DurationParser.literalMillis(d);
       return ms < 0 ? "-" + Durations.format(-ms) : Durations.format(ms);
     }
-    return GoText.formatF(d.seconds());
+    return GoFloats.formatPlain(d.seconds());
   }
 }

@@ -2,6 +2,7 @@ package dev.vigil.promql.promqltest;
 
 import dev.vigil.model.Matcher;
 import dev.vigil.promql.ast.Expr;
+import dev.vigil.promql.ast.Selectors;
 import dev.vigil.promql.engine.PromqlException;
 import dev.vigil.promql.engine.Query;
 import dev.vigil.promql.engine.QueryEngine;
@@ -12,6 +13,7 @@ import dev.vigil.promql.engine.Value;
 import dev.vigil.promql.promqltest.Command.Eval;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -58,8 +60,7 @@ final class EvalExecutor {
     try {
       // The harness parses every expression when it reads the file: a bad one fails.
       Expr parsed = syntax.parse(ev.expr());
-      List<List<Matcher>> selectors = new ArrayList<>();
-      Selectors.collect(parsed, selectors);
+      List<List<Matcher>> selectors = Selectors.of(parsed);
       histograms |= SeriesKinds.anySelected(kinds.histograms, selectors);
       if (skipHistograms && histograms) {
         return new Outcome(Kind.SKIPPED_NATIVE_HISTOGRAMS, null, true);
@@ -76,33 +77,42 @@ final class EvalExecutor {
   }
 
   private String rangeEval(Eval ev, Queryable source) {
+    Run r = run(ev, ev.expr(), "range", () -> engine.rangeQuery(source, ev.expr(), ev.startMs(),
+        ev.endMs(), ev.stepMs(), QueryOptions.DEFAULT));
+    return r.result() == null ? r.error() : ResultChecker.compare(ev, r.result().value());
+  }
+
+  /** A query's result, or (result null) the harness's error text, null when a failure was due. */
+  private record Run(QueryResult result, String error) {}
+
+  /**
+   * Creates and runs one query as the harness does: an expected failure must carry the expected
+   * message, an unexpected one is an error, and the annotations must be the expected ones.
+   */
+  private Run run(Eval ev, String expr, String kind, Supplier<Query> create) {
     Query q;
     try {
-      q = engine.rangeQuery(source, ev.expr(), ev.startMs(), ev.endMs(), ev.stepMs(),
-          QueryOptions.DEFAULT);
+      q = create.get();
     } catch (PromqlException e) {
       if (ev.isFail() && ResultChecker.checkExpectedFailure(ev, e.getMessage()) == null) {
-        return null;
+        return new Run(null, null);
       }
-      return "error creating range query: " + e.getMessage();
+      return new Run(null, "error creating " + kind + " query: " + e.getMessage());
     }
     QueryResult res;
     try {
       res = q.exec();
     } catch (PromqlException e) {
       if (ev.isFail()) {
-        return ResultChecker.checkExpectedFailure(ev, e.getMessage());
+        return new Run(null, ResultChecker.checkExpectedFailure(ev, e.getMessage()));
       }
-      return "error evaluating query: " + e.getMessage();
+      return new Run(null, "error evaluating query: " + e.getMessage());
     }
     if (ev.isFail()) {
-      return "expected error evaluating query \"" + ev.expr() + "\" but got none";
+      return new Run(null, "expected error evaluating query \"" + expr + "\" but got none");
     }
-    String err = ResultChecker.checkAnnotations(ev, ev.expr(), res.warnings(), res.infos());
-    if (err != null) {
-      return err;
-    }
-    return ResultChecker.compare(ev, res.value());
+    String err = ResultChecker.checkAnnotations(ev, expr, res.warnings(), res.infos());
+    return err != null ? new Run(null, err) : new Run(res, null);
   }
 
   private String instantEval(Eval ev, Queryable source) {
@@ -120,32 +130,13 @@ final class EvalExecutor {
   }
 
   private String instantQuery(Eval ev, AtModifierCases.Case c, Queryable source) {
-    Query q;
-    try {
-      q = engine.instantQuery(source, c.expr(), c.evalMs(), QueryOptions.DEFAULT);
-    } catch (PromqlException e) {
-      if (ev.isFail() && ResultChecker.checkExpectedFailure(ev, e.getMessage()) == null) {
-        return null;
-      }
-      return "error creating instant query: " + e.getMessage();
+    Run r = run(ev, c.expr(), "instant",
+        () -> engine.instantQuery(source, c.expr(), c.evalMs(), QueryOptions.DEFAULT));
+    if (r.result() == null) {
+      return r.error();
     }
-    QueryResult res;
-    try {
-      res = q.exec();
-    } catch (PromqlException e) {
-      if (ev.isFail()) {
-        return ResultChecker.checkExpectedFailure(ev, e.getMessage());
-      }
-      return "error evaluating query: " + e.getMessage();
-    }
-    if (ev.isFail()) {
-      return "expected error evaluating query \"" + c.expr() + "\" but got none";
-    }
-    String err = ResultChecker.checkAnnotations(ev, c.expr(), res.warnings(), res.infos());
-    if (err != null) {
-      return err;
-    }
-    err = ResultChecker.compare(ev, res.value());
+    QueryResult res = r.result();
+    String err = ResultChecker.compare(ev, res.value());
     if (err != null) {
       return err;
     }

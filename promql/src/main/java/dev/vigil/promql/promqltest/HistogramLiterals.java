@@ -2,6 +2,7 @@ package dev.vigil.promql.promqltest;
 
 import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.FloatHistogram.CounterResetHint;
+import dev.vigil.promql.value.GoFloats;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -206,16 +207,16 @@ final class HistogramLiterals {
       parts.add("schema:" + h.schema());
     }
     if (h.count() != 0) {
-      parts.add("count:" + Values.format(h.count()));
+      parts.add("count:" + GoFloats.formatG(h.count()));
     }
     if (h.sum() != 0) {
-      parts.add("sum:" + Values.format(h.sum()));
+      parts.add("sum:" + GoFloats.formatG(h.sum()));
     }
     if (h.zeroCount() != 0) {
-      parts.add("z_bucket:" + Values.format(h.zeroCount()));
+      parts.add("z_bucket:" + GoFloats.formatG(h.zeroCount()));
     }
     if (h.zeroThreshold() != 0) {
-      parts.add("z_bucket_w:" + Values.format(h.zeroThreshold()));
+      parts.add("z_bucket_w:" + GoFloats.formatG(h.zeroThreshold()));
     }
     if (h.customValues() != null && h.customValues().length > 0) {
       parts.add("custom_values:" + list(h.customValues()));
@@ -243,7 +244,7 @@ final class HistogramLiterals {
   private static String list(double[] v) {
     StringBuilder sb = new StringBuilder("[");
     for (int i = 0; i < v.length; i++) {
-      sb.append(i == 0 ? "" : " ").append(Values.format(v[i]));
+      sb.append(i == 0 ? "" : " ").append(GoFloats.formatG(v[i]));
     }
     return sb.append(']').toString();
   }

@@ -3,6 +3,7 @@ package dev.vigil.promql.promqltest;
 import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.Labels;
 import dev.vigil.promql.promqltest.Command.LoadSeries;
+import dev.vigil.promql.value.GoFloats;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,8 +102,8 @@ final class NhcbSeries {
         return;
       }
       if (c < 0) {
-        error = "bucket count must be non-negative: le=" + Values.format(le) + ", count="
-            + Values.format(c);
+        error = "bucket count must be non-negative: le=" + GoFloats.formatG(le) + ", count="
+            + GoFloats.formatG(c);
         return;
       }
       int i = 0;
@@ -125,7 +126,7 @@ final class NhcbSeries {
         return;
       }
       if (c < 0) {
-        error = "count must be non-negative: count=" + Values.format(c);
+        error = "count must be non-negative: count=" + GoFloats.formatG(c);
         return;
       }
       count = c;
@@ -146,8 +147,8 @@ final class NhcbSeries {
       }
       if (total != bs.get(bs.size() - 1)[1]) {
         throw new ScriptException(0, "cannot convert classic histogram " + series
-            + ": count mismatch: count=" + Values.format(total) + " != le=+Inf count="
-            + Values.format(bs.get(bs.size() - 1)[1]));
+            + ": count mismatch: count=" + GoFloats.formatG(total) + " != le=+Inf count="
+            + GoFloats.formatG(bs.get(bs.size() - 1)[1]));
       }
       double[] counts = new double[bs.size()];
       double[] bounds = new double[bs.size() - 1];

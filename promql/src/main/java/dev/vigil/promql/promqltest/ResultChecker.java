@@ -7,6 +7,8 @@ import dev.vigil.promql.promqltest.Command.Eval;
 import dev.vigil.promql.promqltest.Command.Expect;
 import dev.vigil.promql.promqltest.Command.ExpectKind;
 import dev.vigil.promql.promqltest.Command.ExpectedSeries;
+import dev.vigil.promql.value.Almost;
+import dev.vigil.promql.value.GoFloats;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +23,9 @@ import java.util.regex.Pattern;
  */
 final class ResultChecker {
   private ResultChecker() {}
+
+  /** The harness's relative tolerance for float comparisons. */
+  private static final double EPSILON = 1e-6;
 
   private static final Pattern POSITION_SUFFIX = Pattern.compile(" \\(\\d+:\\d+\\)$");
 
@@ -119,15 +124,15 @@ final class ResultChecker {
       case Value.Vector v -> compareVector(ev, v.samples());
       case Value.Scalar s -> {
         if (!ev.expectScalar()) {
-          yield "expected vector or matrix result, but got scalar " + Values.format(s.v());
+          yield "expected vector or matrix result, but got scalar " + GoFloats.formatG(s.v());
         }
         SequenceValue exp = ev.expectedScalar();
         if (exp.histogram() != null) {
           yield "expected histogram " + HistogramLiterals.format(exp.histogram()) + " but got "
-              + Values.format(s.v());
+              + GoFloats.formatG(s.v());
         }
-        yield Values.almostEqual(exp.value(), s.v(), Values.EPSILON) ? null
-            : "expected scalar " + Values.format(exp.value()) + " but got " + Values.format(s.v());
+        yield Almost.equal(exp.value(), s.v(), EPSILON) ? null
+            : "expected scalar " + GoFloats.formatG(exp.value()) + " but got " + GoFloats.formatG(s.v());
       }
       case Value.StringValue s -> {
         String want = ev.expectedString() == null ? "" : ev.expectedString();
@@ -148,7 +153,7 @@ final class ResultChecker {
       ExpectedSeries exp = expected.get(s.labels());
       if (exp == null) {
         return "unexpected metric " + s.labels() + " in result, has value "
-            + (s.h() != null ? HistogramLiterals.format(s.h()) : Values.format(s.f()));
+            + (s.h() != null ? HistogramLiterals.format(s.h()) : GoFloats.formatG(s.f()));
       }
       if (ev.isOrdered() && exp.pos() != pos + 1) {
         return "expected metric " + s.labels() + " with " + exp.values() + " at position "
@@ -161,16 +166,16 @@ final class ResultChecker {
       }
       if (e0.histogram() != null && s.h() == null) {
         return "expected histogram " + e0 + " for " + s.labels() + " but got float value "
-            + Values.format(s.f());
+            + GoFloats.formatG(s.f());
       }
       if (e0.histogram() != null
           && !histogramsEqual(e0.histogram(), s.h(), e0.counterResetHintSet())) {
         return "expected " + e0 + " for " + s.labels() + " but got "
             + HistogramLiterals.format(s.h());
       }
-      if (e0.histogram() == null && !Values.almostEqual(e0.value(), s.f(), Values.EPSILON)) {
-        return "expected " + Values.format(e0.value()) + " for " + s.labels() + " but got "
-            + Values.format(s.f());
+      if (e0.histogram() == null && !Almost.equal(e0.value(), s.f(), EPSILON)) {
+        return "expected " + GoFloats.formatG(e0.value()) + " for " + s.labels() + " but got "
+            + GoFloats.formatG(s.f());
       }
       seen.add(s.labels());
     }
@@ -187,7 +192,7 @@ final class ResultChecker {
     List<String> parts = new ArrayList<>();
     for (Value.Sample s : samples) {
       parts.add(s.labels() + " => " + (s.h() != null ? HistogramLiterals.format(s.h())
-          : Values.format(s.f())) + " @[" + s.t() + "]");
+          : GoFloats.formatG(s.f())) + " @[" + s.t() + "]");
     }
     return String.join("\n", parts);
   }
@@ -243,10 +248,10 @@ final class ResultChecker {
               + " to have timestamp " + floatTimes.get(i)[0] + ", but it had timestamp "
               + fts[i] + " (result has " + formatSeries(s) + ")";
         }
-        if (!Values.almostEqual(fvs[i], floats.get(i), Values.EPSILON)) {
+        if (!Almost.equal(fvs[i], floats.get(i), EPSILON)) {
           return "expected float value at index " + i + " (t=" + fts[i] + ") for "
-              + s.labels() + " to be " + Values.format(floats.get(i)) + ", but got "
-              + Values.format(fvs[i]) + " (result has " + formatSeries(s) + ")";
+              + s.labels() + " to be " + GoFloats.formatG(floats.get(i)) + ", but got "
+              + GoFloats.formatG(fvs[i]) + " (result has " + formatSeries(s) + ")";
         }
       }
       for (int i = 0; i < hists.size(); i++) {
@@ -287,7 +292,7 @@ final class ResultChecker {
     int nh = s.hts() == null ? 0 : s.hts().length;
     sb.append(nf).append(nf == 1 ? " float point [" : " float points [");
     for (int i = 0; i < nf; i++) {
-      sb.append(i == 0 ? "" : " ").append(Values.format(s.fvs()[i])).append(" @[")
+      sb.append(i == 0 ? "" : " ").append(GoFloats.formatG(s.fvs()[i])).append(" @[")
           .append(s.fts()[i]).append(']');
     }
     sb.append("] and ").append(nh).append(nh == 1 ? " histogram point" : " histogram points");
@@ -300,8 +305,8 @@ final class ResultChecker {
       return false;
     }
     if (exp.schema() != cur.schema()
-        || !Values.almostEqual(exp.count(), cur.count(), Values.EPSILON)
-        || !Values.almostEqual(exp.sum(), cur.sum(), Values.EPSILON)) {
+        || !Almost.equal(exp.count(), cur.count(), EPSILON)
+        || !Almost.equal(exp.sum(), cur.sum(), EPSILON)) {
       return false;
     }
     if (exp.schema() == FloatHistogram.CUSTOM_BUCKETS_SCHEMA
@@ -309,7 +314,7 @@ final class ResultChecker {
       return false;
     }
     if (exp.zeroThreshold() != cur.zeroThreshold()
-        || !Values.almostEqual(exp.zeroCount(), cur.zeroCount(), Values.EPSILON)) {
+        || !Almost.equal(exp.zeroCount(), cur.zeroCount(), EPSILON)) {
       return false;
     }
     if (!bucketsEqual(exp.positiveSpans(), exp.positiveBuckets(), cur.positiveSpans(),
@@ -333,7 +338,7 @@ final class ResultChecker {
       return false;
     }
     for (var e : m1.entrySet()) {
-      if (!Values.almostEqual(e.getValue(), m2.get(e.getKey()), Values.EPSILON)) {
+      if (!Almost.equal(e.getValue(), m2.get(e.getKey()), EPSILON)) {
         return false;
       }
     }

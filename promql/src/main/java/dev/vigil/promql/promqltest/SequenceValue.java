@@ -1,6 +1,7 @@
 package dev.vigil.promql.promqltest;
 
 import dev.vigil.model.FloatHistogram;
+import dev.vigil.promql.value.GoFloats;
 
 /**
  * One position of a series description: a float, a native histogram, or omitted ({@code _}).
@@ -28,6 +29,6 @@ public record SequenceValue(
     if (omitted) {
       return "_";
     }
-    return histogram != null ? HistogramLiterals.format(histogram) : Values.format(value);
+    return histogram != null ? HistogramLiterals.format(histogram) : GoFloats.formatG(value);
   }
 }

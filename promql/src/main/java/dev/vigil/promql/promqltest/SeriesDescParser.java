@@ -121,15 +121,15 @@ public final class SeriesDescParser {
         name = in.substring(start, pos);
         skipSpaces();
       } else {
-        throw error("unexpected " + describe() + " in label set, expected identifier or \"}\"");
+        throw error("unexpected " + describeInBraces() + " in label set, expected identifier or \"}\"");
       }
       if (peek() != '=') {
-        throw error("unexpected " + describe() + " in label set, expected \"=\"");
+        throw error("unexpected " + describeInBraces() + " in label set, expected \"=\"");
       }
       pos++;
       skipSpaces();
       if (!(peek() == '"' || peek() == '\'' || peek() == '`')) {
-        throw error("unexpected " + describe() + " in label set, expected string");
+        throw error("unexpected " + describeInBraces() + " in label set, expected string");
       }
       b.set(name, string());
       if (!endOfItem(b)) {
@@ -149,11 +149,28 @@ public final class SeriesDescParser {
       pos++;
       return false;
     }
-    throw error("unexpected " + describe() + " in label set, expected \",\" or \"}\"");
+    throw error("unexpected " + describeInBraces() + " in label set, expected \",\" or \"}\"");
+  }
+
+  /** What is at the cursor inside a label set, or the lexer's error when it stops there. */
+  private String describeInBraces() {
+    if (atEnd()) {
+      throw error("unexpected end of input inside braces");
+    }
+    if (!lexableInsideBraces(peek())) {
+      // Prometheus's lexer rejects such a character before the parser sees a token.
+      throw error("unexpected character inside braces: '" + peek() + "'");
+    }
+    return describe();
   }
 
   private String describe() {
     return atEnd() ? "end of input" : "character \"" + peek() + "\"";
+  }
+
+  /** Characters Prometheus's lexer turns into tokens inside {@code {...}}. */
+  private static boolean lexableInsideBraces(char c) {
+    return isAlpha(c) || isSpace(c) || "\"'`,=!~{}".indexOf(c) >= 0;
   }
 
   private void skipSpaces() {

@@ -326,4 +326,21 @@ class EvaluatorTest {
     assertThat(single(instant(vs, 20_000))).isEqualTo(3);
     assertThat(single(instant(vs, 25_000))).isEqualTo(3);
   }
+
+  @Test
+  void perQueryLookbackAndPerStepStats() {
+    load(Labels.of("__name__", "foo"), 60_000, 1, Double.NaN, Double.NaN, 4);
+    QueryOptions shortLookback = new QueryOptions(90_000, null, true);
+    QueryResult r = new PreparedQuery(OPTS, new Semaphore(1), store::querier, "q", sel("foo"),
+        0, 180_000, 60_000, shortLookback).exec();
+    Value.Matrix m = (Value.Matrix) r.value();
+    // With a 90s lookback the sample at 0 is seen at 0 and 60s only.
+    assertThat(m.series().get(0).fts()).containsExactly(0, 60_000, 180_000);
+    assertThat(r.stats().perStepSamples()).containsExactly(1, 1, 0, 1);
+    assertThat(r.stats().totalQueryableSamples()).isEqualTo(3);
+    assertThat(r.stats().stepStartMs()).isZero();
+    assertThat(r.stats().stepMs()).isEqualTo(60_000);
+    // Without the option nothing is counted per step.
+    assertThat(rangeQuery(sel("foo"), 0, 180_000, 60_000).stats().perStepSamples()).isNull();
+  }
 }

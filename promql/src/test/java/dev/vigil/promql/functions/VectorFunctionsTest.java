@@ -10,6 +10,8 @@ import dev.vigil.promql.engine.EvalContext;
 import dev.vigil.promql.engine.PromqlException;
 import dev.vigil.promql.engine.StepGrid;
 import dev.vigil.promql.engine.StepSeries;
+import dev.vigil.promql.value.GoFloats;
+import dev.vigil.promql.value.GoMath;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -168,7 +170,7 @@ class VectorFunctionsTest {
   private static List<StepSeries> classic(String name, double[] les, double[] counts) {
     List<StepSeries> out = new ArrayList<>();
     for (int i = 0; i < les.length; i++) {
-      String le = les[i] == Double.POSITIVE_INFINITY ? "+Inf" : GoFloat.g(les[i]);
+      String le = les[i] == Double.POSITIVE_INFINITY ? "+Inf" : GoFloats.formatG(les[i]);
       out.add(series(Labels.of("__name__", name, "le", le), counts[i]));
     }
     return out;
@@ -239,19 +241,6 @@ class VectorFunctionsTest {
     List<StepSeries> out = call("histogram_quantiles", INSTANT, classic("h_bucket", les, counts),
         "q", new double[] {0}, new double[] {0.5});
     assertThat(out).extracting(s -> s.labels.get("q")).containsExactly("0.0", "0.5");
-  }
-
-  @Test
-  void goFormatting() {
-    assertThat(GoFloat.g(Double.NaN)).isEqualTo("NaN");
-    assertThat(GoFloat.g(1.01)).isEqualTo("1.01");
-    assertThat(GoFloat.g(-0.1)).isEqualTo("-0.1");
-    assertThat(GoFloat.g(1e6)).isEqualTo("1e+06");
-    assertThat(GoFloat.g(123456)).isEqualTo("123456");
-    assertThat(GoFloat.g(0.0001)).isEqualTo("0.0001");
-    assertThat(GoFloat.g(0.00001)).isEqualTo("1e-05");
-    assertThat(GoFloat.f(1)).isEqualTo("1.000000");
-    assertThat(GoFloat.f(Double.POSITIVE_INFINITY)).isEqualTo("+Inf");
   }
 
   @Test

@@ -8,6 +8,8 @@ import dev.vigil.promql.ast.AggregateOp;
 import dev.vigil.promql.ast.Expr;
 import dev.vigil.promql.engine.StepGrid;
 import dev.vigil.promql.engine.StepSeries;
+import dev.vigil.promql.value.KahanSum;
+import dev.vigil.promql.value.Quantiles;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -177,14 +179,14 @@ class AggregationRandomTest {
       switch (op) {
         case SUM -> {
           double[] cc = {c};
-          value = Kahan.inc(f, value, cc, 0);
+          value = KahanSum.add(f, value, cc, 0);
           c = cc[0];
         }
         case AVG -> {
           count++;
           if (!incremental) {
             double[] cc = {c};
-            double nv = Kahan.inc(f, value, cc, 0);
+            double nv = KahanSum.add(f, value, cc, 0);
             if (!Double.isInfinite(nv)) {
               value = nv;
               c = cc[0];
@@ -196,7 +198,7 @@ class AggregationRandomTest {
           }
           double qq = (count - 1) / count;
           double[] cc = {qq * c};
-          mean = Kahan.inc(f / count, qq * mean, cc, 0);
+          mean = KahanSum.add(f / count, qq * mean, cc, 0);
           c = cc[0];
         }
         case COUNT -> count++;

@@ -6,6 +6,7 @@ import dev.vigil.promql.ast.PosRange;
 import dev.vigil.promql.engine.EngineOptions;
 import dev.vigil.promql.engine.EvalContext;
 import dev.vigil.promql.engine.StepSeries;
+import dev.vigil.promql.value.GoFloats;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -6,32 +6,6 @@ import org.junit.jupiter.api.Test;
 
 /** Go's formatting conventions that PromQL's printer and errors inherit. */
 class GoTextTest {
-  @Test
-  void formatFLikeStrconvFormatFloatF() {
-    assertThat(GoText.formatF(1)).isEqualTo("1");
-    assertThat(GoText.formatF(-0.0)).isEqualTo("-0");
-    assertThat(GoText.formatF(0.1)).isEqualTo("0.1");
-    assertThat(GoText.formatF(1e21)).isEqualTo("1000000000000000000000");
-    assertThat(GoText.formatF(1.5e-7)).isEqualTo("0.00000015");
-    assertThat(GoText.formatF(123456789.125)).isEqualTo("123456789.125");
-    assertThat(GoText.formatF(Double.POSITIVE_INFINITY)).isEqualTo("+Inf");
-    assertThat(GoText.formatF(Double.NEGATIVE_INFINITY)).isEqualTo("-Inf");
-    assertThat(GoText.formatF(Double.NaN)).isEqualTo("NaN");
-  }
-
-  @Test
-  void formatVLikeFmtPercentV() {
-    assertThat(GoText.formatV(0)).isEqualTo("0");
-    assertThat(GoText.formatV(1.5)).isEqualTo("1.5");
-    assertThat(GoText.formatV(100000)).isEqualTo("100000");
-    assertThat(GoText.formatV(1e6)).isEqualTo("1e+06");
-    assertThat(GoText.formatV(1234567)).isEqualTo("1.234567e+06");
-    assertThat(GoText.formatV(0.0001)).isEqualTo("0.0001");
-    assertThat(GoText.formatV(0.00001)).isEqualTo("1e-05");
-    assertThat(GoText.formatV(-2.5e-10)).isEqualTo("-2.5e-10");
-    assertThat(GoText.formatV(1e100)).isEqualTo("1e+100");
-    assertThat(GoText.formatV(Double.POSITIVE_INFINITY)).isEqualTo("+Inf");
-  }
 
   @Test
   void quoteLikeStrconvQuote() {

@@ -22,6 +22,7 @@ import dev.vigil.promql.engine.QueryResult;
 import dev.vigil.promql.engine.Queryable;
 import dev.vigil.promql.engine.Value;
 import dev.vigil.promql.parser.ParseException;
+import dev.vigil.promql.value.GoFloats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -201,7 +202,7 @@ final class FakeEngine implements QueryEngine {
         case Expr.VectorSelector vs -> vs.name() + (vs.at() == null ? ""
             : String.format(Locale.ROOT, " @ %.3f", vs.at().timestamp() / 1000.0));
         case Expr.Call c -> c.func().name() + "()";
-        case Expr.NumberLiteral n -> Values.format(n.value());
+        case Expr.NumberLiteral n -> GoFloats.formatG(n.value());
         case Expr.StringLiteral s -> "\"" + s.value() + "\"";
         default -> throw new IllegalArgumentException("unsupported");
       };

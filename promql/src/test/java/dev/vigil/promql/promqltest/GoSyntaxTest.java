@@ -48,27 +48,4 @@ class GoSyntaxTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
-  @Test
-  void formatsFloatsLikeGo() {
-    assertThat(Values.format(1)).isEqualTo("1");
-    assertThat(Values.format(0.1)).isEqualTo("0.1");
-    assertThat(Values.format(0.0005)).isEqualTo("0.0005");
-    assertThat(Values.format(0.00005)).isEqualTo("5e-05");
-    assertThat(Values.format(1e21)).isEqualTo("1e+21");
-    assertThat(Values.format(123456789)).isEqualTo("123456789");
-    assertThat(Values.format(Double.NEGATIVE_INFINITY)).isEqualTo("-Inf");
-  }
-
-  @Test
-  void almostEqualIsRelative() {
-    assertThat(Values.almostEqual(1e6, 1e6 + 1, 1e-6)).isTrue();
-    assertThat(Values.almostEqual(1e6, 1e6 + 10, 1e-6)).isFalse();
-    assertThat(Values.almostEqual(Double.NaN, Double.NaN, 1e-6)).isTrue();
-    assertThat(Values.almostEqual(0, 1e-300, 1e-6)).isFalse();
-    assertThat(Values.almostEqual(0, -0.0, 1e-6)).isTrue();
-    assertThat(Values.almostEqual(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 1e-6))
-        .isTrue();
-    assertThat(Values.almostEqual(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e-6))
-        .isFalse();
-  }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.Labels;
 import dev.vigil.model.Samples;
+import dev.vigil.promql.value.GoFloats;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class SeriesDescParserTest {
       } else if (Samples.isStaleNaN(v.value())) {
         out.add("stale");
       } else {
-        out.add(Values.format(v.value()));
+        out.add(GoFloats.formatG(v.value()));
       }
     }
     return out;
@@ -63,7 +64,7 @@ class SeriesDescParserTest {
         switch (rnd.nextInt(4)) {
           case 0 -> {
             line.append(' ').append(start);
-            want.add(Values.format(start));
+            want.add(GoFloats.formatG(start));
           }
           case 1 -> {
             line.append(" _x").append(n + 1);
@@ -74,7 +75,7 @@ class SeriesDescParserTest {
           case 2 -> {
             line.append(' ').append(start).append('x').append(n);
             for (int j = 0; j <= n; j++) {
-              want.add(Values.format(start));
+              want.add(GoFloats.formatG(start));
             }
           }
           default -> {
@@ -82,7 +83,7 @@ class SeriesDescParserTest {
             line.append(' ').append(start).append(step < 0 ? "-" : "+").append(Math.abs(step))
                 .append('x').append(n);
             for (int j = 0; j <= n; j++) {
-              want.add(Values.format(start + j * step));
+              want.add(GoFloats.formatG(start + j * step));
             }
           }
         }
@@ -173,6 +174,10 @@ class SeriesDescParserTest {
     assertThatThrownBy(() -> SeriesDescParser.parse("m{a=b} 1"))
         .hasMessageContaining("expected string");
     assertThatThrownBy(() -> SeriesDescParser.parse("m{a=\"b\" 1"))
+        .hasMessage("1:9: parse error: unexpected character inside braces: '1'");
+    assertThatThrownBy(() -> SeriesDescParser.parse("m{a=\"b\""))
+        .hasMessage("1:8: parse error: unexpected end of input inside braces");
+    assertThatThrownBy(() -> SeriesDescParser.parse("m{a=\"b\" c=\"d\"} 1"))
         .hasMessageContaining("expected \",\" or \"}\"");
     assertThatThrownBy(() -> SeriesDescParser.parse("m 1x2.5"))
         .hasMessageContaining("invalid repetition");

@@ -5,7 +5,11 @@ import dev.vigil.model.Matcher;
 import dev.vigil.model.MetricMetadata;
 import dev.vigil.model.SeriesExemplars;
 import dev.vigil.model.Storage;
-import dev.vigil.server.exposition.TextFormat;
+import dev.vigil.promql.ast.Selectors;
+import dev.vigil.promql.engine.PromqlException;
+import dev.vigil.promql.parser.Parser;
+import dev.vigil.promql.parser.ParserOptions;
+import dev.vigil.server.query.JsonNumbers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +21,12 @@ import java.util.Map;
  */
 public final class MetadataApi {
   private final Storage storage;
+  private final ParserOptions parser;
 
-  public MetadataApi(Storage storage) {
+  /** @param parser the PromQL syntax {@code query_exemplars} accepts (the server's features) */
+  public MetadataApi(Storage storage, ParserOptions parser) {
     this.storage = storage;
+    this.parser = parser;
   }
 
   /** {@code limit} (families), {@code limit_per_metric}, {@code metric}; -1 means no limit. */
@@ -63,8 +70,9 @@ public final class MetadataApi {
   }
 
   /**
-   * {@code query}, {@code start}, {@code end}. The query is parsed by {@link SelectorParser} (a
-   * selector or selectors joined by {@code or}) until the PromQL parser exists.
+   * {@code query}, {@code start}, {@code end}: the exemplars of the series that the query's
+   * vector selectors select, as Prometheus collects them ({@code parser.ExtractSelectors}); a
+   * query without selectors answers 204.
    */
   public ApiResult exemplars(ApiRequest r) {
     long start = TimeParams.time(r, "start", TimeParams.MIN_TIME);
@@ -74,9 +82,12 @@ public final class MetadataApi {
     }
     List<List<Matcher>> sets;
     try {
-      sets = SelectorParser.parseSelectorUnion(r.param("query"));
-    } catch (SelectorParseException e) {
+      sets = Selectors.of(Parser.parse(r.param("query"), parser));
+    } catch (PromqlException e) {
       throw ApiException.badData(e.getMessage());
+    }
+    if (sets.isEmpty()) {
+      return ApiResult.of(null);
     }
     List<Map<String, Object>> out = new ArrayList<>();
     for (SeriesExemplars se : storage.exemplars(start, end, sets)) {
@@ -84,7 +95,7 @@ public final class MetadataApi {
       for (Exemplar e : se.exemplars()) {
         Map<String, Object> one = new LinkedHashMap<>();
         one.put("labels", e.labels());
-        one.put("value", jsonFloat(e.value()));
+        one.put("value", JsonNumbers.sampleValue(e.value()));
         one.put("timestamp", ApiJson.timestamp(e.timestamp()));
         list.add(one);
       }
@@ -96,8 +107,4 @@ public final class MetadataApi {
     return ApiResult.of(out);
   }
 
-  /** A float as Prometheus writes sample values in JSON: Go's 'f' format, shortest digits. */
-  static String jsonFloat(double v) {
-    return TextFormat.formatPlainFloat(v);
-  }
 }

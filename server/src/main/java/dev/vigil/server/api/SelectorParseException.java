@@ -8,7 +8,11 @@ public class SelectorParseException extends IllegalArgumentException {
   private final int column;
 
   public SelectorParseException(int column, String detail) {
-    super("1:" + column + ": parse error: " + detail);
+    this(1, column, detail);
+  }
+
+  public SelectorParseException(int line, int column, String detail) {
+    super(line + ":" + column + ": parse error: " + detail);
     this.column = column;
   }
 

@@ -139,6 +139,22 @@ final class ServerCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE})")
   int queryMaxConcurrency;
 
+  @Option(names = "--rules.alert.for-outage-tolerance", defaultValue = "1h",
+      description = "Max time to tolerate an outage for restoring \"for\" state of alerts "
+          + "(default: ${DEFAULT-VALUE})")
+  String ruleOutageTolerance;
+
+  @Option(names = "--rules.alert.for-grace-period", defaultValue = "10m",
+      description = "Minimum duration between alert and restored \"for\" state; maintained "
+          + "only for alerts with a configured \"for\" greater than the grace period "
+          + "(default: ${DEFAULT-VALUE})")
+  String ruleGracePeriod;
+
+  @Option(names = "--rules.alert.resend-delay", defaultValue = "1m",
+      description = "Minimum amount of time to wait before resending an alert to Alertmanager "
+          + "(default: ${DEFAULT-VALUE})")
+  String ruleResendDelay;
+
   private final StorageFactory storage;
   private final Consumer<VigilServer> wiring;
 
@@ -227,6 +243,9 @@ final class ServerCommand implements Callable<Integer> {
       }
     }
     long lookbackMs = FlagValues.duration("query.lookback-delta", lookbackDelta);
+    FlagValues.duration("rules.alert.for-outage-tolerance", ruleOutageTolerance);
+    FlagValues.duration("rules.alert.for-grace-period", ruleGracePeriod);
+    FlagValues.duration("rules.alert.resend-delay", ruleResendDelay);
     return new ServerSettings(configSource(listen), storageOptions, listen, external,
         otlpGrpcAddress.isEmpty() ? null
             : FlagValues.address("otlp.grpc.listen-address", otlpGrpcAddress),

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code vigil} command: {@code --version}, {@code --help} and the {@code server},
- * {@code import} and {@code promqltest} subcommands. Exit codes: 0 success, 1 runtime failure, 2 bad usage (unknown flag, bad value).
+ * {@code import}, {@code promqltest} and {@code test} subcommands. Exit codes: 0 success, 1 runtime failure, 2 bad usage (unknown flag, bad value).
  */
 @Command(name = "vigil", mixinStandardHelpOptions = true,
     versionProvider = VigilCommand.Version.class,
@@ -38,6 +38,7 @@ public final class VigilCommand implements Callable<Integer> {
     cl.addSubcommand("server", new ServerCommand(storage, wiring));
     cl.addSubcommand("import", ImportCommand.commandLine());
     cl.addSubcommand("promqltest", new PromqlTestCommand());
+    cl.addSubcommand("test", new TestCommand());
     cl.setOut(out);
     cl.setErr(err);
     return cl.execute(args);

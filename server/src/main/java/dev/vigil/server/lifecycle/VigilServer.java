@@ -275,7 +275,7 @@ public final class VigilServer {
 
   private void registerRoutes() {
     SeriesApi series = new SeriesApi(storage);
-    MetadataApi metadata = new MetadataApi(storage);
+    MetadataApi metadata = new MetadataApi(storage, settings.engine().parser());
     TargetsApi targetsApi = new TargetsApi(targets,
         new GlobalUrls(settings.listenAddress().getPort(), settings.externalUrl()));
     TsdbStatusView tsdbView = limit -> tsdbStatus.apply(storage.get()).status(limit);

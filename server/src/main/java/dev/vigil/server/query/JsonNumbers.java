@@ -1,6 +1,6 @@
 package dev.vigil.server.query;
 
-import dev.vigil.server.exposition.TextFormat;
+import dev.vigil.promql.value.GoFloats;
 
 /**
  * Numbers as Prometheus writes them in API JSON, so that answers match byte for byte where
@@ -16,16 +16,24 @@ public final class JsonNumbers {
    */
   public static String sampleValue(double v) {
     double abs = Math.abs(v);
+    // Fast paths for the common values (a result can hold millions): integers, and the range
+    // where Double.toString already writes the shortest digits in plain notation.
+    if (abs < 1e15 && v == Math.rint(v)) {
+      return v == 0 ? (Double.doubleToRawLongBits(v) < 0 ? "-0" : "0") : Long.toString((long) v);
+    }
+    if (abs >= 1e-3 && abs < 1e7) {
+      return Double.toString(v);
+    }
     if (abs != 0 && !Double.isNaN(v) && !Double.isInfinite(v) && (abs < 1e-6 || abs >= 1e21)) {
       // Go's 'g' and 'e' formats agree in this range: the exponent is below -4 or at least 21.
-      return TextFormat.formatFloat(v);
+      return GoFloats.formatG(v);
     }
-    return TextFormat.formatPlainFloat(v);
+    return GoFloats.formatPlain(v);
   }
 
   /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: shortest digits, never an exponent. */
   public static String plain(double v) {
-    return TextFormat.formatPlainFloat(v);
+    return GoFloats.formatPlain(v);
   }
 
   /**

@@ -5,10 +5,6 @@ import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
-import com.linecorp.armeria.common.HttpResponseWriter;
-import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.util.TimeoutMode;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -174,8 +170,10 @@ public final class QueryApi {
   private QueryOptions options(ApiRequest r) {
     Long timeoutNs = QueryParams.durationParam(r, "timeout");
     long lookbackMs = QueryParams.lookbackDeltaMs(r);
-    return new QueryOptions(lookbackMs, timeoutNs == null ? null : Duration.ofNanos(timeoutNs),
-        perStepStats && r.param("stats").equals("all"));
+    // Prometheus's deadline from a zero or negative timeout has passed already: the query times
+    // out at once (the engine reads such a timeout as none).
+    Duration timeout = timeoutNs == null ? null : Duration.ofNanos(Math.max(1, timeoutNs));
+    return new QueryOptions(lookbackMs, timeout, perStepStats && r.param("stats").equals("all"));
   }
 
   /** Creating a query parses it: its errors are the query parameter's. */
@@ -279,15 +277,16 @@ public final class QueryApi {
       answer.complete(ErrorMapper.toResponse(t));
       return;
     }
-    HttpResponseWriter w = HttpResponse.streaming();
-    w.write(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.JSON).build());
-    answer.complete(w);
-    try (ResponseStream out = new ResponseStream(w)) {
+    ResponseStream out = new ResponseStream(answer);
+    try {
       body.write(out);
+      out.finish();
     } catch (Throwable t) {
-      w.close(t);
-      return;
+      if (out.streaming()) {
+        out.abort(t);
+      } else {
+        answer.complete(ErrorMapper.toResponse(t));
+      }
     }
-    w.close();
   }
 }

@@ -72,8 +72,10 @@ final class QueryJson {
 
   static void writeValue(JsonGenerator g, Value value) throws IOException {
     switch (value) {
-      case Value.Scalar s -> point(g, s.t(), JsonNumbers.sampleValue(s.v()));
-      case Value.StringValue s -> point(g, s.t(), s.s());
+      // Prometheus marshals these two with encoding/json: the time as a float64 of seconds
+      // ("1.5", not "1.500") and a scalar's value always in plain notation.
+      case Value.Scalar s -> goPoint(g, s.t(), JsonNumbers.plain(s.v()));
+      case Value.StringValue s -> goPoint(g, s.t(), s.s());
       case Value.Vector v -> {
         g.writeStartArray();
         for (Value.Sample s : v.samples()) {
@@ -130,6 +132,13 @@ final class QueryJson {
     g.writeEndObject();
   }
 
+  private static void goPoint(JsonGenerator g, long t, String v) throws IOException {
+    g.writeStartArray();
+    g.writeNumber(JsonNumbers.goJsonFloat(t / 1000.0));
+    g.writeString(v);
+    g.writeEndArray();
+  }
+
   private static void point(JsonGenerator g, long t, String v) throws IOException {
     g.writeStartArray();
     g.writeNumber(ApiJson.timestamp(t).text());
@@ -157,7 +166,8 @@ final class QueryJson {
     seconds(g, "queryPreparationTime", st.queryPreparationSeconds());
     seconds(g, "innerEvalTime", st.innerEvalSeconds());
     seconds(g, "execQueueTime", st.execQueueSeconds());
-    seconds(g, "execTotalTime", st.execQueueSeconds() + st.evalTotalSeconds());
+    // the engine's total already spans the wait in the queue, as Prometheus's exec total does
+    seconds(g, "execTotalTime", Math.max(st.evalTotalSeconds(), st.execQueueSeconds()));
     g.writeEndObject();
     g.writeFieldName("samples");
     g.writeStartObject();
@@ -187,7 +197,8 @@ final class QueryJson {
 
   /**
    * Go's escapes beyond what JSON requires ({@code <}, {@code >}, {@code &}, U+2028, U+2029), and
-   * control characters other than newline, return and tab as lower-case hex escapes (backslash, u, four digits).
+   * control characters other than newline, return and tab as lower-case hex escapes
+   * (backslash, u, four digits).
    */
   private static final class GoEscapes extends CharacterEscapes {
     private final int[] table = standardAsciiEscapesForJSON();

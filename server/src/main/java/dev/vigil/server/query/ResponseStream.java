@@ -1,32 +1,44 @@
 package dev.vigil.server.query;
 
 import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpResponseWriter;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * An output stream that sends a response body in chunks of {@value #CHUNK} bytes to an Armeria
- * response writer, waiting for the client to take each chunk before producing the next, so a
- * large answer is never held in memory whole and a slow client slows the writer instead of
- * growing a queue. Used by one thread (a blocking-task thread); {@link #close()} flushes but does
- * not end the response.
+ * The body of a 200 JSON answer, written by one thread (a blocking-task thread). A body that fits
+ * in one chunk of {@value #CHUNK} bytes is answered whole when the stream is {@linkplain
+ * #finish() finished}; a larger one is streamed: headers go out with the first full chunk, and
+ * each chunk waits for the client to take it before the next is produced, so a large answer is
+ * never held in memory whole and a slow client slows the writer instead of growing a queue.
  */
 final class ResponseStream extends OutputStream {
   static final int CHUNK = 64 * 1024;
   /** How long a client may take to accept one chunk before the answer is aborted. */
   private static final long CONSUME_TIMEOUT_SECONDS = 60;
 
-  private final HttpResponseWriter writer;
+  private final CompletableFuture<HttpResponse> answer;
+  private HttpResponseWriter writer;
   private byte[] buf = new byte[CHUNK];
   private int len;
 
-  ResponseStream(HttpResponseWriter writer) {
-    this.writer = writer;
+  /** @param answer completed with the response once its first bytes (or all) are known */
+  ResponseStream(CompletableFuture<HttpResponse> answer) {
+    this.answer = answer;
+  }
+
+  /** Whether bytes went out already (a failure can then only abort the stream). */
+  boolean streaming() {
+    return writer != null;
   }
 
   @Override
@@ -51,19 +63,30 @@ final class ResponseStream extends OutputStream {
     }
   }
 
-  @Override
-  public void flush() throws IOException {
+  /** Sends what is buffered and ends the answer. */
+  void finish() throws IOException {
+    if (writer == null) {
+      byte[] body = java.util.Arrays.copyOf(buf, len);
+      answer.complete(HttpResponse.of(HttpStatus.OK, MediaType.JSON, body));
+      return;
+    }
     if (len > 0) {
       send();
     }
+    writer.close();
   }
 
-  @Override
-  public void close() throws IOException {
-    flush();
+  /** Ends a streamed answer abnormally (the client sees a truncated body). */
+  void abort(Throwable cause) {
+    writer.close(cause);
   }
 
   private void send() throws IOException {
+    if (writer == null) {
+      writer = HttpResponse.streaming();
+      writer.write(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.JSON).build());
+      answer.complete(writer);
+    }
     // The writer keeps the array: hand it over and start a fresh one.
     if (!writer.tryWrite(HttpData.wrap(buf, 0, len))) {
       throw new IOException("client closed the connection");

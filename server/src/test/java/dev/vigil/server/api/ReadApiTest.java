@@ -224,10 +224,17 @@ class ReadApiTest {
         error("bad_data", "1:1: parse error: no expression found in input"));
     check("/api/v1/query_exemplars?query=" + q("up{"), 400,
         error("bad_data", "1:4: parse error: unexpected end of input inside braces"));
-    TestVigil.Response r = vigil.get("/api/v1/query_exemplars?query=" + q("rate(up[5m])"));
+    // Any PromQL: the exemplars of the series its vector selectors select.
+    check("/api/v1/query_exemplars?query="
+        + q("histogram_quantile(0.9, rate(http_requests_total[5m])) > bool on() up"), 200, want);
+    check("/api/v1/query_exemplars?query=" + q("rate(up[5m])"), 200,
+        "{'status':'success','data':[]}");
+    assertThat(vigil.get("/api/v1/query_exemplars?query=" + q("1 + 1")).status())
+        .as("no selectors, no content").isEqualTo(204);
+    TestVigil.Response r = vigil.get("/api/v1/query_exemplars?query=" + q("rate(up)"));
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().get("errorType").asText()).isEqualTo("bad_data");
-    assertThat(r.json().get("error").asText()).startsWith("1:5: parse error: unexpected");
+    assertThat(r.json().get("error").asText()).startsWith("1:6: parse error: ");
     // The raw JSON keeps Prometheus's timestamp rendering (seconds with milliseconds).
     assertThat(vigil.get("/api/v1/query_exemplars?query=http_requests_total").body())
         .contains("\"timestamp\":1700000001.479");

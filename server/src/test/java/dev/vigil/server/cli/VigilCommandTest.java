@@ -2,6 +2,8 @@ package dev.vigil.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.promql.engine.EngineOptions;
+import dev.vigil.promql.parser.ParserOptions;
 import dev.vigil.server.lifecycle.StorageFactory;
 import dev.vigil.server.lifecycle.VigilServer;
 import dev.vigil.testkit.MemoryStorage;
@@ -81,6 +83,12 @@ class VigilCommandTest {
     assertThat(fsync.code()).isEqualTo(2);
     assertThat(fsync.err()).contains("want always, interval or never");
 
+    Result timeout = run("server", "--query.timeout=soon", "--log.level=error");
+    assertThat(timeout.code()).isEqualTo(2);
+    assertThat(timeout.err()).contains("--query.timeout: ");
+    Result concurrency = run("server", "--query.max-concurrency=0", "--log.level=error");
+    assertThat(concurrency.code()).isEqualTo(2);
+    assertThat(concurrency.err()).contains("max concurrency must be at least 1, got 0");
     Result maintenance = run("server", "--storage.tsdb.maintenance-interval=0s",
         "--log.level=error");
     assertThat(maintenance.code()).isEqualTo(2);
@@ -111,17 +119,24 @@ class VigilCommandTest {
         "--web.enable-lifecycle", "--log.level=error", "--storage.path=" + dir.resolve("data"),
         "--storage.tsdb.retention.time=30d", "--storage.tsdb.retention.size=512MB",
         "--storage.tsdb.wal-fsync=always", "--enable-feature=a,b", "--enable-feature=c",
-        "--otlp.grpc.listen-address="));
+        "--otlp.grpc.listen-address=", "--query.max-samples=1234", "--query.timeout=30s",
+        "--query.max-concurrency=3", "--query.lookback-delta=2m",
+        "--enable-feature=promql-experimental-functions,promql-delayed-name-removal"));
     for (int i = 0; i < 1000 && (server.get() == null || !server.get().isReady()); i++) {
       Thread.sleep(10);
     }
     assertThat(server.get().isReady()).isTrue();
+    EngineOptions engine = server.get().settings().engine();
+    assertThat(engine).isEqualTo(new EngineOptions(120_000, 1234, Duration.ofSeconds(30), 3,
+        EngineOptions.DEFAULT.defaultSubqueryStepMs(), new ParserOptions(true, false, false, false),
+        true));
     String base = "http://127.0.0.1:" + server.get().port();
     HttpClient http = HttpClient.newHttpClient();
     String flags = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/status/flags"))
         .build(), HttpResponse.BodyHandlers.ofString()).body();
     assertThat(flags).contains("\"storage.tsdb.retention.size\":\"512MB\"",
-        "\"enable-feature\":\"a,b,c\"", "\"otlp.grpc.listen-address\":\"\"",
+        "\"enable-feature\":\"a,b,c,promql-experimental-functions,promql-delayed-name-removal\"",
+        "\"query.max-samples\":\"1234\"", "\"otlp.grpc.listen-address\":\"\"",
         "\"web.enable-lifecycle\":\"true\"", "\"storage.tsdb.path\"");
     String runtime = http.send(HttpRequest.newBuilder(URI.create(base
         + "/api/v1/status/runtimeinfo")).build(), HttpResponse.BodyHandlers.ofString()).body();

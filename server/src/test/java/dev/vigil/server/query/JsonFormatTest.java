@@ -12,6 +12,7 @@ import dev.vigil.promql.ast.BinaryOp;
 import dev.vigil.promql.ast.Expr;
 import dev.vigil.promql.ast.FunctionDef;
 import dev.vigil.promql.ast.PosRange;
+import dev.vigil.promql.ast.Selectors;
 import dev.vigil.promql.ast.ValueKind;
 import dev.vigil.promql.ast.VectorMatching;
 import java.io.ByteArrayOutputStream;
@@ -50,6 +51,30 @@ class JsonFormatTest {
     value(Double.NaN, "NaN");
   }
 
+  /** The fast paths agree with the general conversion (shortest digits, Go's notation). */
+  @Test
+  void fastPathsAgreeWithTheGeneralConversion() {
+    long seed = System.nanoTime();
+    System.out.println("sample value seed " + seed);
+    java.util.Random rnd = new java.util.Random(seed);
+    for (int i = 0; i < 200_000; i++) {
+      double v = switch (i % 4) {
+        case 0 -> rnd.nextDouble() * Math.pow(10, rnd.nextInt(30) - 10);
+        case 1 -> Math.rint(rnd.nextGaussian() * 1e6) / 100;
+        case 2 -> (double) rnd.nextLong(-(1L << 52), 1L << 52);
+        default -> Double.longBitsToDouble(rnd.nextLong());
+      };
+      if (Double.isNaN(v) || Double.isInfinite(v)) {
+        continue;
+      }
+      double abs = Math.abs(v);
+      String want = abs != 0 && (abs < 1e-6 || abs >= 1e21)
+          ? dev.vigil.server.exposition.TextFormat.formatFloat(v)
+          : dev.vigil.server.exposition.TextFormat.formatPlainFloat(v);
+      assertThat(JsonNumbers.sampleValue(v)).as("%s (seed %d)", v, seed).isEqualTo(want);
+    }
+  }
+
   @Test
   void statisticsNumbersAsGoEncodingJson() {
     assertThat(JsonNumbers.goJsonFloat(0.000112019)).isEqualTo("0.000112019");
@@ -84,25 +109,6 @@ class JsonFormatTest {
       assertThatThrownBy(() -> QueryParams.durationNanos(bad)).as(bad)
           .hasMessage("cannot parse \"" + bad + "\" to a valid duration");
     }
-  }
-
-  @Test
-  void exponentialAndCustomBucketBounds() {
-    assertThat(HistogramJson.bound(0, 0, null)).isEqualTo(1);
-    assertThat(HistogramJson.bound(1, 0, null)).isEqualTo(2);
-    assertThat(HistogramJson.bound(-1, 0, null)).isEqualTo(0.5);
-    assertThat(HistogramJson.bound(1, 1, null)).isEqualTo(Math.sqrt(2), org.assertj.core.data
-        .Offset.offset(1e-15));
-    assertThat(HistogramJson.bound(2, 1, null)).isEqualTo(2);
-    assertThat(HistogramJson.bound(1, -1, null)).isEqualTo(4);
-    assertThat(HistogramJson.bound(1024, 0, null)).isEqualTo(Double.MAX_VALUE);
-    assertThat(HistogramJson.bound(1025, 0, null)).isEqualTo(Double.POSITIVE_INFINITY);
-    double[] custom = {0.5, 1, 5};
-    assertThat(HistogramJson.bound(-1, FloatHistogram.CUSTOM_BUCKETS_SCHEMA, custom))
-        .isEqualTo(Double.NEGATIVE_INFINITY);
-    assertThat(HistogramJson.bound(1, FloatHistogram.CUSTOM_BUCKETS_SCHEMA, custom)).isEqualTo(1);
-    assertThat(HistogramJson.bound(3, FloatHistogram.CUSTOM_BUCKETS_SCHEMA, custom))
-        .isEqualTo(Double.POSITIVE_INFINITY);
   }
 
   @Test

@@ -105,6 +105,13 @@ final class ParityCorpus {
       q("\"hello\""),
       q("http_requests_total{job=\"api\", instance=\"host-0:9100\"}[5m]"),
       q("avg_over_time(up[1h] @ 1700005207)"),
+      q("rate(http_requests_total{job=\"db\"}[5m] @ end())"),
+      q("max_over_time(up{job=\"api\"}[10m] @ start())"),
+      q("up * ignoring(instance) group_right() group by (job) (up)"),
+      q("sum without (method) (http_requests_total) / ignoring(code) group_left"
+          + " sum without (method, code) (http_requests_total)"),
+      q("count_values by (job) (\"up\", up)"),
+      q("avg without (instance) (rate(request_duration_seconds_sum[5m]))"),
       q("rate(nonexistent_metric[5m])"),
       q("sum(nonexistent_metric)"));
 

@@ -10,6 +10,11 @@ import java.util.Random;
  * values too), {@code up}, and a batch job whose tasks stop reporting. Every timestamp lies off
  * whole seconds (10..990 ms past one) so that Prometheus 2.x's closed and 3.x's left-open range
  * boundaries select the same samples for queries at whole seconds.
+ *
+ * <p>Counters start high (a million and more) and a reset drops them to 30%, never near zero:
+ * when a rate window holds a counter's first samples, Prometheus 3 caps the extrapolation towards
+ * the window start before it caps it at the counter's zero point and 2.42 after, so counters near
+ * zero would make the two versions differ (each right by its own rules).
  */
 final class ParityData {
   static final long STEP_MS = 30_000;
@@ -35,10 +40,10 @@ final class ParityData {
         for (String code : new String[] {"200", "500"}) {
           double ratePerSec = (code.equals("200") ? 5 : 0.2) * (1 + rnd.nextDouble() * 3);
           double[] v = new double[steps];
-          double c = rnd.nextInt(1000);
+          double c = 1_000_000 + rnd.nextInt(1_000_000);
           for (int k = 0; k < steps; k++) {
             if (rnd.nextInt(400) == 0) {
-              c = rnd.nextInt(5); // restart: counter reset
+              c = Math.floor(c * 0.3); // restart: counter reset
             }
             c += Math.floor(ratePerSec * 30 * (0.5 + rnd.nextDouble()));
             v[k] = c;
@@ -55,7 +60,10 @@ final class ParityData {
       double[][] buckets = new double[LES.length][steps];
       double[] sum = new double[steps];
       double[] cum = new double[LES.length];
-      double s = 0;
+      for (int b = 0; b < LES.length; b++) {
+        cum[b] = 1_000_000.0 * (b + 1);
+      }
+      double s = 100_000;
       double speed = 0.5 + rnd.nextDouble();
       for (int k = 0; k < steps; k++) {
         double carry = 0;

@@ -94,7 +94,8 @@ class QueryApiTest {
   @Test
   void otherResultTypes() {
     check("/api/v1/query?query=scalar", 200,
-        "{'status':'success','data':{'resultType':'scalar','result':[1435781451.781,'1e+21']}}");
+        "{'status':'success','data':{'resultType':'scalar','result':[1435781451.781,"
+            + "'1000000000000000000000']}}");
     check("/api/v1/query?query=string", 200, "{'status':'success','data':{'resultType':'string',"
         + "'result':[1435781451.781,'a\\u003cb\\u003e\\u0026\\'c\\'']}}");
     check("/api/v1/query?query=empty", 200,
@@ -112,7 +113,8 @@ class QueryApiTest {
     check("/api/v1/query?query=histogram", 200,
         "{'status':'success','data':{'resultType':'vector','result':[{'metric':{'__name__':'h'},"
             + "'histogram':[1435781451.781,{'count':'10','sum':'12.5','buckets':["
-            + "[1,'-1','-0.5','6'],[3,'-0.001','0.001','1'],[0,'1','2','2'],[0,'2','4','1']]}]}]}}");
+            + "[1,'-1','-0.5','6'],[3,'-0.001','0.001','1'],[0,'1','2','2'],"
+            + "[0,'2','4','1']]}]}]}}");
   }
 
   @Test
@@ -231,6 +233,9 @@ class QueryApiTest {
     vigil.get("/api/v1/query?query=vector&timeout=1.5&lookback_delta=1m");
     assertThat(engine.last.options().timeout()).isEqualTo(Duration.ofMillis(1500));
     assertThat(engine.last.options().lookbackDeltaMs()).isEqualTo(60_000);
+    vigil.get("/api/v1/query?query=vector&timeout=0");
+    assertThat(engine.last.options().timeout()).as("a deadline already passed")
+        .isEqualTo(Duration.ofNanos(1));
     vigil.get("/api/v1/query?query=vector");
     assertThat(engine.last.options().timeout()).isNull();
     assertThat(engine.last.options().lookbackDeltaMs()).isZero();

@@ -49,11 +49,13 @@ class QueryEndToEndTest {
     Labels ra = Labels.of("__name__", "http_requests_total", "job", "api", "instance", "a");
     Labels rb = Labels.of("__name__", "http_requests_total", "job", "api", "instance", "b");
     Labels temp = Labels.of("__name__", "temp", "room", "x<y");
+    Labels nativeH = Labels.of("__name__", "rpc_seconds", "job", "api");
     for (int i = 0; i <= 40; i++) {
       long t = T0 + i * 15_000L;
       a.append(0, ra, t, i * 15.0);
       a.append(0, rb, t, i * 30.0);
       a.append(0, temp, t, 21.5);
+      a.appendHistogram(0, nativeH, t, FakeEngine.histogram());
     }
     a.commit();
     vigil = TestVigil.start(storage, "global:\n  scrape_interval: 15s\n", CLOCK, dir,
@@ -88,7 +90,8 @@ class QueryEndToEndTest {
   void instantQueries() {
     assertThat(body(vigil.get("/api/v1/query?query=" + q("rate(http_requests_total[1m])")
         + "&time=1700000300"))).isEqualTo("{'status':'success','data':{'resultType':'vector',"
-        + "'result':[{'metric':{'instance':'a','job':'api'},'value':[1700000300,'0.9999999999999999']},"
+        + "'result':[{'metric':{'instance':'a','job':'api'},"
+        + "'value':[1700000300,'0.9999999999999999']},"
         + "{'metric':{'instance':'b','job':'api'},'value':[1700000300,'1.9999999999999998']}]}}");
     assertThat(body(vigil.get("/api/v1/query?query=" + q("sum(rate(http_requests_total[1m]))")
         + "&time=1700000300.5"))).isEqualTo("{'status':'success','data':{'resultType':'vector',"
@@ -102,6 +105,22 @@ class QueryEndToEndTest {
     assertThat(body(vigil.get("/api/v1/query?query=" + q("scalar(temp)") + "&time=1700000100")))
         .isEqualTo("{'status':'success','data':{'resultType':'scalar',"
             + "'result':[1700000100,'21.5']}}");
+  }
+
+  @Test
+  void nativeHistograms() {
+    String h = "{'count':'10','sum':'12.5','buckets':[[1,'-1','-0.5','6'],"
+        + "[3,'-0.001','0.001','1'],[0,'1','2','2'],[0,'2','4','1']]}";
+    assertThat(body(vigil.get("/api/v1/query?query=rpc_seconds&time=1700000100")))
+        .isEqualTo("{'status':'success','data':{'resultType':'vector','result':[{'metric':"
+            + "{'__name__':'rpc_seconds','job':'api'},'histogram':[1700000100," + h + "]}]}}");
+    assertThat(body(vigil.get("/api/v1/query_range?query=rpc_seconds"
+        + "&start=1700000100&end=1700000160&step=60")))
+        .isEqualTo("{'status':'success','data':{'resultType':'matrix','result':[{'metric':"
+            + "{'__name__':'rpc_seconds','job':'api'},'histograms':[[1700000100," + h + "],"
+            + "[1700000160," + h + "]]}]}}");
+    assertThat(body(vigil.get("/api/v1/query?query=" + q("histogram_count(rpc_seconds)")
+        + "&time=1700000100"))).contains("'value':[1700000100,'10']");
   }
 
   @Test
@@ -123,6 +142,9 @@ class QueryEndToEndTest {
     assertThat(r.json().get("errorType").asText()).isEqualTo("execution");
     assertThat(r.json().get("error").asText()).isEqualTo(
         "query processing would load too many samples into memory in query execution");
+    TestVigil.Response late = vigil.get("/api/v1/query?query=temp&timeout=0");
+    assertThat(late.status()).as(late.body()).isEqualTo(503);
+    assertThat(late.json().get("errorType").asText()).isEqualTo("timeout");
     TestVigil.Response bad = vigil.get("/api/v1/query?query=" + q("sum("));
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.json().get("error").asText())
