@@ -168,6 +168,7 @@ public final class RuleBench {
       List<IntervalResult> measured = results.subList(warmups, results.size());
       log.println();
       log.print(RuleBenchReport.table(ruleSet, measured, threads));
+      log.println("firing at the end, by alert shape: " + firingByShape(groups));
       if (firstError != null) {
         log.println("first failing rule: " + firstError);
       }
@@ -179,6 +180,23 @@ public final class RuleBench {
       Files.writeString(file, RuleBenchReport.json(fleet, ruleSet, threads, warmups, results));
       log.println("results: " + file.toAbsolutePath());
     }
+  }
+
+  /** Firing alerts per alert name with its numbering stripped ({@code HighErrorRatio3} counts as
+   * {@code HighErrorRatio}), so a reader can see the firing alerts are the expected ones. */
+  private static java.util.Map<String, Integer> firingByShape(List<Group> groups) {
+    java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+    for (Group g : groups) {
+      for (Rule r : g.rules()) {
+        if (r instanceof AlertingRule ar) {
+          int n = (int) ar.alerts().stream().filter(a -> a.state() == AlertState.FIRING).count();
+          if (n > 0) {
+            out.merge(r.name().replaceAll("(_?\\d+)?(_r\\d+)?$", ""), n, Integer::sum);
+          }
+        }
+      }
+    }
+    return out;
   }
 
   private static void deleteTree(Path dir) {
