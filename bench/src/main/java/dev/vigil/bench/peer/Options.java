@@ -64,4 +64,17 @@ public final class Options {
     }
     return n;
   }
+
+  /** A non-negative integer option. */
+  public int nonNegative(String key, int dflt) {
+    String v = values.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    int n = Integer.parseInt(v);
+    if (n < 0) {
+      throw new IllegalArgumentException("--" + key + " must be at least 0, got " + n);
+    }
+    return n;
+  }
 }

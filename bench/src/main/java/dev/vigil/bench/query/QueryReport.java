@@ -4,17 +4,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
-/** The query benchmark's table (median ms per store and Vigil's ratios) and its JSON. */
+/** The query benchmark's tables (per store and Vigil's ratios) and its JSON. */
 final class QueryReport {
   private QueryReport() {}
 
+  /** Median wall milliseconds per query. */
   static String table(Map<String, List<QueryTiming>> results) {
+    return table(results, "ms", QueryTiming::median);
+  }
+
+  /**
+   * Server CPU milliseconds per query run: robust to other load on a shared machine (waiting for
+   * a core is not counted), but coarse (clock ticks, usually 10 ms, over all timed runs) and it
+   * counts the server's background threads (garbage collection, a JVM's compiler) too.
+   */
+  static String cpuTable(Map<String, List<QueryTiming>> results) {
+    return table(results, "cpu ms", QueryTiming::cpuMillis);
+  }
+
+  private static String table(Map<String, List<QueryTiming>> results, String unit,
+      ToDoubleFunction<QueryTiming> metric) {
     List<String> stores = new ArrayList<>(results.keySet());
     List<List<String>> rows = new ArrayList<>();
     List<String> head = new ArrayList<>(List.of("query", "kind"));
     for (String s : stores) {
-      head.add(s + " ms");
+      head.add(s + " " + unit);
     }
     boolean vigil = stores.contains("vigil");
     for (String s : stores) {
@@ -29,14 +45,15 @@ final class QueryReport {
         List<String> row = new ArrayList<>(List.of(q.name(), kind));
         for (String s : stores) {
           QueryTiming t = find(results.get(s), q.name(), kind, failures, s);
-          row.add(t == null ? "-" : String.format(Locale.ROOT, "%.2f", t.median()));
+          row.add(t == null ? "-" : String.format(Locale.ROOT, "%.2f", metric.applyAsDouble(t)));
         }
         QueryTiming v = vigil ? find(results.get("vigil"), q.name(), kind, null, null) : null;
         for (String s : stores) {
           if (vigil && !s.equals("vigil")) {
             QueryTiming p = find(results.get(s), q.name(), kind, null, null);
             row.add(v == null || p == null ? "-"
-                : String.format(Locale.ROOT, "%.2fx", v.median() / p.median()));
+                : String.format(Locale.ROOT, "%.2fx",
+                    metric.applyAsDouble(v) / metric.applyAsDouble(p)));
           }
         }
         rows.add(row);
@@ -100,8 +117,9 @@ final class QueryReport {
             .append("\", \"query\": \"").append(t.query()).append("\", \"kind\": \"")
             .append(t.kind()).append('"');
         if (t.ok()) {
-          out.append(String.format(Locale.ROOT, ", \"medianMs\": %.3f, \"series\": %d",
-              t.median(), t.seriesReturned()));
+          out.append(String.format(Locale.ROOT,
+              ", \"medianMs\": %.3f, \"cpuMsPerRun\": %.3f, \"series\": %d",
+              t.median(), t.cpuMillis(), t.seriesReturned()));
         } else {
           out.append(", \"error\": \"").append(t.error().replace("\\", "\\\\")
               .replace("\"", "\\\"").replace("\n", " ")).append('"');

@@ -26,7 +26,8 @@ import java.util.Set;
 public final class QueryShootout {
   static final List<String> STORES = List.of("prometheus", "victoria-metrics", "vigil");
   private static final List<String> OPTIONS = List.of("services", "instances", "hours",
-      "interval", "only", "warmups", "repeats", "seed", "tmp", "results-dir", "vigil-jar",
+      "interval", "only", "warmup-passes", "warmups", "repeats", "seed", "tmp", "results-dir",
+      "vigil-jar",
       "prometheus", "promtool", "victoria-metrics", "help");
 
   private QueryShootout() {}
@@ -61,7 +62,8 @@ public final class QueryShootout {
     Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
     String vigilOpts = System.getenv().getOrDefault("VIGIL_JAVA_OPTS",
         "-Xmx2g -XX:+UseZGC --enable-native-access=ALL-UNNAMED");
-    QueryRun runner = new QueryRun(data, om, prom, tmp, opts.positive("warmups", 2),
+    QueryRun runner = new QueryRun(data, om, prom, tmp, opts.nonNegative("warmup-passes", 2),
+        opts.positive("warmups", 2),
         opts.positive("repeats", 7), PeerProcess.clockTicks(), log);
     Map<String, List<QueryTiming>> results = new LinkedHashMap<>();
     for (String name : only) {
@@ -92,6 +94,11 @@ public final class QueryShootout {
             + " last %d h at %d s steps%n", opts.get("repeats", "7"), data.series, data.samples,
         QuerySet.RANGE_HOURS, QuerySet.RANGE_STEP_SECONDS);
     log.print(QueryReport.table(results));
+    log.println();
+    log.printf("server CPU ms per query run (user + system time of the store process over the %s"
+        + " timed runs, divided by their number; %d ms clock ticks)%n", opts.get("repeats", "7"),
+        1000 / PeerProcess.clockTicks());
+    log.print(QueryReport.cpuTable(results));
     log.println("(shared machine: absolute figures are noisy, compare the ratios)");
     String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
         .format(Instant.now());
@@ -111,6 +118,7 @@ public final class QueryShootout {
           --hours N          hours of data (default 4)
           --interval S       seconds between samples (default 30)
           --only LIST        stores to run, in order (default all three)
+          --warmup-passes N  untimed passes over the whole query set first (default 2)
           --warmups N        untimed runs per query (default 2)
           --repeats N        timed runs per query; the median is reported (default 7)
           --seed N           data seed (default 42)

@@ -3,12 +3,15 @@ package dev.vigil.bench.query;
 import java.util.Arrays;
 
 /**
- * Latencies of one query on one store: wall milliseconds of each timed run, the series count of
- * the answer (to show the stores agree on its size), or why it failed.
+ * Latencies of one query on one store: wall milliseconds of each timed run, the store process's
+ * CPU milliseconds per timed run (its user + system time over all timed runs, divided by their
+ * number; NaN when unknown), the series count of the answer (to show the stores agree on its
+ * size), or why it failed.
  */
-record QueryTiming(String query, String kind, double[] millis, int seriesReturned, String error) {
+record QueryTiming(String query, String kind, double[] millis, double cpuMillis,
+    int seriesReturned, String error) {
   static QueryTiming failed(String query, String kind, String error) {
-    return new QueryTiming(query, kind, new double[0], -1, error);
+    return new QueryTiming(query, kind, new double[0], Double.NaN, -1, error);
   }
 
   boolean ok() {

@@ -82,9 +82,17 @@ public final class RangeWindow {
 
   /** The series' metric name, or "" when it has none. */
   public String metricName() {
-    String n = labels == null ? null : labels.get(Labels.METRIC_NAME);
-    return n == null ? "" : n;
+    // Functions ask once per step; the labels change once per series, so look the name up once.
+    if (labels != nameOf || name == null) {
+      String n = labels == null ? null : labels.get(Labels.METRIC_NAME);
+      name = n == null ? "" : n;
+      nameOf = labels;
+    }
+    return name;
   }
+
+  private Labels nameOf;
+  private String name;
 
   private double[] scratch = new double[16];
 

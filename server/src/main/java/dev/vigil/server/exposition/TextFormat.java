@@ -169,7 +169,16 @@ public final class TextFormat {
     if (v == 0) {
       return (Double.doubleToRawLongBits(v) < 0) ? "-0" : "0";
     }
-    String plain = shortest(Math.abs(v)).toPlainString();
+    double abs = Math.abs(v);
+    if (abs >= 1e-3 && abs < 1e7) {
+      // Double.toString is plain in this range ("123.45", "5.0") and already Go's shortest
+      // digits: its two-digit quirk needs a rounding interval wider than 1 %, which only
+      // subnormals have. So drop a trailing ".0" and skip the BigDecimal round trip (a query
+      // answer formats every point).
+      String s = Double.toString(v);
+      return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+    }
+    String plain = shortest(abs).toPlainString();
     return v < 0 ? "-" + plain : plain;
   }
 

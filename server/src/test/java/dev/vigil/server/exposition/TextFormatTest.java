@@ -50,6 +50,27 @@ class TextFormatTest {
   }
 
   @Test
+  void plainFloatFastPathMatchesTheExactShortestDecimal() {
+    long seed = System.nanoTime();
+    java.util.Random r = new java.util.Random(seed);
+    for (int i = 0; i < 20_000; i++) {
+      double v = switch (i % 4) {
+        case 0 -> r.nextDouble() * Math.pow(10, r.nextInt(-4, 8));
+        case 1 -> Math.round(r.nextDouble() * 1e6) / Math.pow(10, r.nextInt(0, 7));
+        case 2 -> -r.nextInt(10_000_000) / 1000.0;
+        default -> Double.longBitsToDouble(r.nextLong(0x3f50000000000000L, 0x4170000000000000L));
+      };
+      if (v == 0) {
+        continue;
+      }
+      java.math.BigDecimal exact = new java.math.BigDecimal(Double.toString(Math.abs(v)))
+          .stripTrailingZeros();
+      String want = (v < 0 ? "-" : "") + exact.toPlainString();
+      assertThat(TextFormat.formatPlainFloat(v)).as("seed %d value %s", seed, v).isEqualTo(want);
+    }
+  }
+
+  @Test
   void openMetricsFloatsAlwaysLookLikeFloats() {
     assertThat(TextFormat.formatOpenMetricsFloat(1)).isEqualTo("1.0");
     assertThat(TextFormat.formatOpenMetricsFloat(0)).isEqualTo("0.0");

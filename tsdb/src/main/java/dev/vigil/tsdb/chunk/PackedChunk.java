@@ -257,70 +257,207 @@ public final class PackedChunk {
   public record Decoded(long[] ts, double[] vs) {}
 
   public static SampleIterator iterator(byte[] data) {
-    return new ArrayIterator(data);
+    return new StreamIterator(data);
   }
 
-  /** Decodes lazily on first use so that an iterator that is never advanced costs nothing. */
-  private static final class ArrayIterator implements SampleIterator {
+  /**
+   * Decodes sample by sample, in place: no arrays, and nothing past the last sample asked for
+   * (an instant query reads a few samples at the end of a chunk, a range window stops at its end).
+   * The header and every packed run are validated when the iterator is first used, so a damaged
+   * chunk fails there, as a whole-chunk decode would.
+   */
+  private static final class StreamIterator implements SampleIterator {
     private final byte[] data;
-    private long[] ts;
-    private double[] vs;
-    private int i = -1;
+    private int n = -1; // -1: not opened yet
+    private int i = -1; // index of the current sample; n once exhausted
+    private long t;
+    private long tDelta;
+    private PackedInts.Cursor tDod;
+    private boolean regular; // every timestamp delta equals the first (all deltas of deltas 0)
+    private int mode;
+    private long m;
+    private long mDelta;
+    private PackedInts.Cursor residuals;
+    private double pow10;
+    private int scale;
+    private int[] specialIdx;
+    private long[] specialBits;
+    private int nextSpecial;
 
-    ArrayIterator(byte[] data) {
+    StreamIterator(byte[] data) {
       this.data = data;
     }
 
-    private void load() {
-      if (ts == null) {
-        Decoded d = decode(data);
-        ts = d.ts();
-        vs = d.vs();
+    private void open() {
+      ByteReader in = new ByteReader(data);
+      int count = in.getUvarintInt();
+      if (count == 0 || count > MAX_SAMPLES) {
+        throw new DecodeException("packed chunk claims " + count + " samples in " + data.length
+            + " bytes");
+      }
+      t = in.getVarint();
+      if (count > 1) {
+        tDelta = in.getVarint();
+        tDod = new PackedInts.Cursor(in, count - 2);
+      }
+      scale = in.getUvarintInt();
+      if (scale > MAX_SCALE) {
+        throw new DecodeException("packed chunk scale " + scale + " > " + MAX_SCALE);
+      }
+      pow10 = POW10[scale];
+      mode = in.getByte();
+      m = in.getVarint();
+      if (count > 1) {
+        if (mode == 2) {
+          mDelta = in.getVarint();
+          residuals = new PackedInts.Cursor(in, count - 2);
+        } else if (mode == 1) {
+          residuals = new PackedInts.Cursor(in, count - 1);
+        } else {
+          throw new DecodeException("packed chunk value mode " + mode + " unknown");
+        }
+      }
+      int specials = in.getUvarintInt();
+      if (specials > count) {
+        throw new DecodeException("packed chunk has " + specials + " specials for " + count
+            + " samples");
+      }
+      if (specials > 0) {
+        specialIdx = new int[specials];
+        specialBits = new long[specials];
+        int idx = 0;
+        for (int k = 0; k < specials; k++) {
+          idx += in.getUvarintInt();
+          if (idx >= count) {
+            throw new DecodeException("packed chunk special index " + idx + " >= " + count);
+          }
+          specialIdx[k] = idx;
+          specialBits[k] = in.getLong();
+        }
+      }
+      n = count;
+      regular = count <= 2 || tDod.allZero();
+    }
+
+    /** Advances the value state to sample k (k = i + 1 &gt;= 1), leaving timestamps alone. */
+    private void stepValue(int k) {
+      if (mode == 2) {
+        if (k > 1) {
+          mDelta += residuals.next();
+        }
+        m += mDelta;
+      } else {
+        m += residuals.next();
+      }
+    }
+
+    /** Moves to sample i + 1 (which exists). */
+    private void step() {
+      int k = ++i;
+      if (k == 0) {
+        return; // t and m hold the first sample
+      }
+      if (k == 1) {
+        t += tDelta;
+        if (mode == 2) {
+          m += mDelta;
+        } else {
+          m += residuals.next();
+        }
+        return;
+      }
+      tDelta += tDod.next();
+      t += tDelta;
+      if (mode == 2) {
+        mDelta += residuals.next();
+        m += mDelta;
+      } else {
+        m += residuals.next();
       }
     }
 
     @Override
     public ValueType next() {
-      load();
-      if (i + 1 >= ts.length) {
-        i = ts.length;
+      if (n < 0) {
+        open();
+      }
+      if (i + 1 >= n) {
+        i = n;
         return ValueType.NONE;
       }
-      i++;
+      step();
       return ValueType.FLOAT;
     }
 
     @Override
-    public ValueType seek(long t) {
-      load();
-      if (i >= ts.length) {
+    public ValueType seek(long ts) {
+      if (n < 0) {
+        open();
+      }
+      if (i >= n) {
         return ValueType.NONE;
       }
-      if (i >= 0 && ts[i] >= t) {
+      if (i >= 0 && t >= ts) {
         return ValueType.FLOAT;
       }
-      int lo = Math.max(i, 0);
-      int hi = ts.length;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (ts[mid] < t) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
+      if (regular && tDelta > 0 && n > 2) {
+        // Evenly spaced timestamps: the target index is arithmetic, and only the values need
+        // walking (an instant query reads the last few samples of a chunk).
+        int at = Math.max(i, 0);
+        long gap = ts - t; // negative only on overflow, i.e. far beyond the chunk
+        long steps = t >= ts ? 0 : gap < 0 ? n : Math.ceilDiv(gap, tDelta);
+        long k = steps >= n ? n : at + steps;
+        if (k >= n) {
+          i = n;
+          return ValueType.NONE;
+        }
+        if (at == 0 && i < 0) {
+          i = 0;
+        }
+        if (i < k) {
+          // Sample 1 takes the first delta as stored; later ones read residuals.
+          if (i == 0) {
+            stepValue(++i);
+          }
+          int c = (int) k - i;
+          if (mode == 2) {
+            long sum = residuals.skip(c);
+            m += c * mDelta + residuals.weighted;
+            mDelta += sum;
+          } else {
+            m += residuals.skip(c);
+          }
+          i = (int) k;
+        }
+        t += (k - at) * tDelta;
+        return ValueType.FLOAT;
+      }
+      while (i + 1 < n) {
+        step();
+        if (t >= ts) {
+          return ValueType.FLOAT;
         }
       }
-      i = lo;
-      return i < ts.length ? ValueType.FLOAT : ValueType.NONE;
+      i = n;
+      return ValueType.NONE;
     }
 
     @Override
     public long atT() {
-      return ts[i];
+      return t;
     }
 
     @Override
     public double atV() {
-      return vs[i];
+      if (specialIdx != null) {
+        while (nextSpecial < specialIdx.length && specialIdx[nextSpecial] < i) {
+          nextSpecial++;
+        }
+        if (nextSpecial < specialIdx.length && specialIdx[nextSpecial] == i) {
+          return Double.longBitsToDouble(specialBits[nextSpecial]);
+        }
+      }
+      return scale == 0 ? (double) m : m / pow10;
     }
   }
 }

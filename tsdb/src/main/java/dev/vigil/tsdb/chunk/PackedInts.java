@@ -5,6 +5,9 @@ import dev.vigil.common.bytes.BitWriter;
 import dev.vigil.common.bytes.ByteReader;
 import dev.vigil.common.bytes.ByteWriter;
 import dev.vigil.common.bytes.DecodeException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Patched frame-of-reference packing of zig-zag encoded longs: every value gets {@code w} bits,
@@ -99,6 +102,128 @@ final class PackedInts {
     }
     for (int i = 0; i < n; i++) {
       dst[from + i] = unzigzag(dst[from + i]);
+    }
+  }
+
+  /**
+   * Reads values written by {@link #write} one at a time, in place, without decoding them into an
+   * array: what an iterator needs to stream a chunk. Opening validates the whole packed run
+   * (width, byte count, every exception index) and leaves the given reader just past it, so a
+   * damaged chunk fails when opened, never half-way through. Not thread-safe.
+   */
+  static final class Cursor {
+    private static final VarHandle LONG_BE =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private final byte[] buf;
+    private final int w;
+    private final int fastEnd; // below this bit position an 8-byte load stays inside buf
+    private long bitPos;
+    private final ByteReader exceptions; // positioned at the next exception's value
+    private int exceptionsLeft;
+    private int nextException; // index of the next exception, -1 when none is left
+    private int idx;
+
+    /** Opens the run of {@code n} values at {@code in}'s position; moves {@code in} past it. */
+    Cursor(ByteReader in, int n) {
+      w = in.getByte();
+      if (w > 64) {
+        throw new DecodeException("packed ints: bit width " + w + " > 64");
+      }
+      int count = in.getUvarintInt();
+      if (count > n) {
+        throw new DecodeException("packed ints: " + count + " exceptions for " + n + " values");
+      }
+      int bytes = (int) (((long) n * w + 7) / 8);
+      if (in.remaining() < bytes) {
+        throw new DecodeException("packed ints: need " + bytes + " bytes, have " + in.remaining());
+      }
+      buf = in.array();
+      bitPos = in.position() * 8L;
+      fastEnd = w <= 56 ? (buf.length - 8) * 8 : -1;
+      in.skip(bytes);
+      exceptionsLeft = count;
+      nextException = -1;
+      if (count == 0) {
+        exceptions = null;
+        return;
+      }
+      exceptions = new ByteReader(in.array(), in.position(), in.remaining());
+      int at = 0;
+      for (int e = 0; e < count; e++) {
+        at += in.getUvarintInt();
+        if (at >= n) {
+          throw new DecodeException("packed ints: exception index " + at + " >= " + n);
+        }
+        in.getUvarint();
+      }
+      nextException = exceptions.getUvarintInt();
+    }
+
+    /** Whether every value is zero (no bits, no exceptions): a perfectly regular run. */
+    boolean allZero() {
+      return w == 0 && exceptionsLeft == 0;
+    }
+
+    /** The next value (signed). */
+    long next() {
+      long z;
+      if (w == 0) {
+        z = 0;
+      } else if (bitPos < fastEnd) {
+        long word = (long) LONG_BE.get(buf, (int) (bitPos >>> 3));
+        z = (word << (bitPos & 7)) >>> (64 - w);
+        bitPos += w;
+      } else {
+        z = slowBits();
+      }
+      if (idx == nextException) {
+        z = exceptions.getUvarint();
+        nextException = --exceptionsLeft > 0 ? nextException + exceptions.getUvarintInt() : -1;
+      }
+      idx++;
+      return unzigzag(z);
+    }
+
+    /**
+     * Consumes the next {@code count} values x_0..x_{count-1}: returns their sum and leaves
+     * {@link #weighted} = Σ (count - j) · x_j, what a run of deltas of deltas adds to a value
+     * (seeking past samples without materialising each one). Wraps like the step-by-step sums.
+     */
+    long skip(int count) {
+      long sum = 0;
+      long ws = 0;
+      for (int j = 0; j < count; j++) {
+        long x = next();
+        sum += x;
+        ws += (count - j) * x;
+      }
+      weighted = ws;
+      return sum;
+    }
+
+    /** See {@link #skip}. */
+    long weighted;
+
+    // Near the end of the array (zero-padded load), or for widths over 56 bits (bit by bit).
+    private long slowBits() {
+      if (w <= 56) {
+        int at = (int) (bitPos >>> 3);
+        long word = 0;
+        for (int k = 0; k < 8; k++) {
+          word = (word << 8) | (at + k < buf.length ? buf[at + k] & 0xFF : 0);
+        }
+        long z = (word << (bitPos & 7)) >>> (64 - w);
+        bitPos += w;
+        return z;
+      }
+      long z = 0;
+      for (int b = 0; b < w; b++) {
+        long p = bitPos + b;
+        z = (z << 1) | ((buf[(int) (p >>> 3)] >>> (7 - (p & 7))) & 1);
+      }
+      bitPos += w;
+      return z;
     }
   }
 }

@@ -18,6 +18,7 @@ public final class MergeSampleIterator implements SampleIterator {
   private final ValueType[] state; // null: not started; NONE: exhausted
   private int cur = -1; // index of the input positioned at the current sample
   private long t;
+  private long bound; // the smallest position of the inputs other than cur (MAX_VALUE if none)
   private boolean done;
 
   public MergeSampleIterator(List<SampleIterator> inputs) {
@@ -29,6 +30,21 @@ public final class MergeSampleIterator implements SampleIterator {
   public ValueType next() {
     if (done) {
       return ValueType.NONE;
+    }
+    if (cur >= 0 && bound > t) {
+      // Fast path: no other input is at t, so only the current one moves; while it stays below
+      // every other input's position it is the merge (blocks do not overlap, so that is nearly
+      // every sample of a series spread over several blocks).
+      ValueType vt = its[cur].next();
+      state[cur] = vt;
+      if (vt != ValueType.NONE) {
+        long nt = its[cur].atT();
+        if (nt < bound) {
+          t = nt;
+          return vt;
+        }
+      }
+      return pick();
     }
     for (int i = 0; i < its.length; i++) {
       if (state[i] == null) {
@@ -58,10 +74,20 @@ public final class MergeSampleIterator implements SampleIterator {
 
   private ValueType pick() {
     cur = -1;
+    bound = Long.MAX_VALUE;
     for (int i = 0; i < its.length; i++) {
-      if (state[i] != ValueType.NONE && (cur < 0 || its[i].atT() < t)) {
+      if (state[i] == ValueType.NONE) {
+        continue;
+      }
+      long it = its[i].atT();
+      if (cur < 0 || it < t) {
+        if (cur >= 0) {
+          bound = t;
+        }
         cur = i;
-        t = its[i].atT();
+        t = it;
+      } else if (it < bound) {
+        bound = it;
       }
     }
     if (cur < 0) {

@@ -29,8 +29,10 @@ class PackedChunkTest {
       double v = Math.round(r.nextDouble() * 1e6) / 100.0;
       int digits = r.nextInt(8);
       boolean noisy = round % 4 == 0; // some rounds carry long binary fractions
+      boolean regular = round % 3 == 1; // evenly spaced: seeks take the arithmetic path
       for (int i = 0; i < n; i++) {
-        t += r.nextInt(4) == 0 ? r.nextInt(1, 100_000) : 15_000 + r.nextInt(-3, 3);
+        t += regular ? 30_000
+            : r.nextInt(4) == 0 ? r.nextInt(1, 100_000) : 15_000 + r.nextInt(-3, 3);
         switch (r.nextInt(8)) {
           case 0 -> v = Math.round(r.nextGaussian() * Math.pow(10, digits)) / Math.pow(10, r.nextInt(4));
           case 1 -> v += r.nextInt(1000);
@@ -54,6 +56,7 @@ class PackedChunkTest {
             .as("seed %d round %d sample %d value %s", seed, round, i, vs[i])
             .isEqualTo(Double.doubleToRawLongBits(vs[i]));
       }
+      checkIterator(enc, ts, vs, r, "seed " + seed + " round " + round);
     }
     assertThat(packed).as("packable rounds").isGreaterThan(150);
   }
@@ -92,6 +95,52 @@ class PackedChunkTest {
     assertThat(PackedChunk.encode(ts, constant, n).length).isLessThan(40);
   }
 
+  /** The streaming iterator yields exactly the encoded samples, also across random seeks. */
+  private static void checkIterator(byte[] enc, long[] ts, double[] vs, Random r, String what) {
+    SampleIterator it = PackedChunk.iterator(enc);
+    for (int i = 0; i < ts.length; i++) {
+      assertThat(it.next()).as("%s sample %d", what, i).isEqualTo(ValueType.FLOAT);
+      assertThat(it.atT()).as("%s sample %d", what, i).isEqualTo(ts[i]);
+      assertThat(Double.doubleToRawLongBits(it.atV())).as("%s sample %d", what, i)
+          .isEqualTo(Double.doubleToRawLongBits(vs[i]));
+    }
+    assertThat(it.next()).as(what).isEqualTo(ValueType.NONE);
+    assertThat(PackedChunk.iterator(enc).seek(Long.MAX_VALUE)).as(what).isEqualTo(ValueType.NONE);
+    SampleIterator first = PackedChunk.iterator(enc);
+    assertThat(first.seek(Long.MIN_VALUE)).as(what).isEqualTo(ValueType.FLOAT);
+    assertThat(first.atT()).as(what).isEqualTo(ts[0]);
+    it = PackedChunk.iterator(enc);
+    int at = -1;
+    while (true) {
+      long target = ts[Math.min(ts.length - 1, Math.max(0, at) + r.nextInt(40))] + r.nextInt(3) - 1;
+      int want = at;
+      if (want < 0 || ts[want] < target) {
+        want = Math.max(want, 0);
+        while (want < ts.length && ts[want] < target) {
+          want++;
+        }
+      }
+      ValueType vt = it.seek(target);
+      if (want >= ts.length) {
+        assertThat(vt).as("%s seek %d", what, target).isEqualTo(ValueType.NONE);
+        return;
+      }
+      assertThat(vt).as("%s seek %d", what, target).isEqualTo(ValueType.FLOAT);
+      assertThat(it.atT()).as("%s seek %d", what, target).isEqualTo(ts[want]);
+      assertThat(Double.doubleToRawLongBits(it.atV())).as("%s seek %d", what, target)
+          .isEqualTo(Double.doubleToRawLongBits(vs[want]));
+      at = want;
+      if (r.nextBoolean()) {
+        if (at + 1 >= ts.length) {
+          assertThat(it.next()).isEqualTo(ValueType.NONE);
+          return;
+        }
+        assertThat(it.next()).isEqualTo(ValueType.FLOAT);
+        assertThat(it.atT()).as("%s next after %d", what, at).isEqualTo(ts[++at]);
+      }
+    }
+  }
+
   @Test
   void iteratorSeeksForwardOnly() {
     long[] ts = {10, 20, 30, 40};
@@ -118,6 +167,8 @@ class PackedChunkTest {
     for (int cut = 0; cut < enc.length; cut++) {
       byte[] part = Arrays.copyOf(enc, cut);
       assertThatThrownBy(() -> PackedChunk.decode(part)).isInstanceOf(DecodeException.class);
+      assertThatThrownBy(() -> PackedChunk.iterator(part).next())
+          .isInstanceOf(DecodeException.class);
     }
   }
 
