@@ -70,28 +70,8 @@ public final class RecordingRule implements Rule {
   }
 
   @Override
-  public RuleHealth health() {
-    return status.health();
-  }
-
-  @Override
-  public String lastError() {
-    return status.lastError();
-  }
-
-  @Override
-  public long lastEvaluation() {
-    return status.lastEvaluation();
-  }
-
-  @Override
-  public long evaluationTimeNanos() {
-    return status.evaluationTimeNanos();
-  }
-
-  @Override
-  public void recordEvaluation(RuleHealth health, String error, long startMs, long durationNanos) {
-    status.record(health, error, startMs, durationNanos);
+  public RuleStatus status() {
+    return status;
   }
 
   @Override

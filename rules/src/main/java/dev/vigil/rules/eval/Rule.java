@@ -29,18 +29,31 @@ public sealed interface Rule permits RecordingRule, AlertingRule {
   List<Value.Sample> eval(long timeMs, long queryOffsetMs, EvalEnvironment env, int limit)
       throws RuleEvaluationException;
 
-  RuleHealth health();
+  /** The rule's health and timings, updated by its group after each evaluation. */
+  RuleStatus status();
+
+  default RuleHealth health() {
+    return status().health();
+  }
 
   /** The last evaluation error, or null. */
-  String lastError();
+  default String lastError() {
+    return status().lastError();
+  }
 
   /** Wall-clock start of the last evaluation in ms, 0 before the first. */
-  long lastEvaluation();
+  default long lastEvaluation() {
+    return status().lastEvaluation();
+  }
 
   /** Duration of the last evaluation in nanoseconds. */
-  long evaluationTimeNanos();
+  default long evaluationTimeNanos() {
+    return status().evaluationTimeNanos();
+  }
 
-  void recordEvaluation(RuleHealth health, String error, long startMs, long durationNanos);
+  default void recordEvaluation(RuleHealth health, String error, long startMs, long durationNanos) {
+    status().record(health, error, startMs, durationNanos);
+  }
 
   /** Whether {@code other} is the same rule (same kind, name, query, labels, and settings). */
   boolean sameDefinition(Rule other);

@@ -1,7 +1,7 @@
 package dev.vigil.rules.eval;
 
 /** Shared bookkeeping of a rule's health and timings; thread-safe. */
-final class RuleStatus {
+public final class RuleStatus {
   private RuleHealth health = RuleHealth.UNKNOWN;
   private String lastError;
   private long lastEvaluation;
