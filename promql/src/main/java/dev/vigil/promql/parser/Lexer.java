@@ -241,14 +241,19 @@ final class Lexer {
     return r == EOF_RUNE ? 0xFFFD : r;
   }
 
+  /** An error at the end of the input: the token spans nothing past it. */
+  private Token endOfInput(String detail) {
+    pos = in.length();
+    start = pos;
+    return errorf(detail);
+  }
+
   private Token lexInsideBraces() {
     skipSpaceAndComments();
     int r = nextRune();
     switch (r) {
       case EOF_RUNE -> {
-        pos = in.length();
-        start = pos;
-        return errorf("unexpected end of input inside braces");
+        return endOfInput("unexpected end of input inside braces");
       }
       case ',' -> {
         return emit(TokenType.COMMA);
@@ -302,9 +307,7 @@ final class Lexer {
     int r = nextRune();
     switch (r) {
       case EOF_RUNE -> {
-        pos = in.length();
-        start = pos;
-        return errorf("unexpected end of input in duration expression");
+        return endOfInput("unexpected end of input in duration expression");
       }
       case ']' -> {
         bracketOpen = false;
