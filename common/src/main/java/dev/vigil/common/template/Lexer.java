@@ -404,6 +404,11 @@ final class Lexer {
   }
 
   private void lexChar() {
+    lexEscaped('\'', Type.CHAR_CONSTANT, "unterminated character constant");
+  }
+
+  /** A quoted item with backslash escapes, ending at {@code quote} on the same line. */
+  private void lexEscaped(int quote, Type type, String unterminated) {
     while (true) {
       int r = next();
       if (r == '\\') {
@@ -413,14 +418,14 @@ final class Lexer {
         }
       }
       if (r == EOF || r == '\n') {
-        error("unterminated character constant");
+        error(unterminated);
         return;
       }
-      if (r == '\'') {
+      if (r == quote) {
         break;
       }
     }
-    emit(Type.CHAR_CONSTANT);
+    emit(type);
   }
 
   private void lexNumber() {
@@ -464,23 +469,7 @@ final class Lexer {
   }
 
   private void lexQuote() {
-    while (true) {
-      int r = next();
-      if (r == '\\') {
-        r = next();
-        if (r != EOF && r != '\n') {
-          continue;
-        }
-      }
-      if (r == EOF || r == '\n') {
-        error("unterminated quoted string");
-        return;
-      }
-      if (r == '"') {
-        break;
-      }
-    }
-    emit(Type.STRING);
+    lexEscaped('"', Type.STRING, "unterminated quoted string");
   }
 
   private void lexRawQuote() {
