@@ -4,7 +4,7 @@ import dev.vigil.alerting.config.HttpClientConfig;
 import dev.vigil.alerting.config.IntegrationConfig;
 import dev.vigil.alerting.notify.GoJsonWriter;
 import dev.vigil.alerting.notify.HttpNotifier;
-import dev.vigil.alerting.notify.Integration;
+import dev.vigil.alerting.notify.ConfiguredIntegration;
 import dev.vigil.alerting.notify.Notification;
 import dev.vigil.alerting.notify.NotifyException;
 import dev.vigil.alerting.template.FieldRenderer;
@@ -22,38 +22,20 @@ import java.util.Set;
  * Alertmanager (0.26 and later; 0.25 has none) does: a MessageCard with title, summary, text and
  * a theme colour (8C1A1A firing, 2DC72D resolved). Only 5xx answers are retried. Thread-safe.
  */
-public final class TeamsIntegration implements Integration {
+public final class TeamsIntegration extends ConfiguredIntegration {
   static final String RED = "8C1A1A";
   static final String GREEN = "2DC72D";
 
-  private final IntegrationConfig config;
-  private final int index;
-  private final String externalUrl;
-  private final NotificationTemplates templates;
-  private final HttpNotifier http;
 
   public TeamsIntegration(IntegrationConfig config, int index, String externalUrl,
       NotificationTemplates templates, HttpClient client, HttpClientConfig globalHttp) {
-    this.config = config;
-    this.index = index;
-    this.externalUrl = externalUrl;
-    this.templates = templates;
-    this.http = new HttpNotifier(client, config.httpConfig(globalHttp), Set.of());
+    super(config, index, externalUrl, templates,
+        new HttpNotifier(client, config.httpConfig(globalHttp), Set.of()));
   }
 
   @Override
   public String type() {
     return "msteams";
-  }
-
-  @Override
-  public int index() {
-    return index;
-  }
-
-  @Override
-  public boolean sendResolved() {
-    return config.sendResolved();
   }
 
   @Override

@@ -5,7 +5,7 @@ import dev.vigil.alerting.config.HttpClientConfig;
 import dev.vigil.alerting.config.IntegrationConfig;
 import dev.vigil.alerting.notify.GoJsonWriter;
 import dev.vigil.alerting.notify.HttpNotifier;
-import dev.vigil.alerting.notify.Integration;
+import dev.vigil.alerting.notify.ConfiguredIntegration;
 import dev.vigil.alerting.notify.Notification;
 import dev.vigil.alerting.notify.NotifyException;
 import dev.vigil.alerting.template.FieldRenderer;
@@ -32,37 +32,19 @@ import java.util.TreeMap;
  * v2/alerts/ALIAS/close?identifierType=alias}. Authorization {@code GenieKey KEY}; 429 and 5xx are
  * retried. Thread-safe.
  */
-public final class OpsgenieIntegration implements Integration {
+public final class OpsgenieIntegration extends ConfiguredIntegration {
   static final String DEFAULT_URL = "https://api.opsgenie.com/";
 
-  private final IntegrationConfig config;
-  private final int index;
-  private final String externalUrl;
-  private final NotificationTemplates templates;
-  private final HttpNotifier http;
 
   public OpsgenieIntegration(IntegrationConfig config, int index, String externalUrl,
       NotificationTemplates templates, HttpClient client, HttpClientConfig globalHttp) {
-    this.config = config;
-    this.index = index;
-    this.externalUrl = externalUrl;
-    this.templates = templates;
-    this.http = new HttpNotifier(client, config.httpConfig(globalHttp), Set.of(429));
+    super(config, index, externalUrl, templates,
+        new HttpNotifier(client, config.httpConfig(globalHttp), Set.of(429)));
   }
 
   @Override
   public String type() {
     return "opsgenie";
-  }
-
-  @Override
-  public int index() {
-    return index;
-  }
-
-  @Override
-  public boolean sendResolved() {
-    return config.sendResolved();
   }
 
   private record Request(String method, String url, byte[] body) {}

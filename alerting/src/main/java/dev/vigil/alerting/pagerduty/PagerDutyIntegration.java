@@ -8,7 +8,7 @@ import dev.vigil.alerting.config.HttpClientConfig;
 import dev.vigil.alerting.config.IntegrationConfig;
 import dev.vigil.alerting.notify.GoJsonWriter;
 import dev.vigil.alerting.notify.HttpNotifier;
-import dev.vigil.alerting.notify.Integration;
+import dev.vigil.alerting.notify.ConfiguredIntegration;
 import dev.vigil.alerting.notify.Notification;
 import dev.vigil.alerting.notify.NotifyException;
 import dev.vigil.alerting.template.FieldRenderer;
@@ -40,7 +40,7 @@ import java.util.TreeMap;
  * With {@code service_key} the v1 Events API is used instead (incident key, description, details;
  * 403 and 5xx retried). Thread-safe.
  */
-public final class PagerDutyIntegration implements Integration {
+public final class PagerDutyIntegration extends ConfiguredIntegration {
   static final String DEFAULT_URL = "https://events.pagerduty.com/v2/enqueue";
   /** Alertmanager posts v1 events here whatever {@code url} says. */
   static final String V1_URL = "https://events.pagerduty.com/generic/2010-04-15/create_event.json";
@@ -52,11 +52,6 @@ public final class PagerDutyIntegration implements Integration {
       "num_resolved", "{{ .Alerts.Resolved | len }}");
   private static final String DEFAULT_CLIENT = "{{ template \"pagerduty.default.client\" . }}";
 
-  private final IntegrationConfig config;
-  private final int index;
-  private final String externalUrl;
-  private final NotificationTemplates templates;
-  private final HttpNotifier http;
   private final boolean v1;
   private final String v1Url;
 
@@ -67,30 +62,20 @@ public final class PagerDutyIntegration implements Integration {
 
   PagerDutyIntegration(IntegrationConfig config, int index, String externalUrl,
       NotificationTemplates templates, HttpClient client, HttpClientConfig globalHttp, String v1Url) {
-    this.config = config;
-    this.index = index;
-    this.externalUrl = externalUrl;
-    this.templates = templates;
-    this.v1 = config.string("service_key", null) != null || config.string("service_key_file", null) != null;
-    this.v1Url = v1Url;
     // The v1 API answers 403 when rate limiting, v2 answers 429.
-    this.http = new HttpNotifier(client, config.httpConfig(globalHttp), Set.of(v1 ? 403 : 429),
-        PagerDutyIntegration::errorDetails);
+    super(config, index, externalUrl, templates, new HttpNotifier(client, config.httpConfig(globalHttp),
+        Set.of(usesV1(config) ? 403 : 429), PagerDutyIntegration::errorDetails));
+    this.v1 = usesV1(config);
+    this.v1Url = v1Url;
+  }
+
+  private static boolean usesV1(IntegrationConfig config) {
+    return config.string("service_key", null) != null || config.string("service_key_file", null) != null;
   }
 
   @Override
   public String type() {
     return "pagerduty";
-  }
-
-  @Override
-  public int index() {
-    return index;
-  }
-
-  @Override
-  public boolean sendResolved() {
-    return config.sendResolved();
   }
 
   @Override

@@ -7,7 +7,7 @@ import dev.vigil.alerting.config.HttpClientConfig;
 import dev.vigil.alerting.config.IntegrationConfig;
 import dev.vigil.alerting.notify.GoJsonWriter;
 import dev.vigil.alerting.notify.HttpNotifier;
-import dev.vigil.alerting.notify.Integration;
+import dev.vigil.alerting.notify.ConfiguredIntegration;
 import dev.vigil.alerting.notify.Notification;
 import dev.vigil.alerting.notify.NotifyException;
 import dev.vigil.alerting.template.FieldRenderer;
@@ -28,7 +28,7 @@ import java.util.Set;
  * colour ("danger" while firing, "good" when resolved, by default). Only 5xx answers are retried.
  * Thread-safe.
  */
-public final class SlackIntegration implements Integration {
+public final class SlackIntegration extends ConfiguredIntegration {
   private static final Map<String, String> DEFAULTS = Map.ofEntries(
       Map.entry("color", "{{ if eq .Status \"firing\" }}danger{{ else }}good{{ end }}"),
       Map.entry("username", "{{ template \"slack.default.username\" . }}"),
@@ -42,34 +42,16 @@ public final class SlackIntegration implements Integration {
       Map.entry("callback_id", "{{ template \"slack.default.callbackid\" . }}"),
       Map.entry("footer", "{{ template \"slack.default.footer\" . }}"));
 
-  private final IntegrationConfig config;
-  private final int index;
-  private final String externalUrl;
-  private final NotificationTemplates templates;
-  private final HttpNotifier http;
 
   public SlackIntegration(IntegrationConfig config, int index, String externalUrl, NotificationTemplates templates,
       HttpClient client, HttpClientConfig globalHttp) {
-    this.config = config;
-    this.index = index;
-    this.externalUrl = externalUrl;
-    this.templates = templates;
-    this.http = new HttpNotifier(client, config.httpConfig(globalHttp), Set.of());
+    super(config, index, externalUrl, templates,
+        new HttpNotifier(client, config.httpConfig(globalHttp), Set.of()));
   }
 
   @Override
   public String type() {
     return "slack";
-  }
-
-  @Override
-  public int index() {
-    return index;
-  }
-
-  @Override
-  public boolean sendResolved() {
-    return config.sendResolved();
   }
 
   private String field(String key) {
