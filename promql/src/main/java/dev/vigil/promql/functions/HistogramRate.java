@@ -105,35 +105,8 @@ final class HistogramRate {
       }
     }
 
-    long firstT = w.t[first];
-    long lastT = w.t[last];
-    double durationToStart = (firstT - w.rangeStart) / 1000.0;
-    double durationToEnd = (w.rangeEnd - lastT) / 1000.0;
-    double sampledInterval = (lastT - firstT) / 1000.0;
-    double averageInterval = n > 1 ? sampledInterval / (n - 1) : 0;
-    double threshold = averageInterval * 1.1;
-    if (anchoredAtStart) {
-      durationToStart = 0;
-      sampledInterval = (lastT - StartTimestamps.at(w, first)) / 1000.0;
-    } else if (durationToStart >= threshold) {
-      durationToStart = averageInterval / 2;
-    }
-    if (isCounter && !anchoredAtStart) {
-      double durationToZero = durationToStart;
-      if (result.count > 0 && h[first].count() >= 0) {
-        durationToZero = sampledInterval * (h[first].count() / result.count);
-      }
-      if (durationToZero < durationToStart) {
-        durationToStart = durationToZero;
-      }
-    }
-    if (durationToEnd >= threshold) {
-      durationToEnd = averageInterval / 2;
-    }
-    double factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
-    if (isRate) {
-      factor /= (w.rangeEnd - w.rangeStart) / 1000.0;
-    }
+    double factor = RateFunctions.extrapolationFactor(w, first, last, anchoredAtStart, isCounter,
+        isRate, h[first].count(), result.count);
     result.scale(factor);
     w.outHistogram = result.build();
     w.outValue = 0;

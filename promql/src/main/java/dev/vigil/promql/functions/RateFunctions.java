@@ -72,37 +72,11 @@ final class RateFunctions {
       }
       StartTimestamps.warnOverlaps(w, first, last + 1);
     }
-    long firstT = w.t[first];
-    long lastT = w.t[last];
-    double durationToStart = (firstT - w.rangeStart) / 1000.0;
-    double durationToEnd = (w.rangeEnd - lastT) / 1000.0;
-    double sampledInterval = (lastT - firstT) / 1000.0;
-    double averageInterval = n > 1 ? sampledInterval / (n - 1) : 0;
-    double threshold = averageInterval * 1.1;
     if (anchoredAtStart) {
       result += f[first];
-      durationToStart = 0;
-      sampledInterval = (lastT - StartTimestamps.at(w, first)) / 1000.0;
-    } else if (durationToStart >= threshold) {
-      durationToStart = averageInterval / 2;
     }
-    if (isCounter && !anchoredAtStart) {
-      // A counter cannot go below zero: when the extrapolated start would, start at the zero point.
-      double durationToZero = durationToStart;
-      if (result > 0 && f[first] >= 0) {
-        durationToZero = sampledInterval * (f[first] / result);
-      }
-      if (durationToZero < durationToStart) {
-        durationToStart = durationToZero;
-      }
-    }
-    if (durationToEnd >= threshold) {
-      durationToEnd = averageInterval / 2;
-    }
-    double factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
-    if (isRate) {
-      factor /= (w.rangeEnd - w.rangeStart) / 1000.0;
-    }
+    double factor =
+        extrapolationFactor(w, first, last, anchoredAtStart, isCounter, isRate, f[first], result);
     w.outValue = result * factor;
     w.outHistogram = null;
     if (isCounter) {
@@ -236,5 +210,51 @@ final class RateFunctions {
     w.outValue = result;
     w.outHistogram = null;
     return true;
+  }
+
+  /**
+   * Prometheus's extrapolation of a window's increase to the window's edges: by at most half an
+   * average interval where the samples stop short of an edge by more than 1.1 intervals, never
+   * below a counter's zero point, and not at all on the left when the series started inside the
+   * window ({@code anchoredAtStart}). Shared by floats and native histograms, whose "value" here is
+   * the count.
+   *
+   * @param firstValue the first sample's value (count), for the zero-point limit
+   * @param result the window's increase (count), with resets corrected
+   */
+  static double extrapolationFactor(RangeWindow w, int first, int last, boolean anchoredAtStart,
+      boolean isCounter, boolean isRate, double firstValue, double result) {
+    int n = last - first + 1;
+    long firstT = w.t[first];
+    long lastT = w.t[last];
+    double durationToStart = (firstT - w.rangeStart) / 1000.0;
+    double durationToEnd = (w.rangeEnd - lastT) / 1000.0;
+    double sampledInterval = (lastT - firstT) / 1000.0;
+    double averageInterval = n > 1 ? sampledInterval / (n - 1) : 0;
+    double threshold = averageInterval * 1.1;
+    if (anchoredAtStart) {
+      durationToStart = 0;
+      sampledInterval = (lastT - StartTimestamps.at(w, first)) / 1000.0;
+    } else if (durationToStart >= threshold) {
+      durationToStart = averageInterval / 2;
+    }
+    if (isCounter && !anchoredAtStart) {
+      // A counter cannot go below zero: when the extrapolated start would, start at the zero point.
+      double durationToZero = durationToStart;
+      if (result > 0 && firstValue >= 0) {
+        durationToZero = sampledInterval * (firstValue / result);
+      }
+      if (durationToZero < durationToStart) {
+        durationToStart = durationToZero;
+      }
+    }
+    if (durationToEnd >= threshold) {
+      durationToEnd = averageInterval / 2;
+    }
+    double factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
+    if (isRate) {
+      factor /= (w.rangeEnd - w.rangeStart) / 1000.0;
+    }
+    return factor;
   }
 }
