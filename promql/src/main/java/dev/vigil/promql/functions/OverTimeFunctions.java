@@ -38,16 +38,11 @@ final class OverTimeFunctions {
   }
 
   static boolean sum(RangeWindow w) {
-    int n = w.to - w.from;
-    if (n == 0) {
+    Windows.Content content = Windows.content(w, w.from, w.to);
+    if (content == Windows.Content.NONE) {
       return false;
     }
-    int floats = Windows.floatCount(w, w.from, w.to);
-    if (floats > 0 && floats < n) {
-      AnnotationText.mixedFloatsHistograms(w.ctx, w.metricName(), w.argPos);
-      return false;
-    }
-    if (floats == 0) {
+    if (content == Windows.Content.HISTOGRAMS) {
       return HistogramOverTime.sum(w);
     }
     KahanSum k = new KahanSum();
@@ -62,16 +57,11 @@ final class OverTimeFunctions {
    * incremental mean, which stays finite where the direct one would not.
    */
   static boolean avg(RangeWindow w) {
-    int n = w.to - w.from;
-    if (n == 0) {
+    Windows.Content content = Windows.content(w, w.from, w.to);
+    if (content == Windows.Content.NONE) {
       return false;
     }
-    int floats = Windows.floatCount(w, w.from, w.to);
-    if (floats > 0 && floats < n) {
-      AnnotationText.mixedFloatsHistograms(w.ctx, w.metricName(), w.argPos);
-      return false;
-    }
-    if (floats == 0) {
+    if (content == Windows.Content.HISTOGRAMS) {
       return HistogramOverTime.avg(w);
     }
     double[] f = w.f;

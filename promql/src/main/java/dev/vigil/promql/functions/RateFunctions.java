@@ -41,15 +41,11 @@ final class RateFunctions {
       return extendedRate(w, isCounter, isRate);
     }
     int n = w.to - w.from;
-    if (n == 0) {
+    Windows.Content content = Windows.content(w, w.from, w.to);
+    if (content == Windows.Content.NONE) {
       return false;
     }
-    int floats = Windows.floatCount(w, w.from, w.to);
-    if (floats > 0 && floats < n) {
-      AnnotationText.mixedFloatsHistograms(w.ctx, w.metricName(), w.argPos);
-      return false;
-    }
-    if (floats == 0) {
+    if (content == Windows.Content.HISTOGRAMS) {
       if (n > 1 || isCounter && StartTimestamps.anchorsWindow(w, w.from)) {
         return HistogramRate.extrapolated(w, isCounter, isRate);
       }
@@ -102,15 +98,11 @@ final class RateFunctions {
   private static boolean extendedRate(RangeWindow w, boolean isCounter, boolean isRate) {
     int lo = Windows.extendedLow(w);
     int hi = Windows.extendedHigh(w);
-    if (hi <= lo) {
+    Windows.Content content = Windows.content(w, lo, hi);
+    if (content == Windows.Content.NONE) {
       return false;
     }
-    int floats = Windows.floatCount(w, lo, hi);
-    if (floats > 0 && floats < hi - lo) {
-      AnnotationText.mixedFloatsHistograms(w.ctx, w.metricName(), w.argPos);
-      return false;
-    }
-    if (floats == 0) {
+    if (content == Windows.Content.HISTOGRAMS) {
       return HistogramRate.extended(w, lo, hi, isCounter, isRate);
     }
     long[] t = w.t;

@@ -77,4 +77,31 @@ final class Windows {
     }
     return a;
   }
+
+  /** What a window holds, for functions that treat floats and native histograms apart. */
+  enum Content {
+    /** Nothing to compute: empty, or floats mixed with histograms (annotated). */
+    NONE,
+    FLOATS,
+    HISTOGRAMS
+  }
+
+  /**
+   * Classifies samples [lo, hi): a mix of floats and histograms yields no result, with
+   * Prometheus's annotation naming the metric.
+   */
+  static Content content(RangeWindow w, int lo, int hi) {
+    if (hi <= lo) {
+      return Content.NONE;
+    }
+    int floats = floatCount(w, lo, hi);
+    if (floats == hi - lo) {
+      return Content.FLOATS;
+    }
+    if (floats == 0) {
+      return Content.HISTOGRAMS;
+    }
+    AnnotationText.mixedFloatsHistograms(w.ctx, w.metricName(), w.argPos);
+    return Content.NONE;
+  }
 }
