@@ -104,6 +104,30 @@ public final class AlertmanagerApi {
     }
   }
 
+  /** The {@code filter}/state and {@code receiver} parameters of the alerts and groups lists. */
+  private record Filters(AlertFilter alerts, Pattern receiver) {}
+
+  /** A filter parameter that does not parse; the message is Alertmanager's 400 text. */
+  private static final class BadFilter extends Exception {
+    BadFilter(String message) {
+      super(message);
+    }
+  }
+
+  private static Filters listFilters(QueryParams q) throws BadFilter {
+    AlertFilter alerts;
+    try {
+      alerts = alertFilter(q);
+    } catch (MatcherSyntaxException e) {
+      throw new BadFilter(e.getMessage());
+    }
+    try {
+      return new Filters(alerts, receiverFilter(q));
+    } catch (IllegalArgumentException e) {
+      throw new BadFilter("failed to parse receiver param: " + e.getMessage());
+    }
+  }
+
   private static AlertFilter alertFilter(QueryParams q) {
     return new AlertFilter(filters(q), AmHttp.bool(q, "silenced", true),
         AmHttp.bool(q, "inhibited", true), AmHttp.bool(q, "active", true));
@@ -118,18 +142,14 @@ public final class AlertmanagerApi {
     if (req.method() == HttpMethod.POST) {
       return AlertsPost.handle(builtin, req.contentUtf8());
     }
-    AlertFilter filter;
-    Pattern receiver;
+    Filters filters;
     try {
-      filter = alertFilter(q);
-    } catch (MatcherSyntaxException e) {
+      filters = listFilters(q);
+    } catch (BadFilter e) {
       return AmHttp.badRequest(e.getMessage());
     }
-    try {
-      receiver = receiverFilter(q);
-    } catch (IllegalArgumentException e) {
-      return AmHttp.badRequest("failed to parse receiver param: " + e.getMessage());
-    }
+    AlertFilter filter = filters.alerts();
+    Pattern receiver = filters.receiver();
     Alertmanager am = builtin.require();
     Instant now = Instant.now();
     List<Map.Entry<String, ObjectNode>> out = new ArrayList<>();
@@ -151,18 +171,14 @@ public final class AlertmanagerApi {
   }
 
   private HttpResponse groups(ServiceRequestContext ctx, AggregatedHttpRequest req, QueryParams q) {
-    AlertFilter filter;
-    Pattern receiver;
+    Filters filters;
     try {
-      filter = alertFilter(q);
-    } catch (MatcherSyntaxException e) {
+      filters = listFilters(q);
+    } catch (BadFilter e) {
       return AmHttp.badRequest(e.getMessage());
     }
-    try {
-      receiver = receiverFilter(q);
-    } catch (IllegalArgumentException e) {
-      return AmHttp.badRequest("failed to parse receiver param: " + e.getMessage());
-    }
+    AlertFilter filter = filters.alerts();
+    Pattern receiver = filters.receiver();
     Alertmanager am = builtin.require();
     Instant now = Instant.now();
     ArrayNode arr = AmJson.F.arrayNode();
