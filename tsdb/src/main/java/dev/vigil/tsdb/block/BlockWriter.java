@@ -6,14 +6,19 @@ import dev.vigil.model.SampleIterator;
 import dev.vigil.model.Series;
 import dev.vigil.model.SeriesSet;
 import dev.vigil.model.ValueType;
-import dev.vigil.tsdb.chunk.Chunks;
+import dev.vigil.common.bytes.ByteWriter;
+import dev.vigil.tsdb.chunk.TimestampColumn;
+import dev.vigil.tsdb.chunk.ValueChunk;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,8 +26,10 @@ import java.util.Optional;
  *
  * <p>A block is written into {@code <parent>/<id>.tmp}, every file and directory is forced to
  * disk, and the directory is then renamed to {@code <parent>/<id>}: a block directory with a
- * block id as its name is always complete. Samples are re-encoded into packed or XOR chunks (see {@code Chunks}) of at
- * most {@link #SAMPLES_PER_CHUNK} samples. Only float samples are supported.
+ * block id as its name is always complete. Samples are re-encoded into chunks of at most {@link
+ * #SAMPLES_PER_CHUNK} samples, each stored as a value chunk pointing at a timestamp column that all
+ * chunks with the same timestamps in the segment share (the series of one scrape target). Only
+ * float samples are supported.
  *
  * <p>Stateless apart from the parent path; concurrent writes produce distinct blocks.
  */
@@ -33,8 +40,14 @@ public final class BlockWriter {
    */
   public static final int SAMPLES_PER_CHUNK = 480;
 
+  // bound on the encoded timestamp columns remembered for sharing, so a huge block cannot
+  // exhaust memory (past it sharing starts over, which costs bytes, never correctness)
+  private static final long MAX_SHARED_TS_BYTES = 32L << 20;
+
   private final long[] ts = new long[SAMPLES_PER_CHUNK];
   private final double[] vs = new double[SAMPLES_PER_CHUNK];
+  private final Map<ByteBuffer, Long> tsColumns = new HashMap<>();
+  private long tsColumnBytes;
 
   private final Path parent;
   private final long maxSegmentBytes;
@@ -103,6 +116,8 @@ public final class BlockWriter {
   private Optional<BlockMeta> writeInto(Path tmp, Path chunksDir, String id, SeriesSet set,
       long mint, long maxt, int level, List<String> sources, List<String> parents)
       throws IOException {
+    tsColumns.clear();
+    tsColumnBytes = 0;
     List<Labels> series = new ArrayList<>();
     long[] metas = new long[3 * 64];
     int numChunks = 0;
@@ -179,12 +194,32 @@ public final class BlockWriter {
     return need <= a.length ? a : Arrays.copyOf(a, Math.max(need, a.length * 2));
   }
 
-  /** Encodes the buffered samples (packed when exact, XOR otherwise) and records the meta. */
+  /**
+   * Encodes the buffered samples as a value chunk, writing their timestamp column first unless
+   * the current segment already holds an identical one, and records the meta.
+   */
   private void writeChunk(ChunkSegmentWriter chunks, long[] metas, int index, int n)
       throws IOException {
-    Chunks.Encoded c = Chunks.encodeImmutable(ts, vs, n);
+    byte[] tsColumn = TimestampColumn.encode(ts, n);
+    byte[] values = ValueChunk.encode(vs, n);
+    chunks.ensureRoom(ChunkSegmentWriter.recordSize(tsColumn.length)
+        + ChunkSegmentWriter.recordSize(values.length + 5));
+    ByteBuffer key = ByteBuffer.wrap(tsColumn);
+    Long tsRef = tsColumns.get(key);
+    if (tsRef == null || BlockFormat.refSegment(tsRef) != chunks.segment()) {
+      tsRef = chunks.write(TimestampColumn.ENCODING, tsColumn);
+      if (tsColumnBytes > MAX_SHARED_TS_BYTES) {
+        tsColumns.clear();
+        tsColumnBytes = 0;
+      }
+      tsColumns.put(key, tsRef);
+      tsColumnBytes += tsColumn.length + 64;
+    }
+    long distance = chunks.offset() - BlockFormat.refOffset(tsRef);
+    ByteWriter data = new ByteWriter(values.length + 5);
+    data.putUvarint(distance).putBytes(values);
     metas[3 * index] = ts[0];
     metas[3 * index + 1] = ts[n - 1];
-    metas[3 * index + 2] = chunks.write(c.encoding(), c.data());
+    metas[3 * index + 2] = chunks.write(ValueChunk.ENCODING, data.toByteArray());
   }
 }

@@ -32,13 +32,57 @@ final class PackedInts {
     return (u >>> 1) ^ -(u & 1);
   }
 
+  /** Flag in the width byte of the offset form: a varint base follows, values are v - base. */
+  static final int OFFSET_FLAG = 0x80;
+
   /** Packs values[from, to) (signed; zig-zag applied here). */
   static void write(ByteWriter out, long[] values, int from, int to) {
+    write(out, values, from, to, false);
+  }
+
+  /**
+   * Packs values[from, to), in the offset form when {@code allowOffset} and that is smaller: the
+   * minimum is stored once as a varint base and every value as the unsigned {@code v - base}
+   * (a counter's deltas are all positive, so zig-zag would waste a bit on each).
+   */
+  static void write(ByteWriter out, long[] values, int from, int to, boolean allowOffset) {
     int n = to - from;
-    int[] widthCount = new int[65];
+    int[] zigzagWidths = new int[65];
+    long min = Long.MAX_VALUE;
     for (int i = from; i < to; i++) {
-      widthCount[64 - Long.numberOfLeadingZeros(zigzag(values[i]))]++;
+      zigzagWidths[64 - Long.numberOfLeadingZeros(zigzag(values[i]))]++;
+      min = Math.min(min, values[i]);
     }
+    int zw = bestWidth(zigzagWidths, n);
+    if (allowOffset && n > 0 && min != 0) {
+      int[] offsetWidths = new int[65];
+      for (int i = from; i < to; i++) {
+        offsetWidths[64 - Long.numberOfLeadingZeros(values[i] - min)]++;
+      }
+      int ow = bestWidth(offsetWidths, n);
+      long baseBits = 8L * varintBytes(zigzag(min));
+      if (cost(offsetWidths, n, ow) + baseBits < cost(zigzagWidths, n, zw)) {
+        pack(out, values, from, to, ow, true, min, offsetWidths);
+        return;
+      }
+    }
+    pack(out, values, from, to, zw, false, 0, zigzagWidths);
+  }
+
+  static int varintBytes(long u) {
+    int bits = 64 - Long.numberOfLeadingZeros(u);
+    return Math.max(1, (bits + 6) / 7);
+  }
+
+  private static long cost(int[] widthCount, int n, int w) {
+    long wider = 0;
+    for (int k = w + 1; k <= 64; k++) {
+      wider += widthCount[k];
+    }
+    return (long) n * w + wider * EXCEPTION_BITS;
+  }
+
+  private static int bestWidth(int[] widthCount, int n) {
     int best = 64;
     long bestCost = Long.MAX_VALUE;
     int wider = n; // values wider than the candidate w
@@ -50,21 +94,31 @@ final class PackedInts {
         best = w;
       }
     }
+    return best;
+  }
+
+  private static void pack(ByteWriter out, long[] values, int from, int to, int best,
+      boolean offset, long base, int[] widthCount) {
+    int n = to - from;
     int exceptions = 0;
     for (int w = best + 1; w <= 64; w++) {
       exceptions += widthCount[w];
     }
-    out.putByte(best);
+    out.putByte(best | (offset ? OFFSET_FLAG : 0));
+    if (offset) {
+      out.putVarint(base);
+    }
     out.putUvarint(exceptions);
     BitWriter bits = new BitWriter((n * best + 7) / 8 + 1);
     long mask = best == 64 ? -1L : (1L << best) - 1;
     for (int i = from; i < to; i++) {
-      bits.writeBits(zigzag(values[i]) & mask, best);
+      long z = offset ? values[i] - base : zigzag(values[i]);
+      bits.writeBits(z & mask, best);
     }
     out.putBytes(bits.array(), 0, bits.byteLength());
     int prev = 0;
     for (int i = from; i < to; i++) {
-      long z = zigzag(values[i]);
+      long z = offset ? values[i] - base : zigzag(values[i]);
       if (best < 64 && (z >>> best) != 0) {
         out.putUvarint(i - from - prev);
         out.putUvarint(z);
@@ -75,10 +129,18 @@ final class PackedInts {
 
   /** Reads n values written by {@link #write} into dst[from, from+n). */
   static void read(ByteReader in, long[] dst, int from, int n) {
+    read(in, dst, from, n, false);
+  }
+
+  /** Reads n values written by {@link #write} (the offset form too when allowed). */
+  static void read(ByteReader in, long[] dst, int from, int n, boolean allowOffset) {
     int w = in.getByte();
+    boolean offset = allowOffset && (w & OFFSET_FLAG) != 0;
+    w &= offset ? ~OFFSET_FLAG : 0xFF;
     if (w > 64) {
       throw new DecodeException("packed ints: bit width " + w + " > 64");
     }
+    long base = offset ? in.getVarint() : 0;
     int exceptions = in.getUvarintInt();
     if (exceptions > n) {
       throw new DecodeException("packed ints: " + exceptions + " exceptions for " + n + " values");
@@ -101,7 +163,7 @@ final class PackedInts {
       dst[from + idx] = in.getUvarint();
     }
     for (int i = 0; i < n; i++) {
-      dst[from + i] = unzigzag(dst[from + i]);
+      dst[from + i] = offset ? base + dst[from + i] : unzigzag(dst[from + i]);
     }
   }
 
@@ -124,12 +186,23 @@ final class PackedInts {
     private int nextException; // index of the next exception, -1 when none is left
     private int idx;
 
+    private final boolean offset;
+    private final long base;
+
     /** Opens the run of {@code n} values at {@code in}'s position; moves {@code in} past it. */
     Cursor(ByteReader in, int n) {
-      w = in.getByte();
+      this(in, n, false);
+    }
+
+    /** As {@link #Cursor(ByteReader, int)}, accepting the offset form when allowed. */
+    Cursor(ByteReader in, int n, boolean allowOffset) {
+      int wb = in.getByte();
+      offset = allowOffset && (wb & OFFSET_FLAG) != 0;
+      w = offset ? wb & ~OFFSET_FLAG : wb;
       if (w > 64) {
         throw new DecodeException("packed ints: bit width " + w + " > 64");
       }
+      base = offset ? in.getVarint() : 0;
       int count = in.getUvarintInt();
       if (count > n) {
         throw new DecodeException("packed ints: " + count + " exceptions for " + n + " values");
@@ -162,7 +235,7 @@ final class PackedInts {
 
     /** Whether every value is zero (no bits, no exceptions): a perfectly regular run. */
     boolean allZero() {
-      return w == 0 && exceptionsLeft == 0;
+      return w == 0 && exceptionsLeft == 0 && base == 0;
     }
 
     /** The next value (signed). */
@@ -182,7 +255,7 @@ final class PackedInts {
         nextException = --exceptionsLeft > 0 ? nextException + exceptions.getUvarintInt() : -1;
       }
       idx++;
-      return unzigzag(z);
+      return offset ? base + z : unzigzag(z);
     }
 
     /**
@@ -204,6 +277,15 @@ final class PackedInts {
 
     /** See {@link #skip}. */
     long weighted;
+
+    /** Consumes the next {@code count} values and returns their sum (wrapping). */
+    long sum(int count) {
+      long s = 0;
+      for (int j = 0; j < count; j++) {
+        s += next();
+      }
+      return s;
+    }
 
     // Near the end of the array (zero-padded load), or for widths over 56 bits (bit by bit).
     private long slowBits() {
