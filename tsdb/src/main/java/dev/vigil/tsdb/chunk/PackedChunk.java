@@ -141,8 +141,10 @@ public final class PackedChunk {
   /** The smallest s with v = M / 10^s exactly for an integer M, or -1 if none up to 22. */
   static int decimalScale(double v) {
     for (int s = 0; s <= 6; s++) { // fast path: short decimals, no allocation
-      double x = v * POW10[s];
-      if (x == Math.rint(x) && Math.abs(x) <= MAX_EXACT && toDouble((long) x, s) == v) {
+      // v * 10^s is rarely an exact integer (15.06 * 100 = 1505.9999999999998): round it and
+      // let the division back decide, or 15.06 would take scale 4 and its deltas 7 more bits
+      double x = Math.rint(v * POW10[s]);
+      if (Math.abs(x) <= MAX_EXACT && toDouble((long) x, s) == v) {
         return s;
       }
     }
