@@ -121,6 +121,25 @@ final class BlockSeriesIterator implements SampleIterator {
     return ValueType.NONE;
   }
 
+  /** Bulk read within the current chunk (value chunks copy in one loop), bounded by maxt. */
+  @Override
+  public int readFloats(long maxT, long[] ts, double[] vs, int off, int max) {
+    if (done || cur == null || !positioned) {
+      return SampleIterator.super.readFloats(maxT, ts, vs, off, max);
+    }
+    int c;
+    try {
+      c = cur.readFloats(Math.min(maxT, maxt), ts, vs, off, max);
+    } catch (DecodeException e) {
+      throw reader.undecodable(chunks[3 * (next - 1) + 2], e.getMessage());
+    }
+    if (c > 0) {
+      t = ts[off + c - 1];
+      v = vs[off + c - 1];
+    }
+    return c;
+  }
+
   @Override
   public long atT() {
     return t;

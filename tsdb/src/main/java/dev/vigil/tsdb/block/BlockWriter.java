@@ -40,14 +40,19 @@ public final class BlockWriter {
    */
   public static final int SAMPLES_PER_CHUNK = 480;
 
-  // bound on the encoded timestamp columns remembered for sharing, so a huge block cannot
+  // bound on the timestamp columns and chunks remembered for sharing, so a huge block cannot
   // exhaust memory (past it sharing starts over, which costs bytes, never correctness)
-  private static final long MAX_SHARED_TS_BYTES = 32L << 20;
+  private static final long MAX_SHARED_BYTES = 32L << 20;
 
   private final long[] ts = new long[SAMPLES_PER_CHUNK];
   private final double[] vs = new double[SAMPLES_PER_CHUNK];
+  // chunks at most this long are remembered so that series with identical samples (a constant
+  // of the same value on the same target: very common) point at one record
+  private static final int MAX_SHARED_VALUES_BYTES = 256;
+
   private final Map<ByteBuffer, Long> tsColumns = new HashMap<>();
-  private long tsColumnBytes;
+  private final Map<ByteBuffer, Long> valueChunks = new HashMap<>();
+  private long sharedBytes;
 
   private final Path parent;
   private final long maxSegmentBytes;
@@ -116,8 +121,7 @@ public final class BlockWriter {
   private Optional<BlockMeta> writeInto(Path tmp, Path chunksDir, String id, SeriesSet set,
       long mint, long maxt, int level, List<String> sources, List<String> parents)
       throws IOException {
-    tsColumns.clear();
-    tsColumnBytes = 0;
+    forgetShared();
     List<Labels> series = new ArrayList<>();
     long[] metas = new long[3 * 64];
     int numChunks = 0;
@@ -194,32 +198,53 @@ public final class BlockWriter {
     return need <= a.length ? a : Arrays.copyOf(a, Math.max(need, a.length * 2));
   }
 
+  private void forgetShared() {
+    tsColumns.clear();
+    valueChunks.clear();
+    sharedBytes = 0;
+  }
+
   /**
    * Encodes the buffered samples as a value chunk, writing their timestamp column first unless
-   * the current segment already holds an identical one, and records the meta.
+   * the current segment already holds an identical one, and records the meta. A chunk equal to
+   * one already written (same timestamp column, same values) is not written again: the index
+   * points both series at the same record.
    */
   private void writeChunk(ChunkSegmentWriter chunks, long[] metas, int index, int n)
       throws IOException {
+    metas[3 * index] = ts[0];
+    metas[3 * index + 1] = ts[n - 1];
     byte[] tsColumn = TimestampColumn.encode(ts, n);
     byte[] values = ValueChunk.encode(vs, n);
     chunks.ensureRoom(ChunkSegmentWriter.recordSize(tsColumn.length)
         + ChunkSegmentWriter.recordSize(values.length + 5));
+    if (sharedBytes > MAX_SHARED_BYTES) {
+      forgetShared();
+    }
     ByteBuffer key = ByteBuffer.wrap(tsColumn);
     Long tsRef = tsColumns.get(key);
     if (tsRef == null || BlockFormat.refSegment(tsRef) != chunks.segment()) {
       tsRef = chunks.write(TimestampColumn.ENCODING, tsColumn);
-      if (tsColumnBytes > MAX_SHARED_TS_BYTES) {
-        tsColumns.clear();
-        tsColumnBytes = 0;
-      }
       tsColumns.put(key, tsRef);
-      tsColumnBytes += tsColumn.length + 64;
+      sharedBytes += tsColumn.length + 64;
+    }
+    ByteBuffer valueKey = null;
+    if (values.length <= MAX_SHARED_VALUES_BYTES) {
+      valueKey = ByteBuffer.allocate(8 + values.length).putLong(tsRef).put(values).flip();
+      Long same = valueChunks.get(valueKey);
+      if (same != null) {
+        metas[3 * index + 2] = same;
+        return;
+      }
     }
     long distance = chunks.offset() - BlockFormat.refOffset(tsRef);
     ByteWriter data = new ByteWriter(values.length + 5);
     data.putUvarint(distance).putBytes(values);
-    metas[3 * index] = ts[0];
-    metas[3 * index + 1] = ts[n - 1];
-    metas[3 * index + 2] = chunks.write(ValueChunk.ENCODING, data.toByteArray());
+    long ref = chunks.write(ValueChunk.ENCODING, data.toByteArray());
+    metas[3 * index + 2] = ref;
+    if (valueKey != null) {
+      valueChunks.put(valueKey, ref);
+      sharedBytes += valueKey.capacity() + 64;
+    }
   }
 }

@@ -25,6 +25,34 @@ abstract class ColumnIterator implements SampleIterator {
   /** The current sample's value. */
   abstract double value();
 
+  /**
+   * Writes the values of samples i .. i+c-1 to vs[off..off+c) and leaves the iterator on sample
+   * i+c-1 (c &gt;= 1, i+c &lt;= n). The default steps; codings override it with tighter loops.
+   */
+  void fill(double[] vs, int off, int c) {
+    vs[off] = value();
+    for (int j = 1; j < c; j++) {
+      advance(i + 1);
+      vs[off + j] = value();
+    }
+  }
+
+  @Override
+  public final int readFloats(long maxT, long[] ts, double[] vs, int off, int max) {
+    if (max <= 0 || i < 0 || i >= n || this.ts[i] > maxT) {
+      return 0;
+    }
+    int end = (int) Math.min(n, (long) i + max); // exclusive
+    if (this.ts[end - 1] > maxT) {
+      int k = Arrays.binarySearch(this.ts, i, end, maxT);
+      end = k >= 0 ? k + 1 : -k - 1;
+    }
+    int c = end - i;
+    System.arraycopy(this.ts, i, ts, off, c);
+    fill(vs, off, c);
+    return c;
+  }
+
   @Override
   public final ValueType next() {
     if (i + 1 >= n) {
@@ -85,6 +113,12 @@ abstract class ColumnIterator implements SampleIterator {
     @Override
     double value() {
       return v;
+    }
+
+    @Override
+    void fill(double[] vs, int off, int c) {
+      Arrays.fill(vs, off, off + c, v);
+      i += c - 1;
     }
   }
 }

@@ -177,6 +177,46 @@ final class DecimalValues {
     }
 
     @Override
+    void fill(double[] vs, int off, int c) {
+      int start = i;
+      vs[off] = scale == 0 ? (double) m : m / pow10;
+      int j = 1;
+      if (i == 0 && c > 1) {
+        m += mode == 2 ? mDelta : residuals.next();
+        vs[off + 1] = scale == 0 ? (double) m : m / pow10;
+        j = 2;
+      }
+      if (mode == 2) {
+        for (; j < c; j++) {
+          mDelta += residuals.next();
+          m += mDelta;
+          vs[off + j] = scale == 0 ? (double) m : m / pow10;
+        }
+      } else if (scale == 0) {
+        for (; j < c; j++) {
+          m += residuals.next();
+          vs[off + j] = m;
+        }
+      } else {
+        for (; j < c; j++) {
+          m += residuals.next();
+          vs[off + j] = m / pow10;
+        }
+      }
+      i = start + c - 1;
+      if (specialIdx != null) {
+        int k = nextSpecial;
+        while (k < specialIdx.length && specialIdx[k] < start) {
+          k++;
+        }
+        for (; k < specialIdx.length && specialIdx[k] <= i; k++) {
+          vs[off + specialIdx[k] - start] = Double.longBitsToDouble(specialBits[k]);
+        }
+        nextSpecial = Math.max(nextSpecial, k - 1);
+      }
+    }
+
+    @Override
     double value() {
       if (specialIdx != null) {
         while (nextSpecial < specialIdx.length && specialIdx[nextSpecial] < i) {

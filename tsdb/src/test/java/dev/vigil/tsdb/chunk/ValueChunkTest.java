@@ -7,6 +7,7 @@ import dev.vigil.common.bytes.DecodeException;
 import dev.vigil.model.SampleIterator;
 import dev.vigil.model.Samples;
 import dev.vigil.model.ValueType;
+import dev.vigil.testkit.SampleIteratorCheck;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,9 @@ class ValueChunkTest {
       codings[payload[ValueChunk.count(payload, 0) < 128 ? 1 : 2]]++;
       String what = "seed " + seed + " round " + round;
       check(payload, ts, vs, r, what);
+      if (round % 4 == 0) {
+        SampleIteratorCheck.check(() -> ValueChunk.iterator(payload, 0, ts), seed + round, 10);
+      }
     }
     System.out.println("codings constant/decimal/xor " + Arrays.toString(codings));
     for (int c : codings) {
