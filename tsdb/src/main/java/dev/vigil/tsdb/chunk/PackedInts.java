@@ -35,6 +35,11 @@ final class PackedInts {
   /** Flag in the width byte of the offset form: a varint base follows, values are v - base. */
   static final int OFFSET_FLAG = 0x80;
 
+  /** Width bytes SPARSE + w (w &lt;= {@link #MAX_SPARSE_WIDTH}) mark the sparse form. */
+  static final int SPARSE = 65;
+
+  static final int MAX_SPARSE_WIDTH = 62;
+
   /** Packs values[from, to) (signed; zig-zag applied here). */
   static void write(ByteWriter out, long[] values, int from, int to) {
     write(out, values, from, to, false);
@@ -54,6 +59,19 @@ final class PackedInts {
       min = Math.min(min, values[i]);
     }
     int zw = bestWidth(zigzagWidths, n);
+    long zcost = cost(zigzagWidths, n, zw);
+    if (allowOffset && zigzagWidths[0] > n / 8) {
+      // Sparse: many zeros (a gauge that mostly holds still) cost one bitmap bit each
+      int nnz = n - zigzagWidths[0];
+      int[] nonZero = zigzagWidths.clone();
+      nonZero[0] = 0;
+      int sw = Math.min(MAX_SPARSE_WIDTH, bestWidth(nonZero, nnz));
+      long scost = n + cost(nonZero, nnz, sw);
+      if (scost < zcost) {
+        zcost = scost;
+        zw = -1 - sw; // marks the sparse form below
+      }
+    }
     if (allowOffset && n > 0 && min != 0) {
       int[] offsetWidths = new int[65];
       for (int i = from; i < to; i++) {
@@ -61,12 +79,53 @@ final class PackedInts {
       }
       int ow = bestWidth(offsetWidths, n);
       long baseBits = 8L * varintBytes(zigzag(min));
-      if (cost(offsetWidths, n, ow) + baseBits < cost(zigzagWidths, n, zw)) {
+      if (cost(offsetWidths, n, ow) + baseBits < zcost) {
         pack(out, values, from, to, ow, true, min, offsetWidths);
         return;
       }
     }
-    pack(out, values, from, to, zw, false, 0, zigzagWidths);
+    if (zw < 0) {
+      packSparse(out, values, from, to, -1 - zw, zigzagWidths);
+    } else {
+      pack(out, values, from, to, zw, false, 0, zigzagWidths);
+    }
+  }
+
+  /**
+   * The sparse form: header byte {@code SPARSE + w}, uvarint exception count, a bitmap of n bits
+   * (set: the value is not zero), the low w bits of each non-zero zig-zag value, then the
+   * exceptions as in the dense form (index among all n values, full zig-zag value).
+   */
+  private static void packSparse(ByteWriter out, long[] values, int from, int to, int w,
+      int[] widthCount) {
+    int n = to - from;
+    int exceptions = 0;
+    for (int k = w + 1; k <= 64; k++) {
+      exceptions += widthCount[k];
+    }
+    out.putByte(SPARSE + w);
+    out.putUvarint(exceptions);
+    byte[] bitmap = new byte[(n + 7) / 8];
+    BitWriter bits = new BitWriter((n * w + 7) / 8 + 1);
+    long mask = (1L << w) - 1;
+    for (int i = from; i < to; i++) {
+      long z = zigzag(values[i]);
+      if (z != 0) {
+        bitmap[(i - from) >>> 3] |= (byte) (0x80 >>> ((i - from) & 7));
+        bits.writeBits(z & mask, w);
+      }
+    }
+    out.putBytes(bitmap);
+    out.putBytes(bits.array(), 0, bits.byteLength());
+    int prev = 0;
+    for (int i = from; i < to; i++) {
+      long z = zigzag(values[i]);
+      if ((z >>> w) != 0) {
+        out.putUvarint(i - from - prev);
+        out.putUvarint(z);
+        prev = i - from;
+      }
+    }
   }
 
   static int varintBytes(long u) {
@@ -134,6 +193,13 @@ final class PackedInts {
 
   /** Reads n values written by {@link #write} (the offset form too when allowed). */
   static void read(ByteReader in, long[] dst, int from, int n, boolean allowOffset) {
+    if (allowOffset) {
+      Cursor c = new Cursor(in, n, true);
+      for (int i = 0; i < n; i++) {
+        dst[from + i] = c.next();
+      }
+      return;
+    }
     int w = in.getByte();
     boolean offset = allowOffset && (w & OFFSET_FLAG) != 0;
     w &= offset ? ~OFFSET_FLAG : 0xFF;
@@ -188,6 +254,8 @@ final class PackedInts {
 
     private final boolean offset;
     private final long base;
+    private final boolean sparse;
+    private final int bitmapAt; // byte offset of the sparse form's bitmap in buf
 
     /** Opens the run of {@code n} values at {@code in}'s position; moves {@code in} past it. */
     Cursor(ByteReader in, int n) {
@@ -198,16 +266,39 @@ final class PackedInts {
     Cursor(ByteReader in, int n, boolean allowOffset) {
       int wb = in.getByte();
       offset = allowOffset && (wb & OFFSET_FLAG) != 0;
-      w = offset ? wb & ~OFFSET_FLAG : wb;
-      if (w > 64) {
-        throw new DecodeException("packed ints: bit width " + w + " > 64");
+      int low = offset ? wb & ~OFFSET_FLAG : wb;
+      sparse = allowOffset && !offset && low >= SPARSE;
+      w = sparse ? low - SPARSE : low;
+      if (w > (sparse ? MAX_SPARSE_WIDTH : 64)) {
+        throw new DecodeException("packed ints: bit width " + w + " > 64, or offset and sparse"
+            + " (header byte " + wb + ")");
       }
       base = offset ? in.getVarint() : 0;
       int count = in.getUvarintInt();
       if (count > n) {
         throw new DecodeException("packed ints: " + count + " exceptions for " + n + " values");
       }
-      int bytes = (int) (((long) n * w + 7) / 8);
+      int packed = n;
+      if (sparse) {
+        int mapBytes = (n + 7) / 8;
+        if (in.remaining() < mapBytes) {
+          throw new DecodeException("packed ints: need " + mapBytes + " bitmap bytes, have "
+              + in.remaining());
+        }
+        bitmapAt = in.position();
+        packed = 0;
+        byte[] a = in.array();
+        for (int k = 0; k < mapBytes; k++) {
+          packed += Integer.bitCount(a[bitmapAt + k] & 0xFF);
+        }
+        if ((n & 7) != 0 && (a[bitmapAt + mapBytes - 1] & (0xFF >>> (n & 7))) != 0) {
+          throw new DecodeException("packed ints: bitmap bits set past value " + n);
+        }
+        in.skip(mapBytes);
+      } else {
+        bitmapAt = -1;
+      }
+      int bytes = (int) (((long) packed * w + 7) / 8);
       if (in.remaining() < bytes) {
         throw new DecodeException("packed ints: need " + bytes + " bytes, have " + in.remaining());
       }
@@ -235,13 +326,13 @@ final class PackedInts {
 
     /** Whether every value is zero (no bits, no exceptions): a perfectly regular run. */
     boolean allZero() {
-      return w == 0 && exceptionsLeft == 0 && base == 0;
+      return w == 0 && exceptionsLeft == 0 && base == 0 && !sparse;
     }
 
     /** The next value (signed). */
     long next() {
       long z;
-      if (w == 0) {
+      if (w == 0 || (sparse && (buf[bitmapAt + (idx >>> 3)] & (0x80 >>> (idx & 7))) == 0)) {
         z = 0;
       } else if (bitPos < fastEnd) {
         long word = (long) LONG_BE.get(buf, (int) (bitPos >>> 3));

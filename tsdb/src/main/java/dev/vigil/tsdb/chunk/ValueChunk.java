@@ -12,9 +12,10 @@ import dev.vigil.model.SampleIterator;
  * per series: on node_exporter data that was two thirds of the bytes.
  *
  * <p>The values take the cheapest of three codings: <b>constant</b> (one raw double), <b>decimal</b>
- * (scaled to integers like {@link PackedChunk}, residuals packed with a frame-of-reference base
- * when that is smaller) and <b>xor</b> (Gorilla's XOR of consecutive doubles, for values that are
- * not short decimals). All three are lossless bit for bit, NaN payloads and -0.0 included.
+ * (scaled to integers like {@link PackedChunk}, residuals packed with a frame-of-reference base,
+ * or sparsely when most are zero, whichever is smaller) and <b>xor</b> (Gorilla's XOR of
+ * consecutive doubles, for values that are not short decimals, or decimals so long that XOR is
+ * smaller). All three are lossless bit for bit, NaN payloads and -0.0 included.
  *
  * <p>The chunk record's data starts with the distance back to its timestamp column, which the
  * block writer knows only when it places the record: {@link #encode} returns the rest (the
@@ -47,13 +48,17 @@ public final class ValueChunk {
     }
     int at = out.length();
     out.putByte(DECIMAL);
-    if (DecimalValues.write(out, vs, n)) {
-      return out.toByteArray();
+    boolean decimal = DecimalValues.write(out, vs, n);
+    if (decimal && out.length() - at <= n / 2) {
+      return out.toByteArray(); // a few bits per value: a binary coding will not beat it
     }
+    // Values that are not short decimals, or decimals with many digits: the smallest of the
+    // binary codings (and the decimal one when it applies) wins.
+    byte[] best = decimal ? out.toByteArray() : null;
     out.truncate(at);
     out.putByte(XOR);
     XorValues.write(out, vs, n);
-    return out.toByteArray();
+    return best == null || out.length() < best.length ? out.toByteArray() : best;
   }
 
   /** The number of samples a payload at {@code from} holds (its first field). */

@@ -16,9 +16,15 @@ class ValueChunkTest {
   /** Values of every awkward kind, decimal and not. */
   static double[] randomValues(Random r, int n) {
     double[] vs = new double[n];
-    int kind = r.nextInt(6);
+    int kind = r.nextInt(7);
     double v = Math.round(r.nextDouble() * 1e6) / 100.0;
     for (int i = 0; i < n; i++) {
+      if (kind == 6 && r.nextInt(50) != 0) { // a full-precision gauge drifting by small steps
+        v = Double.isFinite(v) && v != 0 ? v + v * 0.002 * r.nextGaussian() * (r.nextInt(3) / 2)
+            : r.nextDouble();
+        vs[i] = v;
+        continue;
+      }
       switch (kind == 5 ? r.nextInt(5) : r.nextInt(12)) {
         case 0 -> v = Samples.STALE_NAN;
         case 1 -> v = Double.longBitsToDouble(0x7ff0000000000000L | (r.nextLong() >>> 12 | 1));
