@@ -94,6 +94,24 @@ public final class RangeWindow {
   private Labels nameOf;
   private String name;
 
+  /**
+   * Whether the series' metric name is set and ends in none of a counter's suffixes ({@code
+   * _total}, {@code _sum}, {@code _count}, {@code _bucket}): rate and increase note such names.
+   * Asked once per step, decided once per series.
+   */
+  boolean nonCounterName() {
+    String n = metricName();
+    if (n != nonCounterOf) {
+      nonCounter = !n.isEmpty() && !n.endsWith("_total") && !n.endsWith("_sum")
+          && !n.endsWith("_count") && !n.endsWith("_bucket");
+      nonCounterOf = n;
+    }
+    return nonCounter;
+  }
+
+  private String nonCounterOf;
+  private boolean nonCounter;
+
   private double[] scratch = new double[16];
 
   /**

@@ -83,10 +83,8 @@ final class RateFunctions {
 
   /** Prometheus's hint that rate/increase runs over something whose name is not a counter's. */
   static void counterInfo(RangeWindow w) {
-    String name = w.metricName();
-    if (!name.isEmpty() && !name.endsWith("_total") && !name.endsWith("_sum")
-        && !name.endsWith("_count") && !name.endsWith("_bucket")) {
-      AnnotationText.possibleNonCounter(w.ctx, name, w.argPos);
+    if (w.nonCounterName()) {
+      AnnotationText.possibleNonCounter(w.ctx, w.metricName(), w.argPos);
     }
   }
 
