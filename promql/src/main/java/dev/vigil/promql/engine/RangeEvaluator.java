@@ -177,6 +177,7 @@ final class RangeEvaluator {
     for (Source src = ra.next(); src != null; src = ra.next()) {
       ev.ctx.checkCancelled();
       buf.reset(src.samples(), ra.loadFrom, horizon);
+      w.forgetResets();
       w.labels = src.labels();
       StepSeries res = null;
       int from = 0;
@@ -198,6 +199,7 @@ final class RangeEvaluator {
         if (keep > 0 && (keep >= buf.size - keep
             || buf.size == buf.capacity() && buf.hasPendingUpTo(loadEnd))) {
           buf.shift(keep);
+          w.shiftResets(keep);
           from = Math.max(0, from - keep);
           to = Math.max(0, to - keep);
           keep = 0;

@@ -61,9 +61,11 @@ final class RateFunctions {
     int last = w.to - 1;
     double result = f[last] - f[first];
     if (isCounter) {
-      for (int i = first + 1; i <= last; i++) {
-        if (f[i] < f[i - 1] || StartTimestamps.isReset(w, i)) {
-          result += f[i - 1];
+      if (w.resetIn(first, last)) {
+        for (int i = first + 1; i <= last; i++) {
+          if (f[i] < f[i - 1] || StartTimestamps.isReset(w, i)) {
+            result += f[i - 1];
+          }
         }
       }
       StartTimestamps.warnOverlaps(w, first, last + 1);
@@ -243,7 +245,7 @@ final class RateFunctions {
     }
     double factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
     if (isRate) {
-      factor /= (w.rangeEnd - w.rangeStart) / 1000.0;
+      factor /= w.rangeSeconds();
     }
     return factor;
   }
