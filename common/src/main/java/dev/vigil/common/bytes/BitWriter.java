@@ -26,6 +26,15 @@ public final class BitWriter {
     this.bitLen = bitLen;
   }
 
+  /**
+   * Empties the writer and keeps its buffer, so that a long-lived owner (a series' open chunk)
+   * reuses it instead of allocating a new one per chunk.
+   */
+  public void reset() {
+    Arrays.fill(buf, 0, Math.min(buf.length, byteLength() + 8), (byte) 0); // bits past bitLen are 0
+    bitLen = 0;
+  }
+
   public int bitLength() {
     return bitLen;
   }
