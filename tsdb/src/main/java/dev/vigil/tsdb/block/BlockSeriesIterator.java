@@ -105,28 +105,6 @@ final class BlockSeriesIterator implements SampleIterator {
     }
   }
 
-  /**
-   * Bulk read within the current chunk: the chunk's own decoder copies the samples, bounded by
-   * the query's maxt; the next chunk is opened by the following {@link #next()}.
-   */
-  @Override
-  public int readFloats(long maxT, long[] ts, double[] vs, int off, int max) {
-    if (cur == null || max <= 0 || t > maxT) {
-      return 0;
-    }
-    int n;
-    try {
-      n = cur.readFloats(Math.min(maxT, maxt), ts, vs, off, max);
-    } catch (DecodeException e) {
-      throw reader.undecodable(chunks[3 * (next - 1) + 2], e.getMessage());
-    }
-    if (n > 0) {
-      t = ts[off + n - 1];
-      v = vs[off + n - 1];
-    }
-    return n;
-  }
-
   private ValueType position(ValueType vt) {
     if (cur.atT() > maxt) {
       return finish();
