@@ -1,6 +1,7 @@
 package dev.vigil.alerting.matcher;
 
 import dev.vigil.common.text.GoQuote;
+import dev.vigil.model.GoRegexp;
 import dev.vigil.model.Labels;
 import java.util.Comparator;
 import java.util.Objects;
@@ -56,7 +57,7 @@ public final class LabelMatcher {
   public static Pattern compile(String regex) {
     try {
       // UNIX_LINES: only '\n' ends a line, so '.' matches what it matches in Go.
-      return Pattern.compile("(?:" + GoRegex.toJava(regex) + ")", Pattern.UNIX_LINES);
+      return Pattern.compile("(?:" + GoRegexp.translate(regex) + ")", Pattern.UNIX_LINES);
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException(
           "error parsing regexp: " + e.getDescription() + ": `" + regex + "`", e);

@@ -1,6 +1,6 @@
 package dev.vigil.alerting.template;
 
-import dev.vigil.alerting.matcher.GoRegex;
+import dev.vigil.model.GoRegexp;
 import dev.vigil.common.template.GoTime;
 import dev.vigil.common.template.SafeHtml;
 import dev.vigil.common.template.Signature;
@@ -49,7 +49,7 @@ public final class NotificationFunctions {
 
   private static Pattern regex(String re) {
     try {
-      return Pattern.compile(GoRegex.toJava(re));
+      return Pattern.compile(GoRegexp.translate(re), Pattern.UNIX_LINES);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("error parsing regexp: " + e.getMessage(), e);
     }

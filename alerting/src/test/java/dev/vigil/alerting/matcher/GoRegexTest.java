@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
+/** Matcher regexes follow RE2 through {@link dev.vigil.model.GoRegexp}, as Alertmanager's do. */
 class GoRegexTest {
   private static void matches(String re, String s, boolean want) {
     assertThat(LabelMatcher.compile(re).matcher(s).matches()).as("%s on %s", re, s).isEqualTo(want);
@@ -37,5 +38,8 @@ class GoRegexTest {
     assertThatThrownBy(() -> LabelMatcher.compile("\\q")).hasMessage("error parsing regexp: invalid escape sequence: `\\q`");
     assertThatThrownBy(() -> LabelMatcher.compile("a\\")).hasMessageContaining("trailing backslash");
     assertThatThrownBy(() -> LabelMatcher.compile("(")).hasMessageStartingWith("error parsing regexp");
+    // a single digit after a backslash is a Perl backreference, which RE2 refuses; \12 is octal
+    assertThatThrownBy(() -> LabelMatcher.compile("\\1b")).hasMessage("error parsing regexp: invalid escape sequence: `\\1`");
+    matches("\\12", "\n", true);
   }
 }
