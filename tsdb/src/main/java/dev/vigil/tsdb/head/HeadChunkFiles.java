@@ -279,6 +279,12 @@ final class HeadChunkFiles implements AutoCloseable {
         f.arena.close();
         Files.deleteIfExists(f.path);
         deleted++;
+      } else {
+        // the block just cut read most chunks back in; queries fault in again what they need
+        long end = f == current ? f.pos : f.seg.byteSize();
+        if (end / PAGE * PAGE > 0) {
+          f.seg.asSlice(0, end / PAGE * PAGE).unload();
+        }
       }
     }
     return deleted;
