@@ -48,6 +48,63 @@ public interface SampleIterator {
     return NO_START_TIMESTAMP;
   }
 
+  /**
+   * Bulk read: copies the current float sample and the float samples that follow it into {@code
+   * ts[off..off+n)} and {@code vs[off..off+n)}, in order, and returns n. It lets decoders fill
+   * arrays in tight loops instead of paying three calls per sample.
+   *
+   * <p>Precondition: the iterator is positioned on a {@link ValueType#FLOAT} sample (the last
+   * {@link #next()} or {@link #seek(long)} returned {@code FLOAT}); otherwise the result is
+   * unspecified and an implementation may throw {@link IllegalStateException}.
+   *
+   * <p>Copying stops before the first sample that
+   * <ul>
+   *   <li>does not exist (end of the series),
+   *   <li>is not a float ({@link ValueType#HISTOGRAM} or {@link ValueType#FLOAT_HISTOGRAM}),
+   *   <li>has a timestamp greater than {@code maxT} (inclusive bound), or
+   *   <li>would exceed {@code max} samples copied;
+   * </ul>
+   * and an implementation may stop earlier at any sample (for example at the end of a chunk), so
+   * a return value below {@code max} does not mean the series or the range ended. It copies at
+   * least one sample when {@code max >= 1} and the current sample's timestamp is {@code <= maxT};
+   * it returns 0, without moving, when {@code max <= 0} or the current timestamp is {@code > maxT}.
+   *
+   * <p>Afterwards (n &gt;= 1) the iterator is positioned on the last sample copied, exactly as if
+   * {@link #next()} had been called n - 1 times: {@link #atT()} and {@link #atV()} return {@code
+   * ts[off + n - 1]} and {@code vs[off + n - 1]}, and the following {@link #next()} returns the
+   * first sample not copied (float, histogram or {@link ValueType#NONE}). The usual loop is:
+   *
+   * <pre>{@code
+   * for (ValueType vt = it.seek(mint); vt != ValueType.NONE; vt = it.next()) {
+   *   if (vt != ValueType.FLOAT) { ...one histogram sample...; continue; }
+   *   if (it.atT() > maxT) break;
+   *   n += it.readFloats(maxT, ts, vs, n, ts.length - n);   // grow the arrays when full
+   * }
+   * }</pre>
+   *
+   * <p>Values are copied bit for bit (stale markers and other NaN payloads included). The
+   * default copies just the current sample; stores override it with a decoder loop.
+   *
+   * @param maxT the greatest timestamp to copy, in milliseconds (inclusive)
+   * @param ts receives the timestamps from index {@code off}
+   * @param vs receives the values from index {@code off}
+   * @param off first index written in both arrays
+   * @param max the most samples to copy; both arrays must have room for it from {@code off}
+   * @return the number of samples copied, 0 to {@code max}
+   */
+  default int readFloats(long maxT, long[] ts, double[] vs, int off, int max) {
+    if (max <= 0) {
+      return 0;
+    }
+    long t = atT();
+    if (t > maxT) {
+      return 0;
+    }
+    ts[off] = t;
+    vs[off] = atV();
+    return 1;
+  }
+
   SampleIterator EMPTY = new SampleIterator() {
     @Override
     public ValueType next() {

@@ -80,4 +80,36 @@ class XorChunkTest {
     assertThat(it.atT()).isEqualTo(40);
     assertThat(it.seek(1000)).isEqualTo(ValueType.NONE);
   }
+
+  @Test
+  void bulkReadMatchesNext() {
+    long seed = System.nanoTime();
+    System.out.println("XorChunkTest bulk seed " + seed);
+    Random r = new Random(seed);
+    for (int round = 0; round < 60; round++) {
+      int n = r.nextInt(300);
+      XorChunk c = new XorChunk();
+      long t = r.nextLong(-1_000_000_000_000L, 2_000_000_000_000L);
+      double v = r.nextDouble() * 1000;
+      for (int i = 0; i < n; i++) {
+        switch (r.nextInt(4)) {
+          case 0 -> t += 30_000;
+          case 1 -> t += r.nextInt(1, 100_000);
+          case 2 -> t += r.nextLong(1, 10_000_000_000L);
+          default -> t += 30_000 + r.nextInt(-20, 20);
+        }
+        switch (r.nextInt(6)) {
+          case 0 -> v = r.nextDouble();
+          case 1 -> v += 1;
+          case 2 -> v = Double.NaN;
+          case 3 -> v = Samples.STALE_NAN;
+          default -> { }
+        }
+        c.append(t, v);
+      }
+      byte[] bytes = c.bytes();
+      dev.vigil.testkit.SampleIteratorCheck.check(
+          () -> XorChunk.iterator(bytes), seed + round, 20);
+    }
+  }
 }
