@@ -2,6 +2,7 @@ package dev.vigil.bench.ingest;
 
 import dev.vigil.bench.peer.LocalHttp;
 import dev.vigil.bench.peer.PeerProcess;
+import dev.vigil.bench.peer.VigilJvmOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -174,8 +175,8 @@ sealed interface Receiver {
       Path config = workDir.resolve("vigil.yml");
       Files.writeString(config,
           "# no scrape targets: data arrives by remote write only\nscrape_configs: []\n");
-      List<String> c = new ArrayList<>();
-      c.add(java.toString());
+      List<String> c = new ArrayList<>(VigilJvmOptions.command(java,
+          Path.of("").toAbsolutePath(), System.getenv())); // with the launcher's environment
       c.addAll(javaOptions);
       c.addAll(List.of("-jar", jar.toString(), "server", "--config.file=" + config,
           "--storage.path=" + dataDir, "--web.enable-admin-api",

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +13,8 @@ import java.util.Map;
  * The JVM flags a benchmark starts Vigil with: {@code VIGIL_JAVA_OPTS} when set, as the {@code
  * ./vigil} launcher does, else the launcher's own defaults from {@code scripts/jvm.options}, so
  * that memory and CPU figures are those of the JVM a user gets; native access is always enabled,
- * as the launcher does.
+ * as the launcher does. The launcher's environment ({@code scripts/jvm.env}) applies too: {@link
+ * #command} starts the JVM through {@code env} with it.
  */
 public final class VigilJvmOptions {
   private static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
@@ -31,6 +33,47 @@ public final class VigilJvmOptions {
     if (!words.contains(NATIVE_ACCESS)) {
       words.add(NATIVE_ACCESS); // as the launcher: memory-mapped chunks need it
     }
+    return words;
+  }
+
+  /**
+   * The variables of {@code scripts/jvm.env} that {@code env} does not set already, as the
+   * launcher applies them.
+   */
+  public static Map<String, String> environment(Path root, Map<String, String> env) {
+    Map<String, String> out = new LinkedHashMap<>();
+    Path file = root.resolve("scripts/jvm.env");
+    if (!Files.isRegularFile(file)) {
+      return out;
+    }
+    try {
+      for (String line : Files.readAllLines(file)) {
+        int hash = line.indexOf('#');
+        String text = (hash >= 0 ? line.substring(0, hash) : line).replaceAll("\\s", "");
+        int eq = text.indexOf('=');
+        if (eq > 0 && !env.containsKey(text.substring(0, eq))) {
+          out.put(text.substring(0, eq), text.substring(eq + 1));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the launcher's environment " + file, e);
+    }
+    return out;
+  }
+
+  /**
+   * The start of a command that runs {@code java} as the launcher does: {@code env NAME=value ...
+   * java} when {@code scripts/jvm.env} adds variables ({@code env} execs java, so the process id
+   * stays the JVM's), else just {@code java}.
+   */
+  public static List<String> command(Path java, Path root, Map<String, String> env) {
+    List<String> words = new ArrayList<>();
+    Map<String, String> add = environment(root, env);
+    if (!add.isEmpty()) {
+      words.add("env");
+      add.forEach((k, v) -> words.add(k + "=" + v));
+    }
+    words.add(java.toString());
     return words;
   }
 

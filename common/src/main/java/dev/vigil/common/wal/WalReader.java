@@ -20,12 +20,21 @@ public final class WalReader implements AutoCloseable {
   /** One file to read and the segment number reported in errors. */
   record Source(Path file, int segment) {}
 
+  private static final long PAGE = 4096;
+  /**
+   * Bytes read after which their pages are dropped from the process' resident set: every page of
+   * a mapping that was read stays resident until the mapping goes, so reading a 128 MiB segment
+   * (replay, checkpoints) would otherwise raise the process' RSS by as much, however briefly.
+   */
+  private static final long UNLOAD_STEP = 4 << 20;
+
   private final List<Source> sources;
   private final CRC32C crc = new CRC32C();
   private int index = -1;
   private Arena arena;
   private MemorySegment seg;
   private long off;
+  private long unloaded; // pages of seg before this offset were dropped from the resident set
   private long recordOffset;
   private byte[] record = new byte[4096];
   private int length;
@@ -55,6 +64,9 @@ public final class WalReader implements AutoCloseable {
         length = len;
         recordOffset = off;
         off += SegmentFormat.FRAME_HEADER_SIZE + len;
+        if (off - unloaded >= UNLOAD_STEP) {
+          unloadRead();
+        }
         return true;
       }
       if (!openNext()) {
@@ -81,7 +93,18 @@ public final class WalReader implements AutoCloseable {
       throw new WalCorruptionException(src.file(), src.segment(), 0, problem);
     }
     off = SegmentFormat.HEADER_SIZE;
+    unloaded = 0;
     return true;
+  }
+
+  // MemorySegment.unload is madvise(MADV_DONTNEED): for a read-only file mapping it only unmaps
+  // the pages (the page cache keeps them), so reading them again would fault them back in
+  private void unloadRead() {
+    long to = off / PAGE * PAGE;
+    if (to > unloaded) {
+      seg.asSlice(unloaded, to - unloaded).unload();
+      unloaded = to;
+    }
   }
 
   private void unmap() {

@@ -70,6 +70,16 @@ class WalTest {
     }
   }
 
+  /** Segments larger than the reader's unload step: read pages are dropped as it goes. */
+  @Test
+  void readsLargeSegmentsWhoseReadPagesAreDropped() throws IOException {
+    WalOptions big = WalOptions.defaults().withSegmentSize(16 << 20);
+    write(0, 150_000, big); // about 11 MiB in one segment
+    try (Wal wal = Wal.open(dir, big)) {
+      assertThat(readAll(wal)).isEqualTo(expected(0, 150_000));
+    }
+  }
+
   @Test
   void emptyAndZeroLengthRecords() throws IOException {
     try (Wal wal = Wal.open(dir, SMALL)) {

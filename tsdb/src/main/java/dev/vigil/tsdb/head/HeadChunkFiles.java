@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -49,6 +50,12 @@ final class HeadChunkFiles implements AutoCloseable {
   private static final long PAGE = 4096;
   /** Written bytes after which their pages are dropped from the resident set (see write). */
   private static final long UNLOAD_STEP = 1 << 20;
+  /**
+   * Bytes read after which every mapped page is dropped from the resident set: cutting a block
+   * reads every chunk, and without this its pages would stay resident until the files go. A
+   * page read again later is a minor fault from the page cache (about a microsecond a page).
+   */
+  private static final long READ_UNLOAD_STEP = 8 << 20;
 
   /** Receives each valid chunk found on open. */
   interface ChunkVisitor {
@@ -77,6 +84,7 @@ final class HeadChunkFiles implements AutoCloseable {
   private final long fileSize;
   private final Map<Integer, MappedFile> files = new ConcurrentHashMap<>();
   private final CRC32C crc = new CRC32C(); // guarded by this
+  private final AtomicLong readSinceUnload = new AtomicLong();
   private MappedFile current; // guarded by this
 
   private HeadChunkFiles(Path dir, long fileSize) {
@@ -267,7 +275,25 @@ final class HeadChunkFiles implements AutoCloseable {
     int len = f.seg.get(INT, off + 22);
     byte[] out = new byte[len];
     MemorySegment.copy(f.seg, ValueLayout.JAVA_BYTE, off + RECORD_HEADER, out, 0, len);
+    if (readSinceUnload.addAndGet(len) >= READ_UNLOAD_STEP) {
+      readSinceUnload.set(0);
+      unloadAll();
+    }
     return out;
+  }
+
+  /** Drops every mapped page from the resident set; the data stays in the page cache. */
+  private void unloadAll() {
+    for (MappedFile f : files.values()) {
+      long end = f.seg.byteSize() / PAGE * PAGE;
+      try {
+        if (end > 0) {
+          f.seg.asSlice(0, end).unload();
+        }
+      } catch (IllegalStateException e) {
+        // deleted by truncateBefore meanwhile: nothing left to drop
+      }
+    }
   }
 
   /** Deletes files holding only chunks that end before {@code mint} (never the open file). */
@@ -281,6 +307,8 @@ final class HeadChunkFiles implements AutoCloseable {
         deleted++;
       }
     }
+    unloadAll(); // the block just cut read most chunks back in
+    readSinceUnload.set(0);
     return deleted;
   }
 
