@@ -1,5 +1,6 @@
 package dev.vigil.bench.query;
 
+import dev.vigil.bench.peer.VigilJvmOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,7 +124,9 @@ sealed interface QueryBackend {
     public List<String> command(Path dataDir, int port, Path work) throws IOException {
       Path config = work.resolve("vigil.yml");
       Files.writeString(config, "scrape_configs: []\n");
-      List<String> cmd = new ArrayList<>(List.of(java.toString()));
+      // the launcher's environment (scripts/jvm.env) too, so the server runs as ./vigil runs it
+      List<String> cmd = new ArrayList<>(VigilJvmOptions.command(java,
+          Path.of("").toAbsolutePath(), System.getenv()));
       cmd.addAll(jvmOptions);
       cmd.addAll(List.of("-jar", jar.toString(), "server", "--config.file=" + config,
           "--storage.path=" + dataDir, "--storage.tsdb.retention.time=100y",

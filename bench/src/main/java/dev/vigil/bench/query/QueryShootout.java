@@ -2,6 +2,7 @@ package dev.vigil.bench.query;
 
 import dev.vigil.bench.peer.Options;
 import dev.vigil.bench.peer.PeerProcess;
+import dev.vigil.bench.peer.VigilJvmOptions;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,8 +61,8 @@ public final class QueryShootout {
         data.intervalSeconds, Files.size(om) >> 20, (System.nanoTime() - t0) / 1e9);
 
     Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
-    String vigilOpts = System.getenv().getOrDefault("VIGIL_JAVA_OPTS",
-        "-Xmx2g -XX:+UseZGC --enable-native-access=ALL-UNNAMED");
+    // the launcher's flags (scripts/jvm.options, or VIGIL_JAVA_OPTS), as run-ingest uses them
+    List<String> vigilOpts = VigilJvmOptions.resolve(Path.of("").toAbsolutePath(), System.getenv());
     QueryRun runner = new QueryRun(data, om, prom, tmp, opts.nonNegative("warmup-passes", 2),
         opts.positive("warmups", 2),
         opts.positive("repeats", 7), PeerProcess.clockTicks(), log);
@@ -75,7 +76,7 @@ public final class QueryShootout {
             Path.of(opts.get("victoria-metrics", "/usr/bin/victoria-metrics")));
         default -> new QueryBackend.Vigil(java,
             Path.of(opts.get("vigil-jar", "server/target/vigil-server.jar")).toAbsolutePath(),
-            List.of(vigilOpts.strip().split("\\s+")));
+            vigilOpts);
       };
       List<QueryTiming> timings;
       try {
