@@ -170,10 +170,14 @@ final class RangeEvaluator {
     long ext = extended ? ev.lookbackMs : 0;
     SampleBuffer buf =
         new SampleBuffer(ev.ctx.options().maxSamples(), ev.ctx.options().useStartTimestamps());
+    // Read ahead in bulk while windows overlap or touch; when steps leave gaps between windows,
+    // seeking over the gaps reads less.
+    long horizon = n > 1 && ra.refs[1] - ra.refs[0] > ra.range + ext ? Long.MIN_VALUE : ra.loadTo;
     List<StepSeries> out = new ArrayList<>();
     for (Source src = ra.next(); src != null; src = ra.next()) {
       ev.ctx.checkCancelled();
-      buf.reset(src.samples(), ra.loadFrom);
+      buf.reset(src.samples(), ra.loadFrom, horizon);
+      w.forgetResets();
       w.labels = src.labels();
       StepSeries res = null;
       int from = 0;
@@ -189,15 +193,19 @@ final class RangeEvaluator {
         while (keep < buf.size && buf.t[keep] <= keepAfter) {
           keep++;
         }
-        // Compact when at least half of the buffer is behind the window, or before growing it.
-        if (keep > 0 && (keep >= buf.size - keep || buf.size == buf.capacity())) {
+        long loadEnd = ra.smoothed ? end + ev.lookbackMs : end;
+        // Compact when at least half of the buffer is behind the window, or before growing it
+        // (the buffer reads ahead into free room, so a full buffer alone needs nothing).
+        if (keep > 0 && (keep >= buf.size - keep
+            || buf.size == buf.capacity() && buf.hasPendingUpTo(loadEnd))) {
           buf.shift(keep);
+          w.shiftResets(keep);
           from = Math.max(0, from - keep);
           to = Math.max(0, to - keep);
           keep = 0;
         }
         buf.skipTo(keepAfter);
-        buf.loadUpTo(ra.smoothed ? end + ev.lookbackMs : end);
+        buf.loadUpTo(loadEnd);
         while (from < buf.size && buf.t[from] <= start) {
           from++;
         }
@@ -342,7 +350,7 @@ final class RangeEvaluator {
     List<Value.SeriesPoints> out = new ArrayList<>();
     for (Source src = ra.next(); src != null; src = ra.next()) {
       ev.ctx.checkCancelled();
-      buf.reset(src.samples(), start);
+      buf.reset(src.samples(), start, end);
       buf.loadUpTo(end);
       if (buf.size == 0) {
         continue;

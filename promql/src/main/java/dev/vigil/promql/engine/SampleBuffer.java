@@ -15,8 +15,8 @@ import dev.vigil.model.ValueType;
  * thread-safe.
  */
 final class SampleBuffer {
-  long[] t = new long[64];
-  double[] f = new double[64];
+  long[] t = new long[256];
+  double[] f = new double[256];
   /** Null while the current series has shown no histogram sample; else parallel to t. */
   FloatHistogram[] h;
   /**
@@ -35,6 +35,8 @@ final class SampleBuffer {
   private double pendingF;
   private FloatHistogram pendingH;
   private long loaded;
+  /** Float samples up to this time may be read ahead of the window, in bulk, into free room. */
+  private long horizon;
 
   /**
    * @param maxSamples the query's sample limit; the buffer also never grows past a quarter of the
@@ -52,6 +54,16 @@ final class SampleBuffer {
 
   /** Starts on a new series, skipping its samples at or before {@code afterExclusive}. */
   void reset(SampleIterator iterator, long afterExclusive) {
+    reset(iterator, afterExclusive, Long.MIN_VALUE);
+  }
+
+  /**
+   * Starts on a new series, skipping its samples at or before {@code afterExclusive}; float
+   * samples up to {@code horizon} may be loaded before {@link #loadUpTo} asks for them (as many as
+   * the arrays have room for), so that runs of floats are copied by the store's bulk reader.
+   */
+  void reset(SampleIterator iterator, long afterExclusive, long horizon) {
+    this.horizon = horizon;
     it = iterator;
     size = 0;
     loaded = 0;
@@ -69,6 +81,16 @@ final class SampleBuffer {
   /** Pulls every sample with a timestamp at or before {@code upTo}. */
   void loadUpTo(long upTo) {
     while (pending != ValueType.NONE && pendingT <= upTo) {
+      if (pending == ValueType.FLOAT && !startTimestamps) {
+        if (size == t.length) {
+          grow();
+        }
+        int k = it.readFloats(Math.max(upTo, horizon), t, f, size, t.length - size);
+        size += withoutStaleMarkers(size, k);
+        pending = it.next();
+        readPending();
+        continue;
+      }
       boolean hist = pendingH != null;
       if (!Samples.isStaleNaN(hist ? pendingH.sum() : pendingF)) {
         if (size == t.length) {
@@ -99,6 +121,27 @@ final class SampleBuffer {
   }
 
   /**
+   * Drops the staleness markers among the {@code k} floats just copied at {@code from}, keeping
+   * the others in order; returns how many remain.
+   */
+  private int withoutStaleMarkers(int from, int k) {
+    int end = from + k;
+    int w = from;
+    for (int i = from; i < end; i++) {
+      if (Double.doubleToRawLongBits(f[i]) == Samples.STALE_NAN_BITS) {
+        continue;
+      }
+      if (w != i) {
+        t[w] = t[i];
+        f[w] = f[i];
+      }
+      w++;
+    }
+    loaded += w - from;
+    return w - from;
+  }
+
+  /**
    * Skips, without loading them, the samples not yet pulled that are at or before {@code t}
    * (no window will need them): a range query whose step is longer than its range reads only the
    * windows, not the gaps between them.
@@ -108,6 +151,11 @@ final class SampleBuffer {
       pending = it.seek(t + 1);
       readPending();
     }
+  }
+
+  /** Whether a sample at or before {@code upTo} is still to be loaded. */
+  boolean hasPendingUpTo(long upTo) {
+    return pending != ValueType.NONE && pendingT <= upTo;
   }
 
   /** Capacity of the arrays. */

@@ -70,7 +70,7 @@ final class SelectorEvaluator {
     while (set.next()) {
       ctx.checkCancelled();
       Series s = set.at();
-      StepSeries ss = fill(s, refs, mint, lookback, mode, g, vs.smoothed() ? vs : null);
+      StepSeries ss = fill(s, refs, mint, lookback, mode, g, vs.smoothed() ? vs : null, maxt);
       if (ss != null) {
         out.add(ss);
       }
@@ -81,9 +81,16 @@ final class SelectorEvaluator {
     return out;
   }
 
+  /** Float samples read ahead from the store in bulk, reused from series to series. */
+  private final long[] batchT = new long[BATCH];
+  private final double[] batchV = new double[BATCH];
+  private int batchAt;
+  private int batchEnd;
+  private static final int BATCH = 256;
+
   private StepSeries fill(
       Series s, long[] refs, long mint, long lookback, Mode mode, StepGrid g,
-      Expr.VectorSelector smoothed) {
+      Expr.VectorSelector smoothed, long maxt) {
     SampleIterator it = s.iterator();
     ValueType vt = it.seek(mint);
     boolean starts = mode == Mode.START_TIMESTAMP_FUNCTION;
@@ -91,7 +98,18 @@ final class SelectorEvaluator {
     double cv = 0;
     FloatHistogram ch = null;
     long cst = 0;
-    if (vt != ValueType.NONE) {
+    batchAt = 0;
+    batchEnd = 0;
+    if (vt == ValueType.FLOAT && !starts) {
+      batchEnd = it.readFloats(maxt, batchT, batchV, 0, BATCH);
+      if (batchEnd == 0) {
+        vt = ValueType.NONE; // nothing up to maxt
+      } else {
+        ct = batchT[0];
+        cv = batchV[0];
+        batchAt = 1;
+      }
+    } else if (vt != ValueType.NONE) {
       ct = it.atT();
       cv = vt == ValueType.FLOAT ? it.atV() : Double.NaN;
       ch = vt == ValueType.FLOAT ? null : it.atHistogram();
@@ -112,8 +130,25 @@ final class SelectorEvaluator {
         lv = cv;
         lh = ch;
         lst = cst;
+        if (batchAt < batchEnd) {
+          ct = batchT[batchAt];
+          cv = batchV[batchAt++];
+          continue;
+        }
         vt = it.next();
-        if (vt != ValueType.NONE) {
+        batchAt = 0;
+        batchEnd = 0;
+        if (vt == ValueType.FLOAT && !starts) {
+          batchEnd = it.readFloats(maxt, batchT, batchV, 0, BATCH);
+          if (batchEnd == 0) {
+            vt = ValueType.NONE; // the rest is after maxt
+          } else {
+            ct = batchT[0];
+            cv = batchV[0];
+            ch = null;
+            batchAt = 1;
+          }
+        } else if (vt != ValueType.NONE) {
           ct = it.atT();
           cv = vt == ValueType.FLOAT ? it.atV() : Double.NaN;
           ch = vt == ValueType.FLOAT ? null : it.atHistogram();

@@ -35,6 +35,14 @@ public final class StepSeries {
     return values.length;
   }
 
+  /**
+   * The presence bitmap: bit {@code i & 63} of word {@code i >>> 6} is set when step {@code i}
+   * holds a sample. The live array, for loops that visit only the present steps; never modify it.
+   */
+  public long[] presentWords() {
+    return present;
+  }
+
   public boolean has(int i) {
     return (present[i >>> 6] & (1L << i)) != 0;
   }

@@ -94,6 +94,89 @@ public final class RangeWindow {
   private Labels nameOf;
   private String name;
 
+  /**
+   * Whether the series' metric name is set and ends in none of a counter's suffixes ({@code
+   * _total}, {@code _sum}, {@code _count}, {@code _bucket}): rate and increase note such names.
+   * Asked once per step, decided once per series.
+   */
+  boolean nonCounterName() {
+    String n = metricName();
+    if (n != nonCounterOf) {
+      nonCounter = !n.isEmpty() && !n.endsWith("_total") && !n.endsWith("_sum")
+          && !n.endsWith("_count") && !n.endsWith("_bucket");
+      nonCounterOf = n;
+    }
+    return nonCounter;
+  }
+
+  private String nonCounterOf;
+  private boolean nonCounter;
+
+  /** {@code (rangeEnd - rangeStart) / 1000.0}, divided once per distinct range. */
+  double rangeSeconds() {
+    long r = rangeEnd - rangeStart;
+    if (r != rangeSecondsOf) {
+      rangeSecondsOf = r;
+      rangeSecondsValue = r / 1000.0;
+    }
+    return rangeSecondsValue;
+  }
+
+  private long rangeSecondsOf = Long.MIN_VALUE;
+  private double rangeSecondsValue;
+
+  // Counter resets found so far in the buffer, so that sliding windows look at each sample once.
+  private double[] scanF;
+  private int scanEnd;
+  private int lastReset = -1;
+
+  /**
+   * Forgets what {@link #resetIn} learnt about the buffer: the evaluator calls it when it starts
+   * on another series in the same arrays.
+   */
+  public void forgetResets() {
+    scanF = null;
+  }
+
+  /** Keeps {@link #resetIn}'s knowledge valid after the buffer dropped its first {@code n} samples. */
+  public void shiftResets(int n) {
+    scanEnd = Math.max(0, scanEnd - n);
+    lastReset = lastReset - n < 0 ? -1 : lastReset - n;
+  }
+
+  /**
+   * Whether a sample in buffer indices {@code (first, last]} is a counter reset: its value is
+   * below the previous sample's, or the start timestamps say so. Each sample is examined once per
+   * series as windows slide forward (they never move back); the answer only tells whether the
+   * caller needs its exact, order-preserving correction loop.
+   */
+  boolean resetIn(int first, int last) {
+    if (f != scanF) {
+      scanF = f;
+      scanEnd = 0;
+      lastReset = -1;
+    }
+    int i = Math.max(scanEnd, first + 1);
+    double[] v = f;
+    if (st == null) {
+      for (; i <= last; i++) {
+        if (v[i] < v[i - 1]) {
+          lastReset = i;
+        }
+      }
+    } else {
+      for (; i <= last; i++) {
+        if (v[i] < v[i - 1] || StartTimestamps.isReset(this, i)) {
+          lastReset = i;
+        }
+      }
+    }
+    if (i > scanEnd) {
+      scanEnd = i;
+    }
+    return lastReset > first;
+  }
+
   private double[] scratch = new double[16];
 
   /**

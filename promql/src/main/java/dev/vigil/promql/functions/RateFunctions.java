@@ -61,9 +61,11 @@ final class RateFunctions {
     int last = w.to - 1;
     double result = f[last] - f[first];
     if (isCounter) {
-      for (int i = first + 1; i <= last; i++) {
-        if (f[i] < f[i - 1] || StartTimestamps.isReset(w, i)) {
-          result += f[i - 1];
+      if (w.resetIn(first, last)) {
+        for (int i = first + 1; i <= last; i++) {
+          if (f[i] < f[i - 1] || StartTimestamps.isReset(w, i)) {
+            result += f[i - 1];
+          }
         }
       }
       StartTimestamps.warnOverlaps(w, first, last + 1);
@@ -83,10 +85,8 @@ final class RateFunctions {
 
   /** Prometheus's hint that rate/increase runs over something whose name is not a counter's. */
   static void counterInfo(RangeWindow w) {
-    String name = w.metricName();
-    if (!name.isEmpty() && !name.endsWith("_total") && !name.endsWith("_sum")
-        && !name.endsWith("_count") && !name.endsWith("_bucket")) {
-      AnnotationText.possibleNonCounter(w.ctx, name, w.argPos);
+    if (w.nonCounterName()) {
+      AnnotationText.possibleNonCounter(w.ctx, w.metricName(), w.argPos);
     }
   }
 
@@ -245,7 +245,7 @@ final class RateFunctions {
     }
     double factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
     if (isRate) {
-      factor /= (w.rangeEnd - w.rangeStart) / 1000.0;
+      factor /= w.rangeSeconds();
     }
     return factor;
   }

@@ -116,6 +116,10 @@ final class SimpleAggregation {
     Arrays.fill(seen, false);
     Arrays.fill(hist, null);
     for (StepSeries s : members) {
+      if (s.histograms == null) {
+        foldFloats(s);
+        continue;
+      }
       for (int i = 0; i < steps; i++) {
         if (!s.has(i)) {
           continue;
@@ -136,6 +140,37 @@ final class SimpleAggregation {
       }
     }
     return out;
+  }
+
+  /** {@link #fold}'s loop for a member without histograms: only its present steps. */
+  private void foldFloats(StepSeries s) {
+    long[] words = s.presentWords();
+    double[] vals = s.values;
+    boolean dn = s.dropName;
+    boolean sum = op == AggregateOp.SUM;
+    for (int wi = 0; wi < words.length; wi++) {
+      long bits = words[wi];
+      while (bits != 0) {
+        int i = (wi << 6) + Long.numberOfTrailingZeros(bits);
+        bits &= bits - 1;
+        double f = vals[i];
+        if (!seen[i]) {
+          init(i, f, null, dn);
+        } else if (sum) {
+          // add() for a float of a sum
+          if (incompatible[i]) {
+            continue;
+          }
+          if (dn) {
+            dropName[i] = true;
+          }
+          hasFloat[i] = true;
+          value[i] = KahanSum.add(f, value[i], comp, i);
+        } else {
+          add(i, f, null, s);
+        }
+      }
+    }
   }
 
   private void init(int i, double f, FloatHistogram h, boolean dn) {

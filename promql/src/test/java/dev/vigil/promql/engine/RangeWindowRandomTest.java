@@ -6,10 +6,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.model.Appender;
 import dev.vigil.model.Labels;
+import dev.vigil.model.Matcher;
+import dev.vigil.model.Querier;
+import dev.vigil.model.SampleIterator;
 import dev.vigil.model.Samples;
+import dev.vigil.model.SelectHints;
+import dev.vigil.model.Series;
+import dev.vigil.model.SeriesSet;
+import dev.vigil.model.ValueType;
 import dev.vigil.promql.ast.Expr;
 import dev.vigil.promql.ast.ValueKind;
 import dev.vigil.promql.functions.RangeFunction;
+import dev.vigil.promql.functions.RangeFunctions;
+import dev.vigil.promql.functions.RangeWindow;
+import java.util.ArrayList;
 import dev.vigil.testkit.MemoryStorage;
 import java.util.List;
 import java.util.Random;
@@ -60,12 +70,18 @@ class RangeWindowRandomTest {
       long end = start + step * r.nextInt(100);
       StepGrid g = new StepGrid(start, end, step);
       EvalContext ctx = new EvalContext("q", EngineOptions.DEFAULT, () -> false);
-      var querier = store.querier(Long.MIN_VALUE / 4, Long.MAX_VALUE / 4);
+      boolean bulk = round % 2 == 1;
+      Querier querier = bulk
+          ? new BulkQuerier(store.querier(Long.MIN_VALUE / 4, Long.MAX_VALUE / 4), r.nextLong())
+          : store.querier(Long.MIN_VALUE / 4, Long.MAX_VALUE / 4);
       Evaluator ev = new Evaluator(ctx, () -> querier, 300_000);
       Expr arg = range(sel("m", offset, null), rangeMs);
       List<StepSeries> out = ev.ranges.call(Ast.call("f", ValueKind.VECTOR, arg), 0,
           SUM_AND_COUNT, g, true);
       List<StepSeries> inst = ev.selectors.vector(sel("m", offset, null), g, false);
+      RangeFunction rate = RangeFunctions.get("rate");
+      List<StepSeries> rates = ev.ranges.call(Ast.call("rate", ValueKind.VECTOR, arg), 0, rate, g,
+          true);
       for (int i = 0; i < g.count(); i++) {
         long ref = g.time(i) - offset;
         int count = 0;
@@ -86,6 +102,7 @@ class RangeWindowRandomTest {
         } else {
           assertThat(out.get(0).values[i]).as(ctxMsg).isEqualTo(count * 1e6 + sum);
         }
+        checkRate(rate, rates, i, ref, rangeMs, ts, vs, ctxMsg + (bulk ? " (bulk)" : ""));
         boolean want = latest >= 0 && ts[latest] > ref - 300_000
             && !Samples.isStaleNaN(vs[latest]);
         if (want) {
@@ -94,6 +111,148 @@ class RangeWindowRandomTest {
           assertThat(inst.isEmpty() || !inst.get(0).has(i)).as(ctxMsg).isTrue();
         }
       }
+    }
+  }
+
+  /** The evaluator's rate at step i against the function applied to that window alone. */
+  private static void checkRate(RangeFunction rate, List<StepSeries> got, int i, long ref,
+      long rangeMs, long[] ts, double[] vs, String msg) {
+    List<Long> wt = new ArrayList<>();
+    List<Double> wf = new ArrayList<>();
+    for (int j = 0; j < ts.length; j++) {
+      if (ts[j] > ref - rangeMs && ts[j] <= ref && !Samples.isStaleNaN(vs[j])) {
+        wt.add(ts[j]);
+        wf.add(vs[j]);
+      }
+    }
+    RangeWindow w = new RangeWindow();
+    w.t = wt.stream().mapToLong(Long::longValue).toArray();
+    w.f = wf.stream().mapToDouble(Double::doubleValue).toArray();
+    w.size = w.t.length;
+    w.from = 0;
+    w.to = w.size;
+    w.rangeStart = ref - rangeMs;
+    w.rangeEnd = ref;
+    w.lookbackDelta = 300_000;
+    w.scalarArgs = new double[1];
+    w.stringArgs = new String[1];
+    w.labels = Labels.of("__name__", "m");
+    w.ctx = new EvalContext("q", EngineOptions.DEFAULT, () -> false);
+    boolean want = rate.apply(w);
+    boolean have = !got.isEmpty() && got.get(0).has(i);
+    assertThat(have).as(msg + " rate present").isEqualTo(want);
+    if (want) {
+      assertThat(Double.doubleToRawLongBits(got.get(0).values[i])).as(msg + " rate bits")
+          .isEqualTo(Double.doubleToRawLongBits(w.outValue));
+    }
+  }
+
+  /**
+   * A querier whose float iterators copy in bulk, stopping early at random places as stores may
+   * (the reference store copies one sample at a time).
+   */
+  private record BulkQuerier(Querier in, long seed) implements Querier {
+    @Override
+    public SeriesSet select(boolean sorted, SelectHints hints, List<Matcher> matchers) {
+      SeriesSet set = in.select(sorted, hints, matchers);
+      return new SeriesSet() {
+        @Override
+        public boolean next() {
+          return set.next();
+        }
+
+        @Override
+        public Series at() {
+          Series s = set.at();
+          return new Series() {
+            @Override
+            public Labels labels() {
+              return s.labels();
+            }
+
+            @Override
+            public SampleIterator iterator() {
+              return new BulkIterator(s.iterator(), new Random(seed));
+            }
+          };
+        }
+      };
+    }
+
+    @Override
+    public List<String> labelNames(List<Matcher> matchers) {
+      return in.labelNames(matchers);
+    }
+
+    @Override
+    public List<String> labelValues(String name, List<Matcher> matchers) {
+      return in.labelValues(name, matchers);
+    }
+
+    @Override
+    public void close() {
+      in.close();
+    }
+  }
+
+  /** Float samples in arrays; readFloats copies up to a random early stop. */
+  private static final class BulkIterator implements SampleIterator {
+    private final long[] t;
+    private final double[] v;
+    private final Random r;
+    private int i = -1;
+
+    BulkIterator(SampleIterator in, Random r) {
+      List<long[]> got = new ArrayList<>();
+      for (ValueType vt = in.next(); vt != ValueType.NONE; vt = in.next()) {
+        got.add(new long[] {in.atT(), Double.doubleToRawLongBits(in.atV())});
+      }
+      t = new long[got.size()];
+      v = new double[got.size()];
+      for (int k = 0; k < t.length; k++) {
+        t[k] = got.get(k)[0];
+        v[k] = Double.longBitsToDouble(got.get(k)[1]);
+      }
+      this.r = r;
+    }
+
+    @Override
+    public ValueType next() {
+      i = Math.min(i + 1, t.length);
+      return i < t.length ? ValueType.FLOAT : ValueType.NONE;
+    }
+
+    @Override
+    public ValueType seek(long ts) {
+      i = Math.max(i, 0);
+      while (i < t.length && t[i] < ts) {
+        i++;
+      }
+      return i < t.length ? ValueType.FLOAT : ValueType.NONE;
+    }
+
+    @Override
+    public long atT() {
+      return t[i];
+    }
+
+    @Override
+    public double atV() {
+      return v[i];
+    }
+
+    @Override
+    public int readFloats(long maxT, long[] ts, double[] vs, int off, int max) {
+      int stop = r.nextInt(4) == 0 ? 1 + r.nextInt(5) : Integer.MAX_VALUE;
+      int n = 0;
+      while (n < max && n < stop && i < t.length && t[i] <= maxT) {
+        ts[off + n] = t[i];
+        vs[off + n] = v[i];
+        n++;
+        i++;
+      }
+      i -= n > 0 ? 1 : 0;
+      return n;
     }
   }
 }

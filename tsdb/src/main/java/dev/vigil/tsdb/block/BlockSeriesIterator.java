@@ -3,7 +3,6 @@ package dev.vigil.tsdb.block;
 import dev.vigil.common.bytes.DecodeException;
 import dev.vigil.model.SampleIterator;
 import dev.vigil.model.ValueType;
-import dev.vigil.tsdb.chunk.Chunks;
 
 /**
  * Iterates the samples of one block series within [mint, maxt] across its chunks, decoding a
@@ -31,8 +30,7 @@ final class BlockSeriesIterator implements SampleIterator {
   }
 
   private void open(int i) {
-    Chunks.Encoded c = reader.read(chunks[3 * i + 2]);
-    cur = Chunks.iterator(c.encoding(), c.data());
+    cur = reader.iterator(chunks[3 * i + 2]);
     curMaxT = chunks[3 * i + 1];
   }
 
@@ -121,6 +119,25 @@ final class BlockSeriesIterator implements SampleIterator {
     done = true;
     cur = null;
     return ValueType.NONE;
+  }
+
+  /** Bulk read within the current chunk (value chunks copy in one loop), bounded by maxt. */
+  @Override
+  public int readFloats(long maxT, long[] ts, double[] vs, int off, int max) {
+    if (done || cur == null || !positioned) {
+      return SampleIterator.super.readFloats(maxT, ts, vs, off, max);
+    }
+    int c;
+    try {
+      c = cur.readFloats(Math.min(maxT, maxt), ts, vs, off, max);
+    } catch (DecodeException e) {
+      throw reader.undecodable(chunks[3 * (next - 1) + 2], e.getMessage());
+    }
+    if (c > 0) {
+      t = ts[off + c - 1];
+      v = vs[off + c - 1];
+    }
+    return c;
   }
 
   @Override

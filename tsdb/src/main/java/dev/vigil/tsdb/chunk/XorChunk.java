@@ -1,10 +1,12 @@
 package dev.vigil.tsdb.chunk;
 
-import dev.vigil.common.bytes.BitReader;
 import dev.vigil.common.bytes.BitWriter;
 import dev.vigil.common.bytes.DecodeException;
 import dev.vigil.model.SampleIterator;
 import dev.vigil.model.ValueType;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * A Gorilla-compressed chunk of float samples: delta-of-delta timestamps and XOR-ed values.
@@ -33,6 +35,22 @@ public final class XorChunk {
   public XorChunk() {
     bits = new BitWriter(128);
     bits.writeBits(0, 16); // sample count placeholder
+  }
+
+  /**
+   * Empties the chunk for reuse, keeping its buffer: the head resets a series' open chunk after
+   * writing it out, so that cutting a chunk leaves no garbage behind (a chunk lives long enough
+   * to be promoted to the old generation, where garbage costs a full collection).
+   */
+  public void reset() {
+    bits.reset();
+    bits.writeBits(0, 16);
+    count = 0;
+    t = 0;
+    tDelta = 0;
+    v = 0;
+    leading = 0xFF;
+    trailing = 0;
   }
 
   public int numSamples() {
@@ -156,13 +174,23 @@ public final class XorChunk {
     return x;
   }
 
+  /**
+   * Decodes a chunk with its own bit cursor over the bytes (not a BitReader), so that the
+   * bulk read keeps the whole decoder state in locals and can step back over a sample it decoded
+   * past {@code maxT} by restoring the cursor.
+   */
   private static final class Iter implements SampleIterator {
-    private final BitReader in;
+    private static final VarHandle LONG_BE =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private final byte[] buf;
+    private final int bitEnd;
     private final int total;
+    private int pos; // bit position of the next sample
     private int read;
     private long t;
     private long tDelta;
-    private double v;
+    private long vBits;
     private int leading;
     private int trailing;
 
@@ -171,8 +199,30 @@ public final class XorChunk {
         throw new DecodeException("xor chunk of " + data.length + " bytes has no header");
       }
       total = ((data[0] & 0xFF) << 8) | (data[1] & 0xFF);
-      in = new BitReader(data, data.length * 8);
-      in.readBits(16);
+      buf = data;
+      bitEnd = data.length * 8;
+      pos = 16;
+    }
+
+    /** The 64 bits starting at bit {@code p} (zeros past the end of the data). */
+    private long window(int p) {
+      int byteIdx = p >>> 3;
+      int off = p & 7;
+      if (byteIdx + 9 <= buf.length) {
+        long w = (long) LONG_BE.get(buf, byteIdx);
+        return off == 0 ? w : (w << off) | ((buf[byteIdx + 8] & 0xFF) >>> (8 - off));
+      }
+      long w = 0;
+      for (int i = 0; i < 8; i++) {
+        int k = byteIdx + i;
+        w = (w << 8) | (k < buf.length ? buf[k] & 0xFF : 0);
+      }
+      int ninth = byteIdx + 8 < buf.length ? buf[byteIdx + 8] & 0xFF : 0;
+      return off == 0 ? w : (w << off) | (ninth >>> (8 - off));
+    }
+
+    private DecodeException exhausted(int need, int at) {
+      return new DecodeException("bit stream exhausted: need " + need + " bits at bit " + at);
     }
 
     @Override
@@ -180,50 +230,154 @@ public final class XorChunk {
       if (read >= total) {
         return ValueType.NONE;
       }
-      if (read == 0) {
-        t = in.readBits(64);
-        v = Double.longBitsToDouble(in.readBits(64));
-      } else if (read == 1) {
-        int n = (int) in.readBits(7);
-        tDelta = in.readBits(n);
-        t += tDelta;
-        readValue();
-      } else {
-        long dod;
-        if (!in.readBit()) {
-          dod = 0;
-        } else if (!in.readBit()) {
-          dod = signExtend(in.readBits(14), 14);
-        } else if (!in.readBit()) {
-          dod = signExtend(in.readBits(17), 17);
-        } else if (!in.readBit()) {
-          dod = signExtend(in.readBits(20), 20);
-        } else {
-          dod = in.readBits(64);
-        }
-        tDelta += dod;
-        t += tDelta;
-        readValue();
-      }
-      read++;
+      decodeOne();
       return ValueType.FLOAT;
     }
 
-    private void readValue() {
-      if (!in.readBit()) {
-        return; // same value
+    private void decodeOne() {
+      int p = pos;
+      if (read == 0) {
+        if (p + 128 > bitEnd) {
+          throw exhausted(128, p);
+        }
+        t = window(p);
+        vBits = window(p + 64);
+        p += 128;
+      } else if (read == 1) {
+        if (p + 7 > bitEnd) {
+          throw exhausted(7, p);
+        }
+        int n = (int) (window(p) >>> 57);
+        p += 7;
+        if (p + n > bitEnd) {
+          throw exhausted(n, p);
+        }
+        tDelta = n == 0 ? 0 : window(p) >>> (64 - n);
+        p += n;
+        t += tDelta;
+        p = readValue(p);
+      } else {
+        p = readDod(p);
+        p = readValue(p);
       }
-      if (in.readBit()) {
-        leading = (int) in.readBits(5);
-        int sig = (int) in.readBits(6);
+      pos = p;
+      read++;
+    }
+
+    /** Reads a delta of delta at bit {@code p} into t/tDelta; returns the position after it. */
+    private int readDod(int p) {
+      long w = window(p);
+      long dod;
+      int used;
+      if (w >= 0) { // top bit 0: same delta
+        dod = 0;
+        used = 1;
+      } else if ((w << 1) >= 0) {
+        dod = signExtend((w << 2) >>> 50, 14);
+        used = 16;
+      } else if ((w << 2) >= 0) {
+        dod = signExtend((w << 3) >>> 47, 17);
+        used = 20;
+      } else if ((w << 3) >= 0) {
+        dod = signExtend((w << 4) >>> 44, 20);
+        used = 24;
+      } else {
+        if (p + 68 > bitEnd) {
+          throw exhausted(68, p);
+        }
+        dod = window(p + 4);
+        used = 68;
+      }
+      if (p + used > bitEnd) {
+        throw exhausted(used, p);
+      }
+      tDelta += dod;
+      t += tDelta;
+      return p + used;
+    }
+
+    /** Reads a value XOR at bit {@code p} into vBits (and the window); returns the new position. */
+    private int readValue(int p) {
+      if (p + 1 > bitEnd) {
+        throw exhausted(1, p);
+      }
+      long w = window(p);
+      if (w >= 0) {
+        return p + 1; // same value
+      }
+      int used = 2;
+      if ((w << 1) < 0) {
+        if (p + 13 > bitEnd) {
+          throw exhausted(13, p);
+        }
+        leading = (int) ((w << 2) >>> 59);
+        int sig = (int) ((w << 7) >>> 58);
         if (sig == 0) {
           sig = 64;
         }
         trailing = 64 - leading - sig;
+        used = 13;
       }
       int sig = 64 - leading - trailing;
-      long x = in.readBits(sig) << trailing;
-      v = Double.longBitsToDouble(Double.doubleToRawLongBits(v) ^ x);
+      int at = p + used;
+      if (at + sig > bitEnd) {
+        throw exhausted(sig, at);
+      }
+      long x = (window(at) >>> (64 - sig)) << trailing;
+      vBits ^= x;
+      return at + sig;
+    }
+
+    @Override
+    public int readFloats(long maxT, long[] ts, double[] vs, int off, int max) {
+      if (max <= 0 || t > maxT) {
+        return 0;
+      }
+      ts[off] = t;
+      vs[off] = Double.longBitsToDouble(vBits);
+      int n = 1;
+      // From the third sample on every sample has the same shape: decode those in the loop and
+      // let next() handle the first two.
+      while (n < max && read < total) {
+        if (read < 2) {
+          long savedT = t;
+          long savedDelta = tDelta;
+          long savedBits = vBits;
+          int savedPos = pos;
+          int savedLead = leading;
+          int savedTrail = trailing;
+          decodeOne();
+          if (t > maxT) {
+            t = savedT;
+            tDelta = savedDelta;
+            vBits = savedBits;
+            pos = savedPos;
+            leading = savedLead;
+            trailing = savedTrail;
+            read--;
+            return n;
+          }
+          ts[off + n] = t;
+          vs[off + n] = Double.longBitsToDouble(vBits);
+          n++;
+          continue;
+        }
+        int p = pos;
+        long savedT = t;
+        long savedDelta = tDelta;
+        p = readDod(p);
+        if (t > maxT) {
+          t = savedT;
+          tDelta = savedDelta;
+          return n;
+        }
+        pos = readValue(p);
+        read++;
+        ts[off + n] = t;
+        vs[off + n] = Double.longBitsToDouble(vBits);
+        n++;
+      }
+      return n;
     }
 
     @Override
@@ -231,10 +385,10 @@ public final class XorChunk {
       if (read > 0 && t >= ts) {
         return ValueType.FLOAT;
       }
-      ValueType vt;
-      while ((vt = next()) != ValueType.NONE) {
+      while (read < total) {
+        decodeOne();
         if (t >= ts) {
-          return vt;
+          return ValueType.FLOAT;
         }
       }
       return ValueType.NONE;
@@ -247,7 +401,7 @@ public final class XorChunk {
 
     @Override
     public double atV() {
-      return v;
+      return Double.longBitsToDouble(vBits);
     }
   }
 }

@@ -112,6 +112,32 @@ final class HeadIterator implements SampleIterator {
     return next();
   }
 
+  /**
+   * Bulk read: copies the in-order chunks' samples through their decoders up to the next
+   * out-of-order sample (which, like an equal timestamp, the following {@link #next()} handles).
+   */
+  @Override
+  public int readFloats(long maxT, long[] ts, double[] vs, int off, int max) {
+    if (!hasCurrent || max <= 0 || t > maxT) {
+      return 0;
+    }
+    ts[off] = t;
+    vs[off] = v;
+    int n = 1;
+    long limit = Math.min(maxT, s.maxt());
+    if (ooo < s.oooCount()) {
+      limit = Math.min(limit, s.oooT()[ooo] - 1);
+    }
+    while (n < max && inValid && inT <= limit) {
+      // the in-order cursor sits on inT, the sample after the current one
+      n += in.readFloats(limit, ts, vs, off + n, max - n);
+      t = ts[off + n - 1];
+      v = vs[off + n - 1];
+      advanceIn(t + 1);
+    }
+    return n;
+  }
+
   @Override
   public long atT() {
     return t;

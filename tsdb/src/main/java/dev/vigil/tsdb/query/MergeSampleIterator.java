@@ -97,6 +97,31 @@ public final class MergeSampleIterator implements SampleIterator {
     return state[cur];
   }
 
+  /**
+   * Bulk read from the input holding the current sample, up to just before the next position of
+   * any other input (with one input: all of it); equal timestamps are left to {@link #next()}.
+   */
+  @Override
+  public int readFloats(long maxT, long[] ts, double[] vs, int off, int max) {
+    if (cur < 0 || max <= 0 || t > maxT) {
+      return 0;
+    }
+    SampleIterator in = its[cur];
+    long limit = bound == Long.MAX_VALUE ? maxT : Math.min(maxT, bound - 1);
+    int n;
+    if (limit < t) {
+      ts[off] = t;
+      vs[off] = in.atV();
+      n = 1;
+    } else {
+      n = in.readFloats(limit, ts, vs, off, max);
+    }
+    if (n > 0) {
+      t = ts[off + n - 1];
+    }
+    return n;
+  }
+
   @Override
   public long atT() {
     return t;

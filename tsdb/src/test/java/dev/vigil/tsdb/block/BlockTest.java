@@ -126,6 +126,12 @@ class BlockTest {
             assertThat(List.copyOf(got.keySet())).as("series for %s in %s", ms, range[0])
                 .isEqualTo(List.copyOf(want.keySet()));
             assertThat(got).as("samples for %s", ms).isEqualTo(want);
+            if (ms == MATCHER_SETS.get(0)) {
+              SeriesSet bulk = q.select(false, null, ms);
+              while (bulk.next()) {
+                dev.vigil.testkit.SampleIteratorCheck.check(bulk.at()::iterator, seed, 3);
+              }
+            }
             assertThat(q.labelNames(ms)).as("names for %s", ms).isEqualTo(ref.labelNames(ms));
             for (String name : List.of("__name__", "env", "path", "job", "absent")) {
               assertThat(q.labelValues(name, ms)).as("values of %s for %s", name, ms)

@@ -14,6 +14,7 @@ class XorChunkTest {
     long seed = System.nanoTime();
     System.out.println("XorChunkTest seed " + seed);
     Random r = new Random(seed);
+    XorChunk reused = new XorChunk(); // reset between rounds must encode exactly like a new one
     for (int round = 0; round < 200; round++) {
       int n = 1 + r.nextInt(240);
       long[] ts = new long[n];
@@ -42,6 +43,11 @@ class XorChunkTest {
       for (int i = 0; i < n; i++) {
         c.append(ts[i], vs[i]);
       }
+      reused.reset();
+      for (int i = 0; i < n; i++) {
+        reused.append(ts[i], vs[i]);
+      }
+      assertThat(reused.bytes()).as("seed %d round %d reused", seed, round).isEqualTo(c.bytes());
       SampleIterator it = XorChunk.iterator(c.bytes());
       for (int i = 0; i < n; i++) {
         assertThat(it.next()).isEqualTo(ValueType.FLOAT);
@@ -73,5 +79,37 @@ class XorChunkTest {
     assertThat(it.seek(5)).isEqualTo(ValueType.FLOAT);
     assertThat(it.atT()).isEqualTo(40);
     assertThat(it.seek(1000)).isEqualTo(ValueType.NONE);
+  }
+
+  @Test
+  void bulkReadMatchesNext() {
+    long seed = System.nanoTime();
+    System.out.println("XorChunkTest bulk seed " + seed);
+    Random r = new Random(seed);
+    for (int round = 0; round < 60; round++) {
+      int n = r.nextInt(300);
+      XorChunk c = new XorChunk();
+      long t = r.nextLong(-1_000_000_000_000L, 2_000_000_000_000L);
+      double v = r.nextDouble() * 1000;
+      for (int i = 0; i < n; i++) {
+        switch (r.nextInt(4)) {
+          case 0 -> t += 30_000;
+          case 1 -> t += r.nextInt(1, 100_000);
+          case 2 -> t += r.nextLong(1, 10_000_000_000L);
+          default -> t += 30_000 + r.nextInt(-20, 20);
+        }
+        switch (r.nextInt(6)) {
+          case 0 -> v = r.nextDouble();
+          case 1 -> v += 1;
+          case 2 -> v = Double.NaN;
+          case 3 -> v = Samples.STALE_NAN;
+          default -> { }
+        }
+        c.append(t, v);
+      }
+      byte[] bytes = c.bytes();
+      dev.vigil.testkit.SampleIteratorCheck.check(
+          () -> XorChunk.iterator(bytes), seed + round, 20);
+    }
   }
 }

@@ -131,6 +131,7 @@ class HeadRandomTest {
         List<String> want = new ArrayList<>();
         m.samples.forEach((t, v) -> want.add(t + "=" + v));
         assertThat(got).as("seed %d series %s", seed, set.at().labels()).isEqualTo(want);
+        dev.vigil.testkit.SampleIteratorCheck.check(set.at()::iterator, seed + n, 5);
         // seeks land on the first sample at or after the target
         for (int k = 0; k < 20 && !m.samples.isEmpty(); k++) {
           SampleIterator s = set.at().iterator();

@@ -77,6 +77,10 @@ class MergeQuerierTest {
         assertThat(List.copyOf(got.keySet())).isEqualTo(List.copyOf(want.keySet()));
         assertThat(got).isEqualTo(want);
         checkSeek(q.select(true, null, ALL), want, r);
+        SeriesSet bulk = q.select(false, null, ALL);
+        while (bulk.next()) {
+          dev.vigil.testkit.SampleIteratorCheck.check(bulk.at()::iterator, seed + round, 5);
+        }
         assertThat(q.labelValues("k", List.of())).isEqualTo(ref.labelValues("k", List.of()));
       }
     }
