@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -54,6 +55,7 @@ public final class Wal implements AutoCloseable {
 
   private volatile long synced;
   private final Thread syncer;
+  private volatile boolean stopSyncer;
 
   private Wal(Path dir, WalOptions options, int checkpoint, List<Integer> segments)
       throws IOException {
@@ -292,16 +294,23 @@ public final class Wal implements AutoCloseable {
     synced = Math.max(synced, target);
   }
 
+  // Stopped through stopSyncer and unpark, never by interrupting it: a thread interrupted inside
+  // FileChannel.force closes the channel (ClosedByInterruptException), after which close() could
+  // not write the buffered tail.
   private void syncLoop() {
     long nanos = options.fsyncInterval().toNanos();
-    while (!Thread.currentThread().isInterrupted()) {
+    while (!stopSyncer) {
       try {
-        Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        long deadline = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0 && !stopSyncer; left = deadline - System.nanoTime()) {
+          LockSupport.parkNanos(this, left);
+        }
+        if (stopSyncer) {
+          return;
+        }
         synchronized (syncLock) {
           forceAll();
         }
-      } catch (InterruptedException e) {
-        return;
       } catch (IOException e) {
         LOG.log(System.Logger.Level.ERROR, "periodic wal fsync failed: " + e.getMessage(), e);
         return;
@@ -364,7 +373,8 @@ public final class Wal implements AutoCloseable {
   @Override
   public void close() throws IOException {
     if (syncer != null) {
-      syncer.interrupt();
+      stopSyncer = true;
+      LockSupport.unpark(syncer);
       try {
         syncer.join(10_000);
       } catch (InterruptedException e) {

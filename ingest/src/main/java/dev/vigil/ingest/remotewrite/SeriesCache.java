@@ -1,105 +1,152 @@
 package dev.vigil.ingest.remotewrite;
 
 import dev.vigil.model.Labels;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
  * Maps the raw protobuf bytes of a series' labels to the validated {@link Labels} decoded from
- * them before. Senders encode the same series identically in every request, so a hit skips label
- * decoding, sorting and validation entirely: one hash and one byte comparison per series.
+ * them before, and to the store's reference of that series. Senders encode the same series
+ * identically in every request, so a hit skips label decoding, sorting and validation entirely:
+ * one hash and one byte comparison per series.
  *
- * <p>Set-associative with {@value #WAYS} ways: a key lives in one of the {@value #WAYS} slots of
- * its set, and a parallel array of 32-bit hash tags lets a lookup skip the slots that cannot match
- * without touching their entries (one cache line of tags per set). Why that many ways: with two,
- * three hot series falling in one pair of slots evicted each other on every request, which
- * measured as a few percent of all series decoded again on every request at 20k series in 64k
- * slots. A full set replaces a slot picked from the key's hash. Only valid label sets are stored.
+ * <p><b>Layout.</b> Set-associative with {@value #WAYS} ways: a key lives in one of the
+ * {@value #WAYS} slots of its set. A slot is one {@code long} in {@code table}: the upper 32 bits
+ * are a tag from the key's hash (never 0: 0 marks a free slot), the lower 32 the offset of the key
+ * in {@code arena}, a byte array holding every key stored so far (a two-byte length, then the
+ * bytes). The labels and the store reference of slot {@code i} are {@code labels[i]} and {@code
+ * refs[i]}. Why not an object per entry with its own key array: at tens of thousands of series
+ * the cache does not fit the CPU caches, and a hit then waited for four dependent memory loads
+ * (tag, slot, entry object, key array) that measured as the largest single cost of decoding; here
+ * it is the set's line of tags and offsets, then the key in the arena. Why that many ways: with
+ * two, three hot series falling in one pair of slots evicted each other on every request. A full
+ * set replaces a slot picked from the key's hash. Only valid label sets are stored. The arena only
+ * grows; replaced keys stay in it as garbage until it reaches its bound, when the whole cache
+ * starts afresh (one miss per series, once).
  *
- * <p>Thread-safe without locks, so that one cache can serve every pooled receiver: then all of
- * them hand the store the same {@link Labels} instance for a series, and the store's lookup
- * compares by identity instead of by content. Each entry also remembers the store's reference of
- * the series, so that appending skips the store's lookup by labels. A cache therefore serves one
- * store: references of one store mean nothing to another. An entry is one immutable object
- * holding both key and value (published safely through its final fields), so a reader sees a
- * whole entry or an older one; tags are only a filter (a hit is always confirmed by comparing the
- * key), so a tag racing with its entry costs at most a miss, and racing writers may lose an entry,
- * which only costs a later miss.
+ * <p><b>Thread safety.</b> Shared by every pooled receiver, so that all of them hand the store
+ * the same {@link Labels} instance for a series and the store compares by identity. Writers
+ * ({@link #put}, {@link #ref(Hit, long)}) hold the cache's monitor; misses are rare after the
+ * first request of a sender. Readers take no lock and validate like a sequence lock: a writer
+ * replacing a slot first clears its word, then writes labels and reference, then publishes the new
+ * word (release); a reader loads the word (acquire), compares the key, reads labels and reference
+ * and then loads the word again: if it changed, the slot was being replaced and the read is a
+ * miss. Words never repeat within one arena (offsets only grow), and a fresh start replaces all
+ * arrays at once (readers still on the old ones see a consistent old cache). The store reference
+ * is a hint the store checks (an unknown or stale one falls back to the labels); it is only ever
+ * written for the key it was read with.
  */
 final class SeriesCache {
   /** Longer label encodings are not cached, bounding the memory to about capacity * this. */
   static final int MAX_KEY_BYTES = 1024;
   static final int WAYS = 8;
 
+  private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final long TAG_MASK = 0xFFFF_FFFF_0000_0000L;
+  private static final int MIN_ARENA = 64 << 10;
+  /** Arena bytes per slot at which the cache starts afresh (only reached by churn). */
+  private static final int ARENA_BYTES_PER_SLOT = 256;
+
   /**
-   * One cached series: the label bytes, their labels and the store's reference of the series the
-   * last time it was appended ({@code 0} before that). The reference is a hint the store checks
-   * (an unknown or stale one falls back to the labels), so a racy update costs at most a lookup.
+   * A lookup's result, overwritten by the next one; one per decoder. Valid after {@link #get} or
+   * {@link #put} returned true.
    */
-  static final class Entry {
-    final byte[] key;
-    final Labels labels;
-    private volatile long ref;
+  static final class Hit {
+    Labels labels;
+    long ref;
+    private State state;
+    private int slot;
+    private long word;
+  }
 
-    Entry(byte[] key, Labels labels) {
-      this.key = key;
-      this.labels = labels;
-    }
+  /** One generation of the cache: replaced as a whole when the arena reaches its bound. */
+  private static final class State {
+    final long[] words;
+    final Labels[] labels;
+    final long[] refs;
+    final int maxArena;
+    volatile byte[] arena;
+    int used; // guarded by the cache
 
-    long ref() {
-      return ref;
-    }
-
-    void ref(long r) {
-      if (ref != r) {
-        ref = r; // written only when it changes: a volatile store per sample would cost a fence
-      }
+    State(int slots) {
+      words = new long[slots];
+      labels = new Labels[slots];
+      refs = new long[slots];
+      arena = new byte[MIN_ARENA];
+      maxArena = Math.max(MIN_ARENA, slots * ARENA_BYTES_PER_SLOT);
     }
   }
 
-  private final Entry[] entries;
-  private final int[] tags;
+  private final int slots;
   private final int setMask; // of the first slot of a set
+  private volatile State state;
 
   /** @param capacityPowerOfTwo slots; below {@value #WAYS} it is one set of that many */
   SeriesCache(int capacityPowerOfTwo) {
     if (Integer.bitCount(capacityPowerOfTwo) != 1) {
       throw new IllegalArgumentException("capacity must be a power of two: " + capacityPowerOfTwo);
     }
-    int slots = Math.max(WAYS, capacityPowerOfTwo);
-    entries = new Entry[slots];
-    tags = new int[slots];
+    slots = Math.max(WAYS, capacityPowerOfTwo);
     setMask = (slots - 1) & ~(WAYS - 1);
+    state = new State(slots);
   }
 
-  /** The entry for these label bytes, or null. */
-  Entry get(byte[] b, int off, int len) {
+  /** Looks up these label bytes; true (and {@code out} filled) when cached. */
+  boolean get(byte[] b, int off, int len, Hit out) {
     if (len > MAX_KEY_BYTES) {
-      return null;
+      return false;
     }
+    State st = state;
     long h = ByteKeys.hash(b, off, len);
     int set = (int) h & setMask;
-    int tag = tag(h);
+    long tag = tag(h);
+    long[] words = st.words;
     for (int i = set; i < set + WAYS; i++) {
-      if (tags[i] == tag) {
-        Entry e = entries[i];
-        if (e != null && Arrays.equals(e.key, 0, e.key.length, b, off, off + len)) {
-          return e;
-        }
+      long w = (long) WORDS.getAcquire(words, i);
+      if ((w & TAG_MASK) != tag) {
+        continue;
       }
+      byte[] arena = st.arena; // at least as new as the arena the word was published with
+      int at = (int) w;
+      if (((arena[at] & 0xFF) << 8 | (arena[at + 1] & 0xFF)) != len
+          || !Arrays.equals(arena, at + 2, at + 2 + len, b, off, off + len)) {
+        continue;
+      }
+      Labels labels = st.labels[i];
+      long ref = (long) WORDS.getOpaque(st.refs, i);
+      VarHandle.loadLoadFence();
+      if ((long) WORDS.getOpaque(words, i) != w) {
+        return false; // replaced while being read: a miss
+      }
+      out.labels = labels;
+      out.ref = ref;
+      out.state = st;
+      out.slot = i;
+      out.word = w;
+      return true;
     }
-    return null;
+    return false;
   }
 
-  /** Caches the labels of these bytes; returns the new entry, or null when not cached. */
-  Entry put(byte[] b, int off, int len, Labels labels) {
+  /**
+   * Caches the labels of these bytes; returns true (and {@code out} filled, reference 0) when
+   * cached, false when the key is too long to cache.
+   */
+  synchronized boolean put(byte[] b, int off, int len, Labels labels, Hit out) {
     if (len > MAX_KEY_BYTES) {
-      return null;
+      return false;
+    }
+    State st = state;
+    if (st.used + 2 + len > st.maxArena) {
+      st = new State(slots);
+      state = st;
     }
     long h = ByteKeys.hash(b, off, len);
     int set = (int) h & setMask;
     int slot = -1;
     for (int i = set; i < set + WAYS; i++) {
-      if (entries[i] == null) {
+      if (st.words[i] == 0) {
         slot = i;
         break;
       }
@@ -107,16 +154,46 @@ final class SeriesCache {
     if (slot < 0) {
       slot = set + (int) (h >>> 59) % WAYS; // full: a victim chosen by bits the set index skips
     }
-    Entry e = new Entry(Arrays.copyOfRange(b, off, off + len), labels);
-    tags[slot] = 0; // a reader between these stores sees no tag match: a miss, never a wrong hit
-    entries[slot] = e;
-    tags[slot] = tag(h);
-    return e;
+    byte[] arena = st.arena;
+    int at = st.used;
+    if (at + 2 + len > arena.length) {
+      arena = Arrays.copyOf(arena, Math.min(st.maxArena, Math.max(arena.length * 2, at + 2 + len)));
+      st.arena = arena; // published before any word that points past the old arena
+    }
+    arena[at] = (byte) (len >>> 8);
+    arena[at + 1] = (byte) len;
+    System.arraycopy(b, off, arena, at + 2, len);
+    st.used = at + 2 + len;
+    WORDS.setOpaque(st.words, slot, 0L); // readers of the old entry now fail their second check
+    VarHandle.storeStoreFence();
+    st.labels[slot] = labels;
+    WORDS.setOpaque(st.refs, slot, 0L);
+    long w = tag(h) | at;
+    WORDS.setRelease(st.words, slot, w);
+    out.labels = labels;
+    out.ref = 0;
+    out.state = st;
+    out.slot = slot;
+    out.word = w;
+    return true;
   }
 
-  /** Upper hash bits (the set index uses the lower ones); never 0, which marks a free slot. */
-  private static int tag(long h) {
-    int t = (int) (h >>> 32);
-    return t == 0 ? 1 : t;
+  /** Remembers the store's reference of the hit's series, if the entry is still cached. */
+  void ref(Hit hit, long ref) {
+    if (hit.ref == ref) {
+      return; // the common case: written only when it changes
+    }
+    hit.ref = ref;
+    synchronized (this) {
+      if (hit.state.words[hit.slot] == hit.word) {
+        WORDS.setOpaque(hit.state.refs, hit.slot, ref);
+      }
+    }
+  }
+
+  /** Upper hash bits (the set index uses the lower ones) as the upper half of a word; never 0. */
+  private static long tag(long h) {
+    long t = h & TAG_MASK;
+    return t == 0 ? 1L << 32 : t;
   }
 }

@@ -28,6 +28,7 @@ final class WriteRequestDecoder {
   private final StringCache strings;
   private final SeriesCache series;
   private final ProtoReader in = new ProtoReader();
+  private final SeriesCache.Hit hit = new SeriesCache.Hit();
   private final SampleMessage sample = new SampleMessage();
   private final LabelsBuilder exemplarLabels = new LabelsBuilder();
 
@@ -159,26 +160,22 @@ final class WriteRequestDecoder {
       }
     }
     tally.spend((long) nSamples + nExemplars + nHistograms);
-    SeriesCache.Entry cached = null;
-    if (contiguous && nLabels > 0) {
-      cached = series.get(in.buf, labelsFrom, labelsTo - labelsFrom);
-    }
+    boolean cacheable = contiguous && nLabels > 0;
+    boolean cached = cacheable && series.get(in.buf, labelsFrom, labelsTo - labelsFrom, hit);
     Labels labels;
-    if (cached != null) {
-      labels = cached.labels;
+    if (cached) {
+      labels = hit.labels;
     } else {
       labels = decodeLabels(nLabels, nSamples + nHistograms);
       if (labels == null) {
         return;
       }
-      if (contiguous && nLabels > 0) {
-        cached = series.put(in.buf, labelsFrom, labelsTo - labelsFrom, labels);
-      }
+      cached = cacheable && series.put(in.buf, labelsFrom, labelsTo - labelsFrom, labels, hit);
     }
     if (nSamples > 0) {
-      long ref = appendSamples(cached == null ? 0 : cached.ref(), labels, firstOther, end);
-      if (cached != null && ref > 0) {
-        cached.ref(ref);
+      long ref = appendSamples(cached ? hit.ref : 0, labels, firstOther, end);
+      if (cached && ref > 0) {
+        series.ref(hit, ref);
       }
     }
     if (nExemplars > 0) {

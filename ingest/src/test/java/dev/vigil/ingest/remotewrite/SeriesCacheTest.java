@@ -31,10 +31,10 @@ class SeriesCacheTest {
         b = k;
       }
     }
-    c.put(a, 0, a.length, labels(0));
-    c.put(b, 0, b.length, labels(1));
-    assertThat(labelsOf(c.get(a, 0, a.length))).isEqualTo(labels(0));
-    assertThat(labelsOf(c.get(b, 0, b.length))).isEqualTo(labels(1));
+    put(c, a, labels(0));
+    put(c, b, labels(1));
+    assertThat(labelsOf(c, a, 0, a.length)).isEqualTo(labels(0));
+    assertThat(labelsOf(c, b, 0, b.length)).isEqualTo(labels(1));
   }
 
   @Test
@@ -42,11 +42,11 @@ class SeriesCacheTest {
     SeriesCache c = new SeriesCache(1);
     byte[] a = key(1);
     byte[] b = key(2);
-    c.put(a, 0, a.length, labels(1));
-    assertThat(c.get(b, 0, b.length)).isNull();
-    assertThat(labelsOf(c.get(a, 0, a.length))).isEqualTo(labels(1));
+    put(c, a, labels(1));
+    assertThat(labelsOf(c, b, 0, b.length)).isNull();
+    assertThat(labelsOf(c, a, 0, a.length)).isEqualTo(labels(1));
     byte[] framed = ("xx" + new String(a, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-    assertThat(labelsOf(c.get(framed, 2, a.length))).isEqualTo(labels(1));
+    assertThat(labelsOf(c, framed, 2, a.length)).isEqualTo(labels(1));
   }
 
   @Test
@@ -63,9 +63,9 @@ class SeriesCacheTest {
         for (int n = 0; n < 200_000 && wrong.get() == null; n++) {
           int i = rnd.nextInt(1000);
           byte[] k = key(i);
-          Labels got = labelsOf(c.get(k, 0, k.length));
+          Labels got = labelsOf(c, k, 0, k.length);
           if (got == null) {
-            c.put(k, 0, k.length, labels(i));
+            put(c, k, labels(i));
           } else if (!got.equals(labels(i))) {
             wrong.set("key " + i + " got " + got);
           }
@@ -78,20 +78,63 @@ class SeriesCacheTest {
     assertThat(wrong.get()).as("seed " + seed).isNull();
   }
 
-  private static Labels labelsOf(SeriesCache.Entry e) {
-    return e == null ? null : e.labels;
+  private static Labels labelsOf(SeriesCache c, byte[] b, int off, int len) {
+    SeriesCache.Hit h = new SeriesCache.Hit();
+    return c.get(b, off, len, h) ? h.labels : null;
+  }
+
+  private static void put(SeriesCache c, byte[] k, Labels labels) {
+    assertThat(c.put(k, 0, k.length, labels, new SeriesCache.Hit())).isTrue();
   }
 
   @Test
   void remembersTheStoreReferenceOfAnEntry() {
     SeriesCache c = new SeriesCache(8);
     byte[] a = {1, 2, 3};
-    SeriesCache.Entry e = c.put(a, 0, a.length, labels(0));
-    assertThat(e.ref()).isZero();
-    e.ref(42);
-    assertThat(c.get(a, 0, a.length).ref()).isEqualTo(42);
+    SeriesCache.Hit h = new SeriesCache.Hit();
+    assertThat(c.put(a, 0, a.length, labels(0), h)).isTrue();
+    assertThat(h.ref).isZero();
+    c.ref(h, 42);
+    SeriesCache.Hit again = new SeriesCache.Hit();
+    assertThat(c.get(a, 0, a.length, again)).isTrue();
+    assertThat(again.ref).isEqualTo(42);
     assertThat(c.put(new byte[SeriesCache.MAX_KEY_BYTES + 1], 0, SeriesCache.MAX_KEY_BYTES + 1,
-        labels(1))).isNull();
+        labels(1), h)).isFalse();
+  }
+
+  /** A reference remembered through a stale hit never lands on the key that replaced it. */
+  @Test
+  void aReferenceForAReplacedKeyIsDropped() {
+    SeriesCache c = new SeriesCache(8); // one set of 8
+    SeriesCache.Hit first = new SeriesCache.Hit();
+    byte[] a = key(0);
+    c.put(a, 0, a.length, labels(0), first);
+    for (int i = 1; i < 200; i++) { // replace everything, several times over
+      byte[] k = key(i);
+      c.put(k, 0, k.length, labels(i), new SeriesCache.Hit());
+    }
+    c.ref(first, 7);
+    for (int i = 1; i < 200; i++) {
+      byte[] k = key(i);
+      SeriesCache.Hit h = new SeriesCache.Hit();
+      if (c.get(k, 0, k.length, h)) {
+        assertThat(h.labels).isEqualTo(labels(i));
+        assertThat(h.ref).as("key %d", i).isZero();
+      }
+    }
+  }
+
+  /** When the key arena reaches its bound the cache starts afresh and keeps working. */
+  @Test
+  void startsAfreshWhenTheArenaIsFull() {
+    SeriesCache c = new SeriesCache(8); // arena bound 64 KiB
+    byte[] big = new byte[1000];
+    for (int i = 0; i < 200; i++) { // 200 KB of keys
+      big[0] = (byte) i;
+      big[1] = (byte) (i >>> 8);
+      assertThat(c.put(big, 0, big.length, labels(i), new SeriesCache.Hit())).isTrue();
+      assertThat(labelsOf(c, big, 0, big.length)).isEqualTo(labels(i));
+    }
   }
 
   @Test
@@ -107,17 +150,17 @@ class SeriesCacheTest {
       }
     }
     for (int i = 0; i < SeriesCache.WAYS; i++) {
-      c.put(same.get(i), 0, same.get(i).length, labels(i));
+      put(c, same.get(i), labels(i));
     }
     for (int i = 0; i < SeriesCache.WAYS; i++) {
-      assertThat(labelsOf(c.get(same.get(i), 0, same.get(i).length))).isEqualTo(labels(i));
+      assertThat(labelsOf(c, same.get(i), 0, same.get(i).length)).isEqualTo(labels(i));
     }
     byte[] extra = same.get(SeriesCache.WAYS);
-    c.put(extra, 0, extra.length, labels(99));
-    assertThat(labelsOf(c.get(extra, 0, extra.length))).isEqualTo(labels(99));
+    put(c, extra, labels(99));
+    assertThat(labelsOf(c, extra, 0, extra.length)).isEqualTo(labels(99));
     int kept = 0;
     for (int i = 0; i < SeriesCache.WAYS; i++) {
-      Labels got = labelsOf(c.get(same.get(i), 0, same.get(i).length));
+      Labels got = labelsOf(c, same.get(i), 0, same.get(i).length);
       if (got != null) {
         assertThat(got).isEqualTo(labels(i));
         kept++;
