@@ -18,6 +18,7 @@ import dev.vigil.server.ingest.RemoteWriteService;
 import dev.vigil.server.ingest.Scraper;
 import dev.vigil.server.lifecycle.ServerSettings;
 import dev.vigil.server.lifecycle.VigilServer;
+import dev.vigil.server.memory.HeapTrimmer;
 import dev.vigil.server.query.QueryApi;
 import dev.vigil.server.query.QueryFeatures;
 import dev.vigil.server.rules.RuleService;
@@ -67,6 +68,8 @@ public final class ServerWiring {
     var clock = server.clock();
 
     metrics.register(store.collector());
+    // keeps the serial collector's old generation near the live data (inert with other GCs)
+    server.addComponent(new HeapTrimmer());
     server.setTsdbStatusView(s -> store.statusView());
     server.api("/api/v1/admin/tsdb/snapshot", new SnapshotApi(store, settings.storage().path(),
         settings.adminApiEnabled())::snapshot, true, HttpMethod.POST, HttpMethod.PUT);

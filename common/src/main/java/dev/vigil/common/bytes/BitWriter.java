@@ -26,6 +26,23 @@ public final class BitWriter {
     this.bitLen = bitLen;
   }
 
+  /**
+   * Empties the writer for reuse by a long-lived owner (a series' open chunk), sized for content
+   * like what it held: the buffer is kept, unless doubling growth left more than a third of it
+   * unused, in which case it is replaced by one a quarter larger than that content (thousands of
+   * open chunks otherwise carry up to half their buffers empty).
+   */
+  public void reset() {
+    int used = byteLength();
+    int fit = used + (used >>> 2) + 16;
+    if (buf.length > used + (used >>> 1) + 16 && fit < buf.length) {
+      buf = new byte[Math.max(8, fit)];
+    } else {
+      Arrays.fill(buf, 0, Math.min(buf.length, used + 8), (byte) 0); // bits past bitLen are 0
+    }
+    bitLen = 0;
+  }
+
   public int bitLength() {
     return bitLen;
   }

@@ -76,4 +76,32 @@ class BitWriterTest {
       assertThat(b[i]).isEqualTo((byte) 0xFF);
     }
   }
+
+  /** A reset writer, whether it kept or replaced its buffer, writes what a new one writes. */
+  @Test
+  void resetWritesLikeANewWriter() {
+    long seed = System.nanoTime();
+    System.out.println("BitWriterTest reset seed " + seed);
+    Random r = new Random(seed);
+    BitWriter reused = new BitWriter(128);
+    for (int round = 0; round < 500; round++) {
+      reused.reset();
+      BitWriter fresh = new BitWriter(128);
+      int n = r.nextInt(r.nextBoolean() ? 8 : 400); // small and large contents alternate
+      for (int i = 0; i < n; i++) {
+        int width = r.nextInt(65);
+        long v = r.nextLong();
+        reused.writeBits(v, width);
+        fresh.writeBits(v, width);
+        if (r.nextInt(10) == 0) {
+          boolean b = r.nextBoolean();
+          reused.writeBit(b);
+          fresh.writeBit(b);
+        }
+      }
+      assertThat(reused.bitLength()).isEqualTo(fresh.bitLength());
+      assertThat(reused.toByteArray()).as("seed %d round %d", seed, round)
+          .isEqualTo(fresh.toByteArray());
+    }
+  }
 }

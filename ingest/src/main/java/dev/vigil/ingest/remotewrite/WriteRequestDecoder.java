@@ -31,6 +31,9 @@ final class WriteRequestDecoder {
   private final SampleMessage sample = new SampleMessage();
   private final LabelsBuilder exemplarLabels = new LabelsBuilder();
 
+  /** TimeSeries.labels (field 1) with wire type LEN, as a one-byte tag. */
+  private static final byte LABEL_TAG = (1 << 3) | ProtoReader.LEN;
+
   private int[] labelOff = new int[32];
   private int[] labelLen = new int[32];
   private String[] pairs = new String[64];
@@ -95,9 +98,32 @@ final class WriteRequestDecoder {
     int labelsTo = -1;
     int firstOther = end; // where the second pass starts: labels before it need no second look
     boolean contiguous = true;
+    byte[] b = in.buf;
     in.pos = start;
     while (in.pos < end) {
       int tagPos = in.pos;
+      // Fast path for the encoding every sender uses for a label: tag 0x0A (field 1, LEN) and a
+      // one-byte length that fits. Anything else, including a length that does not fit, takes the
+      // general path below, which reports it.
+      if (b[tagPos] == LABEL_TAG && tagPos + 1 < end) {
+        int n = b[tagPos + 1];
+        if (n >= 0 && n <= end - tagPos - 2) {
+          if (nLabels == labelOff.length) {
+            labelOff = Arrays.copyOf(labelOff, nLabels * 2);
+            labelLen = Arrays.copyOf(labelLen, nLabels * 2);
+          }
+          labelOff[nLabels] = tagPos + 2;
+          labelLen[nLabels++] = n;
+          if (labelsFrom < 0) {
+            labelsFrom = tagPos;
+          } else if (labelsTo != tagPos) {
+            contiguous = false;
+          }
+          in.pos = tagPos + 2 + n;
+          labelsTo = in.pos;
+          continue;
+        }
+      }
       int tag = in.tag(end);
       int field = tag >>> 3;
       if (field != 1 && firstOther == end) {

@@ -221,6 +221,67 @@ class RemoteWriteReceiverTest {
     assertThat(r.message()).startsWith(wantPrefix);
   }
 
+  /**
+   * The decoder reads the usual encoding of labels and samples by a fast path; every other valid
+   * encoding must decode to the same thing through the general one: long labels (two-byte
+   * lengths), labels after samples, timestamp before value, a value or timestamp alone, a field
+   * repeated (the last wins, as in protobuf).
+   */
+  @Test
+  void unusualButValidEncodingsDecodeLikeTheUsualOne() {
+    String longValue = "v".repeat(300);
+    ProtoWriter req = new ProtoWriter();
+    // series 1: a long label value, samples written timestamp first, one with a repeated value
+    ProtoWriter s1 = new ProtoWriter();
+    s1.messageField(1, label("__name__", "long"));
+    s1.messageField(1, label("x", longValue));
+    ProtoWriter tFirst = new ProtoWriter();
+    tFirst.varintField(2, NOW);
+    tFirst.doubleField(1, 1.5);
+    s1.messageField(2, tFirst);
+    ProtoWriter repeated = new ProtoWriter();
+    repeated.doubleField(1, 7);
+    repeated.varintField(2, NOW + 1);
+    repeated.doubleField(1, 2.5);
+    s1.messageField(2, repeated);
+    req.messageField(1, s1);
+    // series 2: samples before the labels, the first one a value alone (timestamp 0)
+    ProtoWriter s2 = new ProtoWriter();
+    ProtoWriter valueOnly = new ProtoWriter();
+    valueOnly.doubleField(1, 4.5);
+    s2.messageField(2, valueOnly);
+    ProtoWriter plain = new ProtoWriter();
+    plain.doubleField(1, 3.5);
+    plain.varintField(2, NOW + 2);
+    s2.messageField(2, plain);
+    s2.messageField(1, label("__name__", "late_labels"));
+    s2.messageField(1, label("job", "j"));
+    req.messageField(1, s2);
+    RemoteWriteResult r = receiver().write(WriteRequestEncoder.snappy(req.toByteArray()),
+        "application/x-protobuf", "snappy", app);
+    assertThat(r.ok()).as(r.message()).isTrue();
+    Labels long1 = Labels.of("__name__", "long", "x", longValue);
+    Labels late = Labels.of("__name__", "late_labels", "job", "j");
+    assertThat(app.samples).containsExactly(
+        new Sample(long1, NOW, 1.5), new Sample(long1, NOW + 1, 2.5),
+        new Sample(late, 0, 4.5), new Sample(late, NOW + 2, 3.5));
+  }
+
+  /** A label whose one-byte length runs past its series is refused, not read past the end. */
+  @Test
+  void aLabelLengthPastItsSeriesIsBadData() {
+    // series of 4 bytes: a label tag with length 5
+    malformed(WriteRequestEncoder.snappy(new byte[] {0x0a, 0x04, 0x0a, 0x05, 0x0a, 0x00}),
+        "cannot decode write request: length 5 at offset 3 exceeds the 2 bytes left in the message");
+  }
+
+  private static ProtoWriter label(String name, String value) {
+    ProtoWriter l = new ProtoWriter();
+    l.stringField(1, name);
+    l.stringField(2, value);
+    return l;
+  }
+
   @Test
   void unknownFieldsAreSkipped() {
     ProtoWriter req = new ProtoWriter();

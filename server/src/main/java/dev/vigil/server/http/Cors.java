@@ -21,8 +21,10 @@ public final class Cors {
     this.origin = Pattern.compile("^(?:" + originRegex + ")$");
   }
 
+  /** Wraps a service; the wrapper keeps the service's exchange type (e.g. unary answers). */
   public HttpService decorate(HttpService service) {
-    return (ctx, req) -> withHeaders(ctx, req, service.serve(ctx, req));
+    return service.decorate((delegate, ctx, req) ->
+        withHeaders(ctx, req, delegate.serve(ctx, req)));
   }
 
   /** The preflight answer for every API path. */

@@ -22,9 +22,13 @@ public final class Readiness {
     ready.set(value);
   }
 
-  /** Wraps a service so it answers 503 until ready. */
+  /**
+   * Wraps a service so it answers 503 until ready; the wrapper keeps the service's exchange type
+   * (e.g. unary answers).
+   */
   public HttpService guard(HttpService service) {
-    return (ctx, req) -> isReady() ? service.serve(ctx, req) : unavailable();
+    return service.decorate((delegate, ctx, req) -> isReady() ? delegate.serve(ctx, req)
+        : unavailable());
   }
 
   static HttpResponse unavailable() {

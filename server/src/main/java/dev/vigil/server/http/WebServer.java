@@ -3,7 +3,6 @@ package dev.vigil.server.http;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
-import com.linecorp.armeria.server.encoding.EncodingService;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
@@ -30,7 +29,7 @@ public final class WebServer {
         // shutdown, which Armeria 1.36 does not let us shorten.
         .gracefulShutdownTimeout(Duration.ofMillis(200), Duration.ofSeconds(10))
         // gzip (or brotli) answers for clients that accept them, as Prometheus compresses.
-        .decorator(EncodingService.newDecorator())
+        .decorator(ResponseCompression::new)
         .decorator(metrics);
     for (Routes.Binding b : routes.bindings()) {
       HttpService s = b.requiresReady() ? readiness.guard(b.service()) : b.service();

@@ -1,6 +1,5 @@
 package dev.vigil.server.query;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vigil.model.FloatHistogram;
 import dev.vigil.promql.value.HistogramBuckets;
 import java.io.IOException;
@@ -15,10 +14,8 @@ import java.io.IOException;
 final class HistogramJson {
   private HistogramJson() {}
 
-  static void write(JsonGenerator g, FloatHistogram h) throws IOException {
-    g.writeStartObject();
-    g.writeStringField("count", JsonNumbers.sampleValue(h.count()));
-    g.writeStringField("sum", JsonNumbers.sampleValue(h.sum()));
+  static void write(JsonBytes j, FloatHistogram h) throws IOException {
+    j.raw("{\"count\":").sampleValue(h.count()).raw(",\"sum\":").sampleValue(h.sum());
     boolean custom = HistogramBuckets.usesCustom(h);
     double zt = h.zeroThreshold();
     HistogramBuckets.Ascending b = HistogramBuckets.ascending(h);
@@ -27,11 +24,8 @@ final class HistogramJson {
       if (b.count()[i] == 0) {
         continue;
       }
-      if (!started) {
-        g.writeFieldName("buckets");
-        g.writeStartArray();
-        started = true;
-      }
+      j.raw(started ? ",[" : ",\"buckets\":[[");
+      started = true;
       double lo = b.lower()[i];
       double up = b.upper()[i];
       int rule;
@@ -46,17 +40,13 @@ final class HistogramJson {
           lo = zt;
         }
       }
-      g.writeStartArray();
-      g.writeNumber(rule);
-      g.writeString(JsonNumbers.sampleValue(lo));
-      g.writeString(JsonNumbers.sampleValue(up));
-      g.writeString(JsonNumbers.sampleValue(b.count()[i]));
-      g.writeEndArray();
+      j.number(rule).ch(',').sampleValue(lo).ch(',').sampleValue(up).ch(',')
+          .sampleValue(b.count()[i]).ch(']');
     }
     if (started) {
-      g.writeEndArray();
+      j.ch(']');
     }
-    g.writeEndObject();
+    j.ch('}');
   }
 
   private static int rule(double lower, double upper, boolean custom) {

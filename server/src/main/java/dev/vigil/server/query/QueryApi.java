@@ -2,11 +2,13 @@ package dev.vigil.server.query;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.ExchangeType;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.util.TimeoutMode;
 import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.RoutingContext;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.vigil.promql.ast.Expr;
 import dev.vigil.promql.engine.PromqlException;
@@ -75,14 +77,15 @@ public final class QueryApi {
 
   /** Adds the four endpoints to the server's main port (call before it starts). */
   public void register(VigilServer server) {
-    server.apiService("/api/v1/query", endpoint(this::query), true, HttpMethod.GET,
-        HttpMethod.POST);
-    server.apiService("/api/v1/query_range", endpoint(this::queryRange), true, HttpMethod.GET,
-        HttpMethod.POST);
-    server.apiService("/api/v1/format_query", endpoint(this::formatQuery), true,
+    server.apiService("/api/v1/query", endpoint(this::query, ExchangeType.UNARY), true,
         HttpMethod.GET, HttpMethod.POST);
-    server.apiService("/api/v1/parse_query", endpoint(this::parseQuery), true, HttpMethod.GET,
+    server.apiService("/api/v1/query_range",
+        endpoint(this::queryRange, ExchangeType.RESPONSE_STREAMING), true, HttpMethod.GET,
         HttpMethod.POST);
+    server.apiService("/api/v1/format_query", endpoint(this::formatQuery, ExchangeType.UNARY),
+        true, HttpMethod.GET, HttpMethod.POST);
+    server.apiService("/api/v1/parse_query", endpoint(this::parseQuery, ExchangeType.UNARY),
+        true, HttpMethod.GET, HttpMethod.POST);
   }
 
   /** What a handler produced: the body of a 200 answer, written once the query has run. */
@@ -250,15 +253,42 @@ public final class QueryApi {
     };
   }
 
-  private HttpService endpoint(Handler handler) {
-    return (ctx, req) -> serve(handler, ctx, req);
+  private HttpService endpoint(Handler handler, ExchangeType exchange) {
+    return new Endpoint(handler, exchange);
   }
 
-  private HttpResponse serve(Handler handler, ServiceRequestContext ctx, HttpRequest req) {
+  /**
+   * One endpoint. Its exchange type tells Armeria to aggregate the request before the handler
+   * runs, and for a {@link ExchangeType#UNARY unary} one to write the answer's headers and body
+   * in one go (instant queries, whose answers are small); range queries keep a streamed answer.
+   */
+  private final class Endpoint implements HttpService {
+    private final Handler handler;
+    private final ExchangeType exchange;
+
+    Endpoint(Handler handler, ExchangeType exchange) {
+      this.handler = handler;
+      this.exchange = exchange;
+    }
+
+    @Override
+    public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+      return QueryApi.this.serve(handler, exchange.isResponseStreaming(), ctx, req);
+    }
+
+    @Override
+    public ExchangeType exchangeType(RoutingContext routingContext) {
+      return exchange;
+    }
+  }
+
+  private HttpResponse serve(Handler handler, boolean streaming, ServiceRequestContext ctx,
+      HttpRequest req) {
     ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, requestTimeout);
     CompletableFuture<HttpResponse> answer = new CompletableFuture<>();
     req.aggregate()
-        .thenAcceptAsync(agg -> answer(handler, ctx, agg, answer), ctx.blockingTaskExecutor())
+        .thenAcceptAsync(agg -> answer(handler, streaming, ctx, agg, answer),
+            ctx.blockingTaskExecutor())
         .exceptionally(t -> {
           answer.complete(ErrorMapper.toResponse(t));
           return null;
@@ -266,8 +296,8 @@ public final class QueryApi {
     return HttpResponse.of(answer);
   }
 
-  private void answer(Handler handler, ServiceRequestContext ctx, AggregatedHttpRequest agg,
-      CompletableFuture<HttpResponse> answer) {
+  private void answer(Handler handler, boolean streaming, ServiceRequestContext ctx,
+      AggregatedHttpRequest agg, CompletableFuture<HttpResponse> answer) {
     Body body;
     try {
       ApiRequest r = new ApiRequest(FormParams.parse(agg, ctx.query()), Map.of(),
@@ -277,7 +307,7 @@ public final class QueryApi {
       answer.complete(ErrorMapper.toResponse(t));
       return;
     }
-    ResponseStream out = new ResponseStream(answer);
+    ResponseStream out = new ResponseStream(answer, streaming);
     try {
       body.write(out);
       out.finish();

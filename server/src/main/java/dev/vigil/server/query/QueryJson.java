@@ -8,19 +8,19 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import dev.vigil.model.Labels;
 import dev.vigil.promql.engine.QueryStats;
 import dev.vigil.promql.engine.Value;
-import dev.vigil.server.api.ApiJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 
 /**
- * Streams query answers as Prometheus writes them: {@code {"status":"success","data":{
+ * Writes query answers as Prometheus writes them: {@code {"status":"success","data":{
  * "resultType":..,"result":..[,"stats":..]}[,"warnings":[..]][,"infos":[..]]}}, values as strings
  * ({@link JsonNumbers#sampleValue}), timestamps as seconds with millisecond fractions, native
  * histograms as {@link HistogramJson}. Strings are escaped as Go's {@code encoding/json} does
  * ({@code <}, {@code >}, {@code &}, U+2028 and U+2029 as hex escapes). Written straight
- * to the output stream, one series at a time, so large answers need no tree in memory.
- * Stateless and thread-safe.
+ * to the output stream ({@link JsonBytes}), one series at a time, so large answers need no tree
+ * in memory. {@link #generator} gives a Jackson generator with the same escapes for the other
+ * endpoints. Stateless and thread-safe.
  */
 final class QueryJson {
   static final JsonFactory FACTORY = new JsonFactory()
@@ -38,161 +38,142 @@ final class QueryJson {
 
   static void writeSuccess(OutputStream out, Value value, QueryStats stats, StatsRequest sr,
       List<String> warnings, List<String> infos) throws IOException {
-    try (JsonGenerator g = generator(out)) {
-      g.writeStartObject();
-      g.writeStringField("status", "success");
-      g.writeFieldName("data");
-      g.writeStartObject();
-      g.writeStringField("resultType", value.resultType());
-      g.writeFieldName("result");
-      writeValue(g, value);
-      if (sr.include()) {
-        g.writeFieldName("stats");
-        writeStats(g, stats, sr.perStep());
-      }
-      g.writeEndObject();
-      writeStrings(g, "warnings", warnings);
-      writeStrings(g, "infos", infos);
-      g.writeEndObject();
+    JsonBytes j = new JsonBytes(out);
+    j.raw("{\"status\":\"success\",\"data\":{\"resultType\":");
+    j.string(value.resultType());
+    j.raw(",\"result\":");
+    writeValue(j, value);
+    if (sr.include()) {
+      j.raw(",\"stats\":");
+      writeStats(j, stats, sr.perStep());
     }
+    j.ch('}');
+    writeStrings(j, "warnings", warnings);
+    writeStrings(j, "infos", infos);
+    j.ch('}');
+    j.flush();
   }
 
-  static void writeStrings(JsonGenerator g, String field, List<String> values)
-      throws IOException {
+  static void writeStrings(JsonBytes j, String field, List<String> values) throws IOException {
     if (values.isEmpty()) {
       return;
     }
-    g.writeFieldName(field);
-    g.writeStartArray();
-    for (String w : values) {
-      g.writeString(w);
+    j.ch(',').field(field).ch('[');
+    for (int i = 0; i < values.size(); i++) {
+      if (i > 0) {
+        j.ch(',');
+      }
+      j.string(values.get(i));
     }
-    g.writeEndArray();
+    j.ch(']');
   }
 
-  static void writeValue(JsonGenerator g, Value value) throws IOException {
+  static void writeValue(JsonBytes j, Value value) throws IOException {
     switch (value) {
       // Prometheus marshals these two with encoding/json: the time as a float64 of seconds
       // ("1.5", not "1.500") and a scalar's value always in plain notation.
-      case Value.Scalar s -> goPoint(g, s.t(), JsonNumbers.plain(s.v()));
-      case Value.StringValue s -> goPoint(g, s.t(), s.s());
+      case Value.Scalar s -> goPoint(j, s.t(), JsonNumbers.plain(s.v()));
+      case Value.StringValue s -> goPoint(j, s.t(), s.s());
       case Value.Vector v -> {
-        g.writeStartArray();
-        for (Value.Sample s : v.samples()) {
-          g.writeStartObject();
-          g.writeFieldName("metric");
-          labels(g, s.labels());
+        j.ch('[');
+        List<Value.Sample> samples = v.samples();
+        for (int i = 0; i < samples.size(); i++) {
+          Value.Sample s = samples.get(i);
+          j.raw(i == 0 ? "{\"metric\":" : ",{\"metric\":");
+          labels(j, s.labels());
           if (s.h() != null) {
-            g.writeFieldName("histogram");
-            g.writeStartArray();
-            g.writeNumber(ApiJson.timestamp(s.t()).text());
-            HistogramJson.write(g, s.h());
-            g.writeEndArray();
+            j.raw(",\"histogram\":[").timestamp(s.t()).ch(',');
+            HistogramJson.write(j, s.h());
+            j.raw("]}");
           } else {
-            g.writeFieldName("value");
-            point(g, s.t(), JsonNumbers.sampleValue(s.f()));
+            j.raw(",\"value\":[").timestamp(s.t()).ch(',').sampleValue(s.f()).raw("]}");
           }
-          g.writeEndObject();
         }
-        g.writeEndArray();
+        j.ch(']');
       }
       case Value.Matrix m -> {
-        g.writeStartArray();
-        for (Value.SeriesPoints s : m.series()) {
-          series(g, s);
+        j.ch('[');
+        List<Value.SeriesPoints> series = m.series();
+        for (int i = 0; i < series.size(); i++) {
+          if (i > 0) {
+            j.ch(',');
+          }
+          series(j, series.get(i));
         }
-        g.writeEndArray();
+        j.ch(']');
       }
     }
   }
 
-  private static void series(JsonGenerator g, Value.SeriesPoints s) throws IOException {
-    g.writeStartObject();
-    g.writeFieldName("metric");
-    labels(g, s.labels());
-    if (s.fts() != null && s.fts().length > 0) {
-      g.writeFieldName("values");
-      g.writeStartArray();
-      for (int i = 0; i < s.fts().length; i++) {
-        point(g, s.fts()[i], JsonNumbers.sampleValue(s.fvs()[i]));
+  private static void series(JsonBytes j, Value.SeriesPoints s) throws IOException {
+    j.raw("{\"metric\":");
+    labels(j, s.labels());
+    long[] fts = s.fts();
+    if (fts != null && fts.length > 0) {
+      double[] fvs = s.fvs();
+      j.raw(",\"values\":[");
+      for (int i = 0; i < fts.length; i++) {
+        j.raw(i == 0 ? "[" : ",[").timestamp(fts[i]).ch(',').sampleValue(fvs[i]).ch(']');
       }
-      g.writeEndArray();
+      j.ch(']');
     }
-    if (s.hts() != null && s.hts().length > 0) {
-      g.writeFieldName("histograms");
-      g.writeStartArray();
-      for (int i = 0; i < s.hts().length; i++) {
-        g.writeStartArray();
-        g.writeNumber(ApiJson.timestamp(s.hts()[i]).text());
-        HistogramJson.write(g, s.hvs()[i]);
-        g.writeEndArray();
+    long[] hts = s.hts();
+    if (hts != null && hts.length > 0) {
+      j.raw(",\"histograms\":[");
+      for (int i = 0; i < hts.length; i++) {
+        j.raw(i == 0 ? "[" : ",[").timestamp(hts[i]).ch(',');
+        HistogramJson.write(j, s.hvs()[i]);
+        j.ch(']');
       }
-      g.writeEndArray();
+      j.ch(']');
     }
-    g.writeEndObject();
+    j.ch('}');
   }
 
-  private static void goPoint(JsonGenerator g, long t, String v) throws IOException {
-    g.writeStartArray();
-    g.writeNumber(JsonNumbers.goJsonFloat(t / 1000.0));
-    g.writeString(v);
-    g.writeEndArray();
+  private static void goPoint(JsonBytes j, long t, String v) throws IOException {
+    j.ch('[').raw(JsonNumbers.goJsonFloat(t / 1000.0)).ch(',').string(v).ch(']');
   }
 
-  private static void point(JsonGenerator g, long t, String v) throws IOException {
-    g.writeStartArray();
-    g.writeNumber(ApiJson.timestamp(t).text());
-    g.writeString(v);
-    g.writeEndArray();
-  }
-
-  static void labels(JsonGenerator g, Labels l) throws IOException {
-    g.writeStartObject();
+  static void labels(JsonBytes j, Labels l) throws IOException {
+    j.ch('{');
     for (int i = 0; i < l.size(); i++) {
-      g.writeStringField(l.name(i), l.value(i));
+      if (i > 0) {
+        j.ch(',');
+      }
+      j.string(l.name(i)).ch(':').string(l.value(i));
     }
-    g.writeEndObject();
+    j.ch('}');
   }
 
   /** Prometheus's {@code stats} object; zeros when the engine reported none. */
-  private static void writeStats(JsonGenerator g, QueryStats s, boolean perStep)
-      throws IOException {
+  private static void writeStats(JsonBytes j, QueryStats s, boolean perStep) throws IOException {
     QueryStats st = s != null ? s : new QueryStats(0, 0, null, 0, 1, 0, 0, 0, 0, 0);
-    g.writeStartObject();
-    g.writeFieldName("timings");
-    g.writeStartObject();
-    seconds(g, "evalTotalTime", st.evalTotalSeconds());
-    seconds(g, "resultSortTime", st.resultSortSeconds());
-    seconds(g, "queryPreparationTime", st.queryPreparationSeconds());
-    seconds(g, "innerEvalTime", st.innerEvalSeconds());
-    seconds(g, "execQueueTime", st.execQueueSeconds());
+    j.raw("{\"timings\":{");
+    seconds(j, "evalTotalTime", st.evalTotalSeconds()).ch(',');
+    seconds(j, "resultSortTime", st.resultSortSeconds()).ch(',');
+    seconds(j, "queryPreparationTime", st.queryPreparationSeconds()).ch(',');
+    seconds(j, "innerEvalTime", st.innerEvalSeconds()).ch(',');
+    seconds(j, "execQueueTime", st.execQueueSeconds()).ch(',');
     // the engine's total already spans the wait in the queue, as Prometheus's exec total does
-    seconds(g, "execTotalTime", Math.max(st.evalTotalSeconds(), st.execQueueSeconds()));
-    g.writeEndObject();
-    g.writeFieldName("samples");
-    g.writeStartObject();
+    seconds(j, "execTotalTime", Math.max(st.evalTotalSeconds(), st.execQueueSeconds()));
+    j.raw("},\"samples\":{");
     long[] steps = st.perStepSamples();
     if (perStep && steps != null && steps.length > 0) {
-      g.writeFieldName("totalQueryableSamplesPerStep");
-      g.writeStartArray();
+      j.field("totalQueryableSamplesPerStep").ch('[');
       for (int i = 0; i < steps.length; i++) {
-        g.writeStartArray();
         long t = st.stepStartMs() + i * st.stepMs();
-        g.writeNumber(JsonNumbers.goJsonFloat(t / 1000.0));
-        g.writeNumber(steps[i]);
-        g.writeEndArray();
+        j.raw(i == 0 ? "[" : ",[").raw(JsonNumbers.goJsonFloat(t / 1000.0)).ch(',')
+            .number(steps[i]).ch(']');
       }
-      g.writeEndArray();
+      j.raw("],");
     }
-    g.writeNumberField("totalQueryableSamples", st.totalQueryableSamples());
-    g.writeNumberField("peakSamples", st.peakSamples());
-    g.writeEndObject();
-    g.writeEndObject();
+    j.field("totalQueryableSamples").number(st.totalQueryableSamples()).ch(',');
+    j.field("peakSamples").number(st.peakSamples());
+    j.raw("}}");
   }
 
-  private static void seconds(JsonGenerator g, String field, double v) throws IOException {
-    g.writeFieldName(field);
-    g.writeNumber(JsonNumbers.goJsonFloat(v));
+  private static JsonBytes seconds(JsonBytes j, String field, double v) throws IOException {
+    return j.field(field).raw(JsonNumbers.goJsonFloat(v));
   }
 
   /**

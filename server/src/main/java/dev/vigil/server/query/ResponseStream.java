@@ -1,6 +1,7 @@
 package dev.vigil.server.query;
 
 import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpResponseWriter;
 import com.linecorp.armeria.common.HttpStatus;
@@ -9,6 +10,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,23 +19,33 @@ import java.util.concurrent.TimeoutException;
 /**
  * The body of a 200 JSON answer, written by one thread (a blocking-task thread). A body that fits
  * in one chunk of {@value #CHUNK} bytes is answered whole when the stream is {@linkplain
- * #finish() finished}; a larger one is streamed: headers go out with the first full chunk, and
- * each chunk waits for the client to take it before the next is produced, so a large answer is
- * never held in memory whole and a slow client slows the writer instead of growing a queue.
+ * #finish() finished}; a larger one is streamed when the endpoint streams: headers go out with
+ * the first full chunk, and each chunk waits for the client to take it before the next is
+ * produced, so a large answer is never held in memory whole and a slow client slows the writer
+ * instead of growing a queue. For an endpoint whose answers are unary the buffer grows instead
+ * and the answer goes out whole. The buffer starts small: most answers are a few hundred bytes.
  */
 final class ResponseStream extends OutputStream {
   static final int CHUNK = 64 * 1024;
+  private static final int INITIAL = 4096;
+  private static final ResponseHeaders OK_JSON =
+      ResponseHeaders.of(HttpStatus.OK, HttpHeaderNames.CONTENT_TYPE, MediaType.JSON);
   /** How long a client may take to accept one chunk before the answer is aborted. */
   private static final long CONSUME_TIMEOUT_SECONDS = 60;
 
   private final CompletableFuture<HttpResponse> answer;
+  private final boolean streams;
   private HttpResponseWriter writer;
-  private byte[] buf = new byte[CHUNK];
+  private byte[] buf = new byte[INITIAL];
   private int len;
 
-  /** @param answer completed with the response once its first bytes (or all) are known */
-  ResponseStream(CompletableFuture<HttpResponse> answer) {
+  /**
+   * @param answer completed with the response once its first bytes (or all) are known
+   * @param streams whether an answer larger than a chunk is streamed (else held whole)
+   */
+  ResponseStream(CompletableFuture<HttpResponse> answer, boolean streams) {
     this.answer = answer;
+    this.streams = streams;
   }
 
   /** Whether bytes went out already (a failure can then only abort the stream). */
@@ -44,7 +56,7 @@ final class ResponseStream extends OutputStream {
   @Override
   public void write(int b) throws IOException {
     if (len == buf.length) {
-      send();
+      makeRoom();
     }
     buf[len++] = (byte) b;
   }
@@ -53,7 +65,7 @@ final class ResponseStream extends OutputStream {
   public void write(byte[] b, int off, int n) throws IOException {
     while (n > 0) {
       if (len == buf.length) {
-        send();
+        makeRoom();
       }
       int k = Math.min(n, buf.length - len);
       System.arraycopy(b, off, buf, len, k);
@@ -63,11 +75,20 @@ final class ResponseStream extends OutputStream {
     }
   }
 
+  /** Grows the buffer up to a chunk (or without bound when not streaming), else sends it. */
+  private void makeRoom() throws IOException {
+    if (buf.length < CHUNK || !streams) {
+      buf = Arrays.copyOf(buf, buf.length * 2);
+    } else {
+      send();
+    }
+  }
+
   /** Sends what is buffered and ends the answer. */
   void finish() throws IOException {
     if (writer == null) {
-      byte[] body = java.util.Arrays.copyOf(buf, len);
-      answer.complete(HttpResponse.of(HttpStatus.OK, MediaType.JSON, body));
+      // The response keeps the array: nothing writes to it after this.
+      answer.complete(HttpResponse.of(OK_JSON, HttpData.wrap(buf, 0, len)));
       return;
     }
     if (len > 0) {
@@ -84,7 +105,7 @@ final class ResponseStream extends OutputStream {
   private void send() throws IOException {
     if (writer == null) {
       writer = HttpResponse.streaming();
-      writer.write(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.JSON).build());
+      writer.write(OK_JSON);
       answer.complete(writer);
     }
     // The writer keeps the array: hand it over and start a fresh one.

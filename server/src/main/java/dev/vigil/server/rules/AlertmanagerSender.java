@@ -30,8 +30,9 @@ final class AlertmanagerSender implements Notifier {
   private static final Logger log = LoggerFactory.getLogger(AlertmanagerSender.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpClient client = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(10)).build();
+  // made on the first send: a client initialises TLS (hundreds of classes) and starts a selector
+  // thread, which a server without external Alertmanagers never needs
+  private HttpClient client; // guarded by this
   private final ArrayDeque<NotifiedAlert> queue = new ArrayDeque<>();
   private volatile List<AlertmanagerTarget> targets = List.of();
   private final AtomicLong dropped = new AtomicLong();
@@ -63,6 +64,13 @@ final class AlertmanagerSender implements Notifier {
       }
       queue.notifyAll();
     }
+  }
+
+  private synchronized HttpClient client() {
+    if (client == null) {
+      client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+    return client;
   }
 
   synchronized void start() {
@@ -124,7 +132,7 @@ final class AlertmanagerSender implements Notifier {
       b.header("Authorization", t.authorization());
     }
     try {
-      HttpResponse<Void> r = client.send(b.build(), HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> r = client().send(b.build(), HttpResponse.BodyHandlers.discarding());
       if (r.statusCode() / 100 != 2) {
         errors.incrementAndGet();
         log.atWarn().addKeyValue("alertmanager", t.alertsUrl()).addKeyValue("status", r.statusCode())

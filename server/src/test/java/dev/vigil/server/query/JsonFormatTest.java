@@ -116,8 +116,72 @@ class JsonFormatTest {
     FloatHistogram h = new FloatHistogram(FloatHistogram.CounterResetHint.UNKNOWN,
         FloatHistogram.CUSTOM_BUCKETS_SCHEMA, 0, 0, 6, 7, new int[] {0, 4},
         new double[] {1, 2, 0, 3}, null, null, new double[] {0.5, 1, 5});
-    assertThat(json(g -> HistogramJson.write(g, h))).isEqualTo("{'count':'6','sum':'7',"
+    assertThat(bytes(j -> HistogramJson.write(j, h))).isEqualTo("{'count':'6','sum':'7',"
         + "'buckets':[[3,'-Inf','0.5','1'],[0,'0.5','1','2'],[0,'5','+Inf','3']]}");
+  }
+
+  private interface ByteWriting {
+    void write(JsonBytes j) throws IOException;
+  }
+
+  /** Written with a tiny buffer, so that every write also crosses buffer boundaries. */
+  private static String bytes(ByteWriting w) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    JsonBytes j = new JsonBytes(out, 7);
+    w.write(j);
+    j.flush();
+    return out.toString(StandardCharsets.UTF_8).replace('"', '\'');
+  }
+
+  @Test
+  void byteWriterEscapesStringsAsTheGoEscapingGenerator() throws IOException {
+    long seed = System.nanoTime();
+    java.util.Random r = new java.util.Random(seed);
+    char[] pool = {'a', 'Z', '0', ' ', '"', '\\', '/', '<', '>', '&', '\n', '\r', '\t', '\b',
+        '\f', 0, 1, 0x1f, 0x7f, 0x80, 0xe9, 0x7ff, 0x800, 0x2028, 0x2029, 0x20ac, 0xfffd, 0xffff};
+    for (int n = 0; n < 2000; n++) {
+      StringBuilder sb = new StringBuilder();
+      int len = r.nextInt(40);
+      for (int i = 0; i < len; i++) {
+        sb.append(pool[r.nextInt(pool.length)]);
+      }
+      String str = sb.toString();
+      assertThat(bytes(j -> j.string(str))).as("%s (seed %d)", str, seed)
+          .isEqualTo(json(g -> g.writeString(str)));
+    }
+    // Characters beyond the BMP as their UTF-8 bytes, as Go writes them (Jackson escapes the
+    // two surrogates instead).
+    String emoji = new StringBuilder("x").appendCodePoint(0x1f600).appendCodePoint(0x10ffff)
+        .toString();
+    assertThat(bytes(j -> j.string(emoji))).isEqualTo("'" + emoji + "'");
+    // Go writes invalid UTF-16 (a lone surrogate) as the replacement character.
+    assertThat(bytes(j -> j.string("a\ud800b\udc00"))).isEqualTo("'a\ufffdb\ufffd'");
+  }
+
+  @Test
+  void byteWriterNumbersAgreeWithTheStringConversions() throws IOException {
+    long seed = System.nanoTime();
+    java.util.Random r = new java.util.Random(seed);
+    double[] fixed = {0, -0.0, 1, -1, 1e15, 1e15 - 1, -1e15 + 1, 999999999999999.0, 0.5, 1e-7,
+        1e21, 123456789012.25, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+        Double.MIN_VALUE, Double.MAX_VALUE, Long.MAX_VALUE, Long.MIN_VALUE};
+    for (int n = 0; n < 20_000; n++) {
+      double v = n < fixed.length ? fixed[n] : switch (r.nextInt(4)) {
+        case 0 -> (double) (r.nextLong() >> r.nextInt(64));
+        case 1 -> Math.round(r.nextDouble() * 1e6) / 100.0;
+        case 2 -> Double.longBitsToDouble(r.nextLong());
+        default -> r.nextGaussian() * Math.pow(10, r.nextInt(40) - 20);
+      };
+      assertThat(bytes(j -> j.sampleValue(v))).as("%s (seed %d)", v, seed)
+          .isEqualTo("'" + JsonNumbers.sampleValue(v) + "'");
+      long ms = n < 8 ? new long[] {0, 1, -1, 999, -1001, 1000, Long.MAX_VALUE, Long.MIN_VALUE}[n]
+          : r.nextLong() >> r.nextInt(64);
+      assertThat(bytes(j -> j.timestamp(ms))).as("%d (seed %d)", ms, seed)
+          .isEqualTo(dev.vigil.server.api.ApiJson.timestamp(ms).text());
+      long l = r.nextLong() >> r.nextInt(64);
+      assertThat(bytes(j -> j.number(l))).isEqualTo(Long.toString(l));
+    }
+    assertThat(bytes(j -> j.number(Long.MIN_VALUE))).isEqualTo(Long.toString(Long.MIN_VALUE));
   }
 
   private interface Writing {

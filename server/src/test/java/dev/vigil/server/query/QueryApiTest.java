@@ -270,4 +270,35 @@ class QueryApiTest {
     checkError("/api/v1/query?query=unknown", 500, "internal",
         "fake engine has no answer for unknown");
   }
+
+  @Test
+  void largeRangeAnswersStreamToo() {
+    JsonNode j = vigil.get("/api/v1/query_range?query=large&start=1&end=2&step=1").json();
+    assertThat(j.at("/data/result")).hasSize(20_000);
+    assertThat(j.at("/data/result/19999/metric/i").asText()).isEqualTo("19999");
+  }
+
+  /**
+   * A client naming an Accept-Encoding goes through Armeria's encoding service (which leaves
+   * {@code application/json} answers as they are, as before), one that does not bypasses it: the
+   * answers are the same.
+   */
+  @Test
+  void answersAreTheSameWithAndWithoutAcceptEncoding() throws Exception {
+    for (String path : new String[] {"/api/v1/query?query=large",
+        "/api/v1/query_range?query=large&start=1&end=2&step=1", "/api/v1/query?query=vector"}) {
+      java.net.http.HttpResponse<byte[]> asked = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(vigil.base() + path))
+              .header("Accept-Encoding", "gzip").build(),
+          java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+      byte[] body = asked.body();
+      if (asked.headers().firstValue("content-encoding").orElse("").equals("gzip")) {
+        body = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))
+            .readAllBytes();
+      }
+      TestVigil.Response plain = vigil.get(path);
+      assertThat(plain.status()).isEqualTo(200);
+      assertThat(new String(body, StandardCharsets.UTF_8)).as(path).isEqualTo(plain.body());
+    }
+  }
 }

@@ -3,7 +3,6 @@ package dev.vigil.tsdb.block;
 import dev.vigil.common.bytes.DecodeException;
 import dev.vigil.model.SampleIterator;
 import dev.vigil.model.ValueType;
-import dev.vigil.tsdb.chunk.Chunks;
 
 /**
  * Iterates the samples of one block series within [mint, maxt] across its chunks, decoding a
@@ -35,8 +34,7 @@ final class BlockSeriesIterator implements SampleIterator {
   }
 
   private void open(int i) {
-    Chunks.Encoded c = reader.read(chunks[3 * i + 2]);
-    cur = Chunks.iterator(c.encoding(), c.data());
+    cur = reader.iterator(chunks[3 * i + 2]);
     curMaxT = chunks[3 * i + 1];
   }
 

@@ -6,14 +6,19 @@ import dev.vigil.model.SampleIterator;
 import dev.vigil.model.Series;
 import dev.vigil.model.SeriesSet;
 import dev.vigil.model.ValueType;
-import dev.vigil.tsdb.chunk.Chunks;
+import dev.vigil.common.bytes.ByteWriter;
+import dev.vigil.tsdb.chunk.TimestampColumn;
+import dev.vigil.tsdb.chunk.ValueChunk;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,8 +26,10 @@ import java.util.Optional;
  *
  * <p>A block is written into {@code <parent>/<id>.tmp}, every file and directory is forced to
  * disk, and the directory is then renamed to {@code <parent>/<id>}: a block directory with a
- * block id as its name is always complete. Samples are re-encoded into packed or XOR chunks (see {@code Chunks}) of at
- * most {@link #SAMPLES_PER_CHUNK} samples. Only float samples are supported.
+ * block id as its name is always complete. Samples are re-encoded into chunks of at most {@link
+ * #SAMPLES_PER_CHUNK} samples, each stored as a value chunk pointing at a timestamp column that all
+ * chunks with the same timestamps in the segment share (the series of one scrape target). Only
+ * float samples are supported.
  *
  * <p>Stateless apart from the parent path; concurrent writes produce distinct blocks.
  */
@@ -33,8 +40,19 @@ public final class BlockWriter {
    */
   public static final int SAMPLES_PER_CHUNK = 480;
 
+  // bound on the timestamp columns and chunks remembered for sharing, so a huge block cannot
+  // exhaust memory (past it sharing starts over, which costs bytes, never correctness)
+  private static final long MAX_SHARED_BYTES = 32L << 20;
+
   private final long[] ts = new long[SAMPLES_PER_CHUNK];
   private final double[] vs = new double[SAMPLES_PER_CHUNK];
+  // chunks at most this long are remembered so that series with identical samples (a constant
+  // of the same value on the same target: very common) point at one record
+  private static final int MAX_SHARED_VALUES_BYTES = 256;
+
+  private final Map<ByteBuffer, Long> tsColumns = new HashMap<>();
+  private final Map<ByteBuffer, Long> valueChunks = new HashMap<>();
+  private long sharedBytes;
 
   private final Path parent;
   private final long maxSegmentBytes;
@@ -103,6 +121,7 @@ public final class BlockWriter {
   private Optional<BlockMeta> writeInto(Path tmp, Path chunksDir, String id, SeriesSet set,
       long mint, long maxt, int level, List<String> sources, List<String> parents)
       throws IOException {
+    forgetShared();
     List<Labels> series = new ArrayList<>();
     long[] metas = new long[3 * 64];
     int numChunks = 0;
@@ -179,12 +198,53 @@ public final class BlockWriter {
     return need <= a.length ? a : Arrays.copyOf(a, Math.max(need, a.length * 2));
   }
 
-  /** Encodes the buffered samples (packed when exact, XOR otherwise) and records the meta. */
+  private void forgetShared() {
+    tsColumns.clear();
+    valueChunks.clear();
+    sharedBytes = 0;
+  }
+
+  /**
+   * Encodes the buffered samples as a value chunk, writing their timestamp column first unless
+   * the current segment already holds an identical one, and records the meta. A chunk equal to
+   * one already written (same timestamp column, same values) is not written again: the index
+   * points both series at the same record.
+   */
   private void writeChunk(ChunkSegmentWriter chunks, long[] metas, int index, int n)
       throws IOException {
-    Chunks.Encoded c = Chunks.encodeImmutable(ts, vs, n);
     metas[3 * index] = ts[0];
     metas[3 * index + 1] = ts[n - 1];
-    metas[3 * index + 2] = chunks.write(c.encoding(), c.data());
+    byte[] tsColumn = TimestampColumn.encode(ts, n);
+    byte[] values = ValueChunk.encode(vs, n);
+    chunks.ensureRoom(ChunkSegmentWriter.recordSize(tsColumn.length)
+        + ChunkSegmentWriter.recordSize(values.length + 5));
+    if (sharedBytes > MAX_SHARED_BYTES) {
+      forgetShared();
+    }
+    ByteBuffer key = ByteBuffer.wrap(tsColumn);
+    Long tsRef = tsColumns.get(key);
+    if (tsRef == null || BlockFormat.refSegment(tsRef) != chunks.segment()) {
+      tsRef = chunks.write(TimestampColumn.ENCODING, tsColumn);
+      tsColumns.put(key, tsRef);
+      sharedBytes += tsColumn.length + 64;
+    }
+    ByteBuffer valueKey = null;
+    if (values.length <= MAX_SHARED_VALUES_BYTES) {
+      valueKey = ByteBuffer.allocate(8 + values.length).putLong(tsRef).put(values).flip();
+      Long same = valueChunks.get(valueKey);
+      if (same != null) {
+        metas[3 * index + 2] = same;
+        return;
+      }
+    }
+    long distance = chunks.offset() - BlockFormat.refOffset(tsRef);
+    ByteWriter data = new ByteWriter(values.length + 5);
+    data.putUvarint(distance).putBytes(values);
+    long ref = chunks.write(ValueChunk.ENCODING, data.toByteArray());
+    metas[3 * index + 2] = ref;
+    if (valueKey != null) {
+      valueChunks.put(valueKey, ref);
+      sharedBytes += valueKey.capacity() + 64;
+    }
   }
 }

@@ -1,8 +1,12 @@
 package dev.vigil.tsdb.block;
 
+import dev.vigil.common.bytes.ByteReader;
 import dev.vigil.common.bytes.DecodeException;
+import dev.vigil.model.SampleIterator;
 import dev.vigil.tsdb.chunk.Chunks;
 import dev.vigil.tsdb.chunk.PackedChunk;
+import dev.vigil.tsdb.chunk.TimestampColumn;
+import dev.vigil.tsdb.chunk.ValueChunk;
 import dev.vigil.tsdb.chunk.XorChunk;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -15,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.zip.CRC32C;
 
 /**
@@ -23,6 +28,13 @@ import java.util.zip.CRC32C;
  * decoding into wrong samples. Immutable; thread-safe while the arena is open.
  */
 final class ChunkReader {
+  // Decoded timestamp columns, direct-mapped by reference: the series of one target share a
+  // column, and a query reads many of them one after the other. Entries are immutable.
+  private static final int TS_CACHE_SLOTS = 128;
+
+  private record TsEntry(long ref, long[] ts) {}
+
+  private final AtomicReferenceArray<TsEntry> tsCache = new AtomicReferenceArray<>(TS_CACHE_SLOTS);
   private final Path[] files;
   private final MemorySegment[] segments;
   private final long totalBytes;
@@ -124,12 +136,60 @@ final class ChunkReader {
         throw new BlockCorruptedException(file, "chunk", off, "crc32c mismatch over "
             + (dataAt + len - off) + " bytes");
       }
-      if (encoding != XorChunk.ENCODING && encoding != PackedChunk.ENCODING) {
+      if (encoding != XorChunk.ENCODING && encoding != PackedChunk.ENCODING
+          && encoding != TimestampColumn.ENCODING && encoding != ValueChunk.ENCODING) {
         throw new BlockCorruptedException(file, "chunk", off, "unknown encoding " + encoding);
       }
       return new Chunks.Encoded((byte) encoding, data);
     } catch (DecodeException e) {
       throw new BlockCorruptedException(file, "chunk", off, e.getMessage());
     }
+  }
+
+  /**
+   * An iterator over the samples of the chunk at {@code ref}, resolving a value chunk's timestamp
+   * column (decoded once and cached).
+   *
+   * @throws BlockCorruptedException when the chunk or its timestamp column is damaged
+   * @throws DecodeException when a chunk's verified bytes do not decode (the caller names it)
+   */
+  SampleIterator iterator(long ref) {
+    Chunks.Encoded c = read(ref);
+    return switch (c.encoding()) {
+      case ValueChunk.ENCODING -> {
+        ByteReader in = new ByteReader(c.data());
+        long dist = in.getUvarint();
+        long off = BlockFormat.refOffset(ref);
+        if (dist <= 0 || dist > off - BlockFormat.CHUNKS_HEADER_SIZE) {
+          throw new DecodeException("timestamp column " + dist + " bytes back from offset " + off
+              + " is outside the segment");
+        }
+        long[] ts = timestamps(BlockFormat.chunkRef(BlockFormat.refSegment(ref), off - dist));
+        yield ValueChunk.iterator(c.data(), in.position(), ts);
+      }
+      case TimestampColumn.ENCODING -> throw new DecodeException(
+          "reference names a timestamp column, not a chunk");
+      default -> Chunks.iterator(c.encoding(), c.data());
+    };
+  }
+
+  private long[] timestamps(long ref) {
+    int slot = (int) (Long.hashCode(ref * 0x9E3779B97F4A7C15L) >>> 7) & (TS_CACHE_SLOTS - 1);
+    TsEntry e = tsCache.get(slot);
+    if (e != null && e.ref() == ref) {
+      return e.ts();
+    }
+    Chunks.Encoded c = read(ref);
+    if (c.encoding() != TimestampColumn.ENCODING) {
+      throw undecodable(ref, "expected a timestamp column, found encoding " + c.encoding());
+    }
+    long[] ts;
+    try {
+      ts = TimestampColumn.decode(c.data());
+    } catch (DecodeException ex) {
+      throw undecodable(ref, "timestamp column: " + ex.getMessage());
+    }
+    tsCache.set(slot, new TsEntry(ref, ts));
+    return ts;
   }
 }

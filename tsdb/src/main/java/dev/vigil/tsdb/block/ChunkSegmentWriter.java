@@ -47,6 +47,31 @@ final class ChunkSegmentWriter implements Closeable {
     return ref;
   }
 
+  /**
+   * Cuts a new segment unless the current one has room for {@code bytes} more: records that refer
+   * to each other by distance (a value chunk and its timestamp column) must share a segment.
+   */
+  void ensureRoom(long bytes) throws IOException {
+    if (ch == null || segmentLength + bytes > maxSegmentBytes) {
+      cut();
+    }
+  }
+
+  /** Sequence number of the segment the next record goes to (0 before the first). */
+  int segment() {
+    return seq;
+  }
+
+  /** Offset in the current segment where the next record starts. */
+  long offset() {
+    return segmentLength;
+  }
+
+  /** Bytes a record with {@code dataLength} bytes of data takes at most. */
+  static long recordSize(int dataLength) {
+    return 1 + 5 + dataLength + 4;
+  }
+
   long totalBytes() {
     return totalBytes + segmentLength;
   }

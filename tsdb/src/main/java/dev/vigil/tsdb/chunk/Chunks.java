@@ -30,6 +30,8 @@ public final class Chunks {
     return switch (encoding) {
       case XorChunk.ENCODING -> XorChunk.iterator(data);
       case PackedChunk.ENCODING -> PackedChunk.iterator(data);
+      case ValueChunk.ENCODING -> throw new DecodeException(
+          "a value chunk (encoding 4) needs its timestamp column: read it through its block");
       default -> throw new DecodeException("unknown chunk encoding " + encoding);
     };
   }

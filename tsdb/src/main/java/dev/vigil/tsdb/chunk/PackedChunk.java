@@ -31,9 +31,9 @@ public final class PackedChunk {
   /** Bound on the sample count a decoder accepts, so a garbled count cannot exhaust memory. */
   public static final int MAX_SAMPLES = 1 << 16;
 
-  private static final int MAX_SCALE = 22; // 10^22 is the largest exactly representable power
-  private static final long MAX_EXACT = 1L << 53;
-  private static final double[] POW10 = new double[MAX_SCALE + 1];
+  static final int MAX_SCALE = 22; // 10^22 is the largest exactly representable power
+  static final long MAX_EXACT = 1L << 53;
+  static final double[] POW10 = new double[MAX_SCALE + 1];
 
   static {
     double p = 1;
@@ -45,7 +45,7 @@ public final class PackedChunk {
 
   private PackedChunk() {}
 
-  private static boolean special(double v) {
+  static boolean special(double v) {
     return !Double.isFinite(v) || Double.doubleToRawLongBits(v) == Long.MIN_VALUE;
   }
 
@@ -141,8 +141,10 @@ public final class PackedChunk {
   /** The smallest s with v = M / 10^s exactly for an integer M, or -1 if none up to 22. */
   static int decimalScale(double v) {
     for (int s = 0; s <= 6; s++) { // fast path: short decimals, no allocation
-      double x = v * POW10[s];
-      if (x == Math.rint(x) && Math.abs(x) <= MAX_EXACT && toDouble((long) x, s) == v) {
+      // v * 10^s is rarely an exact integer (15.06 * 100 = 1505.9999999999998): round it and
+      // let the division back decide, or 15.06 would take scale 4 and its deltas 7 more bits
+      double x = Math.rint(v * POW10[s]);
+      if (Math.abs(x) <= MAX_EXACT && toDouble((long) x, s) == v) {
         return s;
       }
     }
@@ -187,7 +189,7 @@ public final class PackedChunk {
     return scale > MAX_SCALE || precision > 17 ? -1 : Math.max(scale, 0);
   }
 
-  private static double toDouble(long m, int scale) {
+  static double toDouble(long m, int scale) {
     return scale == 0 ? (double) m : m / POW10[scale];
   }
 

@@ -32,13 +32,116 @@ final class PackedInts {
     return (u >>> 1) ^ -(u & 1);
   }
 
+  /** Flag in the width byte of the offset form: a varint base follows, values are v - base. */
+  static final int OFFSET_FLAG = 0x80;
+
+  /** Width bytes SPARSE + w (w &lt;= {@link #MAX_SPARSE_WIDTH}) mark the sparse form. */
+  static final int SPARSE = 65;
+
+  static final int MAX_SPARSE_WIDTH = 62;
+
   /** Packs values[from, to) (signed; zig-zag applied here). */
   static void write(ByteWriter out, long[] values, int from, int to) {
+    write(out, values, from, to, false);
+  }
+
+  /**
+   * Packs values[from, to), in the offset form when {@code allowOffset} and that is smaller: the
+   * minimum is stored once as a varint base and every value as the unsigned {@code v - base}
+   * (a counter's deltas are all positive, so zig-zag would waste a bit on each).
+   */
+  static void write(ByteWriter out, long[] values, int from, int to, boolean allowOffset) {
     int n = to - from;
-    int[] widthCount = new int[65];
+    int[] zigzagWidths = new int[65];
+    long min = Long.MAX_VALUE;
     for (int i = from; i < to; i++) {
-      widthCount[64 - Long.numberOfLeadingZeros(zigzag(values[i]))]++;
+      zigzagWidths[64 - Long.numberOfLeadingZeros(zigzag(values[i]))]++;
+      min = Math.min(min, values[i]);
     }
+    int zw = bestWidth(zigzagWidths, n);
+    long zcost = cost(zigzagWidths, n, zw);
+    if (allowOffset && zigzagWidths[0] > n / 8) {
+      // Sparse: many zeros (a gauge that mostly holds still) cost one bitmap bit each
+      int nnz = n - zigzagWidths[0];
+      int[] nonZero = zigzagWidths.clone();
+      nonZero[0] = 0;
+      int sw = Math.min(MAX_SPARSE_WIDTH, bestWidth(nonZero, nnz));
+      long scost = n + cost(nonZero, nnz, sw);
+      if (scost < zcost) {
+        zcost = scost;
+        zw = -1 - sw; // marks the sparse form below
+      }
+    }
+    if (allowOffset && n > 0 && min != 0) {
+      int[] offsetWidths = new int[65];
+      for (int i = from; i < to; i++) {
+        offsetWidths[64 - Long.numberOfLeadingZeros(values[i] - min)]++;
+      }
+      int ow = bestWidth(offsetWidths, n);
+      long baseBits = 8L * varintBytes(zigzag(min));
+      if (cost(offsetWidths, n, ow) + baseBits < zcost) {
+        pack(out, values, from, to, ow, true, min, offsetWidths);
+        return;
+      }
+    }
+    if (zw < 0) {
+      packSparse(out, values, from, to, -1 - zw, zigzagWidths);
+    } else {
+      pack(out, values, from, to, zw, false, 0, zigzagWidths);
+    }
+  }
+
+  /**
+   * The sparse form: header byte {@code SPARSE + w}, uvarint exception count, a bitmap of n bits
+   * (set: the value is not zero), the low w bits of each non-zero zig-zag value, then the
+   * exceptions as in the dense form (index among all n values, full zig-zag value).
+   */
+  private static void packSparse(ByteWriter out, long[] values, int from, int to, int w,
+      int[] widthCount) {
+    int n = to - from;
+    int exceptions = 0;
+    for (int k = w + 1; k <= 64; k++) {
+      exceptions += widthCount[k];
+    }
+    out.putByte(SPARSE + w);
+    out.putUvarint(exceptions);
+    byte[] bitmap = new byte[(n + 7) / 8];
+    BitWriter bits = new BitWriter((n * w + 7) / 8 + 1);
+    long mask = (1L << w) - 1;
+    for (int i = from; i < to; i++) {
+      long z = zigzag(values[i]);
+      if (z != 0) {
+        bitmap[(i - from) >>> 3] |= (byte) (0x80 >>> ((i - from) & 7));
+        bits.writeBits(z & mask, w);
+      }
+    }
+    out.putBytes(bitmap);
+    out.putBytes(bits.array(), 0, bits.byteLength());
+    int prev = 0;
+    for (int i = from; i < to; i++) {
+      long z = zigzag(values[i]);
+      if ((z >>> w) != 0) {
+        out.putUvarint(i - from - prev);
+        out.putUvarint(z);
+        prev = i - from;
+      }
+    }
+  }
+
+  static int varintBytes(long u) {
+    int bits = 64 - Long.numberOfLeadingZeros(u);
+    return Math.max(1, (bits + 6) / 7);
+  }
+
+  private static long cost(int[] widthCount, int n, int w) {
+    long wider = 0;
+    for (int k = w + 1; k <= 64; k++) {
+      wider += widthCount[k];
+    }
+    return (long) n * w + wider * EXCEPTION_BITS;
+  }
+
+  private static int bestWidth(int[] widthCount, int n) {
     int best = 64;
     long bestCost = Long.MAX_VALUE;
     int wider = n; // values wider than the candidate w
@@ -50,21 +153,31 @@ final class PackedInts {
         best = w;
       }
     }
+    return best;
+  }
+
+  private static void pack(ByteWriter out, long[] values, int from, int to, int best,
+      boolean offset, long base, int[] widthCount) {
+    int n = to - from;
     int exceptions = 0;
     for (int w = best + 1; w <= 64; w++) {
       exceptions += widthCount[w];
     }
-    out.putByte(best);
+    out.putByte(best | (offset ? OFFSET_FLAG : 0));
+    if (offset) {
+      out.putVarint(base);
+    }
     out.putUvarint(exceptions);
     BitWriter bits = new BitWriter((n * best + 7) / 8 + 1);
     long mask = best == 64 ? -1L : (1L << best) - 1;
     for (int i = from; i < to; i++) {
-      bits.writeBits(zigzag(values[i]) & mask, best);
+      long z = offset ? values[i] - base : zigzag(values[i]);
+      bits.writeBits(z & mask, best);
     }
     out.putBytes(bits.array(), 0, bits.byteLength());
     int prev = 0;
     for (int i = from; i < to; i++) {
-      long z = zigzag(values[i]);
+      long z = offset ? values[i] - base : zigzag(values[i]);
       if (best < 64 && (z >>> best) != 0) {
         out.putUvarint(i - from - prev);
         out.putUvarint(z);
@@ -75,10 +188,25 @@ final class PackedInts {
 
   /** Reads n values written by {@link #write} into dst[from, from+n). */
   static void read(ByteReader in, long[] dst, int from, int n) {
+    read(in, dst, from, n, false);
+  }
+
+  /** Reads n values written by {@link #write} (the offset form too when allowed). */
+  static void read(ByteReader in, long[] dst, int from, int n, boolean allowOffset) {
+    if (allowOffset) {
+      Cursor c = new Cursor(in, n, true);
+      for (int i = 0; i < n; i++) {
+        dst[from + i] = c.next();
+      }
+      return;
+    }
     int w = in.getByte();
+    boolean offset = allowOffset && (w & OFFSET_FLAG) != 0;
+    w &= offset ? ~OFFSET_FLAG : 0xFF;
     if (w > 64) {
       throw new DecodeException("packed ints: bit width " + w + " > 64");
     }
+    long base = offset ? in.getVarint() : 0;
     int exceptions = in.getUvarintInt();
     if (exceptions > n) {
       throw new DecodeException("packed ints: " + exceptions + " exceptions for " + n + " values");
@@ -101,7 +229,7 @@ final class PackedInts {
       dst[from + idx] = in.getUvarint();
     }
     for (int i = 0; i < n; i++) {
-      dst[from + i] = unzigzag(dst[from + i]);
+      dst[from + i] = offset ? base + dst[from + i] : unzigzag(dst[from + i]);
     }
   }
 
@@ -124,17 +252,53 @@ final class PackedInts {
     private int nextException; // index of the next exception, -1 when none is left
     private int idx;
 
+    private final boolean offset;
+    private final long base;
+    private final boolean sparse;
+    private final int bitmapAt; // byte offset of the sparse form's bitmap in buf
+
     /** Opens the run of {@code n} values at {@code in}'s position; moves {@code in} past it. */
     Cursor(ByteReader in, int n) {
-      w = in.getByte();
-      if (w > 64) {
-        throw new DecodeException("packed ints: bit width " + w + " > 64");
+      this(in, n, false);
+    }
+
+    /** As {@link #Cursor(ByteReader, int)}, accepting the offset form when allowed. */
+    Cursor(ByteReader in, int n, boolean allowOffset) {
+      int wb = in.getByte();
+      offset = allowOffset && (wb & OFFSET_FLAG) != 0;
+      int low = offset ? wb & ~OFFSET_FLAG : wb;
+      sparse = allowOffset && !offset && low >= SPARSE;
+      w = sparse ? low - SPARSE : low;
+      if (w > (sparse ? MAX_SPARSE_WIDTH : 64)) {
+        throw new DecodeException("packed ints: bit width " + w + " > 64, or offset and sparse"
+            + " (header byte " + wb + ")");
       }
+      base = offset ? in.getVarint() : 0;
       int count = in.getUvarintInt();
       if (count > n) {
         throw new DecodeException("packed ints: " + count + " exceptions for " + n + " values");
       }
-      int bytes = (int) (((long) n * w + 7) / 8);
+      int packed = n;
+      if (sparse) {
+        int mapBytes = (n + 7) / 8;
+        if (in.remaining() < mapBytes) {
+          throw new DecodeException("packed ints: need " + mapBytes + " bitmap bytes, have "
+              + in.remaining());
+        }
+        bitmapAt = in.position();
+        packed = 0;
+        byte[] a = in.array();
+        for (int k = 0; k < mapBytes; k++) {
+          packed += Integer.bitCount(a[bitmapAt + k] & 0xFF);
+        }
+        if ((n & 7) != 0 && (a[bitmapAt + mapBytes - 1] & (0xFF >>> (n & 7))) != 0) {
+          throw new DecodeException("packed ints: bitmap bits set past value " + n);
+        }
+        in.skip(mapBytes);
+      } else {
+        bitmapAt = -1;
+      }
+      int bytes = (int) (((long) packed * w + 7) / 8);
       if (in.remaining() < bytes) {
         throw new DecodeException("packed ints: need " + bytes + " bytes, have " + in.remaining());
       }
@@ -162,27 +326,84 @@ final class PackedInts {
 
     /** Whether every value is zero (no bits, no exceptions): a perfectly regular run. */
     boolean allZero() {
-      return w == 0 && exceptionsLeft == 0;
+      return w == 0 && exceptionsLeft == 0 && base == 0 && !sparse;
     }
 
     /** The next value (signed). */
     long next() {
-      long z;
-      if (w == 0) {
-        z = 0;
-      } else if (bitPos < fastEnd) {
-        long word = (long) LONG_BE.get(buf, (int) (bitPos >>> 3));
-        z = (word << (bitPos & 7)) >>> (64 - w);
-        bitPos += w;
-      } else {
-        z = slowBits();
-      }
+      long z = rawBits();
       if (idx == nextException) {
         z = exceptions.getUvarint();
         nextException = --exceptionsLeft > 0 ? nextException + exceptions.getUvarintInt() : -1;
       }
       idx++;
-      return unzigzag(z);
+      return offset ? base + z : unzigzag(z);
+    }
+
+    /** The packed bits of value idx (not its exception), advancing the bit position. */
+    private long rawBits() {
+      if (w == 0 || (sparse && (buf[bitmapAt + (idx >>> 3)] & (0x80 >>> (idx & 7))) == 0)) {
+        return 0;
+      }
+      if (bitPos < fastEnd) {
+        long word = (long) LONG_BE.get(buf, (int) (bitPos >>> 3));
+        long z = (word << (bitPos & 7)) >>> (64 - w);
+        bitPos += w;
+        return z;
+      }
+      return slowBits();
+    }
+
+    /**
+     * Sums k dense values without exceptions whose bits all lie before {@link #fastEnd}: the loop
+     * an instant query's seek spends its time in, kept to locals so it runs at about a value per
+     * nanosecond.
+     */
+    private long denseSum(int k) {
+      long p = bitPos;
+      int shift = 64 - w;
+      long s = 0;
+      if (offset) {
+        for (int j = 0; j < k; j++) {
+          long word = (long) LONG_BE.get(buf, (int) (p >>> 3));
+          s += (word << (p & 7)) >>> shift;
+          p += w;
+        }
+        s += k * base;
+      } else {
+        for (int j = 0; j < k; j++) {
+          long word = (long) LONG_BE.get(buf, (int) (p >>> 3));
+          long z = (word << (p & 7)) >>> shift;
+          s += (z >>> 1) ^ -(z & 1);
+          p += w;
+        }
+      }
+      bitPos = p;
+      idx += k;
+      return s;
+    }
+
+    /** As {@link #denseSum} for the sparse form, branch-free on the bitmap. */
+    private long sparseSum(int k) {
+      long p = bitPos;
+      int shift = 64 - w;
+      long s = 0;
+      int q = idx;
+      for (int j = 0; j < k; j++, q++) {
+        long bit = (buf[bitmapAt + (q >>> 3)] >>> (7 - (q & 7))) & 1;
+        long word = (long) LONG_BE.get(buf, (int) (p >>> 3));
+        long z = ((word << (p & 7)) >>> shift) & -bit;
+        s += (z >>> 1) ^ -(z & 1);
+        p += w & -bit;
+      }
+      bitPos = p;
+      idx = q;
+      return s;
+    }
+
+    /** The end of the stretch from idx up to {@code end} that holds no exception. */
+    private int plainUntil(int end) {
+      return nextException >= 0 && nextException < end ? nextException : end;
     }
 
     /**
@@ -193,10 +414,21 @@ final class PackedInts {
     long skip(int count) {
       long sum = 0;
       long ws = 0;
-      for (int j = 0; j < count; j++) {
-        long x = next();
-        sum += x;
-        ws += (count - j) * x;
+      int end = idx + count;
+      while (idx < end) {
+        // exception-free stretches in a tight loop, exceptions through next()
+        for (int stop = plainUntil(end); idx < stop; idx++) {
+          long z = rawBits();
+          long x = offset ? base + z : unzigzag(z);
+          sum += x;
+          ws += (end - idx) * x;
+        }
+        if (idx < end) {
+          long weight = end - idx;
+          long x = next();
+          sum += x;
+          ws += weight * x;
+        }
       }
       weighted = ws;
       return sum;
@@ -204,6 +436,33 @@ final class PackedInts {
 
     /** See {@link #skip}. */
     long weighted;
+
+    /** Consumes the next {@code count} values and returns their sum (wrapping). */
+    long sum(int count) {
+      long s = 0;
+      int end = idx + count;
+      while (idx < end) {
+        int stop = plainUntil(end);
+        if (w == 0) {
+          s += offset ? (stop - idx) * base : 0;
+          idx = stop;
+        } else {
+          if (bitPos < fastEnd) {
+            // every value takes at most w bits: this many stay inside the fast region
+            int k = (int) Math.min(stop - idx, (fastEnd - bitPos) / w);
+            s += sparse ? sparseSum(k) : denseSum(k);
+          }
+          for (; idx < stop; idx++) {
+            long z = rawBits();
+            s += offset ? base + z : unzigzag(z);
+          }
+        }
+        if (idx < end) {
+          s += next();
+        }
+      }
+      return s;
+    }
 
     // Near the end of the array (zero-padded load), or for widths over 56 bits (bit by bit).
     private long slowBits() {

@@ -37,6 +37,22 @@ public final class XorChunk {
     bits.writeBits(0, 16); // sample count placeholder
   }
 
+  /**
+   * Empties the chunk for reuse, keeping its buffer: the head resets a series' open chunk after
+   * writing it out, so that cutting a chunk leaves no garbage behind (a chunk lives long enough
+   * to be promoted to the old generation, where garbage costs a full collection).
+   */
+  public void reset() {
+    bits.reset();
+    bits.writeBits(0, 16);
+    count = 0;
+    t = 0;
+    tDelta = 0;
+    v = 0;
+    leading = 0xFF;
+    trailing = 0;
+  }
+
   public int numSamples() {
     return count;
   }

@@ -1,7 +1,7 @@
 package dev.vigil.tsdb.head;
 
 import dev.vigil.common.bytes.ByteWriter;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,9 +24,12 @@ final class AppendScratch {
   double[] accV = new double[128];
   final ByteWriter buf = new ByteWriter(4096);
 
-  /** Idle scratches, at most {@code maxIdle}. Thread-safe. */
+  /**
+   * Idle scratches, at most {@code maxIdle}, reused last in, first out so that a transaction gets
+   * the arrays most likely still in the CPU cache. Thread-safe.
+   */
   static final class Pool {
-    private final ConcurrentLinkedQueue<AppendScratch> idle = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedDeque<AppendScratch> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger idleCount = new AtomicInteger();
     private final int maxIdle;
 
@@ -35,7 +38,7 @@ final class AppendScratch {
     }
 
     AppendScratch take() {
-      AppendScratch s = idle.poll();
+      AppendScratch s = idle.pollFirst();
       if (s == null) {
         return new AppendScratch();
       }
@@ -49,7 +52,7 @@ final class AppendScratch {
         return;
       }
       if (idleCount.incrementAndGet() <= maxIdle) {
-        idle.offer(s);
+        idle.offerFirst(s);
       } else {
         idleCount.decrementAndGet();
       }

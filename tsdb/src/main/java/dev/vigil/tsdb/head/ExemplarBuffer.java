@@ -36,20 +36,21 @@ final class ExemplarBuffer {
     }
   }
 
-  private final Exemplar[] exemplars;
-  private final SeriesEntry[] owners;
-  private final int[] next;
+  private final int capacity;
+  // allocated with the first exemplar (12 bytes a slot, 1.2 MB at the default 100,000 slots):
+  // most series never carry exemplars, and many servers never receive one; guarded by this
+  private Exemplar[] exemplars;
+  private SeriesEntry[] owners;
+  private int[] next;
   private final Map<Labels, SeriesEntry> index = new HashMap<>();
   private int cursor;
 
   ExemplarBuffer(int capacity) {
-    exemplars = new Exemplar[capacity];
-    owners = new SeriesEntry[capacity];
-    next = new int[capacity];
+    this.capacity = capacity;
   }
 
   boolean enabled() {
-    return exemplars.length > 0;
+    return capacity > 0;
   }
 
   /**
@@ -103,6 +104,11 @@ final class ExemplarBuffer {
       }
     } catch (AppendException ex) {
       return false;
+    }
+    if (exemplars == null) {
+      exemplars = new Exemplar[capacity];
+      owners = new SeriesEntry[capacity];
+      next = new int[capacity];
     }
     int slot = cursor;
     SeriesEntry evicted = owners[slot];
@@ -170,6 +176,9 @@ final class ExemplarBuffer {
   }
 
   synchronized int size() {
+    if (exemplars == null) {
+      return 0;
+    }
     int n = 0;
     for (Exemplar e : exemplars) {
       if (e != null) {

@@ -46,6 +46,9 @@ final class HeadChunkFiles implements AutoCloseable {
       ByteOrder.BIG_ENDIAN);
   private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(
       ByteOrder.BIG_ENDIAN);
+  private static final long PAGE = 4096;
+  /** Written bytes after which their pages are dropped from the resident set (see write). */
+  private static final long UNLOAD_STEP = 1 << 20;
 
   /** Receives each valid chunk found on open. */
   interface ChunkVisitor {
@@ -58,6 +61,7 @@ final class HeadChunkFiles implements AutoCloseable {
     final Arena arena;
     final MemorySegment seg;
     long pos; // end of valid data
+    long unloaded; // pages before this offset were dropped from the process' resident set
     long maxTime = Long.MIN_VALUE;
 
     MappedFile(int number, Path path, Arena arena, MemorySegment seg, long pos) {
@@ -175,6 +179,7 @@ final class HeadChunkFiles implements AutoCloseable {
     }
     MappedFile mf = new MappedFile(number, p, arena, seg, off);
     mf.maxTime = maxTime;
+    unloadWritten(mf, size); // the scan touched every page; queries fault back what they read
     files.put(number, mf);
     return true;
   }
@@ -200,11 +205,35 @@ final class HeadChunkFiles implements AutoCloseable {
     s.set(INT, off + RECORD_HEADER + data.length, (int) crc.getValue());
     current.pos = off + need;
     current.maxTime = Math.max(current.maxTime, maxt);
+    if (current.pos - current.unloaded >= UNLOAD_STEP) {
+      unloadWritten(current, current.pos);
+    }
     return ((long) current.number << 32) | off;
+  }
+
+  /**
+   * Drops the whole pages of {@code f} before {@code end} from this process' page tables. Pages
+   * written through a shared mapping stay resident, and count in the process' RSS, until the
+   * mapping goes away; a full chunk is rarely read again while it is in the head, so keeping
+   * them would make every written byte of the head cost memory twice (page cache and RSS).
+   * {@link MemorySegment#unload} is {@code madvise(MADV_DONTNEED)}, which for a shared file
+   * mapping keeps the data (dirty pages are written back from the page cache) and only unmaps
+   * it: a later read faults the page back in from the page cache.
+   */
+  private static void unloadWritten(MappedFile f, long end) {
+    long from = f.unloaded;
+    long to = Math.min(end, f.seg.byteSize()) / PAGE * PAGE;
+    if (to > from) {
+      f.seg.asSlice(from, to - from).unload();
+      f.unloaded = to;
+    }
   }
 
   // guarded by this
   private void startFile(long need) throws IOException {
+    if (current != null) {
+      unloadWritten(current, current.seg.byteSize());
+    }
     int number = 1;
     for (int n : files.keySet()) {
       number = Math.max(number, n + 1);

@@ -60,6 +60,9 @@ final class HeadQuerier implements Querier {
       }
       candidates.add(s);
     }
+    if (candidates.isEmpty()) {
+      return SeriesSet.EMPTY;
+    }
     if (sorted) {
       candidates.sort(Comparator.comparing(s -> s.labels));
     }

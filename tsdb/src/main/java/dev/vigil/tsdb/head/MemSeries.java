@@ -79,11 +79,15 @@ final class MemSeries {
   }
 
   private void cut(long t, long chunkRange, HeadChunkFiles files) throws IOException {
-    if (headChunk != null && headChunk.numSamples() > 0) {
-      long ref = files.write(id, headMint, lastT, XorChunk.ENCODING, headChunk.bytes());
-      addMmapped(ref, headMint, lastT);
+    if (headChunk == null) {
+      headChunk = new XorChunk();
+    } else {
+      if (headChunk.numSamples() > 0) {
+        long ref = files.write(id, headMint, lastT, XorChunk.ENCODING, headChunk.bytes());
+        addMmapped(ref, headMint, lastT);
+      }
+      headChunk.reset(); // reused: nothing outside this series' monitor holds the open chunk
     }
-    headChunk = new XorChunk();
     headMint = t;
     nextCut = (Math.floorDiv(t, chunkRange) + 1) * chunkRange;
   }

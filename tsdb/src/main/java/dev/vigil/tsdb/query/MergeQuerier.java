@@ -34,9 +34,18 @@ public final class MergeQuerier implements Querier {
     }
     List<SeriesSet> sets = new ArrayList<>(inputs.size());
     for (Querier q : inputs) {
-      sets.add(q.select(true, hints, matchers));
+      SeriesSet s = q.select(true, hints, matchers);
+      if (s != SeriesSet.EMPTY) {
+        sets.add(s);
+      }
     }
-    return new MergeSeriesSet(sets);
+    // An input known to be empty (a block outside the hinted range, a head without the series)
+    // costs nothing to leave out; a single one left needs no merge.
+    return switch (sets.size()) {
+      case 0 -> SeriesSet.EMPTY;
+      case 1 -> sets.getFirst();
+      default -> new MergeSeriesSet(sets);
+    };
   }
 
   @Override

@@ -6,64 +6,84 @@ import dev.vigil.model.Series;
 import dev.vigil.model.SeriesSet;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * Merges series sets that are each sorted by labels into one sorted set; series with equal labels
  * in several inputs become one series whose samples are merged by {@link MergeSampleIterator}
  * (earlier inputs win on equal timestamps). Not thread-safe.
+ *
+ * <p>The inputs are few (the head and the blocks a query overlaps), so each step scans them for
+ * the smallest labels instead of keeping a heap; once a single input has series left, its series
+ * pass through without comparisons.
  */
 final class MergeSeriesSet implements SeriesSet {
   private final List<SeriesSet> inputs;
-  private final PriorityQueue<Integer> heap;
-  private final List<Integer> consumed = new ArrayList<>();
+  private final SeriesSet[] live; // inputs not yet exhausted, in input order
+  private final boolean[] moved; // live[i] must advance before the next comparison
+  private int liveCount;
   private boolean started;
   private Series at;
 
   MergeSeriesSet(List<SeriesSet> inputs) {
     this.inputs = inputs;
-    this.heap = new PriorityQueue<>(Math.max(1, inputs.size()), (a, b) -> {
-      int c = inputs.get(a).at().labels().compareTo(inputs.get(b).at().labels());
-      return c != 0 ? c : Integer.compare(a, b);
-    });
+    this.live = inputs.toArray(SeriesSet[]::new);
+    this.moved = new boolean[live.length];
+    this.liveCount = live.length;
   }
 
   @Override
   public boolean next() {
     if (!started) {
       started = true;
-      for (int i = 0; i < inputs.size(); i++) {
-        if (inputs.get(i).next()) {
-          heap.add(i);
-        }
-      }
-    } else {
-      for (int i : consumed) {
-        if (inputs.get(i).next()) {
-          heap.add(i);
-        }
+      java.util.Arrays.fill(moved, true);
+    }
+    // Advance the inputs whose series was returned last; drop exhausted ones (order kept, so
+    // an earlier input still wins on equal labels).
+    int n = 0;
+    for (int i = 0; i < liveCount; i++) {
+      if (!moved[i] || live[i].next()) {
+        live[n] = live[i];
+        moved[n] = false;
+        n++;
       }
     }
-    consumed.clear();
-    if (heap.isEmpty()) {
+    for (int i = n; i < liveCount; i++) {
+      live[i] = null;
+    }
+    liveCount = n;
+    if (n == 0) {
       at = null;
       return false;
     }
-    int first = heap.poll();
-    consumed.add(first);
-    Labels labels = inputs.get(first).at().labels();
-    while (!heap.isEmpty() && inputs.get(heap.peek()).at().labels().equals(labels)) {
-      consumed.add(heap.poll());
+    if (n == 1) {
+      at = live[0].at();
+      moved[0] = true;
+      return true;
     }
-    if (consumed.size() == 1) {
-      at = inputs.get(first).at();
-    } else {
-      List<Series> parts = new ArrayList<>(consumed.size());
-      for (int i : consumed) {
-        parts.add(inputs.get(i).at());
+    Labels min = live[0].at().labels();
+    int first = 0;
+    for (int i = 1; i < n; i++) {
+      Labels l = live[i].at().labels();
+      if (l.compareTo(min) < 0) {
+        min = l;
+        first = i;
       }
-      at = new MergedSeries(labels, parts);
     }
+    List<Series> parts = null;
+    for (int i = first; i < n; i++) {
+      Series s = live[i].at();
+      if (i == first || s.labels().equals(min)) {
+        moved[i] = true;
+        if (i != first) {
+          if (parts == null) {
+            parts = new ArrayList<>(n);
+            parts.add(live[first].at());
+          }
+          parts.add(s);
+        }
+      }
+    }
+    at = parts == null ? live[first].at() : new MergedSeries(min, parts);
     return true;
   }
 

@@ -14,6 +14,7 @@ class XorChunkTest {
     long seed = System.nanoTime();
     System.out.println("XorChunkTest seed " + seed);
     Random r = new Random(seed);
+    XorChunk reused = new XorChunk(); // reset between rounds must encode exactly like a new one
     for (int round = 0; round < 200; round++) {
       int n = 1 + r.nextInt(240);
       long[] ts = new long[n];
@@ -42,6 +43,11 @@ class XorChunkTest {
       for (int i = 0; i < n; i++) {
         c.append(ts[i], vs[i]);
       }
+      reused.reset();
+      for (int i = 0; i < n; i++) {
+        reused.append(ts[i], vs[i]);
+      }
+      assertThat(reused.bytes()).as("seed %d round %d reused", seed, round).isEqualTo(c.bytes());
       SampleIterator it = XorChunk.iterator(c.bytes());
       for (int i = 0; i < n; i++) {
         assertThat(it.next()).isEqualTo(ValueType.FLOAT);

@@ -93,4 +93,31 @@ class HeadChunkFilesTest {
     }
     assertThat(found).isNotEmpty();
   }
+
+  /** Written pages are dropped from the resident set every megabyte; the data must stay. */
+  @Test
+  void chunksSurviveDroppingWrittenPagesFromMemory() throws IOException {
+    int n = 30_000; // about 3.7 MiB of chunks in one 8 MiB file: several unload steps
+    List<Long> refs = new ArrayList<>();
+    try (HeadChunkFiles f = HeadChunkFiles.open(dir, 8 << 20, (s, a, b, r) -> {})) {
+      for (int i = 0; i < n; i++) {
+        refs.add(f.write(i % 7, i, i, 1, data(i)));
+      }
+      for (int i = 0; i < n; i++) {
+        assertThat(f.read(refs.get(i))).as("chunk %d", i).isEqualTo(data(i));
+      }
+      for (int i = n; i < n + 100; i++) { // writes after reads (pages faulted back in)
+        refs.add(f.write(i % 7, i, i, 1, data(i)));
+      }
+    }
+    List<Found> found = new ArrayList<>();
+    try (HeadChunkFiles f = HeadChunkFiles.open(dir, 8 << 20,
+        (s, mint, maxt, ref) -> found.add(new Found(s, mint, maxt, ref)))) {
+      assertThat(found).hasSize(n + 100);
+      for (int i = 0; i < n + 100; i++) {
+        assertThat(found.get(i).ref()).isEqualTo(refs.get(i));
+        assertThat(f.read(refs.get(i))).as("chunk %d after reopen", i).isEqualTo(data(i));
+      }
+    }
+  }
 }

@@ -1,0 +1,215 @@
+package dev.vigil.server.memory;
+
+import dev.vigil.server.lifecycle.Component;
+import java.lang.management.ManagementFactory;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.openmbean.CompositeData;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the serial collector's old generation near the live data, so that the process' resident
+ * memory follows what the store holds rather than how much garbage was promoted since the last
+ * full collection.
+ *
+ * <p>Why: the serial collector (the launcher's default, see {@code scripts/jvm.options}) decides
+ * whether a young collection is safe by counting the old generation's uncommitted space as
+ * available, so it grows the old generation, up to {@code -Xmx}, before it ever collects it.
+ * Garbage that lived long enough to be promoted (request buffers in flight during a young
+ * collection, query results, replaced per-series arrays) therefore accumulates and is committed
+ * memory until something else triggers a full collection. This component watches the old
+ * generation after every collection and, when a collection leaves it above {@code max(floor,
+ * live × growth)} (live: what the last full collection left), runs one full collection ({@link System#gc()}), after which the heap
+ * shrinks to {@code MaxHeapFreeRatio} (with {@code -XX:-ShrinkHeapInSteps}, at once) and the
+ * bound follows the new live size. (A pool usage threshold would be the lighter hook, but the JVM
+ * does not report old-generation crossings that happen during young collections.)
+ *
+ * <p>Cost bound: full collections are spaced so that they take at most {@link #MAX_GC_SHARE} of
+ * wall time (a trim due earlier waits); a heap whose live data keeps growing moves the threshold
+ * up with it. Other collectors (G1, ZGC, Parallel) size their old generations themselves: with
+ * them, or with no old generation pool that supports usage thresholds, this component does
+ * nothing.
+ *
+ * <p>Thread-safety: the JVM delivers collection notifications on its notification thread; the
+ * full collection itself runs on a short-lived thread of its own, at most one at a time.
+ */
+public final class HeapTrimmer implements Component {
+  private static final Logger log = LoggerFactory.getLogger(HeapTrimmer.class);
+  /** The serial collector's old generation pool. */
+  static final String SERIAL_OLD_POOL = "Tenured Gen";
+  /** Old generation allowed above the live data before a full collection. */
+  static final double GROWTH = 1.5;
+  /** Never trim an old generation smaller than this. */
+  static final long FLOOR_BYTES = 48L << 20;
+  /** Largest share of wall time full collections may take. */
+  static final double MAX_GC_SHARE = 0.02;
+  private static final long MIN_INTERVAL_NANOS = 5_000_000_000L;
+
+  private final MemoryPoolMXBean pool;
+  private final LongSupplier nanoClock;
+  private final long minIntervalNanos;
+  private final double maxGcShare;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final NotificationListener listener = this::onNotification;
+  private final List<GarbageCollectorMXBean> collectors =
+      ManagementFactory.getGarbageCollectorMXBeans();
+  private volatile long threshold = Long.MAX_VALUE;
+  private volatile boolean stopped;
+  private volatile long lastTrimEnd; // nanoClock value
+  private volatile long lastTrimNanos; // duration of the last trim
+  private volatile long trims;
+
+  /** For the running JVM; inert unless it uses the serial collector. */
+  public HeapTrimmer() {
+    this(findPool(ManagementFactory.getMemoryPoolMXBeans()), System::nanoTime,
+        MIN_INTERVAL_NANOS, MAX_GC_SHARE);
+  }
+
+  /**
+   * {@code minIntervalNanos}: the least time between two trims, whatever they cost; {@code
+   * maxGcShare}: the largest share of wall time trims may take.
+   */
+  HeapTrimmer(MemoryPoolMXBean pool, LongSupplier nanoClock, long minIntervalNanos,
+      double maxGcShare) {
+    this.pool = pool;
+    this.nanoClock = nanoClock;
+    this.minIntervalNanos = minIntervalNanos;
+    this.maxGcShare = maxGcShare;
+    this.lastTrimEnd = nanoClock.getAsLong() - minIntervalNanos; // the first trim may run at once
+  }
+
+  static MemoryPoolMXBean findPool(List<MemoryPoolMXBean> pools) {
+    for (MemoryPoolMXBean p : pools) {
+      if (p.getType() == MemoryType.HEAP && SERIAL_OLD_POOL.equals(p.getName())
+          && p.isValid()) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /** The old-generation use above which a trim runs, for {@code live} bytes after a full GC. */
+  static long thresholdFor(long live, long max) {
+    long t = Math.max(FLOOR_BYTES, (long) (live * GROWTH));
+    return max > 0 ? Math.min(t, max) : t;
+  }
+
+  /**
+   * Nanoseconds from one trim to the next so that trims of {@code lastNanos} each stay under
+   * {@code share} of wall time, and at least {@code floorNanos}.
+   */
+  static long minInterval(long lastNanos, long floorNanos, double share) {
+    return Math.max(floorNanos, (long) (lastNanos / share));
+  }
+
+  /** Whether this JVM has an old generation to trim. */
+  public boolean active() {
+    return pool != null;
+  }
+
+  /** Full collections this trimmer ran. */
+  public long trims() {
+    return trims;
+  }
+
+  @Override
+  public String name() {
+    return "heap-trimmer";
+  }
+
+  @Override
+  public void start() {
+    if (pool == null) {
+      log.atDebug().log("no serial old generation: heap trimming off");
+      return;
+    }
+    for (GarbageCollectorMXBean gc : collectors) {
+      if (gc instanceof NotificationEmitter e) {
+        e.addNotificationListener(listener, null, null);
+      }
+    }
+    arm();
+  }
+
+  @Override
+  public void stop() {
+    stopped = true;
+    if (pool == null) {
+      return;
+    }
+    for (GarbageCollectorMXBean gc : collectors) {
+      if (gc instanceof NotificationEmitter e) {
+        try {
+          e.removeNotificationListener(listener);
+        } catch (ListenerNotFoundException ignored) {
+          // never added
+        }
+      }
+    }
+  }
+
+  private void arm() {
+    var after = pool.getCollectionUsage();
+    long live = after != null && after.getUsed() > 0 ? after.getUsed() : pool.getUsage().getUsed();
+    threshold = thresholdFor(live, pool.getUsage().getMax());
+  }
+
+  private void onNotification(Notification n, Object handback) {
+    if (stopped || running.get()
+        || !GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+      return;
+    }
+    var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+    MemoryUsage after = info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName());
+    if (after == null) {
+      return;
+    }
+    if (info.getGcAction().contains("major")) { // a full collection the JVM ran: new live size
+      threshold = thresholdFor(after.getUsed(), after.getMax());
+      return;
+    }
+    if (after.getUsed() <= threshold || !running.compareAndSet(false, true)) {
+      return;
+    }
+    // a platform thread: it must run promptly even when every carrier thread is busy
+    Thread.ofPlatform().daemon().name("heap-trim").start(this::trim);
+  }
+
+  private void trim() {
+    try {
+      long wait = lastTrimEnd + minInterval(lastTrimNanos, minIntervalNanos, maxGcShare) - nanoClock.getAsLong();
+      if (wait > 0) {
+        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      }
+      if (stopped || pool.getUsage().getUsed() <= threshold) {
+        return; // a full collection happened meanwhile
+      }
+      long t0 = nanoClock.getAsLong();
+      System.gc();
+      long t1 = nanoClock.getAsLong();
+      lastTrimNanos = t1 - t0;
+      lastTrimEnd = t1;
+      trims++;
+      log.atDebug().addKeyValue("ms", lastTrimNanos / 1_000_000)
+          .addKeyValue("old_used_after", pool.getCollectionUsage().getUsed()).log("heap trimmed");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      if (!stopped) {
+        arm();
+      }
+      running.set(false);
+    }
+  }
+}

@@ -1,0 +1,232 @@
+package dev.vigil.tsdb.chunk;
+
+import dev.vigil.common.bytes.ByteReader;
+import dev.vigil.common.bytes.ByteWriter;
+import dev.vigil.common.bytes.DecodeException;
+
+/**
+ * The decimal coding of a {@link ValueChunk}: values scaled by 10^S to exact integers M, whose
+ * deltas (counters) or deltas of deltas (steady gauges) are packed by {@link PackedInts}, the
+ * offset form allowed (a counter's deltas are all positive: a base and unsigned offsets cost a
+ * bit less per value than zig-zag). Non-finite values and -0.0 are listed verbatim as specials;
+ * in the integer sequence they repeat the previous M. Exactness is checked value by value when
+ * encoding, as in {@link PackedChunk}. Stateless.
+ *
+ * <p>Layout: uvarint S; byte mode (1 deltas, 2 deltas of deltas); varint M0; mode 2 with n &gt; 1:
+ * varint (M1 - M0) and packed n-2 deltas of deltas; mode 1: packed n-1 deltas; uvarint k; k
+ * times uvarint index delta and 8 raw bytes.
+ */
+final class DecimalValues {
+  private DecimalValues() {}
+
+  /** Writes the values, or returns false (having written garbage) when they are not decimal. */
+  static boolean write(ByteWriter out, double[] vs, int n) {
+    int scale = 0;
+    int specials = 0;
+    for (int i = 0; i < n; i++) {
+      if (PackedChunk.special(vs[i])) {
+        specials++;
+        continue;
+      }
+      int s = PackedChunk.decimalScale(vs[i]);
+      if (s < 0 || Math.abs(vs[i] * PackedChunk.POW10[s]) > PackedChunk.MAX_EXACT) {
+        return false;
+      }
+      scale = Math.max(scale, s);
+    }
+    long[] m = new long[n];
+    long prev = 0;
+    for (int i = 0; i < n; i++) {
+      if (PackedChunk.special(vs[i])) {
+        m[i] = prev;
+        continue;
+      }
+      long mi = Math.round(vs[i] * PackedChunk.POW10[scale]);
+      if (Math.abs(mi) > PackedChunk.MAX_EXACT || PackedChunk.toDouble(mi, scale) != vs[i]) {
+        return false;
+      }
+      m[i] = mi;
+      prev = mi;
+    }
+    out.putUvarint(scale);
+    long[] d = new long[n];
+    for (int i = 1; i < n; i++) {
+      d[i] = m[i] - m[i - 1];
+    }
+    ByteWriter deltas = new ByteWriter(8 + n);
+    if (n > 1) {
+      PackedInts.write(deltas, d, 1, n, true);
+    }
+    ByteWriter dods = null;
+    if (n > 2) {
+      long[] dd = new long[n];
+      for (int i = 2; i < n; i++) {
+        dd[i] = d[i] - d[i - 1];
+      }
+      dods = new ByteWriter(8 + n);
+      dods.putVarint(d[1]);
+      PackedInts.write(dods, dd, 2, n, true);
+    }
+    if (dods != null && dods.length() < deltas.length()) {
+      out.putByte(2).putVarint(m[0]).putBytes(dods.array(), 0, dods.length());
+    } else {
+      out.putByte(1).putVarint(m[0]).putBytes(deltas.array(), 0, deltas.length());
+    }
+    out.putUvarint(specials);
+    int last = 0;
+    for (int i = 0; i < n; i++) {
+      if (PackedChunk.special(vs[i])) {
+        out.putUvarint(i - last);
+        out.putLong(Double.doubleToRawLongBits(vs[i]));
+        last = i;
+      }
+    }
+    return true;
+  }
+
+  /** Streams the values, jumping over runs of residuals on seeks. */
+  static final class Iter extends ColumnIterator {
+    private final int mode;
+    private final int scale;
+    private final double pow10;
+    private final PackedInts.Cursor residuals;
+    private long m;
+    private long mDelta;
+    private int[] specialIdx;
+    private long[] specialBits;
+    private int nextSpecial;
+
+    Iter(long[] ts, ByteReader in) {
+      super(ts);
+      scale = in.getUvarintInt();
+      if (scale > PackedChunk.MAX_SCALE) {
+        throw new DecodeException("value chunk scale " + scale + " > " + PackedChunk.MAX_SCALE);
+      }
+      pow10 = PackedChunk.POW10[scale];
+      mode = in.getByte();
+      if (mode != 1 && mode != 2) {
+        throw new DecodeException("value chunk mode " + mode + " unknown");
+      }
+      m = in.getVarint();
+      if (n == 1) {
+        residuals = null;
+      } else if (mode == 2) {
+        if (n < 3) {
+          throw new DecodeException("value chunk of " + n + " samples in mode 2");
+        }
+        mDelta = in.getVarint();
+        residuals = new PackedInts.Cursor(in, n - 2, true);
+      } else {
+        residuals = new PackedInts.Cursor(in, n - 1, true);
+      }
+      int specials = in.getUvarintInt();
+      if (specials > n) {
+        throw new DecodeException("value chunk has " + specials + " specials for " + n
+            + " samples");
+      }
+      if (specials > 0) {
+        specialIdx = new int[specials];
+        specialBits = new long[specials];
+        int idx = 0;
+        for (int k = 0; k < specials; k++) {
+          idx += in.getUvarintInt();
+          if (idx >= n || (k > 0 && idx == specialIdx[k - 1])) {
+            throw new DecodeException("value chunk special index " + idx + " repeated or >= "
+                + n);
+          }
+          specialIdx[k] = idx;
+          specialBits[k] = in.getLong();
+        }
+      }
+      if (in.hasRemaining()) {
+        throw new DecodeException("value chunk has " + in.remaining() + " trailing bytes");
+      }
+    }
+
+    @Override
+    void advance(int k) {
+      if (i < 0) {
+        i = 0; // m holds the first value
+        if (k == 0) {
+          return;
+        }
+      }
+      if (i == 0) {
+        m += mode == 2 ? mDelta : residuals.next();
+        i = 1;
+        if (k == 1) {
+          return;
+        }
+      }
+      int c = k - i;
+      if (c == 1) {
+        if (mode == 2) {
+          mDelta += residuals.next();
+          m += mDelta;
+        } else {
+          m += residuals.next();
+        }
+      } else if (mode == 2) {
+        long sum = residuals.skip(c);
+        m += c * mDelta + residuals.weighted;
+        mDelta += sum;
+      } else {
+        m += residuals.sum(c);
+      }
+      i = k;
+    }
+
+    @Override
+    void fill(double[] vs, int off, int c) {
+      int start = i;
+      vs[off] = scale == 0 ? (double) m : m / pow10;
+      int j = 1;
+      if (i == 0 && c > 1) {
+        m += mode == 2 ? mDelta : residuals.next();
+        vs[off + 1] = scale == 0 ? (double) m : m / pow10;
+        j = 2;
+      }
+      if (mode == 2) {
+        for (; j < c; j++) {
+          mDelta += residuals.next();
+          m += mDelta;
+          vs[off + j] = scale == 0 ? (double) m : m / pow10;
+        }
+      } else if (scale == 0) {
+        for (; j < c; j++) {
+          m += residuals.next();
+          vs[off + j] = m;
+        }
+      } else {
+        for (; j < c; j++) {
+          m += residuals.next();
+          vs[off + j] = m / pow10;
+        }
+      }
+      i = start + c - 1;
+      if (specialIdx != null) {
+        int k = nextSpecial;
+        while (k < specialIdx.length && specialIdx[k] < start) {
+          k++;
+        }
+        for (; k < specialIdx.length && specialIdx[k] <= i; k++) {
+          vs[off + specialIdx[k] - start] = Double.longBitsToDouble(specialBits[k]);
+        }
+        nextSpecial = Math.max(nextSpecial, k - 1);
+      }
+    }
+
+    @Override
+    double value() {
+      if (specialIdx != null) {
+        while (nextSpecial < specialIdx.length && specialIdx[nextSpecial] < i) {
+          nextSpecial++;
+        }
+        if (nextSpecial < specialIdx.length && specialIdx[nextSpecial] == i) {
+          return Double.longBitsToDouble(specialBits[nextSpecial]);
+        }
+      }
+      return scale == 0 ? (double) m : m / pow10;
+    }
+  }
+}
