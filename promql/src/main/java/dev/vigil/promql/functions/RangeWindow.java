@@ -125,6 +125,14 @@ public final class RangeWindow {
   private long rangeSecondsOf = Long.MIN_VALUE;
   private double rangeSecondsValue;
 
+  // Remembered quotients of rate's extrapolation (see Quotient).
+  final Quotient toStart = new Quotient();
+  final Quotient toEnd = new Quotient();
+  final Quotient sampled = new Quotient();
+  final Quotient average = new Quotient();
+  final Quotient factor = new Quotient();
+  final Quotient perSecond = new Quotient();
+
   // Counter resets found so far in the buffer, so that sliding windows look at each sample once.
   private double[] scanF;
   private int scanEnd;

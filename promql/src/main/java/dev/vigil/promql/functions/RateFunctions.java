@@ -214,15 +214,33 @@ final class RateFunctions {
    * @param firstValue the first sample's value (count), for the zero-point limit
    * @param result the window's increase (count), with resets corrected
    */
+  /**
+   * Whether the counter's zero point, {@code sampledInterval * (firstValue / result)} before the
+   * first sample, is certainly not nearer than {@code durationToStart}, decided without dividing:
+   * true only when every input has a moderate magnitude (no product or quotient can overflow or
+   * underflow) and the products differ by far more than rounding could, so that the exact
+   * comparison says the same. The usual counter (a large value, a small increase) takes this way.
+   */
+  static boolean clearlyAfterZero(
+      double firstValue, double result, double sampledInterval, double durationToStart) {
+    return moderate(firstValue) && moderate(result) && moderate(sampledInterval)
+        && (durationToStart == 0 || moderate(durationToStart))
+        && firstValue * sampledInterval > durationToStart * result * (1 + 1e-9);
+  }
+
+  private static boolean moderate(double x) {
+    return x >= 0x1p-500 && x <= 0x1p500;
+  }
+
   static double extrapolationFactor(RangeWindow w, int first, int last, boolean anchoredAtStart,
       boolean isCounter, boolean isRate, double firstValue, double result) {
     int n = last - first + 1;
     long firstT = w.t[first];
     long lastT = w.t[last];
-    double durationToStart = (firstT - w.rangeStart) / 1000.0;
-    double durationToEnd = (w.rangeEnd - lastT) / 1000.0;
-    double sampledInterval = (lastT - firstT) / 1000.0;
-    double averageInterval = n > 1 ? sampledInterval / (n - 1) : 0;
+    double durationToStart = w.toStart.millisToSeconds(firstT - w.rangeStart);
+    double durationToEnd = w.toEnd.millisToSeconds(w.rangeEnd - lastT);
+    double sampledInterval = w.sampled.millisToSeconds(lastT - firstT);
+    double averageInterval = n > 1 ? w.average.divide(sampledInterval, n - 1) : 0;
     double threshold = averageInterval * 1.1;
     if (anchoredAtStart) {
       durationToStart = 0;
@@ -233,7 +251,8 @@ final class RateFunctions {
     if (isCounter && !anchoredAtStart) {
       // A counter cannot go below zero: when the extrapolated start would, start at the zero point.
       double durationToZero = durationToStart;
-      if (result > 0 && firstValue >= 0) {
+      if (result > 0 && firstValue >= 0 && !clearlyAfterZero(
+          firstValue, result, sampledInterval, durationToStart)) {
         durationToZero = sampledInterval * (firstValue / result);
       }
       if (durationToZero < durationToStart) {
@@ -243,9 +262,10 @@ final class RateFunctions {
     if (durationToEnd >= threshold) {
       durationToEnd = averageInterval / 2;
     }
-    double factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
+    double factor =
+        w.factor.divide(sampledInterval + durationToStart + durationToEnd, sampledInterval);
     if (isRate) {
-      factor /= w.rangeSeconds();
+      factor = w.perSecond.divide(factor, w.rangeSeconds());
     }
     return factor;
   }

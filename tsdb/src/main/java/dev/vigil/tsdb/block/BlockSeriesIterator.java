@@ -21,6 +21,10 @@ final class BlockSeriesIterator implements SampleIterator {
   private boolean done;
   private long t;
   private double v;
+  /** A sample the bulk read decoded past its bound: the chunk iterator is positioned on it. */
+  private boolean held;
+  private long heldT;
+  private double heldV;
 
   BlockSeriesIterator(ChunkReader reader, long[] chunks, long mint, long maxt) {
     this.reader = reader;
@@ -36,6 +40,9 @@ final class BlockSeriesIterator implements SampleIterator {
 
   @Override
   public ValueType next() {
+    if (held) {
+      return releaseHeld();
+    }
     try {
       return advance();
     } catch (DecodeException e) {
@@ -83,6 +90,12 @@ final class BlockSeriesIterator implements SampleIterator {
       return ValueType.FLOAT;
     }
     long target = Math.max(ts, mint);
+    if (held) {
+      if (heldT >= target) {
+        return releaseHeld();
+      }
+      held = false; // the chunk iterator sits on it and seeks on from there
+    }
     if (cur != null && curMaxT < target) {
       cur = null;
     }
@@ -105,6 +118,90 @@ final class BlockSeriesIterator implements SampleIterator {
     }
   }
 
+  /**
+   * Bulk read within the current chunk, bounded by the query's maxt; the next chunk is opened by
+   * the following {@link #next()}. A chunk decoder with its own bulk read copies the samples;
+   * for one without, this loop calls it directly, so that the layers above pay one call per
+   * chunk rather than per sample. That loop can decode one sample past the bound, which it holds
+   * back for the following {@code next()} or {@code seek()}.
+   */
+  @Override
+  public int readFloats(long maxT, long[] ts, double[] vs, int off, int max) {
+    if (!positioned || done || max <= 0 || t > maxT) {
+      return 0;
+    }
+    long limit = Math.min(maxT, maxt);
+    try {
+      if (cur != null && !held && BULK.get(cur.getClass())) {
+        int n = cur.readFloats(limit, ts, vs, off, max);
+        if (n > 0) {
+          t = ts[off + n - 1];
+          v = vs[off + n - 1];
+        }
+        return n;
+      }
+      ts[off] = t;
+      vs[off] = v;
+      int n = 1;
+      if (held) {
+        if (n >= max || heldT > limit) {
+          return n;
+        }
+        held = false;
+        t = heldT;
+        v = heldV;
+        ts[off + n] = t;
+        vs[off + n] = v;
+        n++;
+      }
+      while (n < max && cur != null) {
+        if (cur.next() == ValueType.NONE) {
+          cur = null; // the following next() opens the next chunk
+          break;
+        }
+        long nt = cur.atT();
+        double nv = cur.atV();
+        if (nt > limit) {
+          held = true;
+          heldT = nt;
+          heldV = nv;
+          break;
+        }
+        t = nt;
+        v = nv;
+        ts[off + n] = nt;
+        vs[off + n] = nv;
+        n++;
+      }
+      return n;
+    } catch (DecodeException e) {
+      throw reader.undecodable(chunks[3 * (next - 1) + 2], e.getMessage());
+    }
+  }
+
+  private ValueType releaseHeld() {
+    held = false;
+    if (heldT > maxt) {
+      return finish();
+    }
+    t = heldT;
+    v = heldV;
+    return ValueType.FLOAT;
+  }
+
+  /** Whether a chunk iterator class has a bulk read of its own (not the one-sample default). */
+  private static final ClassValue<Boolean> BULK = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      try {
+        return type.getMethod("readFloats", long.class, long[].class, double[].class, int.class,
+            int.class).getDeclaringClass() != SampleIterator.class;
+      } catch (NoSuchMethodException e) {
+        return false;
+      }
+    }
+  };
+
   private ValueType position(ValueType vt) {
     if (cur.atT() > maxt) {
       return finish();
@@ -119,25 +216,6 @@ final class BlockSeriesIterator implements SampleIterator {
     done = true;
     cur = null;
     return ValueType.NONE;
-  }
-
-  /** Bulk read within the current chunk (value chunks copy in one loop), bounded by maxt. */
-  @Override
-  public int readFloats(long maxT, long[] ts, double[] vs, int off, int max) {
-    if (done || cur == null || !positioned) {
-      return SampleIterator.super.readFloats(maxT, ts, vs, off, max);
-    }
-    int c;
-    try {
-      c = cur.readFloats(Math.min(maxT, maxt), ts, vs, off, max);
-    } catch (DecodeException e) {
-      throw reader.undecodable(chunks[3 * (next - 1) + 2], e.getMessage());
-    }
-    if (c > 0) {
-      t = ts[off + c - 1];
-      v = vs[off + c - 1];
-    }
-    return c;
   }
 
   @Override
