@@ -34,6 +34,10 @@ public final class DirectIngest {
   public static void main(String[] args) throws Exception {
     int scrapes = args.length > 0 ? Integer.parseInt(args[0]) : 240;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    if (runs < 2) {
+      throw new IllegalArgumentException(
+          "runs must be at least 2, got " + runs + ": the first run only warms the JIT up");
+    }
     boolean noop = args.length > 2 && args[2].equals("decode-only");
     Path tmp = Files.createTempDirectory("vigil-direct-ingest");
     byte[] body = NodeExporterBody.scrape(Path.of("/usr/bin/prometheus-node-exporter"), tmp,
