@@ -29,8 +29,10 @@ import java.util.zip.CRC32C;
  */
 final class ChunkReader {
   // Decoded timestamp columns, direct-mapped by reference: the series of one target share a
-  // column, and a query reads many of them one after the other. Entries are immutable.
-  private static final int TS_CACHE_SLOTS = 128;
+  // column, and a query reads many of them one after the other, often cycling through all
+  // targets (series sort by metric name first). Entries are immutable. At most 256 x 480
+  // timestamps (1 MiB) per block; regular columns decode in a fill loop even when they miss.
+  private static final int TS_CACHE_SLOTS = 256;
 
   private record TsEntry(long ref, long[] ts) {}
 

@@ -84,8 +84,12 @@ final class DecimalValues {
     return true;
   }
 
-  /** Streams the values, jumping over runs of residuals on seeks. */
-  static final class Iter extends ColumnIterator {
+  /**
+   * Streams the values, jumping over runs of residuals on seeks. Holds the value state only; the
+   * {@link ColumnIterator} owning it keeps the sample index and passes it in. Not thread-safe.
+   */
+  static final class Reader {
+    private final int n;
     private final int mode;
     private final int scale;
     private final double pow10;
@@ -96,8 +100,8 @@ final class DecimalValues {
     private long[] specialBits;
     private int nextSpecial;
 
-    Iter(long[] ts, ByteReader in) {
-      super(ts);
+    Reader(int n, ByteReader in) {
+      this.n = n;
       scale = in.getUvarintInt();
       if (scale > PackedChunk.MAX_SCALE) {
         throw new DecodeException("value chunk scale " + scale + " > " + PackedChunk.MAX_SCALE);
@@ -143,8 +147,8 @@ final class DecimalValues {
       }
     }
 
-    @Override
-    void advance(int k) {
+    /** Moves from sample i (-1: before the first) to sample k &gt; i. */
+    void advance(int i, int k) {
       if (i < 0) {
         i = 0; // m holds the first value
         if (k == 0) {
@@ -173,11 +177,10 @@ final class DecimalValues {
       } else {
         m += residuals.sum(c);
       }
-      i = k;
     }
 
-    @Override
-    void fill(double[] vs, int off, int c) {
+    /** Writes samples i .. i+c-1 (the state is on i) and leaves the state on i+c-1. */
+    void fill(int i, double[] vs, int off, int c) {
       int start = i;
       vs[off] = scale == 0 ? (double) m : m / pow10;
       int j = 1;
@@ -216,8 +219,8 @@ final class DecimalValues {
       }
     }
 
-    @Override
-    double value() {
+    /** The value of sample i, where the state is. */
+    double value(int i) {
       if (specialIdx != null) {
         while (nextSpecial < specialIdx.length && specialIdx[nextSpecial] < i) {
           nextSpecial++;

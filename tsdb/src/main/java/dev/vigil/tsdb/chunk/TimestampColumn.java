@@ -102,8 +102,30 @@ public final class TimestampColumn {
     ts[0] = in.getVarint();
     if (n > 1) {
       long step = in.getUvarint();
-      PackedInts.read(in, ts, 1, n - 1, true); // residuals, turned into timestamps below
+      PackedInts.Cursor residuals = new PackedInts.Cursor(in, n - 1, true);
       int resets = in.getUvarintInt();
+      if (resets == 0 && residuals.allZero()) {
+        // a perfectly regular scrape, the common case: no residual to read
+        try {
+          Math.addExact(ts[0], Math.multiplyExact(step, (long) n - 1));
+        } catch (ArithmeticException e) {
+          throw new DecodeException("timestamp column of " + n + " samples every " + step
+              + " ms from " + ts[0] + " overflows");
+        }
+        if (step <= 0) {
+          throw new DecodeException("timestamp column not increasing: step " + step);
+        }
+        for (int i = 1; i < n; i++) {
+          ts[i] = ts[0] + i * step;
+        }
+        if (in.hasRemaining()) {
+          throw new DecodeException("timestamp column has " + in.remaining() + " trailing bytes");
+        }
+        return ts;
+      }
+      for (int i = 1; i < n; i++) {
+        ts[i] = residuals.next(); // residuals, turned into timestamps below
+      }
       if (resets > n) {
         throw new DecodeException("timestamp column has " + resets + " resets for " + n
             + " samples");

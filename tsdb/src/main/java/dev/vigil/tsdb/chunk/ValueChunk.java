@@ -87,10 +87,10 @@ public final class ValueChunk {
           throw new DecodeException("constant value chunk has " + in.remaining()
               + " trailing bytes");
         }
-        yield new ColumnIterator.Constant(ts, v);
+        yield ColumnIterator.constant(ts, v);
       }
-      case DECIMAL -> new DecimalValues.Iter(ts, in);
-      case XOR -> new XorValues.Iter(ts, in);
+      case DECIMAL -> ColumnIterator.decimal(ts, new DecimalValues.Reader(n, in));
+      case XOR -> ColumnIterator.xor(ts, new XorValues.Reader(in));
       default -> throw new DecodeException("value chunk coding " + coding + " unknown");
     };
   }

@@ -48,15 +48,17 @@ final class XorValues {
     out.putBytes(bits.array(), 0, bits.byteLength());
   }
 
-  /** Streams the values; the bit stream runs to the end of the reader's bytes. */
-  static final class Iter extends ColumnIterator {
+  /**
+   * Streams the values; the bit stream runs to the end of the reader's bytes. Holds the value
+   * state only; the {@link ColumnIterator} owning it keeps the sample index. Not thread-safe.
+   */
+  static final class Reader {
     private final BitReader in;
     private long bits;
     private int leading = -1;
     private int trailing;
 
-    Iter(long[] ts, ByteReader r) {
-      super(ts);
+    Reader(ByteReader r) {
       if (r.remaining() < 8) {
         throw new DecodeException("xor values: " + r.remaining() + " bytes cannot hold the first"
             + " value");
@@ -64,20 +66,18 @@ final class XorValues {
       in = new BitReader(r.array(), r.position() * 8, (r.position() + r.remaining()) * 8);
     }
 
-    @Override
-    void advance(int k) {
-      while (i < k) {
-        step();
-      }
-    }
-
-    private void step() {
+    /** Moves from sample i (-1: before the first) to sample k &gt; i. */
+    void advance(int i, int k) {
       if (i < 0) {
         bits = in.readBits(64);
         i = 0;
-        return;
       }
-      i++;
+      for (; i < k; i++) {
+        step(i + 1);
+      }
+    }
+
+    private void step(int i) {
       if (!in.readBit()) {
         return;
       }
@@ -96,7 +96,6 @@ final class XorValues {
       bits ^= in.readBits(sig) << trailing;
     }
 
-    @Override
     double value() {
       return Double.longBitsToDouble(bits);
     }
