@@ -220,6 +220,10 @@ final class IndexReader {
   /**
    * Decodes series {@code id}: its labels and (minT, maxT, ref) triples of its chunks.
    *
+   * <p>The entry is copied out of the mapping in one bulk read (entries are contiguous, so the
+   * next entry's offset bounds it) and decoded from the heap copy: a query decodes thousands of
+   * entries, and per-byte reads of the mapped segment each pay bounds and liveness checks.
+   *
    * @throws BlockCorruptedException when the entry does not decode within bounds
    */
   SeriesEntry series(int id) {
@@ -227,24 +231,42 @@ final class IndexReader {
       throw corrupt("postings", 0, "series id " + id + " out of range (" + numSeries + ")");
     }
     long off = Integer.toUnsignedLong(seg.get(SegmentReader.INT_BE, offsetsStart + 4L * id));
-    SegmentReader r = new SegmentReader(seg, seriesStart + off, seriesEnd);
+    long size = seriesEnd - seriesStart;
+    long to = size;
+    if (id + 1 < numSeries) {
+      long next = Integer.toUnsignedLong(
+          seg.get(SegmentReader.INT_BE, offsetsStart + 4L * (id + 1)));
+      if (next > off && next <= size) {
+        to = next;
+      }
+    }
+    if (off >= size) {
+      throw corrupt("series", seriesStart + off, "series " + id + ": offset " + off
+          + " is past the section's " + size + " bytes");
+    }
+    byte[] b = new byte[(int) Math.min(to - off, Integer.MAX_VALUE - 16)];
+    MemorySegment.copy(seg, java.lang.foreign.ValueLayout.JAVA_BYTE, seriesStart + off, b, 0,
+        b.length);
+    EntryDecoder r = new EntryDecoder(b);
     try {
-      int nl = r.getUvarintInt();
-      if (nl > 1024 * 1024) {
-        throw new DecodeException("label count " + nl + " is implausible");
+      int nl = r.uvarintInt();
+      if (nl > b.length) {
+        throw new DecodeException("label count " + nl + " exceeds the entry's " + b.length
+            + " bytes");
       }
       String[] kv = new String[2 * nl];
       for (int i = 0; i < 2 * nl; i++) {
-        kv[i] = symbol(r.getUvarintInt());
+        kv[i] = symbol(r.uvarintInt());
       }
       for (int i = 2; i < kv.length; i += 2) {
         if (kv[i - 2].compareTo(kv[i]) >= 0) {
           throw new DecodeException("label names not sorted in series " + id);
         }
       }
-      int nc = r.getUvarintInt();
-      if (nc > seriesEnd - r.position()) {
-        throw new DecodeException("chunk count " + nc + " exceeds the section");
+      int nc = r.uvarintInt();
+      if (nc > b.length) {
+        throw new DecodeException("chunk count " + nc + " exceeds the entry's " + b.length
+            + " bytes");
       }
       long[] chunks = new long[3 * nc];
       long prevMaxT = 0;
@@ -253,13 +275,13 @@ final class IndexReader {
         long minT;
         long ref;
         if (c == 0) {
-          minT = r.getVarint();
-          ref = r.getUvarint();
+          minT = r.varint();
+          ref = r.uvarint();
         } else {
-          minT = prevMaxT + r.getVarint();
-          ref = prevRef + r.getVarint();
+          minT = prevMaxT + r.varint();
+          ref = prevRef + r.varint();
         }
-        long maxT = minT + r.getUvarint();
+        long maxT = minT + r.uvarint();
         chunks[3 * c] = minT;
         chunks[3 * c + 1] = maxT;
         chunks[3 * c + 2] = ref;
@@ -268,7 +290,45 @@ final class IndexReader {
       }
       return new SeriesEntry(Labels.wrapSorted(kv), chunks);
     } catch (DecodeException e) {
-      throw corrupt("series", seriesStart + off, "series " + id + ": " + e.getMessage());
+      throw corrupt("series", seriesStart + off + r.pos, "series " + id + ": " + e.getMessage());
+    }
+  }
+
+  /** Varints from a heap copy of one series entry; reading past it is a decode error. */
+  private static final class EntryDecoder {
+    private final byte[] b;
+    int pos;
+
+    EntryDecoder(byte[] b) {
+      this.b = b;
+    }
+
+    long uvarint() {
+      long v = 0;
+      for (int shift = 0; shift < 64; shift += 7) {
+        if (pos >= b.length) {
+          throw new DecodeException("unexpected end of the entry at byte " + pos);
+        }
+        byte x = b[pos++];
+        v |= (long) (x & 0x7F) << shift;
+        if (x >= 0) {
+          return v;
+        }
+      }
+      throw new DecodeException("varint overflows 64 bits at byte " + pos);
+    }
+
+    long varint() {
+      long u = uvarint();
+      return (u >>> 1) ^ -(u & 1);
+    }
+
+    int uvarintInt() {
+      long v = uvarint();
+      if (v < 0 || v > Integer.MAX_VALUE) {
+        throw new DecodeException("length " + v + " out of range at byte " + pos);
+      }
+      return (int) v;
     }
   }
 
