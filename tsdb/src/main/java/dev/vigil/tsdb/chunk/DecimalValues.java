@@ -96,9 +96,7 @@ final class DecimalValues {
     private final PackedInts.Cursor residuals;
     private long m;
     private long mDelta;
-    private int[] specialIdx;
-    private long[] specialBits;
-    private int nextSpecial;
+    private final SpecialValues specials;
 
     Reader(int n, ByteReader in) {
       this.n = n;
@@ -123,25 +121,7 @@ final class DecimalValues {
       } else {
         residuals = new PackedInts.Cursor(in, n - 1, true);
       }
-      int specials = in.getUvarintInt();
-      if (specials > n) {
-        throw new DecodeException("value chunk has " + specials + " specials for " + n
-            + " samples");
-      }
-      if (specials > 0) {
-        specialIdx = new int[specials];
-        specialBits = new long[specials];
-        int idx = 0;
-        for (int k = 0; k < specials; k++) {
-          idx += in.getUvarintInt();
-          if (idx >= n || (k > 0 && idx == specialIdx[k - 1])) {
-            throw new DecodeException("value chunk special index " + idx + " repeated or >= "
-                + n);
-          }
-          specialIdx[k] = idx;
-          specialBits[k] = in.getLong();
-        }
-      }
+      specials = SpecialValues.read(in, n, "value chunk", true);
       if (in.hasRemaining()) {
         throw new DecodeException("value chunk has " + in.remaining() + " trailing bytes");
       }
@@ -207,29 +187,15 @@ final class DecimalValues {
         }
       }
       i = start + c - 1;
-      if (specialIdx != null) {
-        int k = nextSpecial;
-        while (k < specialIdx.length && specialIdx[k] < start) {
-          k++;
-        }
-        for (; k < specialIdx.length && specialIdx[k] <= i; k++) {
-          vs[off + specialIdx[k] - start] = Double.longBitsToDouble(specialBits[k]);
-        }
-        nextSpecial = Math.max(nextSpecial, k - 1);
+      if (specials != null) {
+        specials.overlay(vs, off, start, i);
       }
     }
 
     /** The value of sample i, where the state is. */
     double value(int i) {
-      if (specialIdx != null) {
-        while (nextSpecial < specialIdx.length && specialIdx[nextSpecial] < i) {
-          nextSpecial++;
-        }
-        if (nextSpecial < specialIdx.length && specialIdx[nextSpecial] == i) {
-          return Double.longBitsToDouble(specialBits[nextSpecial]);
-        }
-      }
-      return scale == 0 ? (double) m : m / pow10;
+      double v = scale == 0 ? (double) m : m / pow10;
+      return specials == null ? v : specials.valueAt(i, v);
     }
   }
 }

@@ -243,14 +243,9 @@ public final class PackedChunk {
     for (int i = 0; i < n; i++) {
       vs[i] = toDouble(m[i], scale);
     }
-    int specials = in.getUvarintInt();
-    int idx = 0;
-    for (int k = 0; k < specials; k++) {
-      idx += in.getUvarintInt();
-      if (idx >= n) {
-        throw new DecodeException("packed chunk special index " + idx + " >= " + n);
-      }
-      vs[idx] = Double.longBitsToDouble(in.getLong());
+    SpecialValues specials = SpecialValues.read(in, n, "packed chunk", false);
+    if (specials != null) {
+      specials.overlay(vs, 0, 0, n - 1);
     }
     return new Decoded(ts, vs);
   }
@@ -282,9 +277,7 @@ public final class PackedChunk {
     private PackedInts.Cursor residuals;
     private double pow10;
     private int scale;
-    private int[] specialIdx;
-    private long[] specialBits;
-    private int nextSpecial;
+    private SpecialValues specials;
 
     StreamIterator(byte[] data) {
       this.data = data;
@@ -319,24 +312,7 @@ public final class PackedChunk {
           throw new DecodeException("packed chunk value mode " + mode + " unknown");
         }
       }
-      int specials = in.getUvarintInt();
-      if (specials > count) {
-        throw new DecodeException("packed chunk has " + specials + " specials for " + count
-            + " samples");
-      }
-      if (specials > 0) {
-        specialIdx = new int[specials];
-        specialBits = new long[specials];
-        int idx = 0;
-        for (int k = 0; k < specials; k++) {
-          idx += in.getUvarintInt();
-          if (idx >= count) {
-            throw new DecodeException("packed chunk special index " + idx + " >= " + count);
-          }
-          specialIdx[k] = idx;
-          specialBits[k] = in.getLong();
-        }
-      }
+      specials = SpecialValues.read(in, count, "packed chunk", false);
       n = count;
       regular = count <= 2 || tDod.allZero();
     }
@@ -451,15 +427,8 @@ public final class PackedChunk {
 
     @Override
     public double atV() {
-      if (specialIdx != null) {
-        while (nextSpecial < specialIdx.length && specialIdx[nextSpecial] < i) {
-          nextSpecial++;
-        }
-        if (nextSpecial < specialIdx.length && specialIdx[nextSpecial] == i) {
-          return Double.longBitsToDouble(specialBits[nextSpecial]);
-        }
-      }
-      return scale == 0 ? (double) m : m / pow10;
+      double v = scale == 0 ? (double) m : m / pow10;
+      return specials == null ? v : specials.valueAt(i, v);
     }
   }
 }
