@@ -1,5 +1,6 @@
 package dev.vigil.tsdb.block;
 
+import dev.vigil.common.bytes.ByteReader;
 import dev.vigil.common.bytes.DecodeException;
 import dev.vigil.model.Labels;
 import java.io.IOException;
@@ -247,23 +248,23 @@ final class IndexReader {
     byte[] b = new byte[(int) Math.min(to - off, Integer.MAX_VALUE - 16)];
     MemorySegment.copy(seg, java.lang.foreign.ValueLayout.JAVA_BYTE, seriesStart + off, b, 0,
         b.length);
-    EntryDecoder r = new EntryDecoder(b);
+    ByteReader r = new ByteReader(b); // reading past the copied entry is a decode error
     try {
-      int nl = r.uvarintInt();
+      int nl = r.getUvarintInt();
       if (nl > b.length) {
         throw new DecodeException("label count " + nl + " exceeds the entry's " + b.length
             + " bytes");
       }
       String[] kv = new String[2 * nl];
       for (int i = 0; i < 2 * nl; i++) {
-        kv[i] = symbol(r.uvarintInt());
+        kv[i] = symbol(r.getUvarintInt());
       }
       for (int i = 2; i < kv.length; i += 2) {
         if (kv[i - 2].compareTo(kv[i]) >= 0) {
           throw new DecodeException("label names not sorted in series " + id);
         }
       }
-      int nc = r.uvarintInt();
+      int nc = r.getUvarintInt();
       if (nc > b.length) {
         throw new DecodeException("chunk count " + nc + " exceeds the entry's " + b.length
             + " bytes");
@@ -275,13 +276,13 @@ final class IndexReader {
         long minT;
         long ref;
         if (c == 0) {
-          minT = r.varint();
-          ref = r.uvarint();
+          minT = r.getVarint();
+          ref = r.getUvarint();
         } else {
-          minT = prevMaxT + r.varint();
-          ref = prevRef + r.varint();
+          minT = prevMaxT + r.getVarint();
+          ref = prevRef + r.getVarint();
         }
-        long maxT = minT + r.uvarint();
+        long maxT = minT + r.getUvarint();
         chunks[3 * c] = minT;
         chunks[3 * c + 1] = maxT;
         chunks[3 * c + 2] = ref;
@@ -290,45 +291,7 @@ final class IndexReader {
       }
       return new SeriesEntry(Labels.wrapSorted(kv), chunks);
     } catch (DecodeException e) {
-      throw corrupt("series", seriesStart + off + r.pos, "series " + id + ": " + e.getMessage());
-    }
-  }
-
-  /** Varints from a heap copy of one series entry; reading past it is a decode error. */
-  private static final class EntryDecoder {
-    private final byte[] b;
-    int pos;
-
-    EntryDecoder(byte[] b) {
-      this.b = b;
-    }
-
-    long uvarint() {
-      long v = 0;
-      for (int shift = 0; shift < 64; shift += 7) {
-        if (pos >= b.length) {
-          throw new DecodeException("unexpected end of the entry at byte " + pos);
-        }
-        byte x = b[pos++];
-        v |= (long) (x & 0x7F) << shift;
-        if (x >= 0) {
-          return v;
-        }
-      }
-      throw new DecodeException("varint overflows 64 bits at byte " + pos);
-    }
-
-    long varint() {
-      long u = uvarint();
-      return (u >>> 1) ^ -(u & 1);
-    }
-
-    int uvarintInt() {
-      long v = uvarint();
-      if (v < 0 || v > Integer.MAX_VALUE) {
-        throw new DecodeException("length " + v + " out of range at byte " + pos);
-      }
-      return (int) v;
+      throw corrupt("series", seriesStart + off + r.position(), "series " + id + ": " + e.getMessage());
     }
   }
 
