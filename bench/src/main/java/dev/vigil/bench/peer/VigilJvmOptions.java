@@ -28,7 +28,9 @@ public final class VigilJvmOptions {
     if (fromEnv != null && !fromEnv.isBlank()) {
       words.addAll(List.of(fromEnv.strip().split("\\s+")));
     } else {
-      readFile(root.resolve("scripts/jvm.options"), words);
+      for (String line : settingLines(root.resolve("scripts/jvm.options"))) {
+        words.addAll(List.of(line.split("\\s+")));
+      }
     }
     if (!words.contains(NATIVE_ACCESS)) {
       words.add(NATIVE_ACCESS); // as the launcher: memory-mapped chunks need it
@@ -46,17 +48,12 @@ public final class VigilJvmOptions {
     if (!Files.isRegularFile(file)) {
       return out;
     }
-    try {
-      for (String line : Files.readAllLines(file)) {
-        int hash = line.indexOf('#');
-        String text = (hash >= 0 ? line.substring(0, hash) : line).replaceAll("\\s", "");
-        int eq = text.indexOf('=');
-        if (eq > 0 && !env.containsKey(text.substring(0, eq))) {
-          out.put(text.substring(0, eq), text.substring(eq + 1));
-        }
+    for (String line : settingLines(file)) {
+      String text = line.replaceAll("\\s", "");
+      int eq = text.indexOf('=');
+      if (eq > 0 && !env.containsKey(text.substring(0, eq))) {
+        out.put(text.substring(0, eq), text.substring(eq + 1));
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the launcher's environment " + file, e);
     }
     return out;
   }
@@ -77,17 +74,20 @@ public final class VigilJvmOptions {
     return words;
   }
 
-  private static void readFile(Path file, List<String> words) {
+  /** The lines of a launcher settings file without comments ({@code #} to the end) or blanks. */
+  private static List<String> settingLines(Path file) {
     try {
+      List<String> out = new ArrayList<>();
       for (String line : Files.readAllLines(file)) {
         int hash = line.indexOf('#');
         String text = (hash >= 0 ? line.substring(0, hash) : line).strip();
         if (!text.isEmpty()) {
-          words.addAll(List.of(text.split("\\s+")));
+          out.add(text);
         }
       }
+      return out;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the launcher's jvm options " + file, e);
+      throw new UncheckedIOException("cannot read the launcher's settings " + file, e);
     }
   }
 }
