@@ -317,8 +317,13 @@ final class HeadAppender implements Appender {
           pos = head.wal.log(buf.array(), a.samplesEnd, a.oooEnd - a.samplesEnd);
         }
         if (n > 0) {
-          head.maxTime = Math.max(head.maxTime, a.max);
-          head.minTime = Math.min(head.minTime, a.min);
+          // commits publish in any order: only ever widen (truncation resets under this lock)
+          if (a.max > head.maxTime) {
+            head.maxTime = a.max;
+          }
+          if (a.min < head.minTime) {
+            head.minTime = a.min;
+          }
           head.samplesAppended += a.inOrder;
           head.oooAppended += a.outOfOrder;
         }
@@ -365,8 +370,9 @@ final class HeadAppender implements Appender {
     int ooo = 0;
     long window = head.options.oooWindowMs();
     long range = head.options.chunkRangeMs();
-    long min = head.minTime;
-    long max = head.maxTime;
+    long max = head.maxTime; // the out-of-order window trails the newest sample seen so far
+    long batchMin = Long.MAX_VALUE;
+    long batchMax = Long.MIN_VALUE;
     long minValid = head.floor();
     HeadChunkFiles files = head.chunkFiles;
     int warmed = 0;
@@ -414,8 +420,11 @@ final class HeadAppender implements Appender {
             if (t > max) {
               max = t;
             }
-            if (t < min) {
-              min = t;
+            if (t > batchMax) {
+              batchMax = t;
+            }
+            if (t < batchMin) {
+              batchMin = t;
             }
           }
           i = end;
@@ -436,7 +445,7 @@ final class HeadAppender implements Appender {
     if (ooo > 0) {
       WalRecords.putSamples(buf, RecordType.OOO_SAMPLES, oooIds, oooT, oooV, 0, ooo);
     }
-    return new Applied(samplesEnd, buf.length(), acc, ooo, min, max);
+    return new Applied(samplesEnd, buf.length(), acc, ooo, batchMin, batchMax);
   }
 
   /**
