@@ -162,15 +162,12 @@ final class RangeEvaluator {
     // seeking over the gaps reads less.
     long horizon = n > 1 && ra.refs[1] - ra.refs[0] > ra.range + ext ? Long.MIN_VALUE : ra.loadTo;
     RangeCall rc = new RangeCall(c, arg, fn, g, ra, scalars, strings, horizon, dropName);
-    RangeWindow w = rc.newWindow(ev.ctx);
-    SampleBuffer buf = rc.newBuffer(ev.ctx);
-    List<StepSeries> out = new ArrayList<>();
-    for (Source src = ra.next(); src != null; src = ra.next()) {
-      StepSeries res = windowSeries(src, rc, w, buf, ev.ctx);
-      if (res != null) {
-        out.add(res);
-      }
-    }
+    // Series at a time, on several threads for many series; results in input order.
+    List<StepSeries> out = SeriesFanOut.run(ev, ra::next, ctx -> {
+      RangeWindow w = rc.newWindow(ctx);
+      SampleBuffer buf = rc.newBuffer(ctx);
+      return src -> windowSeries(src, rc, w, buf, ctx);
+    });
     for (String warning : ra.warnings()) {
       ev.ctx.annotations().warn(warning);
     }
