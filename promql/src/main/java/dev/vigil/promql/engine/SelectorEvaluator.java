@@ -15,7 +15,8 @@ import java.util.List;
  * Instant-vector selectors: for each series and step, the latest sample in the left-open lookback
  * window {@code (ref - lookback, ref]}, where {@code ref} is the step time (or the {@code @} time)
  * minus the offset; nothing when that sample is a staleness marker. Each series' samples are
- * streamed once from the store for all steps, never buffered.
+ * streamed once from the store for all steps, never buffered; many series are filled on several
+ * threads ({@link SeriesFanOut}), each with its own read-ahead batch.
  */
 final class SelectorEvaluator {
   private final Evaluator ev;
@@ -66,7 +67,7 @@ final class SelectorEvaluator {
         new SelectHints(mint, maxt, n > 1 ? g.step() : 0, null), vs.matchers());
     Expr.VectorSelector smoothed = vs.smoothed() ? vs : null;
     // Series at a time, on several threads for many series; results in input order.
-    List<StepSeries> out = SeriesFanOut.run(ev, () -> set.next() ? set.at() : null, ctx -> {
+    List<StepSeries> out = SeriesFanOut.run(ev, n, () -> set.next() ? set.at() : null, ctx -> {
       Batch b = new Batch();
       return s -> {
         ctx.checkCancelled();

@@ -79,13 +79,16 @@ final class SeriesFanOut<S> {
   /**
    * Evaluates every series {@code feed} yields (null after the last) with the work {@code
    * workFor} makes for a thread's context, and returns the non-null results in input order.
+   *
+   * @param steps steps each series is evaluated at: with more steps, fewer series are worth
+   *     handing off (the threshold counts a series as 16 units plus one per step)
    */
   static <S> List<StepSeries> run(
-      Evaluator ev, Supplier<S> feed, Function<EvalContext, Work<S>> workFor) {
+      Evaluator ev, int steps, Supplier<S> feed, Function<EvalContext, Work<S>> workFor) {
     List<StepSeries> out = new ArrayList<>();
     QueryWorkers workers = ev.workers;
     int sequential = workers == null || !workers.parallel()
-        ? Integer.MAX_VALUE : workers.minSeries();
+        ? Integer.MAX_VALUE : sequentialSeries(workers.minSeries(), steps);
     Work<S> work = workFor.apply(ev.ctx);
     S src = feed.get();
     for (int done = 0; src != null && done < sequential; done++) {
@@ -105,6 +108,18 @@ final class SeriesFanOut<S> {
     fan.parallel(workers, out);
     return out;
   }
+
+  /**
+   * Series evaluated on the query's thread before helpers join: {@code minSeries} for a one-step
+   * node, fewer when each series has more steps.
+   */
+  static int sequentialSeries(int minSeries, int steps) {
+    long units = (long) minSeries * (SERIES_UNITS + 1);
+    return (int) Math.max(1, Math.min(minSeries, units / (SERIES_UNITS + Math.max(1, steps))));
+  }
+
+  /** The cost of opening a series' samples, in steps evaluated. */
+  private static final int SERIES_UNITS = 15;
 
   private void parallel(QueryWorkers workers, List<StepSeries> out) {
     for (int i = 0; i < workers.helpers(); i++) {
