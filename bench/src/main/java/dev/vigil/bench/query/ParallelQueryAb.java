@@ -51,8 +51,9 @@ public final class ParallelQueryAb {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     try (Tsdb db = Tsdb.open(TsdbOptions.defaults(dir))) {
       PromqlEngine[] engines = {
-          new PromqlEngine(EngineOptions.DEFAULT.withParallelism(1, 256)),
-          new PromqlEngine(EngineOptions.DEFAULT.withParallelism(threads, 256))};
+          new PromqlEngine(EngineOptions.DEFAULT.withParallelism(1, EngineOptions.DEFAULT_PARALLEL_MIN_SERIES)),
+          new PromqlEngine(EngineOptions.DEFAULT.withParallelism(threads,
+              EngineOptions.DEFAULT_PARALLEL_MIN_SERIES))};
       long end = data.endMs;
       long start = end - QuerySet.RANGE_HOURS * 3_600_000L;
       System.out.printf("%-20s %-7s %8s %8s %8s | %8s %8s %8s %6s%n", "query", "kind",
