@@ -32,6 +32,8 @@ import java.util.List;
  * [threads] [repeats]} from the repository root, after {@code ./bench/run-query --help} built it.
  */
 public final class ParallelQueryAb {
+  private static final int MIN_SERIES = EngineOptions.DEFAULT_PARALLEL_MIN_SERIES;
+
   private ParallelQueryAb() {}
 
   public static void main(String[] args) throws Exception {
@@ -51,9 +53,8 @@ public final class ParallelQueryAb {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     try (Tsdb db = Tsdb.open(TsdbOptions.defaults(dir))) {
       PromqlEngine[] engines = {
-          new PromqlEngine(EngineOptions.DEFAULT.withParallelism(1, EngineOptions.DEFAULT_PARALLEL_MIN_SERIES)),
-          new PromqlEngine(EngineOptions.DEFAULT.withParallelism(threads,
-              EngineOptions.DEFAULT_PARALLEL_MIN_SERIES))};
+          new PromqlEngine(EngineOptions.DEFAULT.withParallelism(1, MIN_SERIES)),
+          new PromqlEngine(EngineOptions.DEFAULT.withParallelism(threads, MIN_SERIES))};
       long end = data.endMs;
       long start = end - QuerySet.RANGE_HOURS * 3_600_000L;
       System.out.printf("%-20s %-7s %8s %8s %8s | %8s %8s %8s %6s%n", "query", "kind",
