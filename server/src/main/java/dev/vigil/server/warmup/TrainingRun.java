@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TrainingRun {
   /** How long the query workload runs at least (it runs {@link #MIN_PASSES} passes anyway). */
-  static final Duration WORKLOAD = Duration.ofSeconds(6);
-  static final int MIN_PASSES = 3;
+  static final Duration WORKLOAD = Duration.ofSeconds(4);
+  static final int MIN_PASSES = 2;
   static final int MAX_PASSES = 40;
 
   private TrainingRun() {}
@@ -65,16 +65,18 @@ public final class TrainingRun {
     Path data = work.resolve("data");
     Path config = Files.writeString(work.resolve("vigil.yml"), "scrape_configs: []\n");
     long now = System.currentTimeMillis();
+    long t0 = System.nanoTime();
     // imported history ends an hour ago, so the head (written at the present) starts after it
     TrainingData fleet = new TrainingData(now / 60_000 * 60_000 - 3_600_000L, 3);
     Path om = work.resolve("fleet.om");
     fleet.writeOpenMetrics(om);
-    int imported = vigil(new String[] {"import", "openmetrics", om.toString(),
+    int importStatus = vigil(new String[] {"import", "openmetrics", om.toString(),
         "--storage.path=" + data, "--quiet"}, log);
-    if (imported != 0) {
-      log.println("training: import failed with status " + imported);
+    if (importStatus != 0) {
+      log.println("training: import failed with status " + importStatus);
       return 1;
     }
+    long imported = System.nanoTime();
     int port = freePort();
     String[] server = {"server", "--config.file=" + config, "--storage.path=" + data,
         "--web.listen-address=127.0.0.1:" + port,
@@ -90,10 +92,16 @@ public final class TrainingRun {
         log.println("training: the server did not become ready (exit " + exit.get() + ")");
         return 1;
       }
-      work(client, fleet, now, workload, minPasses);
+      long ready = System.nanoTime();
+      int passes = work(client, fleet, now, workload, minPasses);
+      log.printf("training: import %d ms, start %d ms, %d passes %d ms%n",
+          (imported - t0) / 1_000_000, (ready - imported) / 1_000_000, passes,
+          (System.nanoTime() - ready) / 1_000_000);
     } finally {
+      long stopping = System.nanoTime();
       client.quit();
       serving.join(Duration.ofSeconds(60));
+      log.printf("training: stop %d ms%n", (System.nanoTime() - stopping) / 1_000_000);
     }
     if (exit.get() != 0) {
       log.println("training: the server exited with status " + exit.get());
@@ -108,10 +116,12 @@ public final class TrainingRun {
     return 0;
   }
 
-  private static void work(TrainingClient client, TrainingData fleet, long now, Duration workload,
+  /** Runs passes of the workload; returns how many. */
+  private static int work(TrainingClient client, TrainingData fleet, long now, Duration workload,
       int minPasses) {
     long deadline = System.nanoTime() + workload.toNanos();
-    for (int pass = 0; pass < MAX_PASSES; pass++) {
+    int pass = 0;
+    for (; pass < MAX_PASSES; pass++) {
       if (pass >= minPasses && System.nanoTime() > deadline) {
         break;
       }
@@ -128,6 +138,7 @@ public final class TrainingRun {
         client.get(path, headers);
       }
     }
+    return pass;
   }
 
   /** Every request of one pass: queries over blocks and over the head, and the metadata APIs. */
