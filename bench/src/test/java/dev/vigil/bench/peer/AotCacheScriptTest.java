@@ -41,6 +41,7 @@ class AotCacheScriptTest {
     Files.writeString(java, """
         #!/usr/bin/env bash
         echo "$*" >> "$FAKE_CALLS"
+        [ -n "${FAKE_SLEEP:-}" ] && sleep "$FAKE_SLEEP"
         for a in "$@"; do
           case "$a" in -XX:AOTCacheOutput=*) [ "${FAKE_EXIT:-0}" = 0 ] && echo cache > "${a#*=}" ;; esac
         done
@@ -110,6 +111,17 @@ class AotCacheScriptTest {
         .toMillis() + 5_000));
     assertThat(run("--train", "-Xmx1g")).as("a new build trains again").isNotEmpty();
     assertThat(trainings()).isEqualTo(2);
+  }
+
+  @Test
+  void aHangingTrainingIsStoppedAndStartsWithoutACache() throws Exception {
+    env.put("FAKE_SLEEP", "60");
+    env.put("VIGIL_AOT_TIMEOUT", "1");
+    long t0 = System.nanoTime();
+    assertThat(run("--train", "-Xmx1g")).isEmpty();
+    assertThat((System.nanoTime() - t0) / 1e9).isLessThan(30);
+    assertThat(dir.resolve("target/vigil-server.aot")).doesNotExist();
+    assertThat(trainings()).isEqualTo(1);
   }
 
   @Test
