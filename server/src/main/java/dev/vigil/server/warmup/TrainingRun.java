@@ -7,11 +7,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,13 +76,15 @@ public final class TrainingRun {
     int port = freePort();
     String[] server = {"server", "--config.file=" + config, "--storage.path=" + data,
         "--web.listen-address=127.0.0.1:" + port,
-        "--otlp.grpc.listen-address=127.0.0.1:" + freePort(),
-        "--otlp.http.listen-address=127.0.0.1:" + freePort(),
+        // Without the OTLP listeners: every class in the cache is loaded at every start, and
+        // their gRPC stack (with generated marshallers) is the largest part of the classes; a
+        // server that listens for OTLP loads them from the jars as without a cache.
+        "--otlp.grpc.listen-address=", "--otlp.http.listen-address=",
         "--web.enable-lifecycle", "--log.level=warn"};
     AtomicInteger exit = new AtomicInteger(-1);
     Thread serving = Thread.ofPlatform().name("training-server").start(
         () -> exit.set(vigil(server, log)));
-    TrainingClient client = new TrainingClient("http://127.0.0.1:" + port, log);
+    TrainingClient client = new TrainingClient(port, log);
     try {
       if (!client.awaitReady(Duration.ofSeconds(120), serving)) {
         log.println("training: the server did not become ready (exit " + exit.get() + ")");
@@ -198,100 +196,6 @@ public final class TrainingRun {
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
-    }
-  }
-
-  /** HTTP/1.1 calls to the training server, counting answers that were not 2xx. */
-  static final class TrainingClient {
-    private final String base;
-    private final PrintWriter log;
-    private final HttpClient http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-    private int requests;
-    private int failures;
-
-    TrainingClient(String base, PrintWriter log) {
-      this.base = base;
-      this.log = log;
-    }
-
-    int requests() {
-      return requests;
-    }
-
-    int failures() {
-      return failures;
-    }
-
-    boolean awaitReady(Duration timeout, Thread server) throws InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (System.nanoTime() < deadline && server.isAlive()) {
-        try {
-          HttpResponse<Void> r = http.send(request("/-/ready").GET().build(),
-              HttpResponse.BodyHandlers.discarding());
-          if (r.statusCode() == 200) {
-            return true;
-          }
-        } catch (IOException e) {
-          // not listening yet
-        }
-        Thread.sleep(50);
-      }
-      return false;
-    }
-
-    void get(String path, List<String> headers) {
-      send(path, request(path, headers).GET());
-    }
-
-    void post(String path, byte[] body, List<String> headers) {
-      send(path, request(path, headers).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-    }
-
-    /** Asks the server to stop; its answer may be lost as it closes, which is no failure. */
-    void quit() {
-      try {
-        http.send(request("/-/quit").POST(HttpRequest.BodyPublishers.noBody()).build(),
-            HttpResponse.BodyHandlers.discarding());
-      } catch (IOException e) {
-        log.println("training: /-/quit: " + e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    private HttpRequest.Builder request(String path, List<String> headers) {
-      HttpRequest.Builder b = request(path);
-      for (int i = 0; i < headers.size(); i += 2) {
-        b.header(headers.get(i), headers.get(i + 1));
-      }
-      return b;
-    }
-
-    private HttpRequest.Builder request(String path) {
-      return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
-    }
-
-    private void send(String path, HttpRequest.Builder request) {
-      requests++;
-      try {
-        HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() / 100 != 2) {
-          fail(path + " answered " + r.statusCode() + ": "
-              + new String(r.body(), StandardCharsets.UTF_8).strip());
-        }
-      } catch (IOException e) {
-        fail(path + ": " + e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        fail(path + ": interrupted");
-      }
-    }
-
-    private void fail(String what) {
-      if (failures++ < 5) {
-        log.println("training: " + what);
-      }
     }
   }
 }
