@@ -56,7 +56,9 @@ public final class VigilJvmOptions {
     cmd.addAll(options);
     try {
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
-      // the cache is for the JDK the benchmark starts Vigil with: its own
+      // the launcher's environment (VIGIL_AOT may be set there), and the cache is for the JDK
+      // the benchmark starts Vigil with: its own
+      pb.environment().putAll(environment(root, System.getenv()));
       pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
       Process p = pb.start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
