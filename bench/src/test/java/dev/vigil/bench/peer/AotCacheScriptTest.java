@@ -135,6 +135,17 @@ class AotCacheScriptTest {
   }
 
   @Test
+  void aDirectoryThatCannotBeWrittenMeansNoTraining() throws Exception {
+    Path readOnly = Files.createDirectories(dir.resolve("ro"));
+    Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+    env.put("VIGIL_AOT_DIR", readOnly.toString());
+    org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(readOnly),
+        "running as a user who may write anywhere");
+    assertThat(run("--train", "-Xmx1g")).isEmpty();
+    assertThat(trainings()).isZero();
+  }
+
+  @Test
   void missingJarMeansNoCache() throws Exception {
     Files.delete(jar);
     assertThat(run("--train", "-Xmx1g")).isEmpty();
