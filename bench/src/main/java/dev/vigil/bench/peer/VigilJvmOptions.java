@@ -2,6 +2,7 @@ package dev.vigil.bench.peer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.Map;
  * ./vigil} launcher does, else the launcher's own defaults from {@code scripts/jvm.options}, so
  * that memory and CPU figures are those of the JVM a user gets; native access is always enabled,
  * as the launcher does. The launcher's environment ({@code scripts/jvm.env}) applies too: {@link
- * #command} starts the JVM through {@code env} with it.
+ * #command} starts the JVM through {@code env} with it. So does the launcher's AOT cache ({@link
+ * #aotCache}).
  */
 public final class VigilJvmOptions {
   private static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
@@ -35,7 +37,41 @@ public final class VigilJvmOptions {
     if (!words.contains(NATIVE_ACCESS)) {
       words.add(NATIVE_ACCESS); // as the launcher: memory-mapped chunks need it
     }
+    words.addAll(aotCache(root, words));
     return words;
+  }
+
+  /**
+   * The flags that start the server jar from the launcher's AOT cache for these options, as
+   * {@code ./vigil server} does: {@code scripts/aot-cache --train} makes the cache first when the
+   * jar was rebuilt (a training run of some seconds, reported on standard error) and prints
+   * nothing when there is none ({@code VIGIL_AOT=off}, a failed training, no script).
+   */
+  public static List<String> aotCache(Path root, List<String> options) {
+    Path script = root.resolve("scripts/aot-cache");
+    if (!Files.isExecutable(script)) {
+      return List.of();
+    }
+    List<String> cmd = new ArrayList<>(List.of(script.toString(), "--train"));
+    cmd.addAll(options);
+    try {
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+      // the launcher's environment (VIGIL_AOT may be set there), and the cache is for the JDK
+      // the benchmark starts Vigil with: its own
+      pb.environment().putAll(environment(root, System.getenv()));
+      pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (p.waitFor() != 0 || out.isEmpty()) {
+        return List.of();
+      }
+      return List.of(out.split("\\s+"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + script, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    }
   }
 
   /**
