@@ -53,6 +53,7 @@ class AotCacheScriptTest {
     Files.writeString(target.resolve("dep.jar"), "dep");
     env.put("JAVA_HOME", dir.resolve("jdk").toString());
     env.put("VIGIL_AOT_JAR", jar.toString());
+    env.put("VIGIL_AOT", "on");
     env.put("FAKE_CALLS", calls.toString());
   }
 
@@ -128,7 +129,9 @@ class AotCacheScriptTest {
   void turnedOffOrTheCallersOwnCacheMeansNone() throws Exception {
     env.put("VIGIL_AOT", "off");
     assertThat(run("--train", "-Xmx1g")).isEmpty();
-    env.remove("VIGIL_AOT");
+    env.remove("VIGIL_AOT"); // opt-in: unset is off
+    assertThat(run("--train", "-Xmx1g")).isEmpty();
+    env.put("VIGIL_AOT", "on");
     assertThat(run("--train", "-Xmx1g", "-XX:AOTCache=/elsewhere.aot")).isEmpty();
     assertThat(run("--train", "-Xshare:off")).isEmpty();
     assertThat(trainings()).isZero();
