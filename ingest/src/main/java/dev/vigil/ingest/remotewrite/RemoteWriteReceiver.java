@@ -1,7 +1,6 @@
 package dev.vigil.ingest.remotewrite;
 
 import dev.vigil.model.Appender;
-import io.airlift.compress.snappy.SnappyDecompressor;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Objects;
@@ -49,7 +48,6 @@ public final class RemoteWriteReceiver {
   private final InstantSource clock;
   private final WriteRequestDecoder decoder;
   private final WriteRequestV2Decoder decoderV2;
-  private final SnappyDecompressor snappy = new SnappyDecompressor();
   private byte[] buffer = new byte[64 << 10];
 
   /**
@@ -126,22 +124,17 @@ public final class RemoteWriteReceiver {
 
   /** Decompresses into {@link #buffer}; returns the decompressed length. */
   private int decompress(byte[] body) {
-    int n = SnappyDecompressor.getUncompressedLength(body, 0);
-    if (n < 0) {
-      throw new IllegalArgumentException("negative decompressed length " + n);
-    }
+    int n = SnappyBlock.uncompressedLength(body, body.length);
     if (limits.maxDecompressedBytes() > 0 && n > limits.maxDecompressedBytes()) {
       throw new TooLargeException(
           "decompressed body of " + n + " bytes exceeds the limit of "
               + limits.maxDecompressedBytes());
     }
-    if (buffer.length < n) {
-      buffer = new byte[Math.max(n, (int) Math.min(Integer.MAX_VALUE - 16L, buffer.length * 2L))];
+    if (buffer.length - SnappyBlock.SLACK < n) {
+      long want = Math.max(n + (long) SnappyBlock.SLACK, buffer.length * 2L);
+      buffer = new byte[(int) Math.min(Integer.MAX_VALUE - 16L, want)];
     }
-    int got = snappy.decompress(body, 0, body.length, buffer, 0, buffer.length);
-    if (got != n) {
-      throw new IllegalArgumentException("decompressed " + got + " bytes, header says " + n);
-    }
+    SnappyBlock.decompress(body, body.length, buffer, n);
     return n;
   }
 
