@@ -41,16 +41,22 @@ final class SnappyBlock {
         if (n > Integer.MAX_VALUE) {
           break;
         }
-        // no element expands more than 64 bytes from 3: a larger claim is a lie, refused before
-        // a buffer of that size is allocated
-        if (n > 32L * srcLen) {
-          throw new MalformedRequestException("snappy block of " + srcLen
-              + " bytes cannot decompress to the " + n + " bytes its preamble says");
-        }
         return (int) n;
       }
     }
     throw new MalformedRequestException("snappy length preamble exceeds 2^31-1 bytes");
+  }
+
+  /**
+   * Refuses a decompressed length no block of {@code srcLen} bytes can reach: no element expands
+   * more than 64 bytes from 3, so a larger claim is a lie, refused before a buffer of that size
+   * is allocated.
+   */
+  static void checkExpansion(int n, int srcLen) {
+    if (n > 32L * srcLen) {
+      throw new MalformedRequestException("snappy block of " + srcLen
+          + " bytes cannot decompress to the " + n + " bytes its preamble says");
+    }
   }
 
   private static int preambleBytes(byte[] src) {
@@ -71,6 +77,7 @@ final class SnappyBlock {
       throw new IllegalArgumentException(
           "output of " + dst.length + " bytes cannot take " + n + " + " + SLACK + " bytes");
     }
+    checkExpansion(n, srcLen);
     int ip = preambleBytes(src);
     int op = 0;
     while (ip < srcLen) {
