@@ -18,6 +18,8 @@ import java.util.List;
  * Range vectors: matrix selectors and subqueries, windowed per step for range-vector functions
  * (series at a time: each series' samples are pulled once and two indices slide over them as the
  * window {@code (ref - range, ref]} advances), or returned whole at the top of an instant query.
+ * A call's series may be windowed on several threads ({@link SeriesFanOut}): everything a series
+ * needs beyond its own window and buffer is in the immutable {@code RangeCall}.
  */
 final class RangeEvaluator {
   private final Evaluator ev;
@@ -156,118 +158,156 @@ final class RangeEvaluator {
     Expr arg = c.args().get(matrixArg);
     checkModifiers(arg, c.func().name());
     RangeArg ra = new RangeArg(arg, g, c.func().name());
-    RangeWindow w = new RangeWindow();
-    w.scalarArgs = new double[nargs];
-    Arrays.fill(w.scalarArgs, Double.NaN);
-    w.stringArgs = strings;
-    w.callPos = c.pos();
-    w.argPos = arg.pos();
-    w.ctx = ev.ctx;
-    w.lookbackDelta = ev.lookbackMs;
-    w.anchored = ra.anchored;
-    w.smoothed = ra.smoothed;
     boolean extended = ra.anchored || ra.smoothed;
     long ext = extended ? ev.lookbackMs : 0;
-    SampleBuffer buf =
-        new SampleBuffer(ev.ctx.options().maxSamples(), ev.ctx.options().useStartTimestamps());
     // Read ahead in bulk while windows overlap or touch; when steps leave gaps between windows,
     // seeking over the gaps reads less.
     long horizon = n > 1 && ra.refs[1] - ra.refs[0] > ra.range + ext ? Long.MIN_VALUE : ra.loadTo;
-    List<StepSeries> out = new ArrayList<>();
-    for (Source src = ra.next(); src != null; src = ra.next()) {
-      ev.ctx.checkCancelled();
-      buf.reset(src.samples(), ra.loadFrom, horizon);
-      w.forgetResets();
-      w.labels = src.labels();
-      StepSeries res = null;
-      int from = 0;
-      int to = 0;
-      int keep = 0; // first sample a window or its modifier can still need
-      for (int i = 0; i < n; i++) {
-        if ((i & 4095) == 4095) {
-          ev.ctx.checkCancelled(); // a long grid over one series must stay interruptible too
-        }
-        long end = ra.refs[i];
-        long start = end - ra.range;
-        long keepAfter = start - ext;
-        while (keep < buf.size && buf.t[keep] <= keepAfter) {
-          keep++;
-        }
-        long loadEnd = ra.smoothed ? end + ev.lookbackMs : end;
-        // Compact when at least half of the buffer is behind the window, or before growing it
-        // (the buffer reads ahead into free room, so a full buffer alone needs nothing).
-        if (keep > 0 && (keep >= buf.size - keep
-            || buf.size == buf.capacity() && buf.hasPendingUpTo(loadEnd))) {
-          buf.shift(keep);
-          w.shiftResets(keep);
-          from = Math.max(0, from - keep);
-          to = Math.max(0, to - keep);
-          keep = 0;
-        }
-        buf.skipTo(keepAfter);
-        buf.loadUpTo(loadEnd);
-        while (from < buf.size && buf.t[from] <= start) {
-          from++;
-        }
-        if (to < from) {
-          to = from;
-        }
-        while (to < buf.size && buf.t[to] <= end) {
-          to++;
-        }
-        if (from == to && !(extended && hasNeighbour(buf, from, start, end, ra.smoothed))) {
-          continue;
-        }
-        int size = to - from;
-        ev.ctx.acquireSamples(size);
-        ev.ctx.countQueryable(size);
-        ev.ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), size);
-        w.t = buf.t;
-        w.f = buf.f;
-        w.h = buf.h;
-        w.st = buf.st;
-        w.size = buf.size;
-        w.from = from;
-        w.to = to;
-        w.rangeStart = start;
-        w.rangeEnd = end;
-        w.stepTime = g.time(i);
-        for (int j = 0; j < nargs; j++) {
-          if (scalars[j] != null) {
-            w.scalarArgs[j] = scalars[j][i];
-          }
-        }
-        w.outHistogram = null;
-        boolean ok = fn.apply(w);
-        ev.ctx.releaseSamples(size);
-        if (!ok) {
-          continue;
-        }
-        if (res == null) {
-          ev.ctx.acquireSamples(n);
-          ev.ctx.reserveSlots(n);
-          res = new StepSeries(src.labels(), n);
-          res.dropName = src.dropName();
-        }
-        if (w.outHistogram != null) {
-          res.setHistogram(i, w.outHistogram);
-        } else {
-          res.set(i, w.outValue);
-        }
-      }
-      if (res != null) {
-        ev.ctx.releaseSamples(n);
-        ev.ctx.acquireSamples(res.count());
-        if (dropName) {
-          ev.dropName(res);
-        }
-        out.add(res);
-      }
-    }
+    RangeCall rc = new RangeCall(c, arg, fn, g, ra, scalars, strings, horizon, dropName);
+    // Series at a time, on several threads for many series; results in input order.
+    List<StepSeries> out = SeriesFanOut.run(ev, n, ra::next, ctx -> {
+      RangeWindow w = rc.newWindow(ctx);
+      SampleBuffer buf = rc.newBuffer(ctx);
+      return src -> windowSeries(src, rc, w, buf, ctx);
+    });
     for (String warning : ra.warnings()) {
       ev.ctx.annotations().warn(warning);
     }
     return out;
+  }
+
+  /**
+   * What one range-function call needs for every series, fixed before the first: immutable, so
+   * several threads may window different series of the same call.
+   */
+  private record RangeCall(Expr.Call call, Expr arg, RangeFunction fn, StepGrid g, RangeArg ra,
+      double[][] scalars, String[] strings, long horizon, boolean dropName) {
+    /** A window for one thread's series (a window is reused from series to series). */
+    RangeWindow newWindow(EvalContext ctx) {
+      RangeWindow w = new RangeWindow();
+      w.scalarArgs = new double[call.args().size()];
+      Arrays.fill(w.scalarArgs, Double.NaN);
+      w.stringArgs = strings;
+      w.callPos = call.pos();
+      w.argPos = arg.pos();
+      w.ctx = ctx;
+      w.anchored = ra.anchored;
+      w.smoothed = ra.smoothed;
+      return w;
+    }
+
+    /** A sample buffer for one thread's series. */
+    SampleBuffer newBuffer(EvalContext ctx) {
+      return new SampleBuffer(ctx.options().maxSamples(), ctx.options().useStartTimestamps());
+    }
+  }
+
+  /**
+   * Windows one series over every step of the call's grid and applies the function: the series'
+   * result, or null when no step has a value. Samples are accounted in {@code ctx}, annotations
+   * go to {@code ctx}; {@code w} and {@code buf} belong to the calling thread (made by {@link
+   * RangeCall#newWindow} and {@link RangeCall#newBuffer}). Touches nothing else mutable, so
+   * different series may be windowed on different threads.
+   */
+  private StepSeries windowSeries(
+      Source src, RangeCall rc, RangeWindow w, SampleBuffer buf, EvalContext ctx) {
+    RangeArg ra = rc.ra;
+    StepGrid g = rc.g;
+    RangeFunction fn = rc.fn;
+    double[][] scalars = rc.scalars;
+    int n = g.count();
+    int nargs = scalars.length;
+    boolean extended = ra.anchored || ra.smoothed;
+    long ext = extended ? ev.lookbackMs : 0;
+    w.lookbackDelta = ev.lookbackMs;
+    ctx.checkCancelled();
+    buf.reset(src.samples(), ra.loadFrom, rc.horizon);
+    w.forgetResets();
+    w.labels = src.labels();
+    StepSeries res = null;
+    int from = 0;
+    int to = 0;
+    int keep = 0; // first sample a window or its modifier can still need
+    for (int i = 0; i < n; i++) {
+      if ((i & 4095) == 4095) {
+        ctx.checkCancelled(); // a long grid over one series must stay interruptible too
+      }
+      long end = ra.refs[i];
+      long start = end - ra.range;
+      long keepAfter = start - ext;
+      while (keep < buf.size && buf.t[keep] <= keepAfter) {
+        keep++;
+      }
+      long loadEnd = ra.smoothed ? end + ev.lookbackMs : end;
+      // Compact when at least half of the buffer is behind the window, or before growing it
+      // (the buffer reads ahead into free room, so a full buffer alone needs nothing).
+      if (keep > 0 && (keep >= buf.size - keep
+          || buf.size == buf.capacity() && buf.hasPendingUpTo(loadEnd))) {
+        buf.shift(keep);
+        w.shiftResets(keep);
+        from = Math.max(0, from - keep);
+        to = Math.max(0, to - keep);
+        keep = 0;
+      }
+      buf.skipTo(keepAfter);
+      buf.loadUpTo(loadEnd);
+      while (from < buf.size && buf.t[from] <= start) {
+        from++;
+      }
+      if (to < from) {
+        to = from;
+      }
+      while (to < buf.size && buf.t[to] <= end) {
+        to++;
+      }
+      if (from == to && !(extended && hasNeighbour(buf, from, start, end, ra.smoothed))) {
+        continue;
+      }
+      int size = to - from;
+      ctx.acquireSamples(size);
+      ctx.countQueryable(size);
+      ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), size);
+      w.t = buf.t;
+      w.f = buf.f;
+      w.h = buf.h;
+      w.st = buf.st;
+      w.size = buf.size;
+      w.from = from;
+      w.to = to;
+      w.rangeStart = start;
+      w.rangeEnd = end;
+      w.stepTime = g.time(i);
+      for (int j = 0; j < nargs; j++) {
+        if (scalars[j] != null) {
+          w.scalarArgs[j] = scalars[j][i];
+        }
+      }
+      w.outHistogram = null;
+      boolean ok = fn.apply(w);
+      ctx.releaseSamples(size);
+      if (!ok) {
+        continue;
+      }
+      if (res == null) {
+        ctx.acquireSamples(n);
+        ctx.reserveSlots(n);
+        res = new StepSeries(src.labels(), n);
+        res.dropName = src.dropName();
+      }
+      if (w.outHistogram != null) {
+        res.setHistogram(i, w.outHistogram);
+      } else {
+        res.set(i, w.outValue);
+      }
+    }
+    if (res != null) {
+      ctx.releaseSamples(n);
+      ctx.acquireSamples(res.count());
+      if (rc.dropName) {
+        ev.dropName(res);
+      }
+    }
+    return res;
   }
 
   private static final List<String> SMOOTHED_FUNCTIONS = List.of("delta", "increase", "rate");
