@@ -20,8 +20,11 @@ import java.util.Arrays;
  *
  * <p>Each series is read twice: a first pass over its fields finds the label messages and counts
  * the rest (fields may come in any order), the second appends samples once the labels are known.
- * Label sets are looked up by their raw bytes in a {@link SeriesCache} first. Not thread-safe;
- * reusable across requests.
+ * Label sets are looked up by their raw bytes in a {@link SeriesCache} first. The first pass runs
+ * {@value #BATCH} series ahead of the second: the cache lookups of those series are issued
+ * together before any of them is used ({@link #flush}), so that their memory loads overlap. A
+ * malformed series anywhere in the request refuses the whole request, so scanning ahead changes
+ * at most which error is reported first. Not thread-safe; reusable across requests.
  */
 final class WriteRequestDecoder {
   private final RemoteWriteLimits limits;
@@ -35,7 +38,7 @@ final class WriteRequestDecoder {
   /** TimeSeries.labels (field 1) with wire type LEN, as a one-byte tag. */
   private static final byte LABEL_TAG = (1 << 3) | ProtoReader.LEN;
 
-  /** Series scanned ahead before any of them is looked up; see the class comment. */
+  /** Series scanned ahead before any of them is looked up and appended; see the class comment. */
   static final int BATCH = 16;
 
   private int[] labelOff = new int[32];

@@ -92,7 +92,8 @@ class BatchedDecodeTest {
     byte[] proto = enc.toProtobuf();
     byte[] cut = Arrays.copyOf(proto, proto.length - 3);
     RecordingAppender app = new RecordingAppender();
-    RemoteWriteReceiver rx = new RemoteWriteReceiver(RemoteWriteLimits.defaults(), InstantSource.system(), 64);
+    RemoteWriteReceiver rx =
+        new RemoteWriteReceiver(RemoteWriteLimits.defaults(), InstantSource.system(), 64);
     RemoteWriteResult r = decodeOrRefuse(decoder(WriteRequestDecoder.BATCH, 64), cut);
     assertThat(r.status()).isEqualTo(RemoteWriteStatus.BAD_DATA);
     assertThat(r.commit()).isFalse();
