@@ -25,8 +25,8 @@ import java.time.Duration;
  *     processors). Results, errors, annotations and statistics do not depend on it.
  * @param parallelMinSeries series of a one-step node (an instant query's) evaluated on the
  *     query's own thread before the rest is shared with helper threads, so that small queries pay
- *     no hand-off; a node with more steps hands off after proportionally fewer series (16 for a
- *     range query of 240 steps at the default 256)
+ *     no hand-off; a node with more steps hands off after proportionally fewer series (32 for a
+ *     range query of 240 steps at the default 512)
  */
 public record EngineOptions(
     long lookbackDeltaMs,
@@ -43,8 +43,8 @@ public record EngineOptions(
       new EngineOptions(300_000, 50_000_000, Duration.ofMinutes(2), 20, 60_000,
           ParserOptions.DEFAULT, false);
 
-  /** {@link #parallelMinSeries} unless set: a few hundred microseconds of work. */
-  public static final int DEFAULT_PARALLEL_MIN_SERIES = 256;
+  /** {@link #parallelMinSeries} unless set: about a millisecond of one-step work. */
+  public static final int DEFAULT_PARALLEL_MIN_SERIES = 512;
 
   public EngineOptions {
     if (parallelism < 1) {

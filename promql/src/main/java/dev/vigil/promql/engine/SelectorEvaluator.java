@@ -66,8 +66,9 @@ final class SelectorEvaluator {
     SeriesSet set = ev.querier().select(true,
         new SelectHints(mint, maxt, n > 1 ? g.step() : 0, null), vs.matchers());
     Expr.VectorSelector smoothed = vs.smoothed() ? vs : null;
-    // Series at a time, on several threads for many series; results in input order.
-    List<StepSeries> out = SeriesFanOut.run(ev, n, () -> set.next() ? set.at() : null, ctx -> {
+    // Series at a time, on several threads for many series; results in input order. A step
+    // here costs about a quarter of a range function's window, so count it as such.
+    List<StepSeries> out = SeriesFanOut.run(ev, Math.max(1, n / 4), () -> set.next() ? set.at() : null, ctx -> {
       Batch b = new Batch();
       return s -> {
         ctx.checkCancelled();

@@ -19,7 +19,10 @@ import org.roaringbitmap.buffer.MutableRoaringBitmap;
 /**
  * A querier over one block for the closed range [mint, maxt]. Series come out sorted by labels
  * whatever the caller asks, because series ids follow label order. Holds a reference on the
- * block until closed. Not thread-safe (one per thread), as {@link Querier} says.
+ * block until closed. Not thread-safe (one per thread), as {@link Querier} says; but the series a
+ * series set returned stay valid after it moves on, and their {@link Series#iterator() iterators}
+ * share only the immutable, thread-safe {@link ChunkReader}, so different series may be read on
+ * different threads at once while the querier is open (the PromQL engine does).
  */
 final class BlockQuerier implements Querier {
   private final Block block;

@@ -25,7 +25,9 @@ import java.util.zip.CRC32C;
 /**
  * Memory-mapped chunk segments of a block (docs/format/chunks.md). Headers are checked on open;
  * every chunk's CRC32C is checked when it is read, so a damaged chunk fails loudly instead of
- * decoding into wrong samples. Immutable; thread-safe while the arena is open.
+ * decoding into wrong samples. Immutable; thread-safe while the arena is open: the timestamp
+ * column cache holds immutable entries in an atomic array, so threads racing on a slot at worst
+ * decode a column twice.
  */
 final class ChunkReader {
   // Decoded timestamp columns, direct-mapped by reference: the series of one target share a
