@@ -79,15 +79,20 @@ public final class IngestShootout {
     Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
     List<String> vigilJvm = VigilJvmOptions.resolve(Path.of("").toAbsolutePath(), System.getenv());
     String vigilOpts = String.join(" ", vigilJvm);
+    // --vigil-jar may list several jars, for A/B runs on one encoded workload: the i-th "vigil"
+    // of --only runs the i-th jar (the last one repeats)
+    List<String> vigilJars =
+        Arrays.asList(opts.get("vigil-jar", "server/target/vigil-server.jar").split(","));
+    int vigils = 0;
     for (String name : only) {
+      int jar = name.equals("vigil") ? Math.min(vigils++, vigilJars.size() - 1) : 0;
       receivers.add(switch (name) {
         case "prometheus" -> new Receiver.Prometheus(
             Path.of(opts.get("prometheus", "/usr/bin/prometheus")));
         case "victoria-metrics" -> new Receiver.VictoriaMetrics(
             Path.of(opts.get("victoria-metrics", "/usr/bin/victoria-metrics")));
         default -> new Receiver.Vigil(java,
-            Path.of(opts.get("vigil-jar", "server/target/vigil-server.jar"))
-                .toAbsolutePath(),
+            Path.of(vigilJars.get(jar)).toAbsolutePath(),
             vigilJvm);
       });
     }
@@ -147,7 +152,8 @@ public final class IngestShootout {
           --keep-data        keep each receiver's data directory
           --tmp DIR          where data directories go (default java.io.tmpdir)
           --results-dir DIR  where the JSON goes (default bench/results)
-          --vigil-jar PATH   (default server/target/vigil-server.jar);
+          --vigil-jar PATH   (default server/target/vigil-server.jar; a comma-separated list
+                             gives the 1st, 2nd, ... vigil of --only its own jar, for A/B);
                              JVM flags: VIGIL_JAVA_OPTS, else the launcher's scripts/jvm.options
           --prometheus PATH, --victoria-metrics PATH, --node-exporter PATH   peer binaries""";
   }

@@ -1,7 +1,7 @@
 package dev.vigil.ingest.remotewrite;
 
 import dev.vigil.model.Appender;
-import io.airlift.compress.snappy.SnappyDecompressor;
+import java.nio.ByteBuffer;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Objects;
@@ -49,8 +49,9 @@ public final class RemoteWriteReceiver {
   private final InstantSource clock;
   private final WriteRequestDecoder decoder;
   private final WriteRequestV2Decoder decoderV2;
-  private final SnappyDecompressor snappy = new SnappyDecompressor();
   private byte[] buffer = new byte[64 << 10];
+  /** The compressed body when it arrives outside a heap array of its own. */
+  private byte[] compressed = new byte[64 << 10];
 
   /**
    * @param seriesCacheSize how many label sets to remember by their encoding (rounded down to a
@@ -89,6 +90,34 @@ public final class RemoteWriteReceiver {
   public RemoteWriteResult write(
       byte[] body, String contentType, String contentEncoding, Appender appender) {
     Objects.requireNonNull(body, "body");
+    return write(body, body.length, contentType, contentEncoding, appender);
+  }
+
+  /**
+   * As {@link #write(byte[], String, String, Appender)} for the body's remaining bytes, which
+   * may live off the heap (a server's pooled network buffer): they are copied into a buffer the
+   * receiver keeps, so that the caller may release its buffer as soon as this returns. The
+   * buffer's position is left unchanged.
+   */
+  public RemoteWriteResult write(
+      ByteBuffer body, String contentType, String contentEncoding, Appender appender) {
+    int n = body.remaining();
+    if (compressed.length < n) {
+      compressed = new byte[Math.max(n, (int) Math.min(Integer.MAX_VALUE - 16L,
+          compressed.length * 2L))];
+    }
+    body.get(body.position(), compressed, 0, n);
+    try {
+      return write(compressed, n, contentType, contentEncoding, appender);
+    } finally {
+      if (compressed.length > KEEP_BUFFER_BYTES) {
+        compressed = new byte[64 << 10];
+      }
+    }
+  }
+
+  private RemoteWriteResult write(byte[] body, int bodyLen, String contentType,
+      String contentEncoding, Appender appender) {
     Objects.requireNonNull(appender, "appender");
     String unsupported = checkHeaders(contentType, contentEncoding);
     if (unsupported != null) {
@@ -97,13 +126,13 @@ public final class RemoteWriteReceiver {
     boolean v2 = isV2(contentType);
     int len;
     try {
-      len = decompress(body);
+      len = decompress(body, bodyLen);
     } catch (TooLargeException e) {
       return RemoteWriteResult.refused(RemoteWriteStatus.TOO_LARGE, e.getMessage());
     } catch (RuntimeException e) { // MalformedInputException and index errors of corrupt input
       return RemoteWriteResult.refused(
           RemoteWriteStatus.BAD_DATA,
-          "cannot decompress snappy body of " + body.length + " bytes: " + e.getMessage());
+          "cannot decompress snappy body of " + bodyLen + " bytes: " + e.getMessage());
     }
     try {
       return v2
@@ -125,23 +154,19 @@ public final class RemoteWriteReceiver {
   }
 
   /** Decompresses into {@link #buffer}; returns the decompressed length. */
-  private int decompress(byte[] body) {
-    int n = SnappyDecompressor.getUncompressedLength(body, 0);
-    if (n < 0) {
-      throw new IllegalArgumentException("negative decompressed length " + n);
-    }
+  private int decompress(byte[] body, int bodyLen) {
+    int n = SnappyBlock.uncompressedLength(body, bodyLen);
     if (limits.maxDecompressedBytes() > 0 && n > limits.maxDecompressedBytes()) {
       throw new TooLargeException(
           "decompressed body of " + n + " bytes exceeds the limit of "
               + limits.maxDecompressedBytes());
     }
-    if (buffer.length < n) {
-      buffer = new byte[Math.max(n, (int) Math.min(Integer.MAX_VALUE - 16L, buffer.length * 2L))];
+    SnappyBlock.checkExpansion(n, bodyLen);
+    if (buffer.length - SnappyBlock.SLACK < n) {
+      long want = Math.max(n + (long) SnappyBlock.SLACK, buffer.length * 2L);
+      buffer = new byte[(int) Math.min(Integer.MAX_VALUE - 16L, want)];
     }
-    int got = snappy.decompress(body, 0, body.length, buffer, 0, buffer.length);
-    if (got != n) {
-      throw new IllegalArgumentException("decompressed " + got + " bytes, header says " + n);
-    }
+    SnappyBlock.decompress(body, bodyLen, buffer, n);
     return n;
   }
 

@@ -1,6 +1,7 @@
 package dev.vigil.ingest.remotewrite;
 
 import dev.vigil.model.Appender;
+import java.nio.ByteBuffer;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -42,20 +43,43 @@ public final class RemoteWriteReceiverPool {
   /** As {@link RemoteWriteReceiver#write}; safe to call from any number of threads. */
   public RemoteWriteResult write(
       byte[] body, String contentType, String contentEncoding, Appender appender) {
+    RemoteWriteReceiver rx = borrow();
+    try {
+      return rx.write(body, contentType, contentEncoding, appender);
+    } finally {
+      giveBack(rx);
+    }
+  }
+
+  /**
+   * As {@link RemoteWriteReceiver#write(ByteBuffer, String, String, Appender)}: the body may be
+   * released as soon as this returns. Safe to call from any number of threads.
+   */
+  public RemoteWriteResult write(
+      ByteBuffer body, String contentType, String contentEncoding, Appender appender) {
+    RemoteWriteReceiver rx = borrow();
+    try {
+      return rx.write(body, contentType, contentEncoding, appender);
+    } finally {
+      giveBack(rx);
+    }
+  }
+
+  private RemoteWriteReceiver borrow() {
     RemoteWriteReceiver rx = idle.pollFirst();
     if (rx == null) {
       rx = new RemoteWriteReceiver(limits, clock, seriesCacheSize, series);
     } else {
       idleCount.decrementAndGet();
     }
-    try {
-      return rx.write(body, contentType, contentEncoding, appender);
-    } finally {
-      if (idleCount.incrementAndGet() <= maxIdle) {
-        idle.offerFirst(rx); // last in, first out: the next request gets the warmest buffers
-      } else {
-        idleCount.decrementAndGet();
-      }
+    return rx;
+  }
+
+  private void giveBack(RemoteWriteReceiver rx) {
+    if (idleCount.incrementAndGet() <= maxIdle) {
+      idle.offerFirst(rx); // last in, first out: the next request gets the warmest buffers
+    } else {
+      idleCount.decrementAndGet();
     }
   }
 }

@@ -94,15 +94,44 @@ final class SeriesCache {
 
   /** Looks up these label bytes; true (and {@code out} filled) when cached. */
   boolean get(byte[] b, int off, int len, Hit out) {
+    return len <= MAX_KEY_BYTES && get(b, off, len, ByteKeys.hash(b, off, len), out);
+  }
+
+  /**
+   * Loads what a lookup of hash {@code h} will read (the set's words, the key of a matching slot,
+   * its labels and reference) without comparing the key, and returns a value derived from them
+   * that the caller must consume. Issued for several keys in a row, the loads of different keys
+   * overlap, and the lookups that follow find them in the CPU cache.
+   */
+  long prefetch(long h) {
+    State st = state;
+    int set = (int) h & setMask;
+    long tag = tag(h);
+    long[] words = st.words;
+    long s = 0;
+    for (int m = matches(words, set, tag); m != 0; m &= m - 1) {
+      int i = set + Integer.numberOfTrailingZeros(m);
+      byte[] arena = st.arena;
+      int at = (int) words[i];
+      s += arena[at] + arena[Math.min(at + 64, arena.length - 1)] + st.refs[i]
+          + (st.labels[i] == null ? 1 : 0);
+    }
+    return s;
+  }
+
+  /** As {@link #get(byte[], int, int, Hit)} with the key's {@link ByteKeys#hash} computed. */
+  boolean get(byte[] b, int off, int len, long h, Hit out) {
     if (len > MAX_KEY_BYTES) {
       return false;
     }
     State st = state;
-    long h = ByteKeys.hash(b, off, len);
     int set = (int) h & setMask;
     long tag = tag(h);
     long[] words = st.words;
-    for (int i = set; i < set + WAYS; i++) {
+    // the ways whose tag matches, found without a branch per way: which way holds a key is
+    // random, and a loop that stopped at it mispredicted once per lookup
+    for (int m = matches(words, set, tag); m != 0; m &= m - 1) {
+      int i = set + Integer.numberOfTrailingZeros(m);
       long w = (long) WORDS.getAcquire(words, i);
       if ((w & TAG_MASK) != tag) {
         continue;
@@ -127,6 +156,15 @@ final class SeriesCache {
       return true;
     }
     return false;
+  }
+
+  /** Bit k set when way k of the set starting at {@code set} carries {@code tag} (plain reads). */
+  private static int matches(long[] words, int set, long tag) {
+    int m = 0;
+    for (int k = 0; k < WAYS; k++) {
+      m |= (((words[set + k] ^ tag) & TAG_MASK) == 0 ? 1 : 0) << k;
+    }
+    return m;
   }
 
   /**

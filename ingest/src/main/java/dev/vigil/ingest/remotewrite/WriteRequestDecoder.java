@@ -20,8 +20,11 @@ import java.util.Arrays;
  *
  * <p>Each series is read twice: a first pass over its fields finds the label messages and counts
  * the rest (fields may come in any order), the second appends samples once the labels are known.
- * Label sets are looked up by their raw bytes in a {@link SeriesCache} first. Not thread-safe;
- * reusable across requests.
+ * Label sets are looked up by their raw bytes in a {@link SeriesCache} first. The first pass runs
+ * {@value #BATCH} series ahead of the second: the cache lookups of those series are issued
+ * together before any of them is used ({@link #flush}), so that their memory loads overlap. A
+ * malformed series anywhere in the request refuses the whole request, so scanning ahead changes
+ * at most which error is reported first. Not thread-safe; reusable across requests.
  */
 final class WriteRequestDecoder {
   private final RemoteWriteLimits limits;
@@ -35,23 +38,75 @@ final class WriteRequestDecoder {
   /** TimeSeries.labels (field 1) with wire type LEN, as a one-byte tag. */
   private static final byte LABEL_TAG = (1 << 3) | ProtoReader.LEN;
 
+  /** Series scanned ahead before any of them is looked up and appended; see the class comment. */
+  static final int BATCH = 16;
+
   private int[] labelOff = new int[32];
   private int[] labelLen = new int[32];
   private String[] pairs = new String[64];
 
   private final AppendTally tally;
 
+  // What the first pass found for each series of the pending batch (struct of arrays).
+  private final int batch;
+  private final int[] seriesStart;
+  private final int[] seriesEnd;
+  private final int[] keyFrom; // the contiguous label bytes, or -1 when not cacheable
+  private final int[] keyTo;
+  private final int[] firstOther;
+  private final int[] samples;
+  private final int[] exemplars;
+  private final int[] histograms;
+  private final int[] nLabels;
+  private final long[] keyHash;
+  private int pending;
+  /** Consumes the prefetching loads so that the compiler cannot drop them. */
+  private long sink;
+
+  // Results of the last scan(), for the series just scanned.
+  private int scanLabels;
+  private int scanSamples;
+  private int scanExemplars;
+  private int scanHistograms;
+  private int scanFrom;
+  private int scanTo;
+  private int scanFirstOther;
+  private boolean scanContiguous;
+
   WriteRequestDecoder(RemoteWriteLimits limits, int seriesCacheSize) {
     this(limits, seriesCacheSize,
-        new SeriesCache(Integer.highestOneBit(Math.max(1, seriesCacheSize))));
+        new SeriesCache(Integer.highestOneBit(Math.max(1, seriesCacheSize))), BATCH);
   }
 
   /** With a label-set cache that may be shared with other decoders (it is thread-safe). */
   WriteRequestDecoder(RemoteWriteLimits limits, int seriesCacheSize, SeriesCache series) {
+    this(limits, seriesCacheSize, series, BATCH);
+  }
+
+  /**
+   * @param batch how many series are scanned ahead before they are looked up and appended; 1
+   *     decodes one series at a time (the reference the batched path is tested against)
+   */
+  WriteRequestDecoder(RemoteWriteLimits limits, int seriesCacheSize, SeriesCache series,
+      int batch) {
+    if (batch < 1) {
+      throw new IllegalArgumentException("batch must be positive: " + batch);
+    }
     this.limits = limits;
     this.tally = new AppendTally(limits);
     this.strings = new StringCache(Math.max(1024, Integer.highestOneBit(seriesCacheSize)));
     this.series = series;
+    this.batch = batch;
+    seriesStart = new int[batch];
+    seriesEnd = new int[batch];
+    keyFrom = new int[batch];
+    keyTo = new int[batch];
+    firstOther = new int[batch];
+    samples = new int[batch];
+    exemplars = new int[batch];
+    histograms = new int[batch];
+    nLabels = new int[batch];
+    keyHash = new long[batch];
   }
 
   /**
@@ -62,6 +117,7 @@ final class WriteRequestDecoder {
    */
   RemoteWriteResult decode(byte[] buf, int len, Appender appender, long nowMs) {
     tally.start(appender, nowMs);
+    pending = 0;
     try {
       in.reset(buf, 0);
       while (in.pos < len) {
@@ -71,26 +127,88 @@ final class WriteRequestDecoder {
             ProtoReader.expect(tag, ProtoReader.LEN, "WriteRequest.timeseries (1)");
             int n = in.length(len);
             int start = in.pos;
-            decodeSeries(start, start + n);
+            addSeries(start, start + n);
+            if (pending == batch) {
+              flush();
+            }
             in.pos = start + n;
           }
           case 3 -> {
             ProtoReader.expect(tag, ProtoReader.LEN, "WriteRequest.metadata (3)");
             int n = in.length(len);
             int start = in.pos;
+            flush(); // in request order
             decodeMetadata(start, start + n);
             in.pos = start + n;
           }
           default -> in.skip(tag & 7, len);
         }
       }
+      flush();
       return tally.result();
     } finally {
+      pending = 0;
       tally.start(null, 0);
     }
   }
 
-  private void decodeSeries(int start, int end) {
+  /**
+   * Scans a series into the pending batch: its layout, its share of the request's sample budget
+   * and the hash of its label bytes. Malformed bytes throw here, before anything of the batch is
+   * appended, and the whole request is refused anyway.
+   */
+  private void addSeries(int start, int end) {
+    scan(start, end);
+    tally.spend((long) scanSamples + scanExemplars + scanHistograms);
+    int j = pending++;
+    seriesStart[j] = start;
+    seriesEnd[j] = end;
+    firstOther[j] = scanFirstOther;
+    samples[j] = scanSamples;
+    exemplars[j] = scanExemplars;
+    histograms[j] = scanHistograms;
+    nLabels[j] = scanLabels;
+    int keyLen = scanTo - scanFrom;
+    if (scanContiguous && scanLabels > 0 && keyLen <= SeriesCache.MAX_KEY_BYTES) {
+      keyFrom[j] = scanFrom;
+      keyTo[j] = scanTo;
+      keyHash[j] = ByteKeys.hash(in.buf, scanFrom, keyLen);
+    } else {
+      keyFrom[j] = -1;
+    }
+  }
+
+  /**
+   * Looks up and appends the pending series. The cache lookups of a batch are first issued
+   * together ({@link SeriesCache#prefetch}): each lookup is a few dependent loads from memory the
+   * CPU caches no longer hold at tens of thousands of series, and issued one series at a time
+   * they waited for each other; issued for the whole batch, they overlap.
+   */
+  private void flush() {
+    int n = pending;
+    if (n == 0) {
+      return;
+    }
+    pending = 0;
+    if (n > 1) {
+      long s = 0;
+      for (int j = 0; j < n; j++) {
+        if (keyFrom[j] >= 0) {
+          s += series.prefetch(keyHash[j]);
+        }
+      }
+      sink += s;
+    }
+    for (int j = 0; j < n; j++) {
+      appendSeries(j);
+    }
+  }
+
+  /**
+   * The first pass over a series' fields: finds its label messages (into {@code labelOff/Len}),
+   * whether they are contiguous, where the other fields start and how many of each there are.
+   */
+  private void scan(int start, int end) {
     int nLabels = 0;
     int nSamples = 0;
     int nExemplars = 0;
@@ -159,27 +277,45 @@ final class WriteRequestDecoder {
         in.skip(tag & 7, end);
       }
     }
-    tally.spend((long) nSamples + nExemplars + nHistograms);
-    boolean cacheable = contiguous && nLabels > 0;
-    boolean cached = cacheable && series.get(in.buf, labelsFrom, labelsTo - labelsFrom, hit);
+    scanLabels = nLabels;
+    scanSamples = nSamples;
+    scanExemplars = nExemplars;
+    scanHistograms = nHistograms;
+    scanFrom = labelsFrom;
+    scanTo = labelsTo;
+    scanFirstOther = firstOther;
+    scanContiguous = contiguous;
+  }
+
+  /** Appends pending series {@code j}: its labels from the cache or decoded, then the rest. */
+  private void appendSeries(int j) {
+    int from = keyFrom[j];
+    int end = seriesEnd[j];
+    int nSamples = samples[j];
+    int nHistograms = histograms[j];
+    boolean cacheable = from >= 0;
+    boolean cached = cacheable && series.get(in.buf, from, keyTo[j] - from, keyHash[j], hit);
     Labels labels;
     if (cached) {
       labels = hit.labels;
     } else {
-      labels = decodeLabels(nLabels, nSamples + nHistograms);
+      if (batch > 1) {
+        scan(seriesStart[j], end); // labelOff/labelLen hold a later series of the batch
+      }
+      labels = decodeLabels(nLabels[j], nSamples + nHistograms);
       if (labels == null) {
         return;
       }
-      cached = cacheable && series.put(in.buf, labelsFrom, labelsTo - labelsFrom, labels, hit);
+      cached = cacheable && series.put(in.buf, from, keyTo[j] - from, labels, hit);
     }
     if (nSamples > 0) {
-      long ref = appendSamples(cached ? hit.ref : 0, labels, firstOther, end);
+      long ref = appendSamples(cached ? hit.ref : 0, labels, firstOther[j], end);
       if (cached && ref > 0) {
         series.ref(hit, ref);
       }
     }
-    if (nExemplars > 0) {
-      appendExemplars(labels, firstOther, end);
+    if (exemplars[j] > 0) {
+      appendExemplars(labels, firstOther[j], end);
     }
     if (nHistograms > 0) {
       tally.reject(RemoteWriteStatus.BAD_DATA, nHistograms,

@@ -379,4 +379,24 @@ class RemoteWriteReceiverTest {
         "application/x-protobuf", "snappy", store);
     assertThat(store.given).containsExactly(101L, 100L);
   }
+
+  @Test
+  void aBodyOffTheHeapDecodesAsTheSameBytesAndIsLeftUnread() {
+    byte[] body = new WriteRequestEncoder()
+        .series(Labels.of("__name__", "up", "job", "a"), NOW - 1, 1)
+        .series(Labels.of("__name__", "up", "job", "b"), NOW, 2).toBody();
+    java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(body.length + 7);
+    direct.position(7).put(body).position(7);
+    RecordingAppender fromArray = new RecordingAppender();
+    RemoteWriteResult want = receiver().write(body, "application/x-protobuf", "snappy", fromArray);
+    RemoteWriteResult got = receiver().write(direct, "application/x-protobuf", "snappy", app);
+    assertThat(got).isEqualTo(want);
+    assertThat(got.samples()).isEqualTo(2);
+    assertThat(app.samples).isEqualTo(fromArray.samples);
+    assertThat(direct.position()).isEqualTo(7);
+    // a corrupt body off the heap is refused like one in an array (a preamble of 1 byte)
+    direct.put(7, (byte) 1);
+    assertThat(receiver().write(direct, null, "snappy", new RecordingAppender()).status())
+        .isEqualTo(RemoteWriteStatus.BAD_DATA);
+  }
 }

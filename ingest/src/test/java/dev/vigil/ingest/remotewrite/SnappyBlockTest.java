@@ -1,0 +1,138 @@
+package dev.vigil.ingest.remotewrite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.airlift.compress.snappy.SnappyDecompressor;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link SnappyBlock} against the snappy library the encoder uses: seeded random round trips over
+ * data of every compressibility, and truncated or corrupted blocks that must be refused with
+ * {@link MalformedRequestException} (never another exception, never a wrong length). Every test
+ * prints its seed.
+ */
+class SnappyBlockTest {
+  @Test
+  void randomBlocksRoundTrip() {
+    long seed = System.nanoTime();
+    System.out.println("SnappyBlockTest.roundTrip seed=" + seed);
+    Random rnd = new Random(seed);
+    for (int i = 0; i < 500; i++) {
+      byte[] raw = randomData(rnd, rnd.nextInt(i < 450 ? 3000 : 200_000));
+      byte[] c = WriteRequestEncoder.snappy(raw);
+      assertThat(decompress(c)).as("seed %d block %d of %d bytes", seed, i, raw.length)
+          .isEqualTo(raw);
+    }
+  }
+
+  @Test
+  void handWrittenElementsDecode() {
+    // preamble 12; literal "abc"; copy offset 3 length 4 (tag kind 1); copy offset 1 length 5
+    // (kind 2, overlapping: a run)
+    byte[] block = {12, (byte) (2 << 2), 'a', 'b', 'c', (byte) ((0 << 2) | 1), 3,
+        (byte) ((4 << 2) | 2), 1, 0};
+    assertThat(new String(decompress(block), java.nio.charset.StandardCharsets.ISO_8859_1))
+        .isEqualTo("abcabcaaaaaa");
+    // a literal with a two-byte length (tag 61 << 2): 300 bytes
+    byte[] lit = new byte[2 + 1 + 2 + 300];
+    lit[0] = (byte) (300 & 0x7f | 0x80);
+    lit[1] = (byte) (300 >>> 7);
+    lit[2] = (byte) (61 << 2);
+    lit[3] = (byte) (299 & 0xff);
+    lit[4] = (byte) (299 >>> 8);
+    Arrays.fill(lit, 5, lit.length, (byte) 7);
+    byte[] want = new byte[300];
+    Arrays.fill(want, (byte) 7);
+    assertThat(decompress(lit)).isEqualTo(want);
+  }
+
+  @Test
+  void malformedBlocksAreRefused() {
+    check(new byte[] {}, "truncated snappy length preamble");
+    check(new byte[] {(byte) 0x80}, "truncated snappy length preamble");
+    check(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0x7f},
+        "exceeds 2^31-1");
+    check(new byte[] {(byte) 0xff, (byte) 0x7f, 0}, "cannot decompress to the 16383 bytes");
+    check(new byte[] {3, (byte) (2 << 2), 'a'}, "literal of 3 bytes overruns");
+    check(new byte[] {4, 0, 'a', (byte) ((0 << 2) | 1), 2}, "copy offset 2 out of range");
+    check(new byte[] {4, 0, 'a', (byte) ((0 << 2) | 1), 0}, "copy offset 0 out of range");
+    check(new byte[] {4, 0, 'a', 2, 1}, "truncated copy");
+    check(new byte[] {4, 0, 'a', 3, 1, 0, 0}, "truncated copy");
+    check(new byte[] {4, 0, 'a', (byte) ((7 << 2) | 1), 1}, "copy of 11 bytes overruns");
+    check(new byte[] {5, 0, 'a'}, "decompressed to 1 bytes, its preamble says 5");
+    check(new byte[] {1, (byte) (60 << 2)}, "truncated literal length");
+    check(new byte[] {1, (byte) (63 << 2), (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff},
+        "literal of 4294967296 bytes overruns");
+  }
+
+  @Test
+  void truncatedAndCorruptedBlocksNeverEscapeAsOtherErrors() {
+    long seed = System.nanoTime();
+    System.out.println("SnappyBlockTest.corrupt seed=" + seed);
+    Random rnd = new Random(seed);
+    SnappyDecompressor reference = new SnappyDecompressor();
+    int refused = 0;
+    for (int i = 0; i < 3000; i++) {
+      byte[] c = WriteRequestEncoder.snappy(randomData(rnd, 1 + rnd.nextInt(2000)));
+      byte[] bad = rnd.nextBoolean()
+          ? Arrays.copyOf(c, rnd.nextInt(c.length))
+          : mutate(rnd, c);
+      byte[] ours;
+      try {
+        ours = decompress(bad);
+      } catch (MalformedRequestException e) {
+        refused++;
+        continue;
+      }
+      // accepted: the reference library must agree byte for byte
+      byte[] ref = new byte[SnappyDecompressor.getUncompressedLength(bad, 0)];
+      int n = reference.decompress(bad, 0, bad.length, ref, 0, ref.length);
+      assertThat(ours).as("seed %d iteration %d", seed, i).isEqualTo(Arrays.copyOf(ref, n));
+    }
+    assertThat(refused).as("seed %d", seed).isGreaterThan(1000);
+  }
+
+  private static void check(byte[] block, String message) {
+    assertThatThrownBy(() -> decompress(block)).isInstanceOf(MalformedRequestException.class)
+        .hasMessageContaining(message);
+  }
+
+  private static byte[] decompress(byte[] block) {
+    int n = SnappyBlock.uncompressedLength(block, block.length);
+    byte[] out = new byte[n + SnappyBlock.SLACK];
+    SnappyBlock.decompress(block, block.length, out, n);
+    return Arrays.copyOf(out, n);
+  }
+
+  private static byte[] mutate(Random rnd, byte[] c) {
+    byte[] m = c.clone();
+    for (int f = 0, n = 1 + rnd.nextInt(3); f < n; f++) {
+      m[rnd.nextInt(m.length)] = (byte) rnd.nextInt(256);
+    }
+    return m;
+  }
+
+  /** Runs of repeats at short and long distances mixed with random bytes. */
+  private static byte[] randomData(Random rnd, int n) {
+    byte[] b = new byte[n];
+    int alphabet = 1 + rnd.nextInt(256);
+    int i = 0;
+    while (i < n) {
+      int run = 1 + rnd.nextInt(rnd.nextBoolean() ? 8 : 100);
+      if (i > 0 && rnd.nextInt(3) > 0) {
+        int dist = 1 + rnd.nextInt(Math.min(i, rnd.nextBoolean() ? 8 : 70_000));
+        for (int k = 0; k < run && i < n; k++, i++) {
+          b[i] = b[i - dist];
+        }
+      } else {
+        for (int k = 0; k < run && i < n; k++, i++) {
+          b[i] = (byte) rnd.nextInt(alphabet);
+        }
+      }
+    }
+    return b;
+  }
+}
