@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 final class VirtualBlockingExecutor extends AbstractExecutorService
     implements ScheduledExecutorService {
   private final ExecutorService tasks =
-      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("vigil-blocking-", 0).factory());
+      // unnamed: naming each request's thread showed up in the event loop's profile
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory());
   private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
       Thread.ofPlatform().daemon().name("vigil-blocking-timer").factory());
 
