@@ -229,6 +229,18 @@ final class RangeEvaluator {
     int from = 0;
     int to = 0;
     int keep = 0; // first sample a window or its modifier can still need
+    boolean perStep = ctx.perStepSamples() != null;
+    boolean anyScalars = false;
+    for (double[] a : scalars) {
+      anyScalars |= a != null;
+    }
+    // A window's samples are held only while the function runs: rather than acquiring and
+    // releasing each window in the context, compare it with the headroom the context has left
+    // (acquiring it for real, to fail as before, only when it does not fit) and account the
+    // largest window once, before the series' result is acquired and at the end.
+    long headroom = ctx.options().maxSamples() - ctx.currentSamples();
+    int largestWindow = 0;
+    long read = 0;
     for (int i = 0; i < n; i++) {
       if ((i & 4095) == 4095) {
         ctx.checkCancelled(); // a long grid over one series must stay interruptible too
@@ -265,9 +277,16 @@ final class RangeEvaluator {
         continue;
       }
       int size = to - from;
-      ctx.acquireSamples(size);
-      ctx.countQueryable(size);
-      ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), size);
+      if (size > headroom) {
+        ctx.acquireSamples(size); // throws: the window does not fit the sample limit
+      }
+      if (size > largestWindow) {
+        largestWindow = size;
+      }
+      read += size;
+      if (perStep) {
+        ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), size);
+      }
       w.t = buf.t;
       w.f = buf.f;
       w.h = buf.h;
@@ -278,19 +297,22 @@ final class RangeEvaluator {
       w.rangeStart = start;
       w.rangeEnd = end;
       w.stepTime = g.time(i);
-      for (int j = 0; j < nargs; j++) {
-        if (scalars[j] != null) {
-          w.scalarArgs[j] = scalars[j][i];
+      if (anyScalars) {
+        for (int j = 0; j < nargs; j++) {
+          if (scalars[j] != null) {
+            w.scalarArgs[j] = scalars[j][i];
+          }
         }
       }
       w.outHistogram = null;
-      boolean ok = fn.apply(w);
-      ctx.releaseSamples(size);
-      if (!ok) {
+      if (!fn.apply(w)) {
         continue;
       }
       if (res == null) {
+        notePeak(ctx, largestWindow);
+        largestWindow = 0;
         ctx.acquireSamples(n);
+        headroom -= n;
         ctx.reserveSlots(n);
         res = new StepSeries(src.labels(), n);
         res.dropName = src.dropName();
@@ -301,6 +323,8 @@ final class RangeEvaluator {
         res.set(i, w.outValue);
       }
     }
+    notePeak(ctx, largestWindow);
+    ctx.countQueryable(read);
     if (res != null) {
       ctx.releaseSamples(n);
       ctx.acquireSamples(res.count());
@@ -309,6 +333,14 @@ final class RangeEvaluator {
       }
     }
     return res;
+  }
+
+  /** Accounts a window of {@code size} samples held and let go at once (for the peak). */
+  private static void notePeak(EvalContext ctx, int size) {
+    if (size > 0) {
+      ctx.acquireSamples(size);
+      ctx.releaseSamples(size);
+    }
   }
 
   private static final List<String> SMOOTHED_FUNCTIONS = List.of("delta", "increase", "rate");

@@ -100,11 +100,13 @@ final class SelectorEvaluator {
     long cst = 0;
     batchAt = 0;
     batchEnd = 0;
+    // Plain values of a float series: the loop below over the batch arrays alone.
+    boolean floatLoop = mode == Mode.VALUE && smoothed == null;
     if (vt == ValueType.FLOAT && !starts) {
       batchEnd = it.readFloats(maxt, batchT, batchV, 0, BATCH);
       if (batchEnd == 0) {
         vt = ValueType.NONE; // nothing up to maxt
-      } else {
+      } else if (!floatLoop) {
         ct = batchT[0];
         cv = batchV[0];
         batchAt = 1;
@@ -122,7 +124,62 @@ final class SelectorEvaluator {
     long lst = 0;
     StepSeries out = null;
     int n = refs.length;
-    for (int i = 0; i < n; i++) {
+    EvalContext ctx = ev.ctx;
+    boolean perStep = ctx.perStepSamples() != null;
+    int i = 0;
+    if (floatLoop && vt == ValueType.FLOAT) {
+      // The sample after the last one taken is batchT[batchAt] (not popped into ct/cv); when the
+      // series turns to histograms, the general loop below takes over at step i with that
+      // sample as its current one.
+      long[] bt = batchT;
+      double[] bv = batchV;
+      steps:
+      for (; i < n; i++) {
+        long ref = refs[i];
+        while (true) {
+          if (batchAt < batchEnd) {
+            long t = bt[batchAt];
+            if (t > ref) {
+              break;
+            }
+            have = true;
+            lt = t;
+            lv = bv[batchAt++];
+            continue;
+          }
+          if (vt == ValueType.NONE) {
+            break;
+          }
+          vt = it.next();
+          batchAt = 0;
+          batchEnd = 0;
+          if (vt == ValueType.FLOAT) {
+            batchEnd = it.readFloats(maxt, bt, bv, 0, BATCH);
+            if (batchEnd == 0) {
+              vt = ValueType.NONE; // the rest is after maxt
+            }
+          } else if (vt != ValueType.NONE) {
+            ct = it.atT();
+            cv = Double.NaN;
+            ch = it.atHistogram();
+            break steps;
+          }
+        }
+        if (!have || lt <= ref - lookback
+            || Double.doubleToRawLongBits(lv) == Samples.STALE_NAN_BITS) {
+          continue;
+        }
+        if (out == null) {
+          ctx.reserveSlots(n);
+          out = new StepSeries(s.labels(), n);
+        }
+        out.set(i, lv);
+        if (perStep) {
+          ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), 1);
+        }
+      }
+    }
+    for (; i < n; i++) {
       long ref = refs[i];
       while (vt != ValueType.NONE && ct <= ref) {
         have = true;
@@ -200,7 +257,9 @@ final class SelectorEvaluator {
           case SAMPLE_TIME -> lt;
         });
       }
-      ev.ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), 1);
+      if (perStep) {
+        ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), 1);
+      }
     }
     if (out != null) {
       int c = out.count();
