@@ -241,39 +241,63 @@ final class RangeEvaluator {
     long headroom = ctx.options().maxSamples() - ctx.currentSamples();
     int largestWindow = 0;
     long read = 0;
+    long[] refs = ra.refs;
+    long range = ra.range;
+    boolean smoothed = ra.smoothed;
+    long lookback = ev.lookbackMs;
+    // The buffer's arrays and size in locals, read again (and handed to the window) only after
+    // the buffer changed: most steps only slide the window's indices.
+    long[] bt = buf.t;
+    int bsize = buf.size;
+    boolean changed = true;
     for (int i = 0; i < n; i++) {
       if ((i & 4095) == 4095) {
         ctx.checkCancelled(); // a long grid over one series must stay interruptible too
       }
-      long end = ra.refs[i];
-      long start = end - ra.range;
+      long end = refs[i];
+      long start = end - range;
       long keepAfter = start - ext;
-      while (keep < buf.size && buf.t[keep] <= keepAfter) {
+      while (keep < bsize && bt[keep] <= keepAfter) {
         keep++;
       }
-      long loadEnd = ra.smoothed ? end + ev.lookbackMs : end;
+      long loadEnd = smoothed ? end + lookback : end;
+      boolean pending = buf.hasPendingUpTo(loadEnd);
       // Compact when at least half of the buffer is behind the window, or before growing it
       // (the buffer reads ahead into free room, so a full buffer alone needs nothing).
-      if (keep > 0 && (keep >= buf.size - keep
-          || buf.size == buf.capacity() && buf.hasPendingUpTo(loadEnd))) {
+      if (keep > 0 && (keep >= bsize - keep || bsize == bt.length && pending)) {
         buf.shift(keep);
         w.shiftResets(keep);
         from = Math.max(0, from - keep);
         to = Math.max(0, to - keep);
         keep = 0;
+        changed = true;
       }
-      buf.skipTo(keepAfter);
-      buf.loadUpTo(loadEnd);
-      while (from < buf.size && buf.t[from] <= start) {
+      if (pending) {
+        // skipTo's bound is below loadEnd: nothing pending up to loadEnd, nothing to skip
+        buf.skipTo(keepAfter);
+        buf.loadUpTo(loadEnd);
+        changed = true;
+      }
+      if (changed) {
+        bt = buf.t;
+        bsize = buf.size;
+        w.t = bt;
+        w.f = buf.f;
+        w.h = buf.h;
+        w.st = buf.st;
+        w.size = bsize;
+        changed = false;
+      }
+      while (from < bsize && bt[from] <= start) {
         from++;
       }
       if (to < from) {
         to = from;
       }
-      while (to < buf.size && buf.t[to] <= end) {
+      while (to < bsize && bt[to] <= end) {
         to++;
       }
-      if (from == to && !(extended && hasNeighbour(buf, from, start, end, ra.smoothed))) {
+      if (from == to && !(extended && hasNeighbour(buf, from, start, end, smoothed))) {
         continue;
       }
       int size = to - from;
@@ -287,11 +311,6 @@ final class RangeEvaluator {
       if (perStep) {
         ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), size);
       }
-      w.t = buf.t;
-      w.f = buf.f;
-      w.h = buf.h;
-      w.st = buf.st;
-      w.size = buf.size;
       w.from = from;
       w.to = to;
       w.rangeStart = start;
