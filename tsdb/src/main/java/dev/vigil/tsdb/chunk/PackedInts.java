@@ -415,7 +415,19 @@ final class PackedInts {
       int end = idx + k;
       while (idx < end) {
         int stop = plainUntil(end);
-        if (w > 0 && bitPos < fastEnd) {
+        if (w == 0 && !sparse) {
+          // every value is the base (offset form) or zero: a constant run
+          long x = offset ? base : 0;
+          for (; idx < stop; idx++) {
+            if (deltaOfDelta) {
+              d += x;
+              m += d;
+            } else {
+              m += x;
+            }
+            vs[off++] = scaled ? m / pow10 : (double) m;
+          }
+        } else if (w > 0 && bitPos < fastEnd) {
           int kk = (int) Math.min(stop - idx, (fastEnd - bitPos) / w);
           long p = bitPos;
           int shift = 64 - w;
@@ -553,8 +565,15 @@ final class PackedInts {
       if (w <= 56) {
         int at = (int) (bitPos >>> 3);
         long word = 0;
-        for (int k = 0; k < 8; k++) {
-          word = (word << 8) | (at + k < buf.length ? buf[at + k] & 0xFF : 0);
+        int last = buf.length - 8;
+        if (last >= 0 && at >= last) {
+          // the array's last 8 bytes, shifted so that byte at leads, zeros past the end
+          int sh = (at - last) * 8;
+          word = sh >= 64 ? 0 : (long) LONG_BE.get(buf, last) << sh;
+        } else {
+          for (int k = 0; k < 8; k++) {
+            word = (word << 8) | (at + k < buf.length ? buf[at + k] & 0xFF : 0);
+          }
         }
         long z = (word << (bitPos & 7)) >>> (64 - w);
         bitPos += w;
