@@ -103,7 +103,13 @@ sealed interface QueryBackend {
     }
   }
 
-  record Vigil(Path java, Path jar, List<String> jvmOptions) implements QueryBackend {
+  /** @param serverArgs extra {@code vigil server} flags (e.g. {@code --query.max-parallelism=1}) */
+  record Vigil(Path java, Path jar, List<String> jvmOptions, List<String> serverArgs)
+      implements QueryBackend {
+    Vigil(Path java, Path jar, List<String> jvmOptions) {
+      this(java, jar, jvmOptions, List.of());
+    }
+
     public String name() {
       return "vigil";
     }
@@ -132,6 +138,7 @@ sealed interface QueryBackend {
           "--storage.path=" + dataDir, "--storage.tsdb.retention.time=100y",
           "--web.listen-address=127.0.0.1:" + port, "--otlp.grpc.listen-address=",
           "--otlp.http.listen-address="));
+      cmd.addAll(serverArgs);
       return cmd;
     }
   }

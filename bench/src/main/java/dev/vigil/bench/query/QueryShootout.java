@@ -28,7 +28,7 @@ public final class QueryShootout {
   static final List<String> STORES = List.of("prometheus", "victoria-metrics", "vigil");
   private static final List<String> OPTIONS = List.of("services", "instances", "hours",
       "interval", "only", "warmup-passes", "warmups", "repeats", "seed", "tmp", "results-dir",
-      "vigil-jar",
+      "vigil-jar", "vigil-args",
       "prometheus", "promtool", "victoria-metrics", "help");
 
   private QueryShootout() {}
@@ -76,7 +76,8 @@ public final class QueryShootout {
             Path.of(opts.get("victoria-metrics", "/usr/bin/victoria-metrics")));
         default -> new QueryBackend.Vigil(java,
             Path.of(opts.get("vigil-jar", "server/target/vigil-server.jar")).toAbsolutePath(),
-            vigilOpts);
+            vigilOpts, opts.get("vigil-args", "").isBlank() ? List.of()
+                : List.of(opts.get("vigil-args", "").trim().split("\\s+")));
       };
       List<QueryTiming> timings;
       try {
@@ -127,6 +128,8 @@ public final class QueryShootout {
           --results-dir DIR  where the JSON goes (default bench/results)
           --vigil-jar PATH   (default server/target/vigil-server.jar);
                              the environment's VIGIL_JAVA_OPTS sets its JVM flags
+          --vigil-args "F.." extra flags for vigil server, space-separated
+                             (e.g. "--query.max-parallelism=1")
           --prometheus PATH, --promtool PATH, --victoria-metrics PATH  peer binaries
                              (default /usr/bin/...)
         """;

@@ -1,16 +1,19 @@
 package dev.vigil.promql.engine;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.IntPredicate;
 
 /**
  * Per-query state shared by the evaluator, functions and operators: annotations, the
- * samples-in-memory limit and cancellation. Not thread-safe (one query, one thread).
+ * samples-in-memory limit and cancellation. Not thread-safe: one query, one thread; a helper
+ * thread evaluating some of the query's series works on its own {@link #fork}, whose counters
+ * {@link SeriesFanOut} replays on the query's context in input order.
  */
 public final class EvalContext {
   public static final String TOO_MANY_SAMPLES =
       "query processing would load too many samples into memory in query execution";
 
-  private final Annotations annotations = new Annotations();
+  private Annotations annotations = new Annotations();
   private final EngineOptions options;
   private final long maxSamples;
   private final BooleanSupplier cancelled;
@@ -19,8 +22,11 @@ public final class EvalContext {
   private long totalSamples;
   private long slots;
   /** Step slots a query may hold: a quarter of the heap at ~9 bytes per slot. */
-  private final long slotBudget =
-      Math.max(1_000_000, Runtime.getRuntime().maxMemory() / 4 / 9);
+  private final long slotBudget;
+  /** For a fork: whether its current series must stop (a failure before it, or cancellation). */
+  private final IntPredicate stopped;
+  /** For a fork: the index of the series it evaluates, for {@link #stopped}. */
+  private int seriesIndex;
 
   private final String query;
   /** {@link System#nanoTime()} after which the query has timed out; Long.MAX_VALUE for never. */
@@ -46,6 +52,58 @@ public final class EvalContext {
     this.cancelled = cancelled;
     this.deadlineNanos = deadlineNanos;
     this.hasDeadline = hasDeadline;
+    this.slotBudget = Math.max(1_000_000, Runtime.getRuntime().maxMemory() / 4 / 9);
+    this.stopped = null;
+  }
+
+  private EvalContext(EvalContext parent, IntPredicate stopped) {
+    this.query = parent.query;
+    this.options = parent.options;
+    this.maxSamples = parent.maxSamples;
+    this.cancelled = parent.cancelled;
+    this.deadlineNanos = parent.deadlineNanos;
+    this.hasDeadline = parent.hasDeadline;
+    this.slotBudget = parent.slotBudget;
+    this.stopped = stopped;
+    if (parent.perStepSamples != null) {
+      this.perStepSamples = new long[parent.perStepSamples.length];
+    }
+  }
+
+  /**
+   * A context for one helper thread of this query: the same options, limits, cancellation and
+   * deadline, its own counters and annotations. {@code stopped} is asked with the index of the
+   * series being evaluated (see {@link #startSeries}) whenever {@link #checkCancelled()} is.
+   */
+  EvalContext fork(IntPredicate stopped) {
+    return new EvalContext(this, stopped);
+  }
+
+  /**
+   * Starts a fork on series {@code index} with {@code samples} samples and {@code slots} step
+   * slots held before it (a lower bound of what the query holds there): its counters then
+   * measure that series alone on top of them.
+   */
+  void startSeries(int index, long samples, long slots) {
+    seriesIndex = index;
+    currentSamples = samples;
+    peakSamples = samples;
+    this.slots = slots;
+  }
+
+  /** Sends a fork's annotations to {@code a} from now on. */
+  void useAnnotations(Annotations a) {
+    annotations = a;
+  }
+
+  /** Adds a fork's statistics (samples read, per step) to this context's. */
+  void addStats(EvalContext fork) {
+    totalSamples += fork.totalSamples;
+    if (perStepSamples != null && fork.perStepSamples != null) {
+      for (int i = 0; i < perStepSamples.length; i++) {
+        perStepSamples[i] += fork.perStepSamples[i];
+      }
+    }
   }
 
   /** The query text (for messages). */
@@ -163,6 +221,9 @@ public final class EvalContext {
     }
     if (hasDeadline && System.nanoTime() - deadlineNanos > 0) {
       throw new PromqlException(ErrorType.TIMEOUT, "query timed out in expression evaluation");
+    }
+    if (stopped != null && stopped.test(seriesIndex)) {
+      throw new SeriesFanOut.Stopped();
     }
   }
 }

@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  * them) are evaluated once, at the grid's first step, and copied to every step, as Prometheus's
  * {@code StepInvariantExpr} does. Samples held are accounted in the {@link EvalContext} after
  * every node: a node's output replaces the inputs it consumed. One evaluator serves one query on
- * one thread.
+ * one thread; the per-series work of selectors and range functions may be shared with helper
+ * threads ({@link SeriesFanOut}), which see the evaluator's fields only as read-only.
  */
 final class Evaluator {
   /** Functions whose result depends on the step even when their arguments do not. */
@@ -40,6 +41,8 @@ final class Evaluator {
   final long lookbackMs;
   final long defaultSubqueryStepMs;
   final boolean delayedNameRemoval;
+  /** Helper threads for wide nodes, or null to evaluate everything on the query's thread. */
+  QueryWorkers workers;
   /** The query's own grid: per-step statistics are counted only for it. */
   StepGrid queryGrid;
   /** The query's start, end and step (0 for an instant query), for start()/end()/range()/step(). */

@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 final class PreparedQuery implements Query {
   private final EngineOptions options;
   private final Semaphore slots;
+  private final QueryWorkers workers;
   private final Queryable source;
   private final String text;
   private final Expr statement;
@@ -28,11 +29,20 @@ final class PreparedQuery implements Query {
   private final AtomicBoolean executed = new AtomicBoolean();
   private volatile boolean cancelled;
 
+  /** A query evaluated on the calling thread alone. */
   PreparedQuery(
       EngineOptions options, Semaphore slots, Queryable source, String text, Expr statement,
       long start, long end, long step, QueryOptions queryOptions) {
+    this(options, slots, null, source, text, statement, start, end, step, queryOptions);
+  }
+
+  /** @param workers helper threads for wide nodes, or null */
+  PreparedQuery(
+      EngineOptions options, Semaphore slots, QueryWorkers workers, Queryable source, String text, Expr statement,
+      long start, long end, long step, QueryOptions queryOptions) {
     this.options = options;
     this.slots = slots;
+    this.workers = workers;
     this.source = source;
     this.text = text;
     this.statement = statement;
@@ -122,6 +132,7 @@ final class PreparedQuery implements Query {
     try (holder) {
       Evaluator ev = new Evaluator(ctx, holder, lookback);
       ev.queryGrid = grid;
+      ev.workers = workers;
       ev.queryStart = start;
       ev.queryEnd = end;
       ev.queryStep = step;

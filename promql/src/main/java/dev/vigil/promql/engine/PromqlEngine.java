@@ -12,11 +12,14 @@ import java.util.concurrent.Semaphore;
  * wait (within their timeout) in arrival order.
  *
  * <p>Range queries are evaluated node by node, each node over all steps and series at a time
- * ({@link StepSeries}); an instant query is a grid of one step.
+ * ({@link StepSeries}); an instant query is a grid of one step. A node's per-series work may
+ * run on up to {@link EngineOptions#parallelism()} threads ({@link SeriesFanOut}), with the
+ * results a sequential evaluation gives.
  */
 public final class PromqlEngine implements QueryEngine {
   private final EngineOptions options;
   private final Semaphore slots;
+  private final QueryWorkers workers;
 
   public PromqlEngine(EngineOptions options) {
     this.options = Objects.requireNonNull(options, "options");
@@ -25,6 +28,7 @@ public final class PromqlEngine implements QueryEngine {
           "max concurrent queries must be at least 1, got " + options.maxConcurrent());
     }
     this.slots = new Semaphore(options.maxConcurrent(), true);
+    this.workers = new QueryWorkers(options.parallelism(), options.parallelMinSeries());
   }
 
   public EngineOptions options() {
@@ -35,7 +39,8 @@ public final class PromqlEngine implements QueryEngine {
   public Query instantQuery(Queryable source, String query, long timeMs, QueryOptions opts) {
     Objects.requireNonNull(source, "source");
     Expr expr = Parser.parse(query, options.parser());
-    return new PreparedQuery(options, slots, source, query, expr, timeMs, timeMs, 0, opts);
+    return new PreparedQuery(options, slots, workers, source, query, expr, timeMs, timeMs, 0,
+        opts);
   }
 
   @Override
@@ -57,7 +62,8 @@ public final class PromqlEngine implements QueryEngine {
       throw new PromqlException(ErrorType.BAD_DATA, "invalid expression type \""
           + documentedType(expr.type()) + "\" for range query, must be Scalar or instant Vector");
     }
-    return new PreparedQuery(options, slots, source, query, expr, startMs, endMs, stepMs, opts);
+    return new PreparedQuery(options, slots, workers, source, query, expr, startMs, endMs, stepMs,
+        opts);
   }
 
   /** The type names Prometheus uses in messages. */

@@ -18,6 +18,8 @@ import java.util.List;
  * Range vectors: matrix selectors and subqueries, windowed per step for range-vector functions
  * (series at a time: each series' samples are pulled once and two indices slide over them as the
  * window {@code (ref - range, ref]} advances), or returned whole at the top of an instant query.
+ * A call's series may be windowed on several threads ({@link SeriesFanOut}): everything a series
+ * needs beyond its own window and buffer is in the immutable {@code RangeCall}.
  */
 final class RangeEvaluator {
   private final Evaluator ev;
@@ -162,15 +164,12 @@ final class RangeEvaluator {
     // seeking over the gaps reads less.
     long horizon = n > 1 && ra.refs[1] - ra.refs[0] > ra.range + ext ? Long.MIN_VALUE : ra.loadTo;
     RangeCall rc = new RangeCall(c, arg, fn, g, ra, scalars, strings, horizon, dropName);
-    RangeWindow w = rc.newWindow(ev.ctx);
-    SampleBuffer buf = rc.newBuffer(ev.ctx);
-    List<StepSeries> out = new ArrayList<>();
-    for (Source src = ra.next(); src != null; src = ra.next()) {
-      StepSeries res = windowSeries(src, rc, w, buf, ev.ctx);
-      if (res != null) {
-        out.add(res);
-      }
-    }
+    // Series at a time, on several threads for many series; results in input order.
+    List<StepSeries> out = SeriesFanOut.run(ev, n, ra::next, ctx -> {
+      RangeWindow w = rc.newWindow(ctx);
+      SampleBuffer buf = rc.newBuffer(ctx);
+      return src -> windowSeries(src, rc, w, buf, ctx);
+    });
     for (String warning : ra.warnings()) {
       ev.ctx.annotations().warn(warning);
     }

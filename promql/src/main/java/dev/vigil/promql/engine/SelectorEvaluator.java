@@ -9,14 +9,14 @@ import dev.vigil.model.SeriesSet;
 import dev.vigil.model.ValueType;
 import dev.vigil.promql.ast.Expr;
 import dev.vigil.promql.functions.HistogramInterpolation;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Instant-vector selectors: for each series and step, the latest sample in the left-open lookback
  * window {@code (ref - lookback, ref]}, where {@code ref} is the step time (or the {@code @} time)
  * minus the offset; nothing when that sample is a staleness marker. Each series' samples are
- * streamed once from the store for all steps, never buffered.
+ * streamed once from the store for all steps, never buffered; many series are filled on several
+ * threads ({@link SeriesFanOut}), each with its own read-ahead batch.
  */
 final class SelectorEvaluator {
   private final Evaluator ev;
@@ -65,32 +65,38 @@ final class SelectorEvaluator {
     long maxt = refs[n - 1] + (vs.smoothed() ? lookback : 0);
     SeriesSet set = ev.querier().select(true,
         new SelectHints(mint, maxt, n > 1 ? g.step() : 0, null), vs.matchers());
-    List<StepSeries> out = new ArrayList<>();
-    EvalContext ctx = ev.ctx;
-    while (set.next()) {
-      ctx.checkCancelled();
-      Series s = set.at();
-      StepSeries ss = fill(s, refs, mint, lookback, mode, g, vs.smoothed() ? vs : null, maxt);
-      if (ss != null) {
-        out.add(ss);
-      }
-    }
+    Expr.VectorSelector smoothed = vs.smoothed() ? vs : null;
+    // Series at a time, on several threads for many series; results in input order.
+    List<StepSeries> out = SeriesFanOut.run(ev, n, () -> set.next() ? set.at() : null, ctx -> {
+      Batch b = new Batch();
+      return s -> {
+        ctx.checkCancelled();
+        return fill(b, ctx, s, refs, mint, lookback, mode, g, smoothed, maxt);
+      };
+    });
     for (String w : set.warnings()) {
-      ctx.annotations().warn(w);
+      ev.ctx.annotations().warn(w);
     }
     return out;
   }
 
-  /** Float samples read ahead from the store in bulk, reused from series to series. */
-  private final long[] batchT = new long[BATCH];
-  private final double[] batchV = new double[BATCH];
-  private int batchAt;
-  private int batchEnd;
   private static final int BATCH = 256;
 
+  /** Float samples read ahead from the store in bulk, reused from series to series by a thread. */
+  private static final class Batch {
+    final long[] t = new long[BATCH];
+    final double[] v = new double[BATCH];
+    int at;
+    int end;
+  }
+
+  /**
+   * One series' value at every step, or null when it has none; accounted in {@code ctx}, which
+   * with {@code b} belongs to the calling thread.
+   */
   private StepSeries fill(
-      Series s, long[] refs, long mint, long lookback, Mode mode, StepGrid g,
-      Expr.VectorSelector smoothed, long maxt) {
+      Batch b, EvalContext ctx, Series s, long[] refs, long mint, long lookback, Mode mode,
+      StepGrid g, Expr.VectorSelector smoothed, long maxt) {
     SampleIterator it = s.iterator();
     ValueType vt = it.seek(mint);
     boolean starts = mode == Mode.START_TIMESTAMP_FUNCTION;
@@ -98,18 +104,18 @@ final class SelectorEvaluator {
     double cv = 0;
     FloatHistogram ch = null;
     long cst = 0;
-    batchAt = 0;
-    batchEnd = 0;
+    b.at = 0;
+    b.end = 0;
     // Plain values of a float series: the loop below over the batch arrays alone.
     boolean floatLoop = mode == Mode.VALUE && smoothed == null;
     if (vt == ValueType.FLOAT && !starts) {
-      batchEnd = it.readFloats(maxt, batchT, batchV, 0, BATCH);
-      if (batchEnd == 0) {
+      b.end = it.readFloats(maxt, b.t, b.v, 0, BATCH);
+      if (b.end == 0) {
         vt = ValueType.NONE; // nothing up to maxt
       } else if (!floatLoop) {
-        ct = batchT[0];
-        cv = batchV[0];
-        batchAt = 1;
+        ct = b.t[0];
+        cv = b.v[0];
+        b.at = 1;
       }
     } else if (vt != ValueType.NONE) {
       ct = it.atT();
@@ -124,38 +130,39 @@ final class SelectorEvaluator {
     long lst = 0;
     StepSeries out = null;
     int n = refs.length;
-    EvalContext ctx = ev.ctx;
     boolean perStep = ctx.perStepSamples() != null;
     int i = 0;
     if (floatLoop && vt == ValueType.FLOAT) {
-      // The sample after the last one taken is batchT[batchAt] (not popped into ct/cv); when the
-      // series turns to histograms, the general loop below takes over at step i with that
-      // sample as its current one.
-      long[] bt = batchT;
-      double[] bv = batchV;
+      // The sample after the last one taken is bt[at] (not popped into ct/cv); when the series
+      // turns to histograms, the general loop below takes over at step i with that sample as its
+      // current one.
+      long[] bt = b.t;
+      double[] bv = b.v;
+      int at = b.at;
+      int end = b.end;
       steps:
       for (; i < n; i++) {
         long ref = refs[i];
         while (true) {
-          if (batchAt < batchEnd) {
-            long t = bt[batchAt];
+          if (at < end) {
+            long t = bt[at];
             if (t > ref) {
               break;
             }
             have = true;
             lt = t;
-            lv = bv[batchAt++];
+            lv = bv[at++];
             continue;
           }
           if (vt == ValueType.NONE) {
             break;
           }
           vt = it.next();
-          batchAt = 0;
-          batchEnd = 0;
+          at = 0;
+          end = 0;
           if (vt == ValueType.FLOAT) {
-            batchEnd = it.readFloats(maxt, bt, bv, 0, BATCH);
-            if (batchEnd == 0) {
+            end = it.readFloats(maxt, bt, bv, 0, BATCH);
+            if (end == 0) {
               vt = ValueType.NONE; // the rest is after maxt
             }
           } else if (vt != ValueType.NONE) {
@@ -178,6 +185,8 @@ final class SelectorEvaluator {
           ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), 1);
         }
       }
+      b.at = at;
+      b.end = end;
     }
     for (; i < n; i++) {
       long ref = refs[i];
@@ -187,23 +196,23 @@ final class SelectorEvaluator {
         lv = cv;
         lh = ch;
         lst = cst;
-        if (batchAt < batchEnd) {
-          ct = batchT[batchAt];
-          cv = batchV[batchAt++];
+        if (b.at < b.end) {
+          ct = b.t[b.at];
+          cv = b.v[b.at++];
           continue;
         }
         vt = it.next();
-        batchAt = 0;
-        batchEnd = 0;
+        b.at = 0;
+        b.end = 0;
         if (vt == ValueType.FLOAT && !starts) {
-          batchEnd = it.readFloats(maxt, batchT, batchV, 0, BATCH);
-          if (batchEnd == 0) {
+          b.end = it.readFloats(maxt, b.t, b.v, 0, BATCH);
+          if (b.end == 0) {
             vt = ValueType.NONE; // the rest is after maxt
           } else {
-            ct = batchT[0];
-            cv = batchV[0];
+            ct = b.t[0];
+            cv = b.v[0];
             ch = null;
-            batchAt = 1;
+            b.at = 1;
           }
         } else if (vt != ValueType.NONE) {
           ct = it.atT();
@@ -223,14 +232,14 @@ final class SelectorEvaluator {
       FloatHistogram h = lh;
       if (interpolate) {
         if ((lh == null) != (ch == null)) {
-          HistogramInterpolation.warnMixedFloatsAndHistograms(ev.ctx, s.labels().metricName(),
+          HistogramInterpolation.warnMixedFloatsAndHistograms(ctx, s.labels().metricName(),
               smoothed.pos());
           continue;
         }
         if (lh == null) {
           v = lv + (cv - lv) * ((double) (ref - lt) / (ct - lt));
         } else {
-          h = HistogramInterpolation.between(lh, lt, ch, ct, ref, ev.ctx,
+          h = HistogramInterpolation.between(lh, lt, ch, ct, ref, ctx,
               s.labels().metricName(), smoothed.pos());
           if (h == null) {
             continue;
@@ -238,7 +247,7 @@ final class SelectorEvaluator {
         }
       }
       if (out == null) {
-        ev.ctx.reserveSlots(n);
+        ctx.reserveSlots(n);
         out = new StepSeries(s.labels(), n);
       }
       if (h != null) {
@@ -263,8 +272,8 @@ final class SelectorEvaluator {
     }
     if (out != null) {
       int c = out.count();
-      ev.ctx.countQueryable(c);
-      ev.ctx.acquireSamples(c);
+      ctx.countQueryable(c);
+      ctx.acquireSamples(c);
     }
     return out;
   }

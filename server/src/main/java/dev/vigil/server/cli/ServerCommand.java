@@ -149,6 +149,12 @@ final class ServerCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE})")
   int queryMaxConcurrency;
 
+  @Option(names = "--query.max-parallelism", defaultValue = "0",
+      description = "Maximum number of threads evaluating one query's series at once, the "
+          + "query's own included; 1 evaluates each query on one thread, 0 means the number of "
+          + "processors (default: ${DEFAULT-VALUE})")
+  int queryMaxParallelism;
+
   @Option(names = "--rules.alert.for-outage-tolerance", defaultValue = "1h",
       description = "Max time to tolerate an outage for restoring \"for\" state of alerts "
           + "(default: ${DEFAULT-VALUE})")
@@ -273,8 +279,15 @@ final class ServerCommand implements Callable<Integer> {
           + queryMaxSamples);
     }
     try {
+      if (queryMaxParallelism < 0) {
+        throw new IllegalArgumentException("max parallelism must not be negative, got "
+            + queryMaxParallelism);
+      }
+      int threads = queryMaxParallelism == 0
+          ? Runtime.getRuntime().availableProcessors() : queryMaxParallelism;
       return QueryFeatures.engineOptions(lookbackMs, queryMaxSamples,
-          Duration.ofMillis(timeoutMs), queryMaxConcurrency, featureSet);
+          Duration.ofMillis(timeoutMs), queryMaxConcurrency, featureSet)
+          .withParallelism(threads, EngineOptions.DEFAULT_PARALLEL_MIN_SERIES);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--query flags: " + e.getMessage(), e);
     }

@@ -89,6 +89,9 @@ class VigilCommandTest {
     Result concurrency = run("server", "--query.max-concurrency=0", "--log.level=error");
     assertThat(concurrency.code()).isEqualTo(2);
     assertThat(concurrency.err()).contains("max concurrency must be at least 1, got 0");
+    Result parallelism = run("server", "--query.max-parallelism=-1", "--log.level=error");
+    assertThat(parallelism.code()).isEqualTo(2);
+    assertThat(parallelism.err()).contains("max parallelism must not be negative, got -1");
     Result maintenance = run("server", "--storage.tsdb.maintenance-interval=0s",
         "--log.level=error");
     assertThat(maintenance.code()).isEqualTo(2);
@@ -120,7 +123,7 @@ class VigilCommandTest {
         "--storage.tsdb.retention.time=30d", "--storage.tsdb.retention.size=512MB",
         "--storage.tsdb.wal-fsync=always", "--enable-feature=a,b", "--enable-feature=c",
         "--otlp.grpc.listen-address=", "--query.max-samples=1234", "--query.timeout=30s",
-        "--query.max-concurrency=3", "--query.lookback-delta=2m",
+        "--query.max-concurrency=3", "--query.lookback-delta=2m", "--query.max-parallelism=3",
         "--enable-feature=promql-experimental-functions,promql-delayed-name-removal"));
     for (int i = 0; i < 1000 && (server.get() == null || !server.get().isReady()); i++) {
       Thread.sleep(10);
@@ -129,7 +132,7 @@ class VigilCommandTest {
     EngineOptions engine = server.get().settings().engine();
     assertThat(engine).isEqualTo(new EngineOptions(120_000, 1234, Duration.ofSeconds(30), 3,
         EngineOptions.DEFAULT.defaultSubqueryStepMs(), new ParserOptions(true, false, false, false),
-        true));
+        true).withParallelism(3, EngineOptions.DEFAULT_PARALLEL_MIN_SERIES));
     String base = "http://127.0.0.1:" + server.get().port();
     HttpClient http = HttpClient.newHttpClient();
     String flags = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/status/flags"))

@@ -1,0 +1,385 @@
+package dev.vigil.promql.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Evaluates one node's per-series work (a range function's windows over each series, an instant
+ * selector's steps) on the query's thread and, once the node has more than {@link
+ * EngineOptions#parallelMinSeries()} series, on helper threads of the engine's {@link
+ * QueryWorkers} as well, with exactly the results, errors, sample accounting, statistics and
+ * annotations a sequential run gives, whatever the number of threads and their timing.
+ *
+ * <p>Design. Series come from the node's source (a store's series set: not thread-safe) in input
+ * order, pulled under one lock in blocks of {@link #BLOCK}; the thread that pulls a block
+ * evaluates its series in order on its own {@link EvalContext#fork fork} of the query's context
+ * (own counters and annotations, the query's cancellation and deadline). The query's thread works
+ * on blocks like any helper, so it finishes even when every pool thread is busy with other
+ * queries; then it waits only for blocks that other threads have claimed (which are running),
+ * and folds the blocks in input order. The fold replays each series' sample accounting on the
+ * query's context (its peak on top of what the series before it keep, then what it keeps), so the
+ * sample limit fails at the same series as in a sequential run and the peak statistic is the
+ * same; it then rethrows the first series error in input order and merges annotations in input
+ * order (the query's annotation sets keep their first-seen order).
+ *
+ * <p>A fork checks the limit against a lower bound of what is held before its series (the blocks
+ * finished before its block was claimed, plus its own block so far): a query past the limit fails
+ * promptly and never falsely. A series failing at index k stops work on later series only: the
+ * earlier ones are still needed to decide which error a sequential run reports. Cancellation and
+ * timeouts stop every thread at once. Helper tasks that start after their query is over find no
+ * block to claim, so they never touch a closed store.
+ */
+final class SeriesFanOut<S> {
+  /** Series per block: a few hundred microseconds of range-function work. */
+  static final int BLOCK = 32;
+
+  /** A series' work as evaluated by one thread (which owns its scratch state). */
+  interface Work<S> {
+    /** The series' result, or null when it has none. */
+    StepSeries apply(S source);
+  }
+
+  /** Thrown by a fork's {@link EvalContext#checkCancelled()} when its series is not needed. */
+  static final class Stopped extends RuntimeException {
+    Stopped() {
+      super("series after a failed one", null, false, false);
+    }
+  }
+
+  private final Evaluator ev;
+  private final Supplier<S> feed;
+  private final Function<EvalContext, Work<S>> workFor;
+
+  private final Object lock = new Object();
+  // guarded by lock
+  private final List<Block<S>> blocks = new ArrayList<>();
+  private final List<EvalContext> forks = new ArrayList<>();
+  private S pending;
+  private int nextIndex;
+  private boolean exhausted;
+  private boolean closed;
+  private int inFlight;
+  private long heldDone;
+  private long slotsDone;
+  private long heldBase;
+  private long slotsBase;
+  /** Series after this index are not needed (a failure at it; -1 stops all). */
+  private volatile int stopAt = Integer.MAX_VALUE;
+  /** Cancellation or timeout seen by any thread (first wins). */
+  private volatile RuntimeException abort;
+
+  private SeriesFanOut(Evaluator ev, Supplier<S> feed, Function<EvalContext, Work<S>> workFor) {
+    this.ev = ev;
+    this.feed = feed;
+    this.workFor = workFor;
+  }
+
+  /**
+   * Evaluates every series {@code feed} yields (null after the last) with the work {@code
+   * workFor} makes for a thread's context, and returns the non-null results in input order.
+   *
+   * @param steps steps each series is evaluated at: with more steps, fewer series are worth
+   *     handing off (the threshold counts a series as 16 units plus one per step)
+   */
+  static <S> List<StepSeries> run(
+      Evaluator ev, int steps, Supplier<S> feed, Function<EvalContext, Work<S>> workFor) {
+    List<StepSeries> out = new ArrayList<>();
+    QueryWorkers workers = ev.workers;
+    int sequential = workers == null || !workers.parallel()
+        ? Integer.MAX_VALUE : sequentialSeries(workers.minSeries(), steps);
+    Work<S> work = workFor.apply(ev.ctx);
+    S src = feed.get();
+    for (int done = 0; src != null && done < sequential; done++) {
+      StepSeries res = work.apply(src);
+      if (res != null) {
+        out.add(res);
+      }
+      src = feed.get();
+    }
+    if (src == null) {
+      return out;
+    }
+    SeriesFanOut<S> fan = new SeriesFanOut<>(ev, feed, workFor);
+    fan.pending = src;
+    fan.heldBase = ev.ctx.currentSamples();
+    fan.slotsBase = ev.ctx.slots();
+    fan.parallel(workers, out);
+    return out;
+  }
+
+  /**
+   * Series evaluated on the query's thread before helpers join: {@code minSeries} for a one-step
+   * node, fewer when each series has more steps.
+   */
+  static int sequentialSeries(int minSeries, int steps) {
+    long units = (long) minSeries * (SERIES_UNITS + 1);
+    return (int) Math.max(1, Math.min(minSeries, units / (SERIES_UNITS + Math.max(1, steps))));
+  }
+
+  /** The cost of opening a series' samples, in steps evaluated. */
+  private static final int SERIES_UNITS = 15;
+
+  private void parallel(QueryWorkers workers, List<StepSeries> out) {
+    for (int i = 0; i < workers.helpers(); i++) {
+      if (!workers.submit(this::help)) {
+        break;
+      }
+    }
+    RuntimeException failure = null;
+    try {
+      help();
+    } catch (RuntimeException | Error e) {
+      failure = asAbort(e);
+    }
+    synchronized (lock) {
+      closed = true;
+      while (inFlight > 0) {
+        try {
+          lock.wait(5);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt(); // the query's context reports it as a cancellation
+        }
+        if (failure == null && abort == null) {
+          try {
+            ev.ctx.checkCancelled();
+          } catch (PromqlException e) {
+            failure = asAbort(e);
+          }
+        }
+      }
+    }
+    RuntimeException stop = failure != null ? failure : abort;
+    if (stop instanceof ErrorCarrier c) {
+      throw (Error) c.getCause();
+    }
+    if (stop != null) {
+      throw stop;
+    }
+    fold(out);
+  }
+
+  /** Records a cancellation or timeout (or an error outside any series) and stops every thread. */
+  private RuntimeException asAbort(Throwable e) {
+    RuntimeException r = e instanceof RuntimeException re ? re
+        : e instanceof Error err ? new ErrorCarrier(err) : new IllegalStateException(e);
+    synchronized (lock) {
+      if (abort == null) {
+        abort = r;
+      }
+      stopAt = -1;
+    }
+    return abort;
+  }
+
+  /** Claims and evaluates blocks until none is left (the query's thread and helpers alike). */
+  private void help() {
+    EvalContext fork = null;
+    Work<S> work = null;
+    for (Block<S> b = claim(); b != null; b = claim()) {
+      try {
+        if (fork == null) {
+          fork = ev.ctx.fork(i -> i > stopAt);
+          work = workFor.apply(fork);
+          synchronized (lock) {
+            forks.add(fork);
+          }
+        }
+        evaluate(b, fork, work);
+      } catch (RuntimeException | Error e) {
+        asAbort(e);
+      } finally {
+        finish(b);
+      }
+    }
+  }
+
+  private Block<S> claim() {
+    synchronized (lock) {
+      if (closed || exhausted || nextIndex > stopAt) {
+        return null;
+      }
+      Block<S> b = new Block<>(nextIndex, heldBase + heldDone, slotsBase + slotsDone);
+      while (b.count < BLOCK) {
+        S s;
+        if (pending != null) {
+          s = pending;
+          pending = null;
+        } else {
+          try {
+            s = feed.get();
+          } catch (RuntimeException | Error e) {
+            // The store failed before series nextIndex + count: a sequential run fails there.
+            b.error = e;
+            exhausted = true;
+            stopAt = Math.min(stopAt, nextIndex + b.count);
+            break;
+          }
+        }
+        if (s == null) {
+          exhausted = true;
+          break;
+        }
+        b.sources[b.count++] = s;
+      }
+      if (b.count == 0) {
+        if (b.error != null) {
+          b.finished = true;
+          blocks.add(b);
+        }
+        return null;
+      }
+      blocks.add(b);
+      nextIndex += b.count;
+      inFlight++;
+      return b;
+    }
+  }
+
+  private void evaluate(Block<S> b, EvalContext fork, Work<S> work) {
+    fork.useAnnotations(b.annotations);
+    long held = b.heldBefore;
+    long slots = b.slotsBefore;
+    for (int i = 0; i < b.count; i++) {
+      int index = b.first + i;
+      if (index > stopAt) {
+        return;
+      }
+      fork.startSeries(index, held, slots);
+      StepSeries res;
+      try {
+        @SuppressWarnings("unchecked")
+        S src = (S) b.sources[i];
+        res = work.apply(src);
+      } catch (Stopped e) {
+        return;
+      } catch (PromqlException e) {
+        if (e.type() == ErrorType.CANCELED || e.type() == ErrorType.TIMEOUT) {
+          asAbort(e);
+          return;
+        }
+        failed(b, i, fork, held, slots, e);
+        return;
+      } catch (RuntimeException | Error e) {
+        failed(b, i, fork, held, slots, e);
+        return;
+      }
+      b.sources[i] = null;
+      b.results[i] = res;
+      b.peak[i] = fork.peakSamples() - held;
+      b.held[i] = fork.currentSamples() - held;
+      b.slots[i] = fork.slots() - slots;
+      held = fork.currentSamples();
+      slots = fork.slots();
+      b.done = i + 1;
+    }
+  }
+
+  private void failed(Block<S> b, int i, EvalContext fork, long held, long slots, Throwable e) {
+    b.error = e;
+    b.errorPeak = fork.peakSamples() - held;
+    b.errorSlots = fork.slots() - slots;
+    synchronized (lock) {
+      stopAt = Math.min(stopAt, b.first + i);
+    }
+  }
+
+  private void finish(Block<S> b) {
+    synchronized (lock) {
+      for (int i = 0; i < b.done; i++) {
+        heldDone += b.held[i];
+        slotsDone += b.slots[i];
+      }
+      b.finished = true;
+      inFlight--;
+      if (inFlight == 0) {
+        lock.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Replays the blocks on the query's context in input order: the sample limit, the first error,
+   * the results, annotations and statistics come out as a sequential run makes them.
+   */
+  private void fold(List<StepSeries> out) {
+    EvalContext ctx = ev.ctx;
+    for (Block<S> b : blocks) {
+      for (int i = 0; i < b.done; i++) {
+        replay(ctx, b.peak[i], b.held[i], b.slots[i]);
+        if (b.results[i] != null) {
+          out.add(b.results[i]);
+        }
+      }
+      if (b.error != null) {
+        replay(ctx, b.errorPeak, 0, b.errorSlots);
+        rethrow(b.error);
+      }
+      if (b.done < b.count) {
+        throw new IllegalStateException("series " + (b.first + b.done)
+            + " was not evaluated, yet no series before it failed");
+      }
+      for (String w : b.annotations.warnings()) {
+        ctx.annotations().warn(w);
+      }
+      for (String info : b.annotations.infos()) {
+        ctx.annotations().info(info);
+      }
+    }
+    for (EvalContext fork : forks) {
+      ctx.addStats(fork);
+    }
+  }
+
+  /** A series' accounting on the query's context: its peak is checked, {@code held} kept. */
+  private static void replay(EvalContext ctx, long peak, long held, long slots) {
+    ctx.acquireSamples(peak);
+    ctx.releaseSamples(peak - held);
+    ctx.reserveSlots(slots);
+  }
+
+  private static void rethrow(Throwable e) {
+    if (e instanceof RuntimeException r) {
+      throw r;
+    }
+    if (e instanceof Error err) {
+      throw err;
+    }
+    throw new IllegalStateException(e);
+  }
+
+  /** An error (such as a stack overflow) of a helper thread, rethrown as it was. */
+  private static final class ErrorCarrier extends RuntimeException {
+    ErrorCarrier(Error e) {
+      super(e);
+    }
+  }
+
+  /** Up to {@link #BLOCK} consecutive series and what their evaluation left. */
+  private static final class Block<S> {
+    final int first;
+    final long heldBefore;
+    final long slotsBefore;
+    final Object[] sources = new Object[BLOCK];
+    final StepSeries[] results = new StepSeries[BLOCK];
+    final long[] peak = new long[BLOCK];
+    final long[] held = new long[BLOCK];
+    final long[] slots = new long[BLOCK];
+    final Annotations annotations = new Annotations();
+    int count;
+    /** Series evaluated, in order. */
+    int done;
+    /** The failure of series {@code done} (or of the store before it), if any. */
+    Throwable error;
+    long errorPeak;
+    long errorSlots;
+    boolean finished;
+
+    Block(int first, long heldBefore, long slotsBefore) {
+      this.first = first;
+      this.heldBefore = heldBefore;
+      this.slotsBefore = slotsBefore;
+    }
+  }
+}
