@@ -19,10 +19,14 @@ final class AppendScratch {
   MemSeries[] series = new MemSeries[128];
   long[] ts = new long[128];
   double[] vs = new double[128];
+  /** This transaction's series ids to pending-sample indexes (HeadAppender's own-sample table). */
+  int[] ownKeys = new int[256];
+  int[] ownVals = new int[256];
   int[] accIds = new int[128];
   long[] accT = new long[128];
   double[] accV = new double[128];
   final ByteWriter buf = new ByteWriter(4096);
+  final ByteWriter seriesBuf = new ByteWriter(256);
 
   /**
    * Idle scratches, at most {@code maxIdle}, reused last in, first out so that a transaction gets

@@ -28,19 +28,27 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * The in-memory head of the metrics store: recent series and samples, made durable by a
  * write-ahead log and with full chunks in memory-mapped files.
  *
  * <p><b>Write path.</b> {@link HeadAppender}s validate samples against each series at append
- * time (under the series' monitor) and buffer them in primitive arrays. Commit takes the head's
- * commit lock, applies the samples to their series, encodes the accepted ones as WAL records
- * (new series first) and logs them; it then releases the lock and waits for the WAL sync, which
- * concurrent commits share (group commit). The commit lock makes the log order equal to the
- * order samples were applied, so replay reaches the same state; it is held only for in-memory
- * work and buffered writes, never for an fsync. Samples become visible to queries when applied,
- * i.e. shortly before the commit's fsync; if the WAL fails, the head refuses all further commits.
+ * time and buffer them in primitive arrays. Commit applies the samples to their series (each
+ * under its monitor, all under the shared apply permit, concurrently with other commits), encodes
+ * the accepted ones as WAL records, then takes the head's commit lock only to log them (records of
+ * new series first); it then releases the lock and waits for the WAL sync, which concurrent
+ * commits share (group commit). The log holds exactly the samples applied, though two commits
+ * touching one series may log in the other order than they applied; replay re-applies samples
+ * out of order where needed, so it reaches the same samples. Nothing holds a lock across an
+ * fsync. Samples become visible to queries when applied, i.e. shortly before the commit's fsync;
+ * if the WAL fails, the head refuses all further commits.
+ *
+ * <p><b>Apply permit</b> ({@link #applyPermit}): commits hold it shared while they apply;
+ * raising the append floor or the truncation time and closing hold it exclusively, so once they
+ * return no commit still applies samples under the old bound. Lock order: truncation lock, apply
+ * permit, commit lock, series-table stripe, series, chunk files.
  *
  * <p><b>Replay.</b> On open the chunk files are scanned, then the WAL checkpoint and segments
  * are replayed; in-order samples already inside a chunk file are skipped.
@@ -67,6 +75,8 @@ public final class Head implements AutoCloseable {
   final ExemplarBuffer exemplars;
   final Map<String, MetricMetadata> metadata = new ConcurrentHashMap<>();
   final Object commitLock = new Object();
+  /** Shared while a commit applies samples; exclusive to move the bounds they are checked by. */
+  final StampedLock applyPermit = new StampedLock();
   /** Recycled transaction arrays of this head's appenders. */
   final AppendScratch.Pool scratch = new AppendScratch.Pool(16);
   private final Object truncateLock = new Object();
@@ -267,10 +277,13 @@ public final class Head implements AutoCloseable {
    * counted in {@link #droppedOnCommit()}.
    */
   public void raiseAppendFloor(long t) {
-    synchronized (commitLock) {
+    long stamp = applyPermit.writeLock();
+    try {
       if (t > appendFloor) {
         appendFloor = t;
       }
+    } finally {
+      applyPermit.unlockWrite(stamp);
     }
   }
 
@@ -339,18 +352,24 @@ public final class Head implements AutoCloseable {
         return;
       }
       try {
-        synchronized (commitLock) {
-          ByteWriter w = new ByteWriter(16);
-          WalRecords.putMinValidTime(w, mint);
-          wal.sync(wal.log(w.array(), 0, w.length()));
-          minValidTime = mint;
+        long stamp = applyPermit.writeLock();
+        try {
+          synchronized (commitLock) {
+            ByteWriter w = new ByteWriter(16);
+            WalRecords.putMinValidTime(w, mint);
+            wal.sync(wal.log(w.array(), 0, w.length()));
+            minValidTime = mint;
+          }
+        } finally {
+          applyPermit.unlockWrite(stamp);
         }
         int[] removed = {0};
         series.forEach(s -> {
           synchronized (s) {
             s.truncateBefore(mint);
           }
-          if (series.removeIf(s, m -> m.isEmpty() && m.pending == 0)) {
+          // a transaction holding the series re-creates it by its labels at commit
+          if (series.removeIf(s, MemSeries::isEmpty)) {
             removed[0]++;
           }
         });
@@ -438,23 +457,32 @@ public final class Head implements AutoCloseable {
   @Override
   public void close() {
     synchronized (truncateLock) {
-      synchronized (commitLock) {
-        if (closed) {
-          return;
-        }
-        closed = true;
+      long stamp = applyPermit.writeLock();
+      try {
+        closeLocked();
+      } finally {
+        applyPermit.unlockWrite(stamp);
+      }
+    }
+  }
+
+  private void closeLocked() {
+    synchronized (commitLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        wal.close();
+      } catch (IOException e) {
+        throw new StorageException("cannot close wal in " + options.dir() + ": "
+            + e.getMessage(), e);
+      } finally {
+        chunkFiles.close();
         try {
-          wal.close();
+          lockChannel.close();
         } catch (IOException e) {
-          throw new StorageException("cannot close wal in " + options.dir() + ": "
-              + e.getMessage(), e);
-        } finally {
-          chunkFiles.close();
-          try {
-            lockChannel.close();
-          } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot release lock of " + options.dir(), e);
-          }
+          LOG.log(System.Logger.Level.WARNING, "cannot release lock of " + options.dir(), e);
         }
       }
     }

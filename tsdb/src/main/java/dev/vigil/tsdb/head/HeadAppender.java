@@ -7,7 +7,6 @@ import dev.vigil.model.Exemplar;
 import dev.vigil.model.Labels;
 import dev.vigil.model.MetricMetadata;
 import dev.vigil.model.StorageException;
-import dev.vigil.tsdb.chunk.XorChunk;
 import dev.vigil.tsdb.wal.RecordType;
 import dev.vigil.tsdb.wal.WalRecords;
 import java.io.IOException;
@@ -22,10 +21,23 @@ import java.util.Map;
  * value) reused across transactions, so appending allocates nothing per sample. A series
  * reference is the series id; an unknown or stale reference falls back to the labels.
  *
- * <p>Each appended sample pins its series ({@code pending}) so truncation cannot remove it before
- * commit. Validation at append time sees committed data plus this appender's own pending samples
- * of the series; a sample that a concurrent commit made invalid in between is dropped at commit
- * and counted ({@link Head#droppedOnCommit()}), as Prometheus does. Not thread-safe.
+ * <p><b>Append</b> takes no lock in the common case: a sample newer than both the series' last
+ * committed timestamp (read without the monitor: a hint that only grows) and this transaction's
+ * own newest pending sample of the series (found in a small per-transaction hash table) is
+ * accepted at once; anything else is checked exactly under the series' monitor. So validation
+ * sees committed data plus this appender's own pending samples; a sample that a concurrent commit
+ * made invalid in between is dropped at commit and counted ({@link Head#droppedOnCommit()}), as
+ * Prometheus does.
+ *
+ * <p><b>Commit</b> has two phases. First it applies the samples to their series, one monitor per
+ * run of samples of the same series, holding the head's apply permit (shared; the append floor and
+ * the truncation time are raised under it exclusively), but not the commit lock, so that
+ * concurrent commits apply in parallel; a series that truncation removed since append is looked up
+ * again by its labels (and so re-created). Then it encodes the accepted samples as WAL records and,
+ * under the commit lock, logs the records of series not yet logged followed by the samples, so that
+ * a sample record never precedes its series' record. Two commits touching one series may log in
+ * the other order than they applied: replay then sees the same samples, some of them out of order,
+ * and keeps them all. Not thread-safe.
  */
 final class HeadAppender implements Appender {
   private final Head head;
@@ -35,18 +47,25 @@ final class HeadAppender implements Appender {
   private long[] ts;
   private double[] vs;
   private int n;
+  // own pending samples: series id (0 = empty slot) -> index of its newest pending sample
+  private int[] ownKeys;
+  private int[] ownVals;
+  private int ownSize;
   private final List<MemSeries> exemplarSeries = new ArrayList<>();
   private final List<Exemplar> exemplars = new ArrayList<>();
   private final Map<String, MetricMetadata> metadata = new LinkedHashMap<>();
 
   // commit scratch
   private ByteWriter buf;
+  private ByteWriter seriesBuf;
   private int[] accIds;
   private long[] accT;
   private double[] accV;
   private int[] oooIds = new int[16];
   private long[] oooT = new long[16];
   private double[] oooV = new double[16];
+  private final List<MemSeries> applied = new ArrayList<>(); // series not yet logged, maybe
+  private final List<MemSeries> toLog = new ArrayList<>();
 
   HeadAppender(Head head) {
     this.head = head;
@@ -58,14 +77,17 @@ final class HeadAppender implements Appender {
       series = scratch.series;
       ts = scratch.ts;
       vs = scratch.vs;
+      ownKeys = scratch.ownKeys;
+      ownVals = scratch.ownVals;
       buf = scratch.buf;
+      seriesBuf = scratch.seriesBuf;
       accIds = scratch.accIds;
       accT = scratch.accT;
       accV = scratch.accV;
     }
   }
 
-  // caller has cleared series[0, n)
+  // caller has cleared series[0, n) and the own table
   private void giveScratch() {
     if (scratch == null) {
       return;
@@ -73,6 +95,8 @@ final class HeadAppender implements Appender {
     scratch.series = series;
     scratch.ts = ts;
     scratch.vs = vs;
+    scratch.ownKeys = ownKeys;
+    scratch.ownVals = ownVals;
     scratch.accIds = accIds;
     scratch.accT = accT;
     scratch.accV = accV;
@@ -81,7 +105,10 @@ final class HeadAppender implements Appender {
     series = null;
     ts = null;
     vs = null;
+    ownKeys = null;
+    ownVals = null;
     buf = null;
+    seriesBuf = null;
     accIds = null;
     accT = null;
     accV = null;
@@ -114,20 +141,21 @@ final class HeadAppender implements Appender {
     }
     MemSeries s = resolve(ref, labels);
     takeScratch();
+    int slot;
+    int prev;
     while (true) {
-      synchronized (s) {
-        if (!s.removed) {
-          check(s, t, v, window);
-          s.pending++;
-          if (s.pendingOwner != this || t > s.pendingT) {
-            s.pendingOwner = this;
-            s.pendingT = t;
-            s.pendingBits = Double.doubleToRawLongBits(v);
-          }
-          break;
-        }
+      slot = ownSlot(s.id);
+      prev = slot >= 0 ? ownVals[slot] : -1;
+      // lastT read without the monitor: it only grows, so a stale value only defers a rejection
+      // to the commit
+      if (t > s.lastT && (prev < 0 || t > ts[prev])) {
+        break;
       }
-      s = resolve(0, labels == null || labels.isEmpty() ? s.labels : labels);
+      MemSeries moved = checkExact(s, labels, t, v, window, prev);
+      if (moved == null) {
+        break;
+      }
+      s = moved;
     }
     if (n == series.length) {
       int cap = n * 2;
@@ -138,24 +166,41 @@ final class HeadAppender implements Appender {
     series[n] = s;
     ts[n] = t;
     vs[n] = v;
+    if (slot < 0) {
+      ownInsert(~slot, s.id, n);
+    } else if (t > ts[prev]) {
+      ownVals[slot] = n;
+    }
     n++;
     return s.id;
   }
 
-  // caller holds s
-  private void check(MemSeries s, long t, double v, long window) {
-    long lastT = s.lastT;
-    long lastBits = s.lastBits;
-    if (s.pendingOwner == this && s.pendingT > lastT) {
-      lastT = s.pendingT;
-      lastBits = s.pendingBits;
+  /**
+   * Checks a sample against the series' committed last sample (under its monitor) and this
+   * transaction's newest pending one. Returns null when the sample is acceptable, or the series
+   * to use instead when truncation removed this one; throws when the sample is invalid.
+   */
+  private MemSeries checkExact(MemSeries s, Labels labels, long t, double v, long window,
+      int prev) {
+    long lastT;
+    long lastBits;
+    synchronized (s) {
+      if (s.removed) {
+        return resolve(0, labels == null || labels.isEmpty() ? s.labels : labels);
+      }
+      lastT = s.lastT;
+      lastBits = s.lastBits;
+    }
+    if (prev >= 0 && ts[prev] > lastT) {
+      lastT = ts[prev];
+      lastBits = Double.doubleToRawLongBits(vs[prev]);
     }
     if (t > lastT) {
-      return;
+      return null;
     }
     if (t == lastT) {
       if (Double.doubleToRawLongBits(v) == lastBits) {
-        return; // an exact repeat: accepted here, ignored when applied
+        return null; // an exact repeat: accepted here, ignored when applied
       }
       throw new AppendException(AppendException.Reason.DUPLICATE_TIMESTAMP,
           "sample at " + t + " already has a different value for series " + s.labels);
@@ -169,6 +214,42 @@ final class HeadAppender implements Appender {
       throw new AppendException(AppendException.Reason.TOO_OLD,
           "timestamp " + t + " is outside the out-of-order window of " + window + "ms");
     }
+    return null;
+  }
+
+  // slot of id in the own table, or ~(free slot) when absent
+  private int ownSlot(int id) {
+    int[] keys = ownKeys;
+    int mask = keys.length - 1;
+    for (int i = (id * 0x9E3779B9) >>> 7 & mask; ; i = (i + 1) & mask) {
+      int k = keys[i];
+      if (k == id) {
+        return i;
+      }
+      if (k == 0) {
+        return ~i;
+      }
+    }
+  }
+
+  private void ownInsert(int slot, int id, int index) {
+    if (2 * (ownSize + 1) > ownKeys.length) {
+      int[] oldKeys = ownKeys;
+      int[] oldVals = ownVals;
+      ownKeys = new int[oldKeys.length * 2];
+      ownVals = new int[oldKeys.length * 2];
+      for (int i = 0; i < oldKeys.length; i++) {
+        if (oldKeys[i] != 0) {
+          int s = ~ownSlot(oldKeys[i]);
+          ownKeys[s] = oldKeys[i];
+          ownVals[s] = oldVals[i];
+        }
+      }
+      slot = ~ownSlot(id);
+    }
+    ownKeys[slot] = id;
+    ownVals[slot] = index;
+    ownSize++;
   }
 
   private MemSeries resolve(long ref, Labels labels) {
@@ -222,20 +303,32 @@ final class HeadAppender implements Appender {
     if (n == 0 && exemplars.isEmpty() && metadata.isEmpty()) {
       return;
     }
-    long pos = 0;
     takeScratch();
     try {
+      Applied a = n == 0 ? Applied.NONE : applyAll();
+      long pos = 0;
       synchronized (head.commitLock) {
         head.checkWritable();
-        try {
-          pos = logSeries(pos);
-          pos = applyAndLogSamples(pos);
-          pos = logExemplars(pos);
-          pos = logMetadata(pos);
-        } catch (IOException e) {
-          head.fail(e);
-          throw e;
+        pos = logSeries(pos);
+        if (a.samplesEnd > 0) {
+          pos = head.wal.log(buf.array(), 0, a.samplesEnd);
         }
+        if (a.oooEnd > a.samplesEnd) {
+          pos = head.wal.log(buf.array(), a.samplesEnd, a.oooEnd - a.samplesEnd);
+        }
+        if (n > 0) {
+          // commits publish in any order: only ever widen (truncation resets under this lock)
+          if (a.max > head.maxTime) {
+            head.maxTime = a.max;
+          }
+          if (a.min < head.minTime) {
+            head.minTime = a.min;
+          }
+          head.samplesAppended += a.inOrder;
+          head.oooAppended += a.outOfOrder;
+        }
+        pos = logExemplars(pos);
+        pos = logMetadata(pos);
       }
       if (pos > 0) {
         head.wal.sync(pos);
@@ -246,50 +339,28 @@ final class HeadAppender implements Appender {
       throw new StorageException("cannot write wal in " + head.options.dir() + ": "
           + e.getMessage(), e);
     } finally {
-      clear(false);
+      clear();
     }
   }
 
-  // caller holds the commit lock; new series are logged before any sample refers to them
-  private long logSeries(long pos) throws IOException {
-    int count = 0;
-    for (int i = 0; i < n; i++) {
-      if (!series[i].walLogged) {
-        count++;
-        series[i].walLogged = true;
-        markForLog(series[i]);
-      }
-    }
-    for (MemSeries s : exemplarSeries) {
-      if (!s.walLogged) {
-        count++;
-        s.walLogged = true;
-        markForLog(s);
-      }
-    }
-    if (count == 0) {
-      return pos;
-    }
-    buf.reset();
-    WalRecords.beginSeries(buf, count);
-    for (MemSeries s : toLog) {
-      WalRecords.putSeries(buf, s.id, s.labels);
-    }
-    toLog.clear();
-    return head.wal.log(buf.array(), 0, buf.length());
+  /** What applying a transaction's samples produced: WAL record ends in buf, counts, times. */
+  private record Applied(int samplesEnd, int oooEnd, int inOrder, int outOfOrder, long min,
+      long max) {
+    static final Applied NONE = new Applied(0, 0, 0, 0, Long.MAX_VALUE, Long.MIN_VALUE);
   }
 
-  private final List<MemSeries> toLog = new ArrayList<>();
-
-  private void markForLog(MemSeries s) {
-    toLog.add(s);
+  private Applied applyAll() throws IOException {
+    long stamp = head.applyPermit.readLock();
+    try {
+      head.checkWritable();
+      return apply();
+    } finally {
+      head.applyPermit.unlockRead(stamp);
+    }
   }
 
-  // caller holds the commit lock
-  private long applyAndLogSamples(long pos) throws IOException {
-    if (n == 0) {
-      return pos;
-    }
+  // caller holds the apply permit; encodes the accepted samples into buf
+  private Applied apply() throws IOException {
     if (accIds.length < n) {
       accIds = new int[n];
       accT = new long[n];
@@ -299,90 +370,101 @@ final class HeadAppender implements Appender {
     int ooo = 0;
     long window = head.options.oooWindowMs();
     long range = head.options.chunkRangeMs();
-    long min = head.minTime;
-    long max = head.maxTime;
+    long max = head.maxTime; // the out-of-order window trails the newest sample seen so far
+    long batchMin = Long.MAX_VALUE;
+    long batchMax = Long.MIN_VALUE;
     long minValid = head.floor();
-    for (int i = 0; i < n; i++) {
-      if ((i & (WARM_WINDOW - 1)) == 0) {
-        warm(i, Math.min(n, i + WARM_WINDOW));
+    HeadChunkFiles files = head.chunkFiles;
+    int warmed = 0;
+    int i = 0;
+    while (i < n) {
+      if (i >= warmed) {
+        warmed = Math.min(n, i + WARM_WINDOW);
+        warm(i, warmed);
       }
       MemSeries s = series[i];
-      long t = ts[i];
-      double v = vs[i];
-      int r;
+      int end = i + 1;
+      while (end < n && series[end] == s) {
+        end++; // one monitor for a run of samples of the same series
+      }
       synchronized (s) {
-        s.pending--;
-        if (s.pendingOwner == this) {
-          s.pendingOwner = null;
-          s.pendingT = Long.MIN_VALUE;
-        }
-        boolean oooOk = window > 0 && t >= max - window && t >= minValid;
-        r = t < minValid ? MemSeries.REJECTED
-            : s.append(t, v, oooOk, range, head.chunkFiles);
-      }
-      switch (r) {
-        case MemSeries.APPENDED -> {
-          accIds[acc] = s.id;
-          accT[acc] = t;
-          accV[acc] = v;
-          acc++;
-        }
-        case MemSeries.APPENDED_OOO -> {
-          if (ooo == oooIds.length) {
-            oooIds = Arrays.copyOf(oooIds, ooo * 2);
-            oooT = Arrays.copyOf(oooT, ooo * 2);
-            oooV = Arrays.copyOf(oooV, ooo * 2);
+        if (!s.removed) {
+          if (!s.walLogged) {
+            applied.add(s);
           }
-          oooIds[ooo] = s.id;
-          oooT[ooo] = t;
-          oooV[ooo] = v;
-          ooo++;
-        }
-        case MemSeries.REJECTED -> head.droppedOnCommit.incrementAndGet();
-        default -> {
-          continue; // exact duplicate: nothing to log
+          for (int j = i; j < end; j++) {
+            long t = ts[j];
+            double v = vs[j];
+            boolean oooOk = window > 0 && t >= max - window && t >= minValid;
+            int r = t < minValid ? MemSeries.REJECTED : s.append(t, v, oooOk, range, files);
+            if (r == MemSeries.APPENDED) {
+              accIds[acc] = s.id;
+              accT[acc] = t;
+              accV[acc] = v;
+              acc++;
+            } else if (r == MemSeries.APPENDED_OOO) {
+              if (ooo == oooIds.length) {
+                oooIds = Arrays.copyOf(oooIds, ooo * 2);
+                oooT = Arrays.copyOf(oooT, ooo * 2);
+                oooV = Arrays.copyOf(oooV, ooo * 2);
+              }
+              oooIds[ooo] = s.id;
+              oooT[ooo] = t;
+              oooV[ooo] = v;
+              ooo++;
+            } else if (r == MemSeries.REJECTED) {
+              head.droppedOnCommit.incrementAndGet();
+            } else {
+              continue; // exact duplicate: nothing to log
+            }
+            if (t > max) {
+              max = t;
+            }
+            if (t > batchMax) {
+              batchMax = t;
+            }
+            if (t < batchMin) {
+              batchMin = t;
+            }
+          }
+          i = end;
+          continue;
         }
       }
-      if (t > max) {
-        max = t;
-      }
-      if (t < min) {
-        min = t;
+      // removed by truncation since append: its labels name a new (or re-created) series
+      MemSeries again = resolve(0, s.labels);
+      for (int j = i; j < end; j++) {
+        series[j] = again;
       }
     }
-    head.maxTime = max;
-    head.minTime = min;
-    head.samplesAppended += acc;
-    head.oooAppended += ooo;
+    buf.reset();
     if (acc > 0) {
-      buf.reset();
       WalRecords.putSamples(buf, RecordType.SAMPLES, accIds, accT, accV, 0, acc);
-      pos = head.wal.log(buf.array(), 0, buf.length());
     }
+    int samplesEnd = buf.length();
     if (ooo > 0) {
-      buf.reset();
       WalRecords.putSamples(buf, RecordType.OOO_SAMPLES, oooIds, oooT, oooV, 0, ooo);
-      pos = head.wal.log(buf.array(), 0, buf.length());
     }
-    return pos;
+    return new Applied(samplesEnd, buf.length(), acc, ooo, batchMin, batchMax);
   }
 
   /**
-   * Loads the state of the next pending samples' series (series object, open chunk, its bit
-   * writer) without taking their monitors. Why: the apply loop takes each series' monitor, a
-   * locked instruction after which the CPU does not run ahead into the next series' loads, so
-   * each cache miss of a request spread over thousands of series was waited for in turn; this
-   * loop has no such barrier and its misses overlap. The reads are racy on purpose: only a hint,
-   * their values are discarded.
+   * Loads the state of the next pending samples' series (series object, the open chunk's bytes
+   * at the write position) without taking their monitors. Why: applying takes each series'
+   * monitor, a locked instruction after which the CPU does not run ahead into the next series'
+   * loads, so each cache miss of a request spread over thousands of series was waited for in
+   * turn; this loop has no such barrier and its misses overlap. The reads are racy on purpose:
+   * only a hint, their values are discarded.
    */
   private void warm(int from, int to) {
     long sink = 0;
     for (int i = from; i < to; i++) {
       MemSeries s = series[i];
-      XorChunk c = s.headChunk;
+      byte[] b = s.buf;
+      int at = s.bitLen >>> 3;
       sink += s.lastT;
-      if (c != null) {
-        sink += c.byteSize();
+      if (b != null && at < b.length) {
+        sink += b[at];
       }
     }
     warmSink = sink;
@@ -394,12 +476,37 @@ final class HeadAppender implements Appender {
   @SuppressWarnings("unused") // keeps the warming loads from being optimised away
   private long warmSink;
 
+  // caller holds the commit lock; new series are logged before any sample refers to them
+  private long logSeries(long pos) throws IOException {
+    for (MemSeries s : applied) {
+      if (!s.walLogged) {
+        s.walLogged = true;
+        toLog.add(s);
+      }
+    }
+    for (MemSeries s : exemplarSeries) {
+      if (!s.walLogged) {
+        s.walLogged = true;
+        toLog.add(s);
+      }
+    }
+    if (toLog.isEmpty()) {
+      return pos;
+    }
+    seriesBuf.reset();
+    WalRecords.beginSeries(seriesBuf, toLog.size());
+    for (MemSeries s : toLog) {
+      WalRecords.putSeries(seriesBuf, s.id, s.labels);
+    }
+    toLog.clear();
+    return head.wal.log(seriesBuf.array(), 0, seriesBuf.length());
+  }
+
   // caller holds the commit lock
   private long logExemplars(long pos) throws IOException {
     if (exemplars.isEmpty()) {
       return pos;
     }
-    buf.reset();
     int count = 0;
     ByteWriter items = new ByteWriter(256);
     for (int i = 0; i < exemplars.size(); i++) {
@@ -412,9 +519,10 @@ final class HeadAppender implements Appender {
     if (count == 0) {
       return pos;
     }
-    WalRecords.beginExemplars(buf, count);
-    buf.putBytes(items.array(), 0, items.length());
-    return head.wal.log(buf.array(), 0, buf.length());
+    seriesBuf.reset();
+    WalRecords.beginExemplars(seriesBuf, count);
+    seriesBuf.putBytes(items.array(), 0, items.length());
+    return head.wal.log(seriesBuf.array(), 0, seriesBuf.length());
   }
 
   // caller holds the commit lock; only changed metadata is logged
@@ -429,39 +537,37 @@ final class HeadAppender implements Appender {
     if (changed.isEmpty()) {
       return pos;
     }
-    buf.reset();
-    WalRecords.beginMetadata(buf, changed.size());
+    seriesBuf.reset();
+    WalRecords.beginMetadata(seriesBuf, changed.size());
     for (Map.Entry<String, MetricMetadata> e : changed) {
-      WalRecords.putMetadata(buf, e.getKey(), e.getValue());
+      WalRecords.putMetadata(seriesBuf, e.getKey(), e.getValue());
     }
-    return head.wal.log(buf.array(), 0, buf.length());
+    return head.wal.log(seriesBuf.array(), 0, seriesBuf.length());
   }
 
   @Override
   public void rollback() {
-    clear(true);
+    clear();
   }
 
-  private void clear(boolean unpin) {
-    if (unpin) {
-      for (int i = 0; i < n; i++) {
-        MemSeries s = series[i];
-        synchronized (s) {
-          s.pending--;
-          if (s.pendingOwner == this) {
-            s.pendingOwner = null;
-            s.pendingT = Long.MIN_VALUE;
-          }
-        }
-      }
-    }
+  private void clear() {
     if (series != null) {
       Arrays.fill(series, 0, n, null);
+    }
+    if (ownSize > 0) {
+      if (ownKeys.length > 2 * AppendScratch.MAX_KEPT_SAMPLES) {
+        ownKeys = new int[256];
+        ownVals = new int[256];
+      } else {
+        Arrays.fill(ownKeys, 0);
+      }
+      ownSize = 0;
     }
     n = 0;
     exemplarSeries.clear();
     exemplars.clear();
     metadata.clear();
+    applied.clear();
     toLog.clear();
     giveScratch();
   }

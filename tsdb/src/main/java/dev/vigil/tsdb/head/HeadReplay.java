@@ -72,7 +72,7 @@ final class HeadReplay implements RecordVisitor {
       }
     });
     for (MemSeries s : empty) {
-      head.series.removeIf(s, m -> m.isEmpty() && m.pending == 0);
+      head.series.removeIf(s, MemSeries::isEmpty);
     }
     head.minTime = min;
     head.maxTime = max;
@@ -108,36 +108,37 @@ final class HeadReplay implements RecordVisitor {
         }
       }
       sortMmapped(s);
-      if (s.mmCount > 0 && s.mmMaxt[s.mmCount - 1] > s.lastT) {
-        s.replaySkipBefore = s.mmMaxt[s.mmCount - 1];
+      if (s.mmCount > 0 && s.mmMaxt(s.mmCount - 1) > s.lastT) {
+        s.replaySkipBefore = s.mmMaxt(s.mmCount - 1);
         s.lastT = s.replaySkipBefore;
         s.lastBits = lastValueBits(s);
         s.nextCut = Long.MIN_VALUE; // the next in-order sample starts a new head chunk
-        s.headChunk = null;
+        s.dropChunk();
       }
     }
   }
 
   private static void sortMmapped(MemSeries s) {
     for (int i = 1; i < s.mmCount; i++) {
-      for (int j = i; j > 0 && s.mmMint[j - 1] > s.mmMint[j]; j--) {
-        swap(s.mmRefs, j);
-        swap(s.mmMint, j);
-        swap(s.mmMaxt, j);
+      for (int j = i; j > 0 && s.mmMint(j - 1) > s.mmMint(j); j--) {
+        swap(s.mm, 3 * j);
+        swap(s.mm, 3 * j + 1);
+        swap(s.mm, 3 * j + 2);
       }
     }
   }
 
-  private static void swap(long[] a, int j) {
-    long x = a[j];
-    a[j] = a[j - 1];
-    a[j - 1] = x;
+  // swaps a[k] with a[k - 3]: one field of two adjacent chunk triples
+  private static void swap(long[] a, int k) {
+    long x = a[k];
+    a[k] = a[k - 3];
+    a[k - 3] = x;
   }
 
   private long lastValueBits(MemSeries s) {
     try {
       SampleIterator it = dev.vigil.tsdb.chunk.XorChunk.iterator(
-          head.chunkFiles.read(s.mmRefs[s.mmCount - 1]));
+          head.chunkFiles.read(s.mmRef(s.mmCount - 1)));
       long bits = 0;
       while (it.next() != ValueType.NONE) {
         bits = Double.doubleToRawLongBits(it.atV());

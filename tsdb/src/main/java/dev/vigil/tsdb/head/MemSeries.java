@@ -7,50 +7,59 @@ import java.util.Arrays;
 
 /**
  * One series in the head: its full chunks (references into {@link HeadChunkFiles}), the open
- * {@link XorChunk} being appended to, and out-of-order samples kept sorted in primitive arrays.
+ * chunk being appended to (inherited from {@link OpenChunk}, so that an append touches this one
+ * object and the chunk's byte array), and out-of-order samples kept sorted in primitive arrays.
+ *
+ * <p>Full chunks are kept as triples in one array ({@code mm[3i]} reference, {@code mm[3i+1]} min
+ * time, {@code mm[3i+2]} max time) rather than three arrays: two array headers and their growth
+ * slack less per series.
  *
  * <p>All mutable state is guarded by the object's monitor ({@code synchronized (series)}); lock
  * order is series-table stripe, then series, then chunk files. {@code hashNext} is guarded by the
- * table stripe and {@code walLogged} by the head's commit lock.
+ * table stripe; {@code walLogged} is written under the head's commit lock (and may be read
+ * without it: true is only seen once the series record was logged). {@link #lastT} may be read
+ * without the monitor as a hint (see {@link HeadAppender}).
  */
-final class MemSeries {
+final class MemSeries extends OpenChunk {
   static final int APPENDED = 0;
   static final int APPENDED_OOO = 1;
   static final int DUPLICATE = 2;
   static final int REJECTED = 3;
   static final int SAMPLES_PER_CHUNK = 120;
+  private static final long[] NO_CHUNKS = new long[0];
 
   final int id;
   final Labels labels;
-  final long hash;
   MemSeries hashNext; // collision chain in the series table
 
-  boolean walLogged; // guarded by the head's commit lock
+  volatile boolean walLogged; // written under the head's commit lock
 
   // guarded by this
-  long[] mmRefs = new long[0];
-  long[] mmMint = new long[0];
-  long[] mmMaxt = new long[0];
+  long[] mm = NO_CHUNKS;
   int mmCount;
-  XorChunk headChunk;
   long headMint;
   long nextCut;
-  long lastT = Long.MIN_VALUE;
-  long lastBits;
   long replaySkipBefore = Long.MIN_VALUE; // replay: in-order samples <= this are in chunk files
   long[] oooT;
   double[] oooV;
   int oooN;
-  int pending; // samples appended by uncommitted transactions
-  Object pendingOwner;
-  long pendingT = Long.MIN_VALUE;
-  long pendingBits;
   boolean removed;
 
-  MemSeries(int id, Labels labels, long hash) {
+  MemSeries(int id, Labels labels) {
     this.id = id;
     this.labels = labels;
-    this.hash = hash;
+  }
+
+  long mmRef(int i) {
+    return mm[3 * i];
+  }
+
+  long mmMint(int i) {
+    return mm[3 * i + 1];
+  }
+
+  long mmMaxt(int i) {
+    return mm[3 * i + 2];
   }
 
   /**
@@ -61,12 +70,10 @@ final class MemSeries {
       throws IOException {
     long bits = Double.doubleToRawLongBits(v);
     if (t > lastT) {
-      if (headChunk == null || headChunk.numSamples() >= SAMPLES_PER_CHUNK || t >= nextCut) {
+      if (count >= SAMPLES_PER_CHUNK || t >= nextCut || buf == null) {
         cut(t, chunkRange, files);
       }
-      headChunk.append(t, v);
-      lastT = t;
-      lastBits = bits;
+      encode(t, bits);
       return APPENDED;
     }
     if (t == lastT) {
@@ -79,29 +86,27 @@ final class MemSeries {
   }
 
   private void cut(long t, long chunkRange, HeadChunkFiles files) throws IOException {
-    if (headChunk == null) {
-      headChunk = new XorChunk();
-    } else {
-      if (headChunk.numSamples() > 0) {
-        long ref = files.write(id, headMint, lastT, XorChunk.ENCODING, headChunk.bytes());
-        addMmapped(ref, headMint, lastT);
-      }
-      headChunk.reset(); // reused: nothing outside this series' monitor holds the open chunk
+    int size = OpenChunk.INITIAL_BYTES;
+    if (buf != null && count > 0) {
+      long ref = files.write(id, headMint, lastT, XorChunk.ENCODING, chunkBytes());
+      addMmapped(ref, headMint, lastT);
+      // the next chunk of a series is usually about as large as this one
+      int used = chunkByteSize();
+      size = used + (used >>> 3) + 8;
     }
+    startChunk(size); // reuses the buffer when it fits: nothing outside the monitor holds it
     headMint = t;
     nextCut = (Math.floorDiv(t, chunkRange) + 1) * chunkRange;
   }
 
   void addMmapped(long ref, long mint, long maxt) {
-    if (mmCount == mmRefs.length) {
-      int n = Math.max(4, mmCount * 2);
-      mmRefs = Arrays.copyOf(mmRefs, n);
-      mmMint = Arrays.copyOf(mmMint, n);
-      mmMaxt = Arrays.copyOf(mmMaxt, n);
+    if (3 * mmCount == mm.length) {
+      mm = Arrays.copyOf(mm, Math.max(6, mm.length + (mm.length >>> 1) / 3 * 3 + 3));
     }
-    mmRefs[mmCount] = ref;
-    mmMint[mmCount] = mint;
-    mmMaxt[mmCount] = maxt;
+    int i = 3 * mmCount;
+    mm[i] = ref;
+    mm[i + 1] = mint;
+    mm[i + 2] = maxt;
     mmCount++;
   }
 
@@ -128,27 +133,26 @@ final class MemSeries {
   }
 
   boolean isEmpty() {
-    return mmCount == 0 && (headChunk == null || headChunk.numSamples() == 0) && oooN == 0;
+    return mmCount == 0 && count == 0 && oooN == 0;
   }
 
   long minTime() {
     long m = Long.MAX_VALUE;
     if (mmCount > 0) {
-      m = mmMint[0];
-    } else if (headChunk != null && headChunk.numSamples() > 0) {
+      m = mmMint(0);
+    } else if (count > 0) {
       m = headMint;
     }
     return oooN > 0 ? Math.min(m, oooT[0]) : m;
   }
 
   long maxTime() {
-    long m = headChunk != null && headChunk.numSamples() > 0 ? lastT
-        : mmCount > 0 ? mmMaxt[mmCount - 1] : Long.MIN_VALUE;
+    long m = count > 0 ? lastT : mmCount > 0 ? mmMaxt(mmCount - 1) : Long.MIN_VALUE;
     return oooN > 0 ? Math.max(m, oooT[oooN - 1]) : m;
   }
 
   int chunkCount() {
-    return mmCount + (headChunk != null && headChunk.numSamples() > 0 ? 1 : 0);
+    return mmCount + (count > 0 ? 1 : 0);
   }
 
   /**
@@ -158,18 +162,18 @@ final class MemSeries {
    */
   int truncateBefore(long mint) {
     int drop = 0;
-    while (drop < mmCount && mmMaxt[drop] < mint) {
+    while (drop < mmCount && mmMaxt(drop) < mint) {
       drop++;
     }
     if (drop > 0) {
-      System.arraycopy(mmRefs, drop, mmRefs, 0, mmCount - drop);
-      System.arraycopy(mmMint, drop, mmMint, 0, mmCount - drop);
-      System.arraycopy(mmMaxt, drop, mmMaxt, 0, mmCount - drop);
+      System.arraycopy(mm, 3 * drop, mm, 0, 3 * (mmCount - drop));
       mmCount -= drop;
+      if (mmCount == 0) {
+        mm = NO_CHUNKS;
+      }
     }
-    if (mmCount == 0 && headChunk != null && headChunk.numSamples() > 0 && lastT < mint
-        && pending == 0) {
-      headChunk = null; // keep lastT: later samples must still be in order
+    if (mmCount == 0 && count > 0 && lastT < mint) {
+      dropChunk(); // keeps lastT: later samples must still be in order
       drop++;
     }
     if (oooN > 0) {
@@ -179,6 +183,10 @@ final class MemSeries {
         System.arraycopy(oooT, from, oooT, 0, oooN - from);
         System.arraycopy(oooV, from, oooV, 0, oooN - from);
         oooN -= from;
+      }
+      if (oooN == 0) {
+        oooT = null;
+        oooV = null;
       }
     }
     return drop;
@@ -190,17 +198,17 @@ final class MemSeries {
     long[] maxts = new long[mmCount + 1];
     int n = 0;
     for (int i = 0; i < mmCount; i++) {
-      if (mmMaxt[i] >= mint && mmMint[i] <= maxt) {
+      if (mmMaxt(i) >= mint && mmMint(i) <= maxt) {
         try {
-          chunks[n] = files.read(mmRefs[i]);
-          maxts[n++] = mmMaxt[i];
+          chunks[n] = files.read(mmRef(i));
+          maxts[n++] = mmMaxt(i);
         } catch (IllegalStateException e) {
           // file truncated away while the query ran: that data now lives in a block
         }
       }
     }
-    if (headChunk != null && headChunk.numSamples() > 0 && lastT >= mint && headMint <= maxt) {
-      chunks[n] = headChunk.bytes();
+    if (count > 0 && lastT >= mint && headMint <= maxt) {
+      chunks[n] = chunkBytes();
       maxts[n++] = lastT;
     }
     long[] ts = null;

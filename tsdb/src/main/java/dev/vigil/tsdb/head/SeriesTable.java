@@ -68,8 +68,8 @@ final class SeriesTable {
       if (found != null) {
         return found;
       }
-      MemSeries created = new MemSeries(ids.getAsInt(), labels, hash);
-      insertLocked(map, chain, created);
+      MemSeries created = new MemSeries(ids.getAsInt(), labels);
+      insertLocked(map, chain, created, hash);
       return created;
     }
   }
@@ -85,15 +85,16 @@ final class SeriesTable {
       if (found != null) {
         return found;
       }
-      MemSeries created = new MemSeries(id, labels, hash);
-      insertLocked(map, chain, created);
+      MemSeries created = new MemSeries(id, labels);
+      insertLocked(map, chain, created, hash);
       return created;
     }
   }
 
-  private void insertLocked(LongObjectMap<MemSeries> map, MemSeries chain, MemSeries created) {
+  private void insertLocked(LongObjectMap<MemSeries> map, MemSeries chain, MemSeries created,
+      long hash) {
     created.hashNext = chain;
-    map.put(created.hash, created);
+    map.put(hash, created);
     byId.put(created);
     index.add(created.id, created.labels.toPairs());
   }
@@ -103,7 +104,8 @@ final class SeriesTable {
    * also marks it removed, so that appenders holding it look it up again).
    */
   boolean removeIf(MemSeries m, java.util.function.Predicate<MemSeries> condition) {
-    int s = stripe(m.hash);
+    long hash = hash(m.labels); // not kept in the series: the labels cache their hash code
+    int s = stripe(hash);
     synchronized (hashLocks[s]) {
       synchronized (m) {
         if (m.removed || !condition.test(m)) {
@@ -112,12 +114,12 @@ final class SeriesTable {
         m.removed = true;
       }
       LongObjectMap<MemSeries> map = byHash.get(s);
-      MemSeries chain = map.get(m.hash);
+      MemSeries chain = map.get(hash);
       if (chain == m) {
         if (m.hashNext == null) {
-          map.remove(m.hash);
+          map.remove(hash);
         } else {
-          map.put(m.hash, m.hashNext);
+          map.put(hash, m.hashNext);
         }
       } else {
         for (MemSeries p = chain; p != null; p = p.hashNext) {

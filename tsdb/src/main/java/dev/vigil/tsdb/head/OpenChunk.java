@@ -1,0 +1,192 @@
+package dev.vigil.tsdb.head;
+
+import dev.vigil.tsdb.chunk.XorChunk;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * The open (appendable) Gorilla chunk of a head series, with the series' last sample, as fields of
+ * the series object itself: {@link MemSeries} extends this class. Why not a separate {@link
+ * XorChunk} with its bit writer: appending one sample then walked four objects (series, chunk,
+ * writer, byte array), each a likely cache miss when a request spreads its samples over thousands
+ * of series; here an append touches the series object and the byte array at the write position.
+ * The bytes are exactly {@link XorChunk}'s encoding (docs/format/chunks.md): a 2-byte sample count
+ * (patched in by {@link #chunkBytes()}), then the bit stream.
+ *
+ * <p>Invariant: bits of {@code buf} past {@code bitLen} are zero, so writing ORs bits in. Not
+ * thread-safe: the subclass guards every field with its monitor.
+ */
+abstract class OpenChunk {
+  private static final VarHandle LONG_BE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final byte NO_WINDOW = (byte) 0xFF;
+  /** A new buffer's size when no earlier chunk of the series tells how large chunks get. */
+  static final int INITIAL_BYTES = 64;
+
+  /** Timestamp of the newest in-order sample; kept when the open chunk is dropped. */
+  long lastT = Long.MIN_VALUE;
+  /** Raw bits of the newest in-order sample's value. */
+  long lastBits;
+  private long tDelta;
+  /** Chunk bytes; null when the series has no open chunk. */
+  byte[] buf;
+  int bitLen;
+  int count; // samples in the open chunk
+  private byte leading = NO_WINDOW;
+  private byte trailing;
+
+  /** Samples in the open chunk (0 when there is none). */
+  final int chunkSamples() {
+    return count;
+  }
+
+  /** Starts an empty chunk in a buffer of {@code bytes} bytes (at least 18). */
+  final void startChunk(int bytes) {
+    byte[] b = buf;
+    if (b != null && b.length >= bytes && b.length <= bytes + (bytes >>> 1) + 16) {
+      Arrays.fill(b, 0, Math.min(b.length, ((bitLen + 7) >>> 3) + 8), (byte) 0);
+    } else {
+      buf = new byte[Math.max(bytes, 24)];
+    }
+    bitLen = 16; // sample count, patched in by chunkBytes()
+    count = 0;
+    tDelta = 0;
+    leading = NO_WINDOW;
+    trailing = 0;
+  }
+
+  /** Forgets the open chunk (its buffer too); keeps the last sample for order checks. */
+  final void dropChunk() {
+    buf = null;
+    bitLen = 0;
+    count = 0;
+  }
+
+  /** Encoded bytes of the open chunk with the count patched in; a fresh copy. */
+  final byte[] chunkBytes() {
+    byte[] out = Arrays.copyOf(buf, (bitLen + 7) >>> 3);
+    out[0] = (byte) (count >>> 8);
+    out[1] = (byte) count;
+    return out;
+  }
+
+  /** Size of the encoded open chunk in bytes. */
+  final int chunkByteSize() {
+    return (bitLen + 7) >>> 3;
+  }
+
+  /**
+   * Appends a sample to the open chunk (which must exist and hold fewer than 65,535 samples);
+   * {@code t} must be above {@link #lastT} when the chunk is not empty.
+   */
+  final void encode(long t, long bits) {
+    int c = count;
+    if (c == 0) {
+      writeBits(t, 64);
+      writeBits(bits, 64);
+    } else if (c == 1) {
+      long d = t - lastT;
+      int n = 64 - Long.numberOfLeadingZeros(d);
+      writeBits(n, 7);
+      writeBits(d, n);
+      writeValue(0, 0, bits);
+      tDelta = d;
+    } else {
+      long d = t - lastT;
+      long dod = d - tDelta;
+      if (dod == 0) {
+        writeValue(0, 1, bits);
+      } else if (fits(dod, 14)) {
+        writeValue((0b10L << 14) | (dod & 0x3FFF), 16, bits);
+      } else if (fits(dod, 17)) {
+        writeValue((0b110L << 17) | (dod & 0x1FFFF), 20, bits);
+      } else if (fits(dod, 20)) {
+        writeValue((0b1110L << 20) | (dod & 0xFFFFF), 24, bits);
+      } else {
+        writeBits(0b1111, 4);
+        writeBits(dod, 64);
+        writeValue(0, 0, bits);
+      }
+      tDelta = d;
+    }
+    lastT = t;
+    lastBits = bits;
+    count = c + 1;
+  }
+
+  private static boolean fits(long x, int nbits) {
+    return x >= -(1L << (nbits - 1)) + 1 && x <= (1L << (nbits - 1));
+  }
+
+  /**
+   * Writes the value's XOR with the previous one after {@code prefixLen} (at most 24) bits of
+   * {@code prefix}, in as few buffer writes as fit in 64 bits.
+   */
+  private void writeValue(long prefix, int prefixLen, long bits) {
+    long x = bits ^ lastBits;
+    if (x == 0) {
+      writeBits(prefix << 1, prefixLen + 1);
+      return;
+    }
+    int lead = Long.numberOfLeadingZeros(x);
+    int trail = Long.numberOfTrailingZeros(x);
+    if (lead >= 32) {
+      lead = 31; // 5 bits store the leading count
+    }
+    int l = leading;
+    int tr = trailing;
+    if (l != NO_WINDOW && lead >= l && trail >= tr) {
+      int sig = 64 - l - tr;
+      long head = (prefix << 2) | 0b10;
+      int headLen = prefixLen + 2;
+      if (headLen + sig <= 64) {
+        writeBits((head << sig) | (x >>> tr), headLen + sig);
+      } else {
+        writeBits(head, headLen);
+        writeBits(x >>> tr, sig);
+      }
+      return;
+    }
+    leading = (byte) lead;
+    trailing = (byte) trail;
+    int sig = 64 - lead - trail; // 1..64; 64 is stored as 0
+    long head = (((prefix << 2) | 0b11) << 11) | ((long) lead << 6) | (sig & 63);
+    int headLen = prefixLen + 13;
+    if (headLen + sig <= 64) {
+      writeBits((head << sig) | (x >>> trail), headLen + sig);
+    } else {
+      writeBits(head, headLen);
+      writeBits(x >>> trail, sig);
+    }
+  }
+
+  /** Writes the low {@code n} bits of {@code v} (0 &lt;= n &lt;= 64), most significant first. */
+  private void writeBits(long v, int n) {
+    int pos = bitLen & 7;
+    if (n + pos > 64) { // only for n > 56: the high part, then the low 32 bits
+      writeBits(v >>> 32, n - 32);
+      writeBits(v, 32);
+      return;
+    }
+    if (n == 0) {
+      return;
+    }
+    int i = bitLen >>> 3;
+    byte[] b = buf;
+    if (i + 8 > b.length) {
+      b = grow(i);
+    }
+    long bits = n == 64 ? v : v & ((1L << n) - 1);
+    LONG_BE.set(b, i, (long) LONG_BE.get(b, i) | (bits << (64 - pos - n)));
+    bitLen += n;
+  }
+
+  // by half: a chunk's final size is rarely far above its buffer, and doubling left a third unused
+  private byte[] grow(int i) {
+    byte[] b = Arrays.copyOf(buf, Math.max(buf.length + (buf.length >>> 1), i + 16));
+    buf = b;
+    return b;
+  }
+}
