@@ -228,68 +228,109 @@ final class RangeEvaluator {
     int from = 0;
     int to = 0;
     int keep = 0; // first sample a window or its modifier can still need
+    boolean perStep = ctx.perStepSamples() != null;
+    boolean anyScalars = false;
+    for (double[] a : scalars) {
+      anyScalars |= a != null;
+    }
+    // A window's samples are held only while the function runs: rather than acquiring and
+    // releasing each window in the context, compare it with the headroom the context has left
+    // (acquiring it for real, to fail as before, only when it does not fit) and account the
+    // largest window once, before the series' result is acquired and at the end.
+    long headroom = ctx.options().maxSamples() - ctx.currentSamples();
+    int largestWindow = 0;
+    long read = 0;
+    long[] refs = ra.refs;
+    long range = ra.range;
+    boolean smoothed = ra.smoothed;
+    long lookback = ev.lookbackMs;
+    // The buffer's arrays and size in locals, read again (and handed to the window) only after
+    // the buffer changed: most steps only slide the window's indices.
+    long[] bt = buf.t;
+    int bsize = buf.size;
+    boolean changed = true;
     for (int i = 0; i < n; i++) {
       if ((i & 4095) == 4095) {
         ctx.checkCancelled(); // a long grid over one series must stay interruptible too
       }
-      long end = ra.refs[i];
-      long start = end - ra.range;
+      long end = refs[i];
+      long start = end - range;
       long keepAfter = start - ext;
-      while (keep < buf.size && buf.t[keep] <= keepAfter) {
+      while (keep < bsize && bt[keep] <= keepAfter) {
         keep++;
       }
-      long loadEnd = ra.smoothed ? end + ev.lookbackMs : end;
+      long loadEnd = smoothed ? end + lookback : end;
+      boolean pending = buf.hasPendingUpTo(loadEnd);
       // Compact when at least half of the buffer is behind the window, or before growing it
       // (the buffer reads ahead into free room, so a full buffer alone needs nothing).
-      if (keep > 0 && (keep >= buf.size - keep
-          || buf.size == buf.capacity() && buf.hasPendingUpTo(loadEnd))) {
+      if (keep > 0 && (keep >= bsize - keep || bsize == bt.length && pending)) {
         buf.shift(keep);
         w.shiftResets(keep);
         from = Math.max(0, from - keep);
         to = Math.max(0, to - keep);
         keep = 0;
+        changed = true;
       }
-      buf.skipTo(keepAfter);
-      buf.loadUpTo(loadEnd);
-      while (from < buf.size && buf.t[from] <= start) {
+      if (pending) {
+        // skipTo's bound is below loadEnd: nothing pending up to loadEnd, nothing to skip
+        buf.skipTo(keepAfter);
+        buf.loadUpTo(loadEnd);
+        changed = true;
+      }
+      if (changed) {
+        bt = buf.t;
+        bsize = buf.size;
+        w.t = bt;
+        w.f = buf.f;
+        w.h = buf.h;
+        w.st = buf.st;
+        w.size = bsize;
+        changed = false;
+      }
+      while (from < bsize && bt[from] <= start) {
         from++;
       }
       if (to < from) {
         to = from;
       }
-      while (to < buf.size && buf.t[to] <= end) {
+      while (to < bsize && bt[to] <= end) {
         to++;
       }
-      if (from == to && !(extended && hasNeighbour(buf, from, start, end, ra.smoothed))) {
+      if (from == to && !(extended && hasNeighbour(buf, from, start, end, smoothed))) {
         continue;
       }
       int size = to - from;
-      ctx.acquireSamples(size);
-      ctx.countQueryable(size);
-      ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), size);
-      w.t = buf.t;
-      w.f = buf.f;
-      w.h = buf.h;
-      w.st = buf.st;
-      w.size = buf.size;
+      if (size > headroom) {
+        ctx.acquireSamples(size); // throws: the window does not fit the sample limit
+      }
+      if (size > largestWindow) {
+        largestWindow = size;
+      }
+      read += size;
+      if (perStep) {
+        ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), size);
+      }
       w.from = from;
       w.to = to;
       w.rangeStart = start;
       w.rangeEnd = end;
       w.stepTime = g.time(i);
-      for (int j = 0; j < nargs; j++) {
-        if (scalars[j] != null) {
-          w.scalarArgs[j] = scalars[j][i];
+      if (anyScalars) {
+        for (int j = 0; j < nargs; j++) {
+          if (scalars[j] != null) {
+            w.scalarArgs[j] = scalars[j][i];
+          }
         }
       }
       w.outHistogram = null;
-      boolean ok = fn.apply(w);
-      ctx.releaseSamples(size);
-      if (!ok) {
+      if (!fn.apply(w)) {
         continue;
       }
       if (res == null) {
+        notePeak(ctx, largestWindow);
+        largestWindow = 0;
         ctx.acquireSamples(n);
+        headroom -= n;
         ctx.reserveSlots(n);
         res = new StepSeries(src.labels(), n);
         res.dropName = src.dropName();
@@ -300,6 +341,8 @@ final class RangeEvaluator {
         res.set(i, w.outValue);
       }
     }
+    notePeak(ctx, largestWindow);
+    ctx.countQueryable(read);
     if (res != null) {
       ctx.releaseSamples(n);
       ctx.acquireSamples(res.count());
@@ -308,6 +351,14 @@ final class RangeEvaluator {
       }
     }
     return res;
+  }
+
+  /** Accounts a window of {@code size} samples held and let go at once (for the peak). */
+  private static void notePeak(EvalContext ctx, int size) {
+    if (size > 0) {
+      ctx.acquireSamples(size);
+      ctx.releaseSamples(size);
+    }
   }
 
   private static final List<String> SMOOTHED_FUNCTIONS = List.of("delta", "increase", "rate");

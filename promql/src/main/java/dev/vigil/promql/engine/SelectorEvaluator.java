@@ -107,11 +107,13 @@ final class SelectorEvaluator {
     long cst = 0;
     b.at = 0;
     b.end = 0;
+    // Plain values of a float series: the loop below over the batch arrays alone.
+    boolean floatLoop = mode == Mode.VALUE && smoothed == null;
     if (vt == ValueType.FLOAT && !starts) {
       b.end = it.readFloats(maxt, b.t, b.v, 0, BATCH);
       if (b.end == 0) {
         vt = ValueType.NONE; // nothing up to maxt
-      } else {
+      } else if (!floatLoop) {
         ct = b.t[0];
         cv = b.v[0];
         b.at = 1;
@@ -129,7 +131,65 @@ final class SelectorEvaluator {
     long lst = 0;
     StepSeries out = null;
     int n = refs.length;
-    for (int i = 0; i < n; i++) {
+    boolean perStep = ctx.perStepSamples() != null;
+    int i = 0;
+    if (floatLoop && vt == ValueType.FLOAT) {
+      // The sample after the last one taken is bt[at] (not popped into ct/cv); when the series
+      // turns to histograms, the general loop below takes over at step i with that sample as its
+      // current one.
+      long[] bt = b.t;
+      double[] bv = b.v;
+      int at = b.at;
+      int end = b.end;
+      steps:
+      for (; i < n; i++) {
+        long ref = refs[i];
+        while (true) {
+          if (at < end) {
+            long t = bt[at];
+            if (t > ref) {
+              break;
+            }
+            have = true;
+            lt = t;
+            lv = bv[at++];
+            continue;
+          }
+          if (vt == ValueType.NONE) {
+            break;
+          }
+          vt = it.next();
+          at = 0;
+          end = 0;
+          if (vt == ValueType.FLOAT) {
+            end = it.readFloats(maxt, bt, bv, 0, BATCH);
+            if (end == 0) {
+              vt = ValueType.NONE; // the rest is after maxt
+            }
+          } else if (vt != ValueType.NONE) {
+            ct = it.atT();
+            cv = Double.NaN;
+            ch = it.atHistogram();
+            break steps;
+          }
+        }
+        if (!have || lt <= ref - lookback
+            || Double.doubleToRawLongBits(lv) == Samples.STALE_NAN_BITS) {
+          continue;
+        }
+        if (out == null) {
+          ctx.reserveSlots(n);
+          out = new StepSeries(s.labels(), n);
+        }
+        out.set(i, lv);
+        if (perStep) {
+          ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), 1);
+        }
+      }
+      b.at = at;
+      b.end = end;
+    }
+    for (; i < n; i++) {
       long ref = refs[i];
       while (vt != ValueType.NONE && ct <= ref) {
         have = true;
@@ -207,7 +267,9 @@ final class SelectorEvaluator {
           case SAMPLE_TIME -> lt;
         });
       }
-      ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), 1);
+      if (perStep) {
+        ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), 1);
+      }
     }
     if (out != null) {
       int c = out.count();

@@ -148,6 +148,7 @@ final class SimpleAggregation {
     double[] vals = s.values;
     boolean dn = s.dropName;
     boolean sum = op == AggregateOp.SUM;
+    boolean cnt = op == AggregateOp.COUNT;
     for (int wi = 0; wi < words.length; wi++) {
       long bits = words[wi];
       while (bits != 0) {
@@ -166,6 +167,15 @@ final class SimpleAggregation {
           }
           hasFloat[i] = true;
           value[i] = KahanSum.add(f, value[i], comp, i);
+        } else if (cnt) {
+          // add() for a float of a count
+          if (incompatible[i]) {
+            continue;
+          }
+          if (dn) {
+            dropName[i] = true;
+          }
+          count[i]++;
         } else {
           add(i, f, null, s);
         }

@@ -169,21 +169,13 @@ final class DecimalValues {
         vs[off + 1] = scale == 0 ? (double) m : m / pow10;
         j = 2;
       }
-      if (mode == 2) {
-        for (; j < c; j++) {
-          mDelta += residuals.next();
-          m += mDelta;
-          vs[off + j] = scale == 0 ? (double) m : m / pow10;
-        }
-      } else if (scale == 0) {
-        for (; j < c; j++) {
-          m += residuals.next();
-          vs[off + j] = m;
-        }
-      } else {
-        for (; j < c; j++) {
-          m += residuals.next();
-          vs[off + j] = m / pow10;
+      if (j < c) {
+        if (mode == 2) {
+          residuals.runningDelta = mDelta;
+          m = residuals.accumulate(m, true, vs, off + j, c - j, scale != 0, pow10);
+          mDelta = residuals.runningDelta;
+        } else {
+          m = residuals.accumulate(m, false, vs, off + j, c - j, scale != 0, pow10);
         }
       }
       i = start + c - 1;

@@ -401,6 +401,102 @@ final class PackedInts {
       return s;
     }
 
+    /**
+     * Decodes the next {@code k} values as the running total of a decimal column: adds each to
+     * {@code m} ({@code deltaOfDelta}: to a running delta {@link #runningDelta}, which is added to
+     * {@code m}) and writes each total to {@code vs[off..off+k)}, divided by {@code pow10} when
+     * {@code scaled}. The same arithmetic, value by value, as a loop over {@link #next}; returns
+     * the final total. Exception-free stretches of the dense and sparse forms run in a loop over
+     * locals.
+     */
+    long accumulate(long m, boolean deltaOfDelta, double[] vs, int off, int k, boolean scaled,
+        double pow10) {
+      long d = runningDelta;
+      int end = idx + k;
+      while (idx < end) {
+        int stop = plainUntil(end);
+        if (w == 0 && !sparse) {
+          // every value is the base (offset form) or zero: a constant run
+          long x = offset ? base : 0;
+          for (; idx < stop; idx++) {
+            if (deltaOfDelta) {
+              d += x;
+              m += d;
+            } else {
+              m += x;
+            }
+            vs[off++] = scaled ? m / pow10 : (double) m;
+          }
+        } else if (w > 0 && bitPos < fastEnd) {
+          int kk = (int) Math.min(stop - idx, (fastEnd - bitPos) / w);
+          long p = bitPos;
+          int shift = 64 - w;
+          int q = idx;
+          int qEnd = q + kk;
+          if (sparse) {
+            for (; q < qEnd; q++) {
+              long bit = (buf[bitmapAt + (q >>> 3)] >>> (7 - (q & 7))) & 1;
+              long word = (long) LONG_BE.get(buf, (int) (p >>> 3));
+              long z = ((word << (p & 7)) >>> shift) & -bit;
+              p += w & -bit;
+              long x = (z >>> 1) ^ -(z & 1);
+              if (deltaOfDelta) {
+                d += x;
+                m += d;
+              } else {
+                m += x;
+              }
+              vs[off++] = scaled ? m / pow10 : (double) m;
+            }
+          } else {
+            boolean ofs = offset;
+            long b = base;
+            for (; q < qEnd; q++) {
+              long word = (long) LONG_BE.get(buf, (int) (p >>> 3));
+              long z = (word << (p & 7)) >>> shift;
+              p += w;
+              long x = ofs ? b + z : (z >>> 1) ^ -(z & 1);
+              if (deltaOfDelta) {
+                d += x;
+                m += d;
+              } else {
+                m += x;
+              }
+              vs[off++] = scaled ? m / pow10 : (double) m;
+            }
+          }
+          bitPos = p;
+          idx = q;
+        }
+        // what the loop above left (near the end of the array, zero width) and exceptions
+        while (idx < stop) {
+          long x = next();
+          if (deltaOfDelta) {
+            d += x;
+            m += d;
+          } else {
+            m += x;
+          }
+          vs[off++] = scaled ? m / pow10 : (double) m;
+        }
+        if (idx < end) {
+          long x = next();
+          if (deltaOfDelta) {
+            d += x;
+            m += d;
+          } else {
+            m += x;
+          }
+          vs[off++] = scaled ? m / pow10 : (double) m;
+        }
+      }
+      runningDelta = d;
+      return m;
+    }
+
+    /** The running delta of {@link #accumulate} with {@code deltaOfDelta}, in and out. */
+    long runningDelta;
+
     /** The end of the stretch from idx up to {@code end} that holds no exception. */
     private int plainUntil(int end) {
       return nextException >= 0 && nextException < end ? nextException : end;
@@ -469,8 +565,15 @@ final class PackedInts {
       if (w <= 56) {
         int at = (int) (bitPos >>> 3);
         long word = 0;
-        for (int k = 0; k < 8; k++) {
-          word = (word << 8) | (at + k < buf.length ? buf[at + k] & 0xFF : 0);
+        int last = buf.length - 8;
+        if (last >= 0 && at >= last) {
+          // the array's last 8 bytes, shifted so that byte at leads, zeros past the end
+          int sh = (at - last) * 8;
+          word = sh >= 64 ? 0 : (long) LONG_BE.get(buf, last) << sh;
+        } else {
+          for (int k = 0; k < 8; k++) {
+            word = (word << 8) | (at + k < buf.length ? buf[at + k] & 0xFF : 0);
+          }
         }
         long z = (word << (bitPos & 7)) >>> (64 - w);
         bitPos += w;
