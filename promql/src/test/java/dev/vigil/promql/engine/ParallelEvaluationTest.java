@@ -6,14 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.vigil.model.Appender;
 import dev.vigil.model.Labels;
-import dev.vigil.model.Matcher;
-import dev.vigil.model.Querier;
-import dev.vigil.model.SampleIterator;
 import dev.vigil.model.Samples;
-import dev.vigil.model.SelectHints;
 import dev.vigil.model.Series;
-import dev.vigil.model.SeriesSet;
 import dev.vigil.model.StorageException;
+import dev.vigil.testkit.IteratorHook;
 import dev.vigil.testkit.MemoryStorage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -181,58 +177,10 @@ class ParallelEvaluationTest {
 
   /** A store that runs {@code onIterator} whenever a series' samples are opened. */
   private Queryable hooked(Consumer<Series> onIterator) {
-    return (mint, maxt) -> {
-      Querier q = store.querier(mint, maxt);
-      return new Querier() {
-        @Override
-        public SeriesSet select(boolean sorted, SelectHints hints, List<Matcher> matchers) {
-          SeriesSet set = q.select(sorted, hints, matchers);
-          return new SeriesSet() {
-            @Override
-            public boolean next() {
-              return set.next();
-            }
-
-            @Override
-            public Series at() {
-              Series s = set.at();
-              return new Series() {
-                @Override
-                public Labels labels() {
-                  return s.labels();
-                }
-
-                @Override
-                public SampleIterator iterator() {
-                  onIterator.accept(s);
-                  return s.iterator();
-                }
-              };
-            }
-
-            @Override
-            public List<String> warnings() {
-              return set.warnings();
-            }
-          };
-        }
-
-        @Override
-        public List<String> labelNames(List<Matcher> matchers) {
-          return q.labelNames(matchers);
-        }
-
-        @Override
-        public List<String> labelValues(String name, List<Matcher> matchers) {
-          return q.labelValues(name, matchers);
-        }
-
-        @Override
-        public void close() {
-          q.close();
-        }
-      };
-    };
+    return (mint, maxt) -> new IteratorHook(store.querier(mint, maxt), s -> {
+      onIterator.accept(s);
+      return s.iterator();
+    });
   }
 
   @Test

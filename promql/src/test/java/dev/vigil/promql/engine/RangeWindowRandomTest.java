@@ -6,21 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.model.Appender;
 import dev.vigil.model.Labels;
-import dev.vigil.model.Matcher;
 import dev.vigil.model.Querier;
 import dev.vigil.model.SampleIterator;
 import dev.vigil.model.Samples;
-import dev.vigil.model.SelectHints;
-import dev.vigil.model.Series;
-import dev.vigil.model.SeriesSet;
 import dev.vigil.model.ValueType;
 import dev.vigil.promql.ast.Expr;
 import dev.vigil.promql.ast.ValueKind;
 import dev.vigil.promql.functions.RangeFunction;
 import dev.vigil.promql.functions.RangeFunctions;
 import dev.vigil.promql.functions.RangeWindow;
-import java.util.ArrayList;
+import dev.vigil.testkit.IteratorHook;
 import dev.vigil.testkit.MemoryStorage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -72,7 +69,7 @@ class RangeWindowRandomTest {
       EvalContext ctx = new EvalContext("q", EngineOptions.DEFAULT, () -> false);
       boolean bulk = round % 2 == 1;
       Querier querier = bulk
-          ? new BulkQuerier(store.querier(Long.MIN_VALUE / 4, Long.MAX_VALUE / 4), r.nextLong())
+          ? bulk(store.querier(Long.MIN_VALUE / 4, Long.MAX_VALUE / 4), r.nextLong())
           : store.querier(Long.MIN_VALUE / 4, Long.MAX_VALUE / 4);
       Evaluator ev = new Evaluator(ctx, () -> querier, 300_000);
       Expr arg = range(sel("m", offset, null), rangeMs);
@@ -151,48 +148,8 @@ class RangeWindowRandomTest {
    * A querier whose float iterators copy in bulk, stopping early at random places as stores may
    * (the reference store copies one sample at a time).
    */
-  private record BulkQuerier(Querier in, long seed) implements Querier {
-    @Override
-    public SeriesSet select(boolean sorted, SelectHints hints, List<Matcher> matchers) {
-      SeriesSet set = in.select(sorted, hints, matchers);
-      return new SeriesSet() {
-        @Override
-        public boolean next() {
-          return set.next();
-        }
-
-        @Override
-        public Series at() {
-          Series s = set.at();
-          return new Series() {
-            @Override
-            public Labels labels() {
-              return s.labels();
-            }
-
-            @Override
-            public SampleIterator iterator() {
-              return new BulkIterator(s.iterator(), new Random(seed));
-            }
-          };
-        }
-      };
-    }
-
-    @Override
-    public List<String> labelNames(List<Matcher> matchers) {
-      return in.labelNames(matchers);
-    }
-
-    @Override
-    public List<String> labelValues(String name, List<Matcher> matchers) {
-      return in.labelValues(name, matchers);
-    }
-
-    @Override
-    public void close() {
-      in.close();
-    }
+  private static Querier bulk(Querier in, long seed) {
+    return new IteratorHook(in, s -> new BulkIterator(s.iterator(), new Random(seed)));
   }
 
   /** Float samples in arrays; readFloats copies up to a random early stop. */

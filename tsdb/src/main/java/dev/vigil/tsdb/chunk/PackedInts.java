@@ -468,18 +468,10 @@ final class PackedInts {
           bitPos = p;
           idx = q;
         }
-        // what the loop above left (near the end of the array, zero width) and exceptions
-        while (idx < stop) {
-          long x = next();
-          if (deltaOfDelta) {
-            d += x;
-            m += d;
-          } else {
-            m += x;
-          }
-          vs[off++] = scaled ? m / pow10 : (double) m;
-        }
-        if (idx < end) {
+        // what the loop above left (near the end of the array, zero width), then the exception
+        // that ended the stretch, if any, value by value
+        int tail = Math.min(end, Math.max(idx, stop) + 1);
+        while (idx < tail) {
           long x = next();
           if (deltaOfDelta) {
             d += x;
