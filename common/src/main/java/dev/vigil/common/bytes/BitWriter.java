@@ -78,15 +78,25 @@ public final class BitWriter {
     if (n == 0) {
       return;
     }
-    // One big-endian read-modify-write of the 8 bytes holding the bits, instead of a loop over
-    // bytes: the per-sample cost of appending to a chunk. Bits past bitLen are always zero.
     int i = bitLen >>> 3;
     if (i + 8 > buf.length) {
       buf = Arrays.copyOf(buf, Math.max(buf.length * 2, i + 16));
     }
-    long bits = n == 64 ? v : v & ((1L << n) - 1);
-    LONG_BE.set(buf, i, (long) LONG_BE.get(buf, i) | (bits << (64 - pos - n)));
+    orBits(buf, bitLen, v, n);
     bitLen += n;
+  }
+
+  /**
+   * ORs the low {@code n} bits of {@code v} into {@code b} at bit {@code bitLen}, most significant
+   * first, for writers that keep their own buffer and length (the head's open chunk). Requires
+   * {@code 1 <= n} and {@code n + (bitLen & 7) <= 64}, 8 bytes of {@code b} from byte {@code
+   * bitLen >>> 3}, and zero bits past {@code bitLen}. One big-endian read-modify-write of the 8
+   * bytes holding the bits, instead of a loop over bytes: the per-sample cost of appending.
+   */
+  public static void orBits(byte[] b, int bitLen, long v, int n) {
+    int i = bitLen >>> 3;
+    long bits = n == 64 ? v : v & ((1L << n) - 1);
+    LONG_BE.set(b, i, (long) LONG_BE.get(b, i) | (bits << (64 - (bitLen & 7) - n)));
   }
 
   private void ensureBits(int n) {

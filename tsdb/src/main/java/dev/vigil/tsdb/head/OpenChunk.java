@@ -1,9 +1,7 @@
 package dev.vigil.tsdb.head;
 
+import dev.vigil.common.bytes.BitWriter;
 import dev.vigil.tsdb.chunk.XorChunk;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -19,8 +17,6 @@ import java.util.Arrays;
  * thread-safe: the subclass guards every field with its monitor.
  */
 abstract class OpenChunk {
-  private static final VarHandle LONG_BE =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private static final byte NO_WINDOW = (byte) 0xFF;
   /** A new buffer's size when no earlier chunk of the series tells how large chunks get. */
   static final int INITIAL_BYTES = 64;
@@ -178,8 +174,7 @@ abstract class OpenChunk {
     if (i + 8 > b.length) {
       b = grow(i);
     }
-    long bits = n == 64 ? v : v & ((1L << n) - 1);
-    LONG_BE.set(b, i, (long) LONG_BE.get(b, i) | (bits << (64 - pos - n)));
+    BitWriter.orBits(b, bitLen, v, n);
     bitLen += n;
   }
 
