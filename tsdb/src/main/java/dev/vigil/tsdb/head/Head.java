@@ -35,14 +35,14 @@ import java.util.concurrent.locks.StampedLock;
  * write-ahead log and with full chunks in memory-mapped files.
  *
  * <p><b>Write path.</b> {@link HeadAppender}s validate samples against each series at append
- * time and buffer them in primitive arrays. Commit applies the samples to their series (each
- * under its monitor, all under the shared apply permit, concurrently with other commits), encodes
- * the accepted ones as WAL records, then takes the head's commit lock only to log them (records of
- * new series first); it then releases the lock and waits for the WAL sync, which concurrent
- * commits share (group commit). The log holds exactly the samples applied, though two commits
- * touching one series may log in the other order than they applied; replay re-applies samples
- * out of order where needed, so it reaches the same samples. Nothing holds a lock across an
- * fsync. Samples become visible to queries when applied, i.e. shortly before the commit's fsync;
+ * time and buffer them in primitive arrays. Commit takes the shared apply permit and the head's
+ * commit lock, applies the samples to their series (each under its monitor), encodes the
+ * accepted ones as WAL records and logs them (records of new series first); it then releases the
+ * lock and waits for the WAL sync, which concurrent commits share (group commit). Applying and
+ * logging under one lock keeps the log in the order samples were applied, which replay relies on:
+ * it re-decides in-order against out-of-order by log order, so two commits applied in one order
+ * and logged in the other could leave another value at a timestamp both wrote. Nothing holds a
+ * lock across an fsync. Samples become visible to queries when applied, i.e. shortly before the commit's fsync;
  * if the WAL fails, the head refuses all further commits.
  *
  * <p><b>Apply permit</b> ({@link #applyPermit}): commits hold it shared while they apply;

@@ -305,30 +305,38 @@ final class HeadAppender implements Appender {
     }
     takeScratch();
     try {
-      Applied a = n == 0 ? Applied.NONE : applyAll();
       long pos = 0;
-      synchronized (head.commitLock) {
-        head.checkWritable();
-        pos = logSeries(pos);
-        if (a.samplesEnd > 0) {
-          pos = head.wal.log(buf.array(), 0, a.samplesEnd);
-        }
-        if (a.oooEnd > a.samplesEnd) {
-          pos = head.wal.log(buf.array(), a.samplesEnd, a.oooEnd - a.samplesEnd);
-        }
-        if (n > 0) {
-          // commits publish in any order: only ever widen (truncation resets under this lock)
-          if (a.max > head.maxTime) {
-            head.maxTime = a.max;
+      long stamp = head.applyPermit.readLock();
+      try {
+        synchronized (head.commitLock) {
+          head.checkWritable();
+          // Applied and logged in one critical section: replay re-decides in-order against
+          // out-of-order by log order, so the log must hold the samples of a series in the order
+          // they were applied (two commits applied in one order and logged in the other could
+          // leave a different value at a timestamp both wrote after a restart).
+          Applied a = n == 0 ? Applied.NONE : apply();
+          pos = logSeries(pos);
+          if (a.samplesEnd > 0) {
+            pos = head.wal.log(buf.array(), 0, a.samplesEnd);
           }
-          if (a.min < head.minTime) {
-            head.minTime = a.min;
+          if (a.oooEnd > a.samplesEnd) {
+            pos = head.wal.log(buf.array(), a.samplesEnd, a.oooEnd - a.samplesEnd);
           }
-          head.samplesAppended += a.inOrder;
-          head.oooAppended += a.outOfOrder;
+          if (n > 0) {
+            if (a.max > head.maxTime) {
+              head.maxTime = a.max;
+            }
+            if (a.min < head.minTime) {
+              head.minTime = a.min;
+            }
+            head.samplesAppended += a.inOrder;
+            head.oooAppended += a.outOfOrder;
+          }
+          pos = logExemplars(pos);
+          pos = logMetadata(pos);
         }
-        pos = logExemplars(pos);
-        pos = logMetadata(pos);
+      } finally {
+        head.applyPermit.unlockRead(stamp);
       }
       if (pos > 0) {
         head.wal.sync(pos);
@@ -349,17 +357,7 @@ final class HeadAppender implements Appender {
     static final Applied NONE = new Applied(0, 0, 0, 0, Long.MAX_VALUE, Long.MIN_VALUE);
   }
 
-  private Applied applyAll() throws IOException {
-    long stamp = head.applyPermit.readLock();
-    try {
-      head.checkWritable();
-      return apply();
-    } finally {
-      head.applyPermit.unlockRead(stamp);
-    }
-  }
-
-  // caller holds the apply permit; encodes the accepted samples into buf
+  // caller holds the apply permit and the commit lock; encodes the accepted samples into buf
   private Applied apply() throws IOException {
     if (accIds.length < n) {
       accIds = new int[n];
