@@ -2,6 +2,7 @@ package dev.vigil.promql.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -17,8 +18,10 @@ import java.util.function.Supplier;
  * evaluates its series in order on its own {@link EvalContext#fork fork} of the query's context
  * (own counters and annotations, the query's cancellation and deadline). The query's thread works
  * on blocks like any helper, so it finishes even when every pool thread is busy with other
- * queries; then it waits only for blocks that other threads have claimed (which are running),
- * and folds the blocks in input order. The fold replays each series' sample accounting on the
+ * queries; then it waits only for blocks that other threads have claimed (which are running).
+ * Between its own blocks and while it waits, it folds the finished blocks that follow the ones
+ * folded so far, in input order, up to the first unfinished or failed one; what is left is folded
+ * once no other thread works. The fold replays each series' sample accounting on the
  * query's context (its peak on top of what the series before it keep, then what it keeps), so the
  * sample limit fails at the same series as in a sequential run and the peak statistic is the
  * same; it then rethrows the first series error in input order and merges annotations in input
@@ -51,6 +54,9 @@ final class SeriesFanOut<S> {
   private final Evaluator ev;
   private final Supplier<S> feed;
   private final Function<EvalContext, Work<S>> workFor;
+  private final Consumer<StepSeries> sink;
+  /** Blocks already handed to the sink, in order (query's thread only). */
+  private int folded;
 
   private final Object lock = new Object();
   // guarded by lock
@@ -70,10 +76,12 @@ final class SeriesFanOut<S> {
   /** Cancellation or timeout seen by any thread (first wins). */
   private volatile RuntimeException abort;
 
-  private SeriesFanOut(Evaluator ev, Supplier<S> feed, Function<EvalContext, Work<S>> workFor) {
+  private SeriesFanOut(Evaluator ev, Supplier<S> feed, Function<EvalContext, Work<S>> workFor,
+      Consumer<StepSeries> sink) {
     this.ev = ev;
     this.feed = feed;
     this.workFor = workFor;
+    this.sink = sink;
   }
 
   /**
@@ -86,6 +94,20 @@ final class SeriesFanOut<S> {
   static <S> List<StepSeries> run(
       Evaluator ev, int steps, Supplier<S> feed, Function<EvalContext, Work<S>> workFor) {
     List<StepSeries> out = new ArrayList<>();
+    run(ev, steps, feed, workFor, out::add);
+    return out;
+  }
+
+  /**
+   * As {@link #run(Evaluator, int, Supplier, Function)}, handing each non-null result to {@code
+   * sink} on the query's thread, in input order, as soon as it and every series before it are
+   * evaluated (while helpers still work on later ones), instead of collecting them: a consumer
+   * that folds them (a streaming aggregation) never holds the node's whole output. A series is
+   * handed over after its sample accounting was replayed on the query's context, exactly when a
+   * sequential run would have it; a failure before it means it is never handed over.
+   */
+  static <S> void run(Evaluator ev, int steps, Supplier<S> feed,
+      Function<EvalContext, Work<S>> workFor, Consumer<StepSeries> sink) {
     QueryWorkers workers = ev.workers;
     int sequential = workers == null || !workers.parallel()
         ? Integer.MAX_VALUE : sequentialSeries(workers.minSeries(), steps);
@@ -94,19 +116,18 @@ final class SeriesFanOut<S> {
     for (int done = 0; src != null && done < sequential; done++) {
       StepSeries res = work.apply(src);
       if (res != null) {
-        out.add(res);
+        sink.accept(res);
       }
       src = feed.get();
     }
     if (src == null) {
-      return out;
+      return;
     }
-    SeriesFanOut<S> fan = new SeriesFanOut<>(ev, feed, workFor);
+    SeriesFanOut<S> fan = new SeriesFanOut<>(ev, feed, workFor, sink);
     fan.pending = src;
     fan.heldBase = ev.ctx.currentSamples();
     fan.slotsBase = ev.ctx.slots();
-    fan.parallel(workers, out);
-    return out;
+    fan.parallel(workers);
   }
 
   /**
@@ -121,7 +142,7 @@ final class SeriesFanOut<S> {
   /** The cost of opening a series' samples, in steps evaluated. */
   private static final int SERIES_UNITS = 15;
 
-  private void parallel(QueryWorkers workers, List<StepSeries> out) {
+  private void parallel(QueryWorkers workers) {
     for (int i = 0; i < workers.helpers(); i++) {
       if (!workers.submit(this::help)) {
         break;
@@ -129,25 +150,38 @@ final class SeriesFanOut<S> {
     }
     RuntimeException failure = null;
     try {
-      help();
+      help(true);
     } catch (RuntimeException | Error e) {
       failure = asAbort(e);
     }
     synchronized (lock) {
       closed = true;
-      while (inFlight > 0) {
-        try {
-          lock.wait(5);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt(); // the query's context reports it as a cancellation
-        }
-        if (failure == null && abort == null) {
+    }
+    // Hand finished blocks over while the helpers' last blocks are still running.
+    while (true) {
+      boolean idle;
+      synchronized (lock) {
+        while (inFlight > 0 && !(failure == null && abort == null && nextBlockReady())) {
           try {
-            ev.ctx.checkCancelled();
-          } catch (PromqlException e) {
-            failure = asAbort(e);
+            lock.wait(5);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the query's context reports it as a cancellation
+          }
+          if (failure == null && abort == null) {
+            try {
+              ev.ctx.checkCancelled();
+            } catch (PromqlException e) {
+              failure = asAbort(e);
+            }
           }
         }
+        idle = inFlight == 0;
+      }
+      if (failure == null && abort == null) {
+        failure = drain();
+      }
+      if (idle) {
+        break;
       }
     }
     RuntimeException stop = failure != null ? failure : abort;
@@ -157,7 +191,63 @@ final class SeriesFanOut<S> {
     if (stop != null) {
       throw stop;
     }
-    fold(out);
+    fold();
+  }
+
+  /** Whether the next block to hand over has finished without a failure; holds the lock. */
+  private boolean nextBlockReady() {
+    if (folded >= blocks.size()) {
+      return false;
+    }
+    Block<S> b = blocks.get(folded);
+    return b.finished && b.error == null && b.done == b.count;
+  }
+
+  /**
+   * Replays and hands over the finished blocks that follow the ones already handed over, up to
+   * the first unfinished or failed one (which {@link #fold} deals with once every thread is
+   * done). On the query's thread only.
+   *
+   * @return the failure of the replay or the sink (the sample limit, say), as an abort
+   */
+  private RuntimeException drain() {
+    try {
+      while (true) {
+        Block<S> b;
+        synchronized (lock) {
+          if (folded >= blocks.size()) {
+            return null;
+          }
+          b = blocks.get(folded);
+          if (!b.finished || b.error != null || b.done < b.count) {
+            return null;
+          }
+        }
+        handOver(b);
+        folded++;
+      }
+    } catch (RuntimeException | Error e) {
+      return asAbort(e);
+    }
+  }
+
+  /** A block's accounting, results and annotations, on the query's context in input order. */
+  private void handOver(Block<S> b) {
+    EvalContext ctx = ev.ctx;
+    for (int i = 0; i < b.done; i++) {
+      replay(ctx, b.peak[i], b.held[i], b.slots[i]);
+      StepSeries res = b.results[i];
+      if (res != null) {
+        b.results[i] = null;
+        sink.accept(res);
+      }
+    }
+    for (String w : b.annotations.warnings()) {
+      ctx.annotations().warn(w);
+    }
+    for (String info : b.annotations.infos()) {
+      ctx.annotations().info(info);
+    }
   }
 
   /** Records a cancellation or timeout (or an error outside any series) and stops every thread. */
@@ -173,8 +263,16 @@ final class SeriesFanOut<S> {
     return abort;
   }
 
-  /** Claims and evaluates blocks until none is left (the query's thread and helpers alike). */
+  /** Claims and evaluates blocks until none is left (helper threads). */
   private void help() {
+    help(false);
+  }
+
+  /**
+   * Claims and evaluates blocks until none is left; the query's thread ({@code owner}) hands
+   * finished blocks over between its own.
+   */
+  private void help(boolean owner) {
     EvalContext fork = null;
     Work<S> work = null;
     for (Block<S> b = claim(); b != null; b = claim()) {
@@ -191,6 +289,12 @@ final class SeriesFanOut<S> {
         asAbort(e);
       } finally {
         finish(b);
+      }
+      if (owner && abort == null) {
+        RuntimeException e = drain();
+        if (e != null) {
+          throw e;
+        }
       }
     }
   }
@@ -300,32 +404,29 @@ final class SeriesFanOut<S> {
   }
 
   /**
-   * Replays the blocks on the query's context in input order: the sample limit, the first error,
-   * the results, annotations and statistics come out as a sequential run makes them.
+   * Replays the blocks not handed over yet on the query's context in input order: the sample
+   * limit, the first error, the results, annotations and statistics come out as a sequential run
+   * makes them.
    */
-  private void fold(List<StepSeries> out) {
+  private void fold() {
     EvalContext ctx = ev.ctx;
-    for (Block<S> b : blocks) {
-      for (int i = 0; i < b.done; i++) {
-        replay(ctx, b.peak[i], b.held[i], b.slots[i]);
-        if (b.results[i] != null) {
-          out.add(b.results[i]);
+    for (; folded < blocks.size(); folded++) {
+      Block<S> b = blocks.get(folded);
+      if (b.error != null || b.done < b.count) {
+        for (int i = 0; i < b.done; i++) {
+          replay(ctx, b.peak[i], b.held[i], b.slots[i]);
+          if (b.results[i] != null) {
+            sink.accept(b.results[i]);
+          }
         }
-      }
-      if (b.error != null) {
-        replay(ctx, b.errorPeak, 0, b.errorSlots);
-        rethrow(b.error);
-      }
-      if (b.done < b.count) {
+        if (b.error != null) {
+          replay(ctx, b.errorPeak, 0, b.errorSlots);
+          rethrow(b.error);
+        }
         throw new IllegalStateException("series " + (b.first + b.done)
             + " was not evaluated, yet no series before it failed");
       }
-      for (String w : b.annotations.warnings()) {
-        ctx.annotations().warn(w);
-      }
-      for (String info : b.annotations.infos()) {
-        ctx.annotations().info(info);
-      }
+      handOver(b);
     }
     for (EvalContext fork : forks) {
       ctx.addStats(fork);
