@@ -183,7 +183,7 @@ final class RangeEvaluator {
       RangeWindow w = rc.newWindow(ctx);
       SampleBuffer buf = rc.newBuffer(ctx);
       return src -> windowSeries(src, rc, w, buf, ctx);
-    }, sink);
+    }, sink, recycler != null);
     for (String warning : ra.warnings()) {
       ev.ctx.annotations().warn(warning);
     }

@@ -88,7 +88,7 @@ final class SelectorEvaluator {
         ctx.checkCancelled();
         return fill(b, ctx, s, refs, mint, lookback, mode, g, smoothed, maxt, recycler);
       };
-    }, sink);
+    }, sink, recycler != null);
     for (String w : set.warnings()) {
       ev.ctx.annotations().warn(w);
     }

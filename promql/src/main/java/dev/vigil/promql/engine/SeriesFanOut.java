@@ -2,6 +2,7 @@ package dev.vigil.promql.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -19,9 +20,11 @@ import java.util.function.Supplier;
  * (own counters and annotations, the query's cancellation and deadline). The query's thread works
  * on blocks like any helper, so it finishes even when every pool thread is busy with other
  * queries; then it waits only for blocks that other threads have claimed (which are running).
- * Between its own blocks and while it waits, it folds the finished blocks that follow the ones
- * folded so far, in input order, up to the first unfinished or failed one; what is left is folded
- * once no other thread works. The fold replays each series' sample accounting on the
+ * After each block, the thread that evaluated it (and the query's thread while it waits) folds
+ * the finished blocks that follow the ones folded so far, one thread at a time, in input order,
+ * up to the first unfinished or failed one; what is left is folded on the query's thread once no
+ * other thread works. So results can go to a consumer (a streaming aggregation) as soon as
+ * their turn comes, and none is folded after the node is over. The fold replays each series' sample accounting on the
  * query's context (its peak on top of what the series before it keep, then what it keeps), so the
  * sample limit fails at the same series as in a sequential run and the peak statistic is the
  * same; it then rethrows the first series error in input order and merges annotations in input
@@ -37,6 +40,8 @@ import java.util.function.Supplier;
 final class SeriesFanOut<S> {
   /** Series per block: a few hundred microseconds of range-function work. */
   static final int BLOCK = 32;
+  /** Blocks a helper of a streaming node may claim beyond the last one handed over. */
+  static final int AHEAD = 4;
 
   /** A series' work as evaluated by one thread (which owns its scratch state). */
   interface Work<S> {
@@ -55,8 +60,19 @@ final class SeriesFanOut<S> {
   private final Supplier<S> feed;
   private final Function<EvalContext, Work<S>> workFor;
   private final Consumer<StepSeries> sink;
-  /** Blocks already handed to the sink, in order (query's thread only). */
-  private int folded;
+  /**
+   * Whether the sink folds and recycles what it gets: helpers then stay at most {@link #AHEAD}
+   * blocks ahead of the last series handed over, so that what is in flight stays bounded.
+   */
+  private final boolean streaming;
+  /** Series handed over so far (written under {@link #handing} and {@link #lock}). */
+  private volatile int handed;
+  /** Held while blocks are handed to the sink: by one thread at a time, in input order. */
+  private final ReentrantLock handing = new ReentrantLock();
+  /** Blocks already handed to the sink (written under {@link #handing}). */
+  private volatile int folded;
+  /** Set once the query's thread is done with this node: no thread hands anything over then. */
+  private boolean over; // guarded by handing
 
   private final Object lock = new Object();
   // guarded by lock
@@ -77,7 +93,8 @@ final class SeriesFanOut<S> {
   private volatile RuntimeException abort;
 
   private SeriesFanOut(Evaluator ev, Supplier<S> feed, Function<EvalContext, Work<S>> workFor,
-      Consumer<StepSeries> sink) {
+      Consumer<StepSeries> sink, boolean streaming) {
+    this.streaming = streaming;
     this.ev = ev;
     this.feed = feed;
     this.workFor = workFor;
@@ -94,7 +111,7 @@ final class SeriesFanOut<S> {
   static <S> List<StepSeries> run(
       Evaluator ev, int steps, Supplier<S> feed, Function<EvalContext, Work<S>> workFor) {
     List<StepSeries> out = new ArrayList<>();
-    run(ev, steps, feed, workFor, out::add);
+    run(ev, steps, feed, workFor, out::add, false);
     return out;
   }
 
@@ -107,7 +124,7 @@ final class SeriesFanOut<S> {
    * sequential run would have it; a failure before it means it is never handed over.
    */
   static <S> void run(Evaluator ev, int steps, Supplier<S> feed,
-      Function<EvalContext, Work<S>> workFor, Consumer<StepSeries> sink) {
+      Function<EvalContext, Work<S>> workFor, Consumer<StepSeries> sink, boolean streaming) {
     QueryWorkers workers = ev.workers;
     int sequential = workers == null || !workers.parallel()
         ? Integer.MAX_VALUE : sequentialSeries(workers.minSeries(), steps);
@@ -123,7 +140,7 @@ final class SeriesFanOut<S> {
     if (src == null) {
       return;
     }
-    SeriesFanOut<S> fan = new SeriesFanOut<>(ev, feed, workFor, sink);
+    SeriesFanOut<S> fan = new SeriesFanOut<>(ev, feed, workFor, sink, streaming);
     fan.pending = src;
     fan.heldBase = ev.ctx.currentSamples();
     fan.slotsBase = ev.ctx.slots();
@@ -178,20 +195,26 @@ final class SeriesFanOut<S> {
         idle = inFlight == 0;
       }
       if (failure == null && abort == null) {
-        failure = drain();
+        failure = drain(true);
       }
       if (idle) {
         break;
       }
     }
-    RuntimeException stop = failure != null ? failure : abort;
-    if (stop instanceof ErrorCarrier c) {
-      throw (Error) c.getCause();
+    handing.lock();
+    try {
+      over = true; // a helper that finished its last block may still try to hand over
+      RuntimeException stop = failure != null ? failure : abort;
+      if (stop instanceof ErrorCarrier c) {
+        throw (Error) c.getCause();
+      }
+      if (stop != null) {
+        throw stop;
+      }
+      fold();
+    } finally {
+      handing.unlock();
     }
-    if (stop != null) {
-      throw stop;
-    }
-    fold();
   }
 
   /** Whether the next block to hand over has finished without a failure; holds the lock. */
@@ -206,16 +229,24 @@ final class SeriesFanOut<S> {
   /**
    * Replays and hands over the finished blocks that follow the ones already handed over, up to
    * the first unfinished or failed one (which {@link #fold} deals with once every thread is
-   * done). On the query's thread only.
+   * done). Any thread may do it, one at a time: a helper that finished a block hands it over
+   * rather than leave it (and the series it holds) to the query's thread. While one thread hands
+   * over, another one does not wait ({@code wait} false) and leaves its block to it or to the
+   * query's thread, which waits for blocks until none is in flight.
    *
    * @return the failure of the replay or the sink (the sample limit, say), as an abort
    */
-  private RuntimeException drain() {
+  private RuntimeException drain(boolean wait) {
+    if (wait) {
+      handing.lock();
+    } else if (!handing.tryLock()) {
+      return null;
+    }
     try {
-      while (true) {
+      while (!over) {
         Block<S> b;
         synchronized (lock) {
-          if (folded >= blocks.size()) {
+          if (abort != null || folded >= blocks.size()) {
             return null;
           }
           b = blocks.get(folded);
@@ -224,10 +255,17 @@ final class SeriesFanOut<S> {
           }
         }
         handOver(b);
-        folded++;
+        synchronized (lock) {
+          folded++;
+          handed = b.first + b.count;
+          lock.notifyAll(); // a helper may wait for the hand-over to catch up
+        }
       }
+      return null;
     } catch (RuntimeException | Error e) {
       return asAbort(e);
+    } finally {
+      handing.unlock();
     }
   }
 
@@ -269,13 +307,13 @@ final class SeriesFanOut<S> {
   }
 
   /**
-   * Claims and evaluates blocks until none is left; the query's thread ({@code owner}) hands
-   * finished blocks over between its own.
+   * Claims and evaluates blocks until none is left, handing finished blocks over after each;
+   * on the query's thread ({@code owner}) a failure to hand over is thrown.
    */
   private void help(boolean owner) {
     EvalContext fork = null;
     Work<S> work = null;
-    for (Block<S> b = claim(); b != null; b = claim()) {
+    for (Block<S> b = claim(owner); b != null; b = claim(owner)) {
       try {
         if (fork == null) {
           fork = ev.ctx.fork(i -> i > stopAt);
@@ -290,17 +328,30 @@ final class SeriesFanOut<S> {
       } finally {
         finish(b);
       }
-      if (owner && abort == null) {
-        RuntimeException e = drain();
-        if (e != null) {
+      if (abort == null) {
+        RuntimeException e = drain(false);
+        if (e != null && owner) {
           throw e;
         }
       }
     }
   }
 
-  private Block<S> claim() {
+  private Block<S> claim(boolean owner) {
     synchronized (lock) {
+      // Every series before nextIndex is in a claimed block, which a running thread finishes:
+      // waiting here never waits for the pool (the query's thread waits for its helpers only
+      // when they are AHEAD blocks ahead of the hand-over, so it waits as well, a bit later).
+      int ahead = owner ? 2 * AHEAD * BLOCK : AHEAD * BLOCK;
+      while (streaming && !closed && !exhausted && nextIndex <= stopAt && abort == null
+          && nextIndex - handed >= ahead) {
+        try {
+          lock.wait(5);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return null;
+        }
+      }
       if (closed || exhausted || nextIndex > stopAt) {
         return null;
       }
@@ -397,9 +448,7 @@ final class SeriesFanOut<S> {
       }
       b.finished = true;
       inFlight--;
-      if (inFlight == 0) {
-        lock.notifyAll();
-      }
+      lock.notifyAll(); // the query's thread waits for this block or for the last one
     }
   }
 

@@ -11,7 +11,7 @@ import java.util.ArrayDeque;
  */
 final class SeriesRecycler {
   /** Series kept: a few fan-out blocks' worth, what helper threads have in flight. */
-  static final int CAPACITY = 4 * SeriesFanOut.BLOCK;
+  static final int CAPACITY = (2 * SeriesFanOut.AHEAD + 2) * SeriesFanOut.BLOCK;
 
   private final int steps;
   private final ArrayDeque<StepSeries> free = new ArrayDeque<>();
