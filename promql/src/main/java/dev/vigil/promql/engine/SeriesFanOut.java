@@ -338,20 +338,38 @@ final class SeriesFanOut<S> {
   }
 
   private Block<S> claim(boolean owner) {
-    synchronized (lock) {
-      // Every series before nextIndex is in a claimed block, which a running thread finishes:
-      // waiting here never waits for the pool (the query's thread waits for its helpers only
-      // when they are AHEAD blocks ahead of the hand-over, so it waits as well, a bit later).
-      int ahead = owner ? 2 * AHEAD * BLOCK : AHEAD * BLOCK;
-      while (streaming && !closed && !exhausted && nextIndex <= stopAt && abort == null
-          && nextIndex - handed >= ahead) {
-        try {
-          lock.wait(5);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return null;
+    // Every series before nextIndex is in a claimed block, which a running thread finishes:
+    // waiting here never waits for the pool (the query's thread waits for its helpers only when
+    // they are AHEAD blocks ahead of the hand-over, so it waits as well, a bit later). A thread
+    // that finds the next block to hand over finished hands it over itself: the thread that
+    // finished it may have found another one handing over and left it.
+    int ahead = owner ? 2 * AHEAD * BLOCK : AHEAD * BLOCK;
+    while (true) {
+      synchronized (lock) {
+        if (!streaming || closed || exhausted || nextIndex > stopAt || abort != null
+            || nextIndex - handed < ahead) {
+          return claimNow();
+        }
+        if (!nextBlockReady()) {
+          try {
+            lock.wait(5);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+          }
+          continue;
         }
       }
+      RuntimeException e = drain(true);
+      if (e != null) {
+        return null; // an abort: the query's thread throws it
+      }
+    }
+  }
+
+  /** Claims the next block (called holding the lock). */
+  private Block<S> claimNow() {
+    synchronized (lock) {
       if (closed || exhausted || nextIndex > stopAt) {
         return null;
       }
