@@ -67,6 +67,7 @@ final class JsonBytes {
   private int timestamps;
   private long[] cachedMs;
   private byte[] cachedText;
+  private StringBuilder decimal;
 
   JsonBytes(OutputStream out) {
     this(out, 8192);
@@ -315,8 +316,26 @@ final class JsonBytes {
       buf[len++] = '"';
       return this;
     }
-    room(24);
+    room(28);
     if (shortDecimal(v)) {
+      return this;
+    }
+    double abs = Math.abs(v);
+    if (abs >= 1e-3 && abs < 1e7) {
+      // Double.toString's digits (what sampleValue writes in this range), put straight into a
+      // reused builder: no String and no array per value
+      if (decimal == null) {
+        decimal = new StringBuilder(32);
+      }
+      decimal.setLength(0);
+      decimal.append(v);
+      int n = decimal.length();
+      buf[len++] = '"';
+      for (int i = 0; i < n; i++) {
+        buf[len + i] = (byte) decimal.charAt(i);
+      }
+      len += n;
+      buf[len++] = '"';
       return this;
     }
     ch('"');
