@@ -375,7 +375,21 @@ final class JsonBytes {
     if (m / POW10[k] != abs) {
       return false;
     }
-    while (m % 10 == 0) { // cannot strip to an integer: v is not one
+    // Strip trailing zeros (at most 13: m < 10^14 and v is no integer, so k stays positive),
+    // by halves rather than one digit at a time.
+    if (m % 100_000_000 == 0) {
+      m /= 100_000_000;
+      k -= 8;
+    }
+    if (m % 10_000 == 0) {
+      m /= 10_000;
+      k -= 4;
+    }
+    if (m % 100 == 0) {
+      m /= 100;
+      k -= 2;
+    }
+    if (m % 10 == 0) {
       m /= 10;
       k--;
     }
