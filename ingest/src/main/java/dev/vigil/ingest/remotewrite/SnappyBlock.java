@@ -7,10 +7,11 @@ import java.nio.ByteOrder;
 /**
  * Decompresses one block of the snappy format (a varint of the decompressed length, then literals
  * and back-references), the body encoding of remote write. Written for the request path rather
- * than taken from the general library: copies move eight bytes at a time through array views
- * instead of {@code sun.misc.Unsafe} (whose memory access is checked on every call since JDK 24),
- * and the output array carries {@value #SLACK} spare bytes so that short literals and copies never
- * need a byte loop at their end.
+ * than taken from the general library: copies move eight or sixteen bytes at a time through array
+ * views instead of {@code sun.misc.Unsafe} (whose memory access is checked on every call since JDK
+ * 24), and the output array carries {@value #SLACK} spare bytes so that short literals never need
+ * a byte loop at their end and copies from 16 bytes back or more move the longest copy's 64 bytes
+ * whatever their length.
  *
  * <p>Every length, offset and the final size are checked: malformed input throws {@link
  * MalformedRequestException} and never reads or writes outside the given arrays. Stateless;
@@ -26,18 +27,17 @@ final class SnappyBlock {
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
   /**
-   * For each tag byte of a copy element (kind 1, 2 or 4): its length in bits 0-6, the number of
-   * offset bytes after the tag in bits 8-10, and the offset's high bits the tag carries (kind 1)
-   * from bit 11 on. Entries of literal tags are unused.
+   * For each tag byte of a copy element (tag kinds 1, 2 and 3): its length in bits 0-6 and the
+   * offset's high bits the tag itself carries (kind 1 only) from bit 11 on. Entries of literal
+   * tags (kind 0) are unused.
    */
   private static final int[] COPIES = new int[256];
 
   static {
     for (int tag = 0; tag < 256; tag++) {
       COPIES[tag] = switch (tag & 3) {
-        case 1 -> (((tag >>> 2) & 7) + 4) | 1 << 8 | (tag >>> 5) << 8 << 11;
-        case 2 -> ((tag >>> 2) + 1) | 2 << 8;
-        case 3 -> ((tag >>> 2) + 1) | 4 << 8;
+        case 1 -> (((tag >>> 2) & 7) + 4) | (tag >>> 5) << 8 << 11;
+        case 2, 3 -> (tag >>> 2) + 1;
         default -> 0;
       };
     }
@@ -130,8 +130,8 @@ final class SnappyBlock {
         op += len;
         continue;
       }
-      // A copy: its length and where its offset lives come from one table lookup rather than a
-      // branch per kind, and the offset's bytes are read as one little-endian word and masked.
+      // A copy: its length comes from one table lookup rather than a branch per kind, and its
+      // offset's bytes are read as one little-endian word and masked.
       int element = COPIES[tag];
       int len = element & 0x7F;
       // offset bytes (1, 2 or 4 for kinds 1, 2, 3) computed from the tag rather than loaded from
