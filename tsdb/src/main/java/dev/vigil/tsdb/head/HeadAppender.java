@@ -63,7 +63,7 @@ final class HeadAppender implements Appender {
   private final Map<String, MetricMetadata> metadata = new LinkedHashMap<>();
 
   // commit scratch
-  private ByteWriter buf;
+  private byte[] walBytes;
   private ByteWriter seriesBuf;
   private int[] accIds;
   private long[] accT;
@@ -74,6 +74,8 @@ final class HeadAppender implements Appender {
   private int oooLogged;
   private long batchMin = Long.MAX_VALUE; // time range of the accepted samples
   private long batchMax = Long.MIN_VALUE;
+  private int samplesEnd; // ends of the SAMPLES and OOO_SAMPLES records encoded into walBytes
+  private int oooEnd;
   private int[] oooIds = new int[16];
   private long[] oooT = new long[16];
   private double[] oooV = new double[16];
@@ -92,7 +94,7 @@ final class HeadAppender implements Appender {
       vs = scratch.vs;
       ownKeys = scratch.ownKeys;
       ownVals = scratch.ownVals;
-      buf = scratch.buf;
+      walBytes = scratch.walBytes;
       seriesBuf = scratch.seriesBuf;
       accIds = scratch.accIds;
       accT = scratch.accT;
@@ -113,6 +115,7 @@ final class HeadAppender implements Appender {
     scratch.accIds = accIds;
     scratch.accT = accT;
     scratch.accV = accV;
+    scratch.walBytes = walBytes;
     AppendScratch s = scratch;
     scratch = null;
     series = null;
@@ -120,7 +123,7 @@ final class HeadAppender implements Appender {
     vs = null;
     ownKeys = null;
     ownVals = null;
-    buf = null;
+    walBytes = null;
     seriesBuf = null;
     accIds = null;
     accT = null;
@@ -152,12 +155,18 @@ final class HeadAppender implements Appender {
                 + "ms behind " + head.maxTime);
       }
     }
-    MemSeries s = resolve(ref, labels);
+    // the id is the reference when it resolves: s.id lies in another cache line than s.lastT
+    MemSeries s = ref > 0 && ref <= Integer.MAX_VALUE ? head.series.byId((int) ref) : null;
+    int id = (int) ref;
+    if (s == null) {
+      s = resolve(0, labelsFor(ref, labels));
+      id = s.id;
+    }
     takeScratch();
     int slot;
     int prev;
     while (true) {
-      slot = ownSlot(s.id);
+      slot = ownSlot(id);
       prev = slot >= 0 ? ownVals[slot] : -1;
       // lastT read without the monitor: it only grows, so a stale value only defers a rejection
       // to the commit
@@ -169,6 +178,7 @@ final class HeadAppender implements Appender {
         break;
       }
       s = moved;
+      id = s.id;
     }
     if (n == series.length) {
       int cap = n * 2;
@@ -180,12 +190,21 @@ final class HeadAppender implements Appender {
     ts[n] = t;
     vs[n] = v;
     if (slot < 0) {
-      ownInsert(~slot, s.id, n);
+      ownInsert(~slot, id, n);
     } else if (t > ts[prev]) {
       ownVals[slot] = n;
     }
     n++;
-    return s.id;
+    return id;
+  }
+
+  // the labels to resolve an unknown reference by, or the error resolve would throw
+  private static Labels labelsFor(long ref, Labels labels) {
+    if (labels == null || labels.isEmpty()) {
+      throw new AppendException(AppendException.Reason.INVALID_LABELS,
+          ref == 0 ? "empty label set" : "unknown series reference " + ref + " and no labels");
+    }
+    return labels;
   }
 
   /**
@@ -325,6 +344,7 @@ final class HeadAppender implements Appender {
         head.checkWritable();
         if (n > 0) {
           pos = apply(me);
+          encodePending();
         }
         synchronized (head.commitLock) {
           head.checkWritable();
@@ -468,6 +488,7 @@ final class HeadAppender implements Appender {
 
   // logs what was applied so far, before this commit waits for another one to log
   private long logPortion(long pos, CommitTicket me, int appliedUpTo) throws IOException {
+    encodePending();
     synchronized (head.commitLock) {
       head.checkWritable();
       pos = logApplied(pos);
@@ -476,26 +497,31 @@ final class HeadAppender implements Appender {
     return pos;
   }
 
+  /** Encodes the accepted samples not yet logged into walBytes, before taking the commit lock. */
+  private void encodePending() {
+    int need = WalRecords.maxSamplesBytes(acc - accLogged)
+        + WalRecords.maxSamplesBytes(ooo - oooLogged);
+    if (walBytes.length < need) {
+      walBytes = new byte[Math.max(need, walBytes.length + (walBytes.length >>> 1))];
+    }
+    samplesEnd = acc > accLogged ? WalRecords.encodeSamples(walBytes, 0, RecordType.SAMPLES,
+        accIds, accT, accV, accLogged, acc) : 0;
+    oooEnd = ooo > oooLogged ? WalRecords.encodeSamples(walBytes, samplesEnd,
+        RecordType.OOO_SAMPLES, oooIds, oooT, oooV, oooLogged, ooo) : samplesEnd;
+  }
+
   /**
-   * Logs the records of series not yet logged, then the accepted samples not yet logged, and
-   * publishes their time range and counts. Caller holds the commit lock.
+   * Logs the records of series not yet logged, then the accepted samples {@link #encodePending}
+   * encoded, and publishes their time range and counts. Caller holds the commit lock.
    */
   private long logApplied(long pos) throws IOException {
     pos = logSeries(pos);
-    if (acc > accLogged || ooo > oooLogged) {
-      buf.reset();
-      if (acc > accLogged) {
-        WalRecords.putSamples(buf, RecordType.SAMPLES, accIds, accT, accV, accLogged, acc);
-      }
-      int samplesEnd = buf.length();
-      if (ooo > oooLogged) {
-        WalRecords.putSamples(buf, RecordType.OOO_SAMPLES, oooIds, oooT, oooV, oooLogged, ooo);
-      }
+    if (oooEnd > 0) {
       if (samplesEnd > 0) {
-        pos = head.wal.log(buf.array(), 0, samplesEnd);
+        pos = head.wal.log(walBytes, 0, samplesEnd);
       }
-      if (buf.length() > samplesEnd) {
-        pos = head.wal.log(buf.array(), samplesEnd, buf.length() - samplesEnd);
+      if (oooEnd > samplesEnd) {
+        pos = head.wal.log(walBytes, samplesEnd, oooEnd - samplesEnd);
       }
       // commits publish in any order: only ever widen (truncation resets under this lock)
       if (batchMax > head.maxTime) {
@@ -508,6 +534,8 @@ final class HeadAppender implements Appender {
       head.oooAppended += ooo - oooLogged;
       accLogged = acc;
       oooLogged = ooo;
+      samplesEnd = 0;
+      oooEnd = 0;
     }
     return pos;
   }
@@ -526,7 +554,8 @@ final class HeadAppender implements Appender {
       MemSeries s = series[i];
       byte[] b = s.buf;
       int at = s.bitLen >>> 3;
-      sink += s.lastT;
+      // fields near both ends of the object: with its ~120 bytes it spans two or three lines
+      sink += s.lastT + s.id + s.appliedAt;
       if (b != null && at < b.length) {
         sink += b[at];
       }
@@ -634,6 +663,8 @@ final class HeadAppender implements Appender {
     oooLogged = 0;
     batchMin = Long.MAX_VALUE;
     batchMax = Long.MIN_VALUE;
+    samplesEnd = 0;
+    oooEnd = 0;
     exemplarSeries.clear();
     exemplars.clear();
     metadata.clear();
