@@ -41,7 +41,6 @@ final class MemSeries extends OpenChunk {
   int mmCount;
   long headMint;
   long nextCut;
-  long replaySkipBefore = Long.MIN_VALUE; // replay: in-order samples <= this are in chunk files
   long[] oooT;
   double[] oooV;
   int oooN;
