@@ -75,35 +75,6 @@ class StreamingAggregationTest {
         new QueryOptions(0, null, true)).exec();
   }
 
-  /** Every value bit, label, annotation and statistic of a result, as text. */
-  private static String render(QueryResult r) {
-    StringBuilder b = new StringBuilder();
-    switch (r.value()) {
-      case Value.Matrix m -> {
-        for (Value.SeriesPoints s : m.series()) {
-          b.append(s.labels()).append(':');
-          for (int i = 0; i < s.fts().length; i++) {
-            b.append(s.fts()[i]).append('=')
-                .append(Long.toHexString(Double.doubleToRawLongBits(s.fvs()[i]))).append(',');
-          }
-          b.append('\n');
-        }
-      }
-      case Value.Vector v -> {
-        for (Value.Sample s : v.samples()) {
-          b.append(s.labels()).append(s.t()).append('=')
-              .append(Long.toHexString(Double.doubleToRawLongBits(s.f()))).append('\n');
-        }
-      }
-      default -> b.append(r.value());
-    }
-    b.append("warnings ").append(r.warnings()).append("\ninfos ").append(r.infos());
-    QueryStats st = r.stats();
-    b.append("\nstats ").append(st.totalQueryableSamples()).append(' ').append(st.peakSamples())
-        .append(' ').append(st.perStepSamples() == null ? "-"
-            : java.util.Arrays.toString(st.perStepSamples()));
-    return b.toString();
-  }
 
   @Test
   void streamedAggregationsAreBitIdenticalToMaterialisedOnes() {
@@ -115,12 +86,12 @@ class StreamingAggregationTest {
         for (String in : INPUTS) {
           String streamed = op + " " + grouping + " (" + in + ")";
           String whole = op + " " + grouping + " ((" + in + "))";
-          String wantRange = render(range(engines.get(0), whole));
-          String wantInstant = render(instant(engines.get(0), whole));
+          String wantRange = ResultText.render(range(engines.get(0), whole));
+          String wantInstant = ResultText.render(instant(engines.get(0), whole));
           for (PromqlEngine e : engines) {
-            assertThat(render(range(e, streamed))).as("range %s on %d threads (seed %d)",
+            assertThat(ResultText.render(range(e, streamed))).as("range %s on %d threads (seed %d)",
                 streamed, e.options().parallelism(), seed).isEqualTo(wantRange);
-            assertThat(render(instant(e, streamed))).as("instant %s on %d threads (seed %d)",
+            assertThat(ResultText.render(instant(e, streamed))).as("instant %s on %d threads (seed %d)",
                 streamed, e.options().parallelism(), seed).isEqualTo(wantInstant);
           }
           checked++;
