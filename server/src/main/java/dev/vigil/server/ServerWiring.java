@@ -82,9 +82,8 @@ public final class ServerWiring {
 
     RemoteWriteReceiverPool receivers = new RemoteWriteReceiverPool(RemoteWriteLimits.defaults(),
         clock, RECEIVER_SERIES_CACHE, RECEIVER_POOL_IDLE);
-    server.routes().add("/api/v1/write",
-        new RemoteWriteService(storage, receivers, MAX_BODY_BYTES, metrics), true,
-        HttpMethod.POST);
+    server.routes().post("/api/v1/write", new RemoteWriteService(storage, receivers, metrics),
+        MAX_BODY_BYTES, true);
 
     OtlpMetricsWriter otlpWriter = new OtlpMetricsWriter(storage, new OtlpMetricsTranslator(),
         metrics);

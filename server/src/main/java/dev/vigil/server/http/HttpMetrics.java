@@ -36,4 +36,10 @@ public final class HttpMetrics implements DecoratingHttpServiceFunction {
     });
     return delegate.serve(ctx, req);
   }
+
+  /** Records one request served outside Armeria (the lean path of {@link WebServer}). */
+  void observe(String handler, int code, long durationNanos) {
+    requests.labels(handler, Integer.toString(code)).inc();
+    duration.labels(handler).observe(durationNanos / 1e9);
+  }
 }

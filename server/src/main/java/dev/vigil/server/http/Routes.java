@@ -16,7 +16,15 @@ public final class Routes {
   /** One registered service. {@code requiresReady}: 503 until storage is ready. */
   public record Binding(Route route, HttpService service, boolean requiresReady) {}
 
+  /**
+   * One POST endpoint served from whole bodies, also on the lean HTTP/1.1 path of
+   * {@link WebServer}; {@code maxBodyBytes}: larger bodies get 413.
+   */
+  public record BodyBinding(String path, BodyHandler handler, long maxBodyBytes,
+      boolean requiresReady) {}
+
   private final List<Binding> bindings = new ArrayList<>();
+  private final List<BodyBinding> bodyBindings = new ArrayList<>();
 
   /** Adds a service for the given methods at an exact path (with {name} parameters). */
   public Routes add(String path, HttpService service, boolean requiresReady,
@@ -42,6 +50,23 @@ public final class Routes {
   /** A GET and POST (form body) endpoint. */
   public Routes getPost(String path, HttpService service, boolean requiresReady) {
     return add(path, service, requiresReady, HttpMethod.GET, HttpMethod.POST);
+  }
+
+  /**
+   * A POST endpoint at an exact path (no parameters) that takes the whole body at once; served by
+   * Armeria and by the lean HTTP/1.1 path with the same answers.
+   */
+  public Routes post(String path, BodyHandler handler, long maxBodyBytes, boolean requiresReady) {
+    if (!path.startsWith("/") || path.indexOf('{') >= 0 || path.indexOf(' ') >= 0) {
+      throw new IllegalArgumentException("body endpoint needs an exact path, got " + path);
+    }
+    add(path, new BodyService(handler, maxBodyBytes), requiresReady, HttpMethod.POST);
+    bodyBindings.add(new BodyBinding(path, handler, maxBodyBytes, requiresReady));
+    return this;
+  }
+
+  public List<BodyBinding> bodyBindings() {
+    return List.copyOf(bodyBindings);
   }
 
   public List<Binding> bindings() {

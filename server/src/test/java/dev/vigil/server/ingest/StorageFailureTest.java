@@ -17,6 +17,10 @@ import dev.vigil.model.Labels;
 import dev.vigil.model.MetricMetadata;
 import dev.vigil.model.Storage;
 import dev.vigil.model.StorageException;
+import dev.vigil.server.http.HttpMetrics;
+import dev.vigil.server.http.Readiness;
+import dev.vigil.server.http.Routes;
+import dev.vigil.server.http.WebServer;
 import dev.vigil.server.selfmetrics.MetricRegistry;
 import dev.vigil.testkit.ForwardingStorage;
 import dev.vigil.testkit.MemoryStorage;
@@ -53,15 +57,21 @@ import org.junit.jupiter.api.Timeout;
 class StorageFailureTest {
   private final HttpClient http = HttpClient.newHttpClient();
   private Server server;
+  private WebServer web;
 
   @BeforeEach
   void start() {
     Storage failing = new FailingStorage(new MemoryStorage());
     MetricRegistry metrics = new MetricRegistry();
     OtlpMetricsWriter otlp = new OtlpMetricsWriter(failing, new OtlpMetricsTranslator(), metrics);
+    Readiness ready = new Readiness();
+    ready.setReady(true);
+    web = new WebServer(new java.net.InetSocketAddress("127.0.0.1", 0), new Routes().post(
+        "/api/v1/write", new RemoteWriteService(failing, new RemoteWriteReceiverPool(
+            RemoteWriteLimits.defaults(), Clock.systemUTC(), 64, 1), metrics), 1 << 20, true),
+        ready, new HttpMetrics(metrics));
+    web.start();
     server = Server.builder().http(new java.net.InetSocketAddress("127.0.0.1", 0))
-        .service("/api/v1/write", new RemoteWriteService(failing, new RemoteWriteReceiverPool(
-            RemoteWriteLimits.defaults(), Clock.systemUTC(), 64, 1), 1 << 20, metrics))
         .service("/v1/metrics", new OtlpHttpService(otlp, 1 << 20))
         .service(GrpcService.builder().addService(new OtlpGrpcService(otlp))
             .useBlockingTaskExecutor(true).build())
@@ -72,6 +82,7 @@ class StorageFailureTest {
   @AfterEach
   void stop() {
     server.stop().join();
+    web.stop();
   }
 
   @Test
@@ -79,7 +90,8 @@ class StorageFailureTest {
     String base = "http://127.0.0.1:" + server.activeLocalPort();
     byte[] rw = new WriteRequestEncoder()
         .series(Labels.of("__name__", "x", "job", "j"), System.currentTimeMillis(), 1).toBody();
-    HttpResponse<String> r = post(base + "/api/v1/write", rw, "application/x-protobuf");
+    HttpResponse<String> r = post("http://127.0.0.1:" + web.port() + "/api/v1/write", rw,
+        "application/x-protobuf");
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(r.body()).contains("disk on fire");
 
