@@ -9,9 +9,11 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One connection's lean HTTP/1.1 path, first in the channel pipeline, before Armeria's handlers.
@@ -36,7 +38,13 @@ final class LeanPostHandler extends ChannelDuplexHandler {
   private static final int MAX_HEAD_BYTES = 8192;
   private static final byte[] CRLFCRLF = {'\r', '\n', '\r', '\n'};
 
-  private enum State { HEAD, BODY, BUSY, PASS }
+  private static final byte[] HTTP11 = " HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * HEAD: at a request boundary; BODY: reading a body served here; BUSY: its handler runs;
+   * FORWARD: passing a request on to Armeria; PASS: the connection is Armeria's for good.
+   */
+  private enum State { HEAD, BODY, BUSY, FORWARD, PASS }
 
   private final LeanPostPath path;
   private State state = State.HEAD;
@@ -49,6 +57,9 @@ final class LeanPostHandler extends ChannelDuplexHandler {
   private String contentEncoding;
   private boolean closeAfter;
   private long startNanos;
+  private int forwardMissing;
+  private long forwarded;
+  private final AtomicLong answered = new AtomicLong();
   private long lastActivityNanos = System.nanoTime();
   private ScheduledFuture<?> idleCheck;
 
@@ -59,6 +70,7 @@ final class LeanPostHandler extends ChannelDuplexHandler {
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     scheduleIdleCheck(ctx, path.idleNanos());
+    path.register(ctx.channel().remoteAddress(), this);
     super.channelActive(ctx);
   }
 
@@ -87,6 +99,10 @@ final class LeanPostHandler extends ChannelDuplexHandler {
         }
       }
       case BUSY -> keep(in);
+      case FORWARD -> {
+        keep(in);
+        forward(ctx);
+      }
       default -> {
         keep(in);
         nextRequest(ctx);
@@ -96,7 +112,7 @@ final class LeanPostHandler extends ChannelDuplexHandler {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    if (state == State.PASS) {
+    if (state == State.PASS || forwarded > 0) {
       ctx.fireChannelReadComplete();
     }
   }
@@ -110,6 +126,7 @@ final class LeanPostHandler extends ChannelDuplexHandler {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     release();
+    path.unregister(ctx.channel().remoteAddress(), this);
     if (idleCheck != null) {
       idleCheck.cancel(false);
     }
@@ -123,7 +140,7 @@ final class LeanPostHandler extends ChannelDuplexHandler {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (state == State.PASS) {
+    if (state == State.PASS || forwarded > 0) {
       ctx.fireExceptionCaught(cause);
     } else {
       ctx.close();
@@ -148,41 +165,68 @@ final class LeanPostHandler extends ChannelDuplexHandler {
     }
   }
 
-  /** In state HEAD: starts the next request if its head is complete, or hands over. */
+  /**
+   * At a request boundary: once the head is complete, serves the request here, forwards it to
+   * Armeria (counted, so the connection can come back here), or hands the connection over.
+   */
   private void nextRequest(ChannelHandlerContext ctx) {
     if (pending == null || !pending.isReadable()) {
       return;
     }
     int start = pending.readerIndex();
     int readable = pending.readableBytes();
-    LeanPostPath.Entry entry = null;
-    boolean maybe = false;
-    for (LeanPostPath.Entry e : path.entries()) {
-      byte[] line = e.requestLine();
-      int n = Math.min(line.length, readable);
-      if (startsWith(pending, start, line, n)) {
-        maybe = true;
-        if (n == line.length) {
-          entry = e;
-        }
-      }
-    }
-    if (!maybe) {
+    if (!looksLikeMethod(pending, start, readable)) {
       handOver(ctx);
       return;
     }
     int headEnd = indexOf(pending, start, Math.min(readable, MAX_HEAD_BYTES), CRLFCRLF);
-    if (entry == null || headEnd < 0) {
+    if (headEnd < 0) {
       if (readable >= MAX_HEAD_BYTES) {
         handOver(ctx);
       }
       return; // wait for the rest of the head
     }
-    if (!parseHeaders(start + entry.requestLine().length, headEnd + 2, entry.binding())) {
+    int lineEnd = indexOf(pending, start, headEnd + 2 - start, CRLFCRLF, 2);
+    if (!endsWith(pending, lineEnd, HTTP11)) {
+      handOver(ctx); // HTTP/1.0, an HTTP/2 preface, or garbage: Armeria's to judge
+      return;
+    }
+    LeanPostPath.Entry entry = null;
+    for (LeanPostPath.Entry e : path.entries()) {
+      byte[] line = e.requestLine();
+      if (lineEnd + 2 - start == line.length && startsWith(pending, start, line, line.length)) {
+        entry = e;
+      }
+    }
+    Head h = parseHeaders(lineEnd + 2, headEnd + 2);
+    if (h == null) {
       handOver(ctx);
       return;
     }
-    pending.readerIndex(headEnd + CRLFCRLF.length);
+    int headBytes = headEnd + CRLFCRLF.length - start;
+    Routes.BodyBinding b = entry == null ? null : entry.binding();
+    if (b != null && h.lean() && h.length() >= 0 && h.length() <= b.maxBodyBytes()
+        && path.accepts(b) && armeriaOutstanding() == 0) {
+      serve(ctx, b, h, headBytes);
+    } else if (h.length() <= Integer.MAX_VALUE - headBytes) {
+      // Armeria answers it (a read endpoint, 413, 503, CORS, ...); the connection may come back
+      // once Armeria has answered everything forwarded
+      forwarded++;
+      forwardMissing = headBytes + (int) Math.max(0, h.length());
+      state = State.FORWARD;
+      forward(ctx);
+    } else {
+      handOver(ctx);
+    }
+  }
+
+  private void serve(ChannelHandlerContext ctx, Routes.BodyBinding b, Head h, int headBytes) {
+    pending.skipBytes(headBytes);
+    binding = b;
+    bodyMissing = (int) h.length();
+    contentType = h.contentType();
+    contentEncoding = h.contentEncoding();
+    closeAfter = h.close();
     startNanos = System.nanoTime();
     path.started();
     state = State.BODY;
@@ -195,81 +239,95 @@ final class LeanPostHandler extends ChannelDuplexHandler {
     }
   }
 
-  /**
-   * Reads the header lines between {@code from} and {@code to} (the CRLF ending the last line)
-   * into this request's fields; false when the request is not one to serve here.
-   */
-  private boolean parseHeaders(int from, int to, Routes.BodyBinding b) {
-    if (!path.accepts(b)) {
-      return false;
+  /** In state FORWARD: passes on what is pending of the forwarded request. */
+  private void forward(ChannelHandlerContext ctx) {
+    int n = Math.min(forwardMissing, pending == null ? 0 : pending.readableBytes());
+    if (n > 0) {
+      forwardMissing -= n;
+      ctx.fireChannelRead(pending.readRetainedSlice(n));
+      ctx.fireChannelReadComplete();
     }
+    if (forwardMissing == 0) {
+      state = State.HEAD;
+      nextRequest(ctx);
+    }
+  }
+
+  /** Requests forwarded to Armeria on this connection and not answered yet. */
+  private long armeriaOutstanding() {
+    return forwarded - answered.get();
+  }
+
+  /** Armeria has answered a request of this connection (any thread). */
+  void armeriaAnswered() {
+    answered.incrementAndGet();
+  }
+
+  /** What a request head says, as far as this path cares. */
+  private record Head(long length, String contentType, String contentEncoding, boolean close,
+      boolean lean) {}
+
+  /**
+   * Reads the header lines between {@code from} and {@code to} (just past the CRLF ending the
+   * last line); null when the request must go to Armeria with the rest of the connection (bodies
+   * not framed by a length, protocol upgrades, {@code Expect}, malformed or repeated framing
+   * headers); {@link Head#lean} false when only this request must.
+   */
+  private Head parseHeaders(int from, int to) {
     long length = -1;
     String type = null;
     String encoding = null;
     boolean close = false;
+    boolean lean = true;
     int i = from;
     while (i < to) {
-      int eol = indexOf(pending, i, to - i + 2, CRLFCRLF, 2);
+      int eol = indexOf(pending, i, to - i, CRLFCRLF, 2);
       int colon = indexOfByte(pending, i, eol, ':');
       if (colon <= i) {
-        return false;
+        return null;
       }
       String name = pending.toString(i, colon - i, StandardCharsets.US_ASCII);
+      if (!isToken(name)) {
+        return null; // e.g. whitespace before the colon: malformed, Armeria refuses it
+      }
       String value = pending.toString(colon + 1, eol - colon - 1, StandardCharsets.ISO_8859_1)
           .strip();
-      switch (name.toLowerCase(java.util.Locale.ROOT)) {
+      switch (name.toLowerCase(Locale.ROOT)) {
         case "content-length" -> {
           if (length >= 0 || !isDigits(value)) {
-            return false;
+            return null;
           }
           length = Long.parseLong(value);
         }
         case "content-type" -> {
-          if (type != null) {
-            return false;
-          }
+          lean &= type == null;
           type = value;
         }
         case "content-encoding" -> {
-          if (encoding != null) {
-            return false;
-          }
+          lean &= encoding == null;
           encoding = value;
         }
         case "connection" -> {
-          String v = value.toLowerCase(java.util.Locale.ROOT);
+          String v = value.toLowerCase(Locale.ROOT);
           if (v.contains("upgrade")) {
-            return false;
+            return null;
           }
           close |= v.contains("close");
         }
-        case "transfer-encoding", "expect", "upgrade", "origin", "http2-settings" -> {
-          return false;
+        case "transfer-encoding", "expect", "upgrade", "http2-settings" -> {
+          return null;
         }
-        default -> {
-          if (!isToken(name)) {
-            return false; // e.g. whitespace before the colon: malformed, Armeria refuses it
-          }
-        }
+        case "origin" -> lean = false; // CORS headers are Armeria's
+        default -> { }
       }
       i = eol + 2;
     }
-    if (length < 0 || length > b.maxBodyBytes()) {
-      return false;
-    }
-    binding = b;
-    bodyMissing = (int) length;
-    contentType = type;
-    contentEncoding = encoding;
-    closeAfter = close;
-    return true;
+    return new Head(length, type, encoding, close, lean);
   }
 
   /** The body is complete: runs the handler on the blocking executor. */
   private void dispatch(ChannelHandlerContext ctx) {
     state = State.BUSY;
-    // pipelined requests wait in the kernel's buffer, not in ours, while this one is handled
-    ctx.channel().config().setAutoRead(false);
     ByteBuf b = body;
     body = null;
     BodyHandler handler = binding.handler();
@@ -317,14 +375,12 @@ final class LeanPostHandler extends ChannelDuplexHandler {
       return;
     }
     state = State.HEAD;
-    ctx.channel().config().setAutoRead(true);
     nextRequest(ctx);
   }
 
   /** Passes the pending bytes, from the start of a request on, and all later ones to Armeria. */
   private void handOver(ChannelHandlerContext ctx) {
     state = State.PASS;
-    ctx.channel().config().setAutoRead(true);
     ByteBuf p = pending;
     pending = null;
     if (p != null && p.isReadable()) {
@@ -374,12 +430,13 @@ final class LeanPostHandler extends ChannelDuplexHandler {
     }
     long limit = state == State.PASS ? path.passIdleNanos() : path.idleNanos();
     long idle = System.nanoTime() - lastActivityNanos;
-    if (state != State.BUSY && idle >= limit) {
+    boolean busy = state == State.BUSY || (state != State.PASS && armeriaOutstanding() > 0);
+    if (!busy && idle >= limit) {
       ctx.close();
       return;
     }
     idleCheck = ctx.executor().schedule(() -> checkIdle(ctx),
-        state == State.BUSY ? limit : limit - idle, TimeUnit.NANOSECONDS);
+        busy ? limit : Math.max(limit - idle, 1), TimeUnit.NANOSECONDS);
   }
 
   private void release() {
@@ -391,6 +448,26 @@ final class LeanPostHandler extends ChannelDuplexHandler {
       ReferenceCountUtil.safeRelease(body);
       body = null;
     }
+  }
+
+  /** Whether the bytes start like a request line: an upper-case method, then a space. */
+  private static boolean looksLikeMethod(ByteBuf buf, int at, int readable) {
+    int n = Math.min(readable, 17);
+    for (int i = 0; i < n; i++) {
+      byte c = buf.getByte(at + i);
+      if (c == ' ') {
+        return i > 0;
+      }
+      if (c < 'A' || c > 'Z') {
+        return false;
+      }
+    }
+    return n < 17;
+  }
+
+  private static boolean endsWith(ByteBuf buf, int end, byte[] suffix) {
+    return end - suffix.length >= buf.readerIndex()
+        && startsWith(buf, end - suffix.length, suffix, suffix.length);
   }
 
   private static boolean startsWith(ByteBuf buf, int at, byte[] prefix, int n) {

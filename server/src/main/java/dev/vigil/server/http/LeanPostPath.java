@@ -1,12 +1,16 @@
 package dev.vigil.server.http;
 
 import io.netty.handler.codec.DateFormatter;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the lean HTTP/1.1 path of one {@link WebServer} shares between its connections: the
@@ -32,6 +36,9 @@ final class LeanPostPath {
   private final long idleNanos;
   private final long passIdleNanos;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong served = new AtomicLong();
+  /** Open connections by the client's address, for Armeria's answers to find theirs. */
+  private final Map<SocketAddress, LeanPostHandler> connections = new ConcurrentHashMap<>();
   private volatile boolean closing;
   private volatile HttpDate date = new HttpDate(0, "");
 
@@ -91,7 +98,38 @@ final class LeanPostPath {
     return !closing && (!b.requiresReady() || readiness.isReady());
   }
 
+  void register(SocketAddress client, LeanPostHandler h) {
+    if (client != null) {
+      connections.put(client, h);
+    }
+  }
+
+  void unregister(SocketAddress client, LeanPostHandler h) {
+    if (client != null) {
+      connections.remove(client, h);
+    }
+  }
+
+  /**
+   * Armeria has answered a request from this client address: a decorator on every Armeria
+   * route reports each completed request log, so a connection can return to the lean path once
+   * everything it forwarded is answered (answers are never reordered). A request Armeria answers
+   * without any route (a malformed head) is never reported, and its connection stays Armeria's.
+   */
+  void answered(SocketAddress client) {
+    LeanPostHandler h = connections.get(client);
+    if (h != null) {
+      h.armeriaAnswered();
+    }
+  }
+
+  /** Requests served on the lean path so far (for tests and diagnostics). */
+  long served() {
+    return served.get();
+  }
+
   void started() {
+    served.incrementAndGet();
     inFlight.incrementAndGet();
   }
 

@@ -52,7 +52,11 @@ public final class WebServer {
       LeanPostPath path = new LeanPostPath(bodies, blocking, readiness, metrics, idle,
           REQUEST_TIMEOUT.toMillis() + idle);
       sb.idleTimeoutMillis(0)
-          .childChannelPipelineCustomizer(p -> p.addFirst(new LeanPostHandler(path)));
+          .childChannelPipelineCustomizer(p -> p.addFirst(new LeanPostHandler(path)))
+          .decorator((delegate, ctx, req) -> {
+            ctx.log().whenComplete().thenRun(() -> path.answered(ctx.remoteAddress()));
+            return delegate.serve(ctx, req);
+          });
       this.lean = path;
     }
     this.server = sb.build();
@@ -65,6 +69,11 @@ public final class WebServer {
   /** The bound port (useful when listening on port 0). */
   public int port() {
     return server.activeLocalPort();
+  }
+
+  /** Requests the lean HTTP/1.1 path has served (0 without body endpoints). */
+  long leanRequests() {
+    return lean == null ? 0 : lean.served();
   }
 
   /** Stops accepting, lets in-flight requests finish within the graceful period, then closes. */

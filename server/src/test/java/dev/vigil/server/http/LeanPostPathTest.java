@@ -1,0 +1,302 @@
+package dev.vigil.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.linecorp.armeria.common.HttpResponse;
+import dev.vigil.server.selfmetrics.MetricRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The lean HTTP/1.1 path of {@link WebServer} against raw sockets: which requests it serves,
+ * which it leaves to Armeria, that answers keep their order on a connection that moves between
+ * the two, and that both give the same answers.
+ */
+@Timeout(60)
+class LeanPostPathTest {
+  /** Echoes the body length and headers; "fail" bodies get a 400 with a message. */
+  private static final BodyHandler ECHO = (ByteBuffer body, String type, String encoding) -> {
+    byte[] b = new byte[body.remaining()];
+    body.get(b);
+    String text = new String(b, StandardCharsets.ISO_8859_1);
+    if (text.startsWith("fail")) {
+      return PlainResponse.text(400, Map.of(), "bad body of " + b.length + " bytes\n");
+    }
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("x-length", Integer.toString(b.length));
+    h.put("x-type", String.valueOf(type));
+    h.put("x-encoding", String.valueOf(encoding));
+    h.put("x-sum", Integer.toString(text.hashCode()));
+    return PlainResponse.empty(204, h);
+  };
+
+  private final Readiness readiness = new Readiness();
+  private WebServer web;
+
+  @BeforeEach
+  void start() {
+    readiness.setReady(true);
+    Routes routes = new Routes()
+        .post("/api/v1/write", ECHO, 1000, true)
+        .get("/hello", (ctx, req) -> HttpResponse.of("hi"), false);
+    web = new WebServer(new InetSocketAddress("127.0.0.1", 0), routes, readiness,
+        new HttpMetrics(new MetricRegistry()));
+    web.start();
+  }
+
+  @AfterEach
+  void stop() {
+    web.stop();
+  }
+
+  @Test
+  void servesPostsItselfAndKeepsTheConnection() throws Exception {
+    try (Conn c = new Conn()) {
+      Answer a = c.call(post("/api/v1/write", "abc", "Content-Type: application/x-protobuf\r\n"
+          + "Content-Encoding: snappy\r\n"));
+      assertThat(a.status()).isEqualTo(204);
+      assertThat(a.headers()).containsEntry("x-length", "3")
+          .containsEntry("x-type", "application/x-protobuf").containsEntry("x-encoding", "snappy")
+          .containsKey("date").doesNotContainKey("content-length");
+      // a body arriving in many small pieces, and an empty one
+      String big = "x".repeat(900);
+      c.send(post("/api/v1/write", big, ""), 7);
+      assertThat(c.read().headers()).containsEntry("x-length", "900")
+          .containsEntry("x-sum", Integer.toString(big.hashCode()));
+      assertThat(c.call(post("/api/v1/write", "", "")).headers()).containsEntry("x-length", "0");
+    }
+    assertThat(web.leanRequests()).isEqualTo(3);
+  }
+
+  @Test
+  void errorsMatchArmeriasAnswers() throws Exception {
+    Answer lean;
+    try (Conn c = new Conn()) {
+      lean = c.call(post("/api/v1/write", "fail!", ""));
+    }
+    assertThat(web.leanRequests()).isEqualTo(1);
+    // through Armeria: an Origin header makes the lean path step aside for that request
+    Answer armeria;
+    try (Conn c = new Conn()) {
+      armeria = c.call(post("/api/v1/write", "fail!", "Origin: http://x\r\n"));
+    }
+    assertThat(web.leanRequests()).isEqualTo(1);
+    assertThat(lean.status()).isEqualTo(400).isEqualTo(armeria.status());
+    assertThat(lean.body()).isEqualTo("bad body of 5 bytes\n").isEqualTo(armeria.body());
+    assertThat(lean.headers().get("content-type"))
+        .isEqualTo(armeria.headers().get("content-type"));
+  }
+
+  @Test
+  void leavesUnusualRequestsToArmeria() throws Exception {
+    try (Conn c = new Conn()) {
+      // over the limit: Armeria's 413
+      assertThat(c.call(post("/api/v1/write", "y".repeat(1001), "")).status()).isEqualTo(413);
+    }
+    try (Conn c = new Conn()) {
+      assertThat(c.call("GET /api/v1/write HTTP/1.1\r\nHost: x\r\n\r\n").status())
+          .isEqualTo(405);
+    }
+    try (Conn c = new Conn()) {
+      // chunked: Armeria serves it, and this connection from then on
+      Answer a = c.call("POST /api/v1/write HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked"
+          + "\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
+      assertThat(a.status()).isEqualTo(204);
+      assertThat(a.headers()).containsEntry("x-length", "5");
+      assertThat(c.call(post("/api/v1/write", "abc", "")).status()).isEqualTo(204);
+    }
+    try (Conn c = new Conn()) {
+      c.call("POST /api/v1/write HTTP/1.0\r\nContent-Length: 2\r\n\r\nab");
+    }
+    assertThat(web.leanRequests()).isZero();
+    readiness.setReady(false);
+    try (Conn c = new Conn()) {
+      assertThat(c.call(post("/api/v1/write", "abc", "")).status()).isEqualTo(503);
+    }
+    assertThat(web.leanRequests()).isZero();
+  }
+
+  @Test
+  void connectionComesBackAfterArmeriaAnswered() throws Exception {
+    try (Conn c = new Conn()) {
+      Answer hi = c.call("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(hi.status()).isEqualTo(200);
+      assertThat(hi.body()).isEqualTo("hi");
+      // Armeria reports its answer as complete a moment after writing it; until then posts go
+      // to Armeria too
+      for (int i = 0; i < 100 && web.leanRequests() == 0; i++) {
+        assertThat(c.call(post("/api/v1/write", "abc", "")).status()).isEqualTo(204);
+        Thread.sleep(10);
+      }
+      assertThat(web.leanRequests()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void connectionCloseIsHonoured() throws Exception {
+    try (Conn c = new Conn()) {
+      Answer a = c.call(post("/api/v1/write", "abc", "Connection: close\r\n"));
+      assertThat(a.status()).isEqualTo(204);
+      assertThat(a.headers()).containsEntry("connection", "close");
+      assertThat(c.in.read()).isEqualTo(-1);
+    }
+  }
+
+  /** Armeria's own clients (HTTP/1.1 and h2c upgrades) see the same answers. */
+  @Test
+  void realClientsOverBothProtocols() throws Exception {
+    for (HttpClient.Version v : HttpClient.Version.values()) {
+      HttpClient client = HttpClient.newBuilder().version(v).build();
+      for (int i = 0; i < 3; i++) {
+        var r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port()
+            + "/api/v1/write")).POST(HttpRequest.BodyPublishers.ofString("fail" + i)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(v.name()).isEqualTo(400);
+        assertThat(r.body()).isEqualTo("bad body of 5 bytes\n");
+        var ok = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port()
+            + "/hello")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.body()).isEqualTo("hi");
+      }
+    }
+  }
+
+  /**
+   * Seeded: a random mix of lean posts, posts Armeria must answer and reads, pipelined in one
+   * stream cut at random places; every answer comes back, in order, with the right content.
+   */
+  @Test
+  void randomPipelinesKeepOrder() throws Exception {
+    long seed = System.nanoTime();
+    System.out.println("LeanPostPathTest.randomPipelinesKeepOrder seed=" + seed);
+    Random rnd = new Random(seed);
+    for (int round = 0; round < 20; round++) {
+      List<String> want = new ArrayList<>();
+      StringBuilder stream = new StringBuilder();
+      int n = 1 + rnd.nextInt(8);
+      for (int i = 0; i < n; i++) {
+        String body = "b".repeat(rnd.nextInt(300));
+        switch (rnd.nextInt(4)) {
+          case 0 -> {
+            stream.append("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+            want.add("200 hi");
+          }
+          case 1 -> {
+            stream.append(post("/api/v1/write", body, "Origin: http://o\r\n"));
+            want.add("204 " + body.length());
+          }
+          default -> {
+            stream.append(post("/api/v1/write", body, ""));
+            want.add("204 " + body.length());
+          }
+        }
+      }
+      try (Conn c = new Conn()) {
+        c.send(stream.toString(), 1 + rnd.nextInt(64));
+        for (String w : want) {
+          Answer a = c.read();
+          String got = a.status() + " " + (a.status() == 200 ? a.body()
+              : a.headers().get("x-length"));
+          assertThat(got).as("seed %d round %d", seed, round).isEqualTo(w);
+        }
+      }
+    }
+  }
+
+  private static String post(String path, String body, String headers) {
+    return "POST " + path + " HTTP/1.1\r\nHost: x\r\n" + headers + "Content-Length: "
+        + body.length() + "\r\n\r\n" + body;
+  }
+
+  private record Answer(int status, Map<String, String> headers, String body) {}
+
+  /** One raw HTTP/1.1 connection. */
+  private final class Conn implements AutoCloseable {
+    final Socket socket = new Socket("127.0.0.1", web.port());
+    final InputStream in;
+    final OutputStream out;
+
+    Conn() throws IOException {
+      socket.setSoTimeout(20_000);
+      socket.setTcpNoDelay(true);
+      in = socket.getInputStream();
+      out = socket.getOutputStream();
+    }
+
+    Answer call(String request) throws IOException, InterruptedException {
+      send(request, request.length());
+      return read();
+    }
+
+    /** Sends in pieces of at most {@code piece} bytes, each flushed separately. */
+    void send(String request, int piece) throws IOException, InterruptedException {
+      byte[] b = request.getBytes(StandardCharsets.ISO_8859_1);
+      for (int i = 0; i < b.length; i += piece) {
+        out.write(b, i, Math.min(piece, b.length - i));
+        out.flush();
+        if (piece < b.length) {
+          Thread.sleep(1);
+        }
+      }
+    }
+
+    Answer read() throws IOException {
+      String statusLine = line();
+      int status = Integer.parseInt(statusLine.split(" ")[1]);
+      Map<String, String> headers = new LinkedHashMap<>();
+      for (String l = line(); !l.isEmpty(); l = line()) {
+        int colon = l.indexOf(':');
+        headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            l.substring(colon + 1).trim());
+      }
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+        for (int size = Integer.parseInt(line().trim(), 16); size > 0;
+            size = Integer.parseInt(line().trim(), 16)) {
+          body.write(in.readNBytes(size));
+          line();
+        }
+        line();
+      } else if (headers.containsKey("content-length")) {
+        body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
+      }
+      return new Answer(status, headers, body.toString(StandardCharsets.UTF_8));
+    }
+
+    private String line() throws IOException {
+      StringBuilder s = new StringBuilder();
+      for (int c = in.read(); c != '\n'; c = in.read()) {
+        if (c < 0) {
+          throw new IOException("connection closed after " + s);
+        }
+        if (c != '\r') {
+          s.append((char) c);
+        }
+      }
+      return s.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+}
