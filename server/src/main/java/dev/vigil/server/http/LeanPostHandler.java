@@ -9,7 +9,6 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,9 +35,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LeanPostHandler extends ChannelDuplexHandler {
   /** Armeria's default limit for an HTTP/1 head; longer heads go to Armeria, which refuses them. */
   private static final int MAX_HEAD_BYTES = 8192;
-  private static final byte[] CRLFCRLF = {'\r', '\n', '\r', '\n'};
-
-  private static final byte[] HTTP11 = " HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * HEAD: at a request boundary; BODY: reading a body served here; BUSY: its handler runs;
@@ -46,7 +42,14 @@ final class LeanPostHandler extends ChannelDuplexHandler {
    */
   private enum State { HEAD, BODY, BUSY, FORWARD, PASS }
 
+  /** Bodies up to this size keep their buffer for the connection's next request. */
+  private static final int SPARE_MAX_BYTES = 1 << 20;
+
   private final LeanPostPath path;
+  private final RequestHead head = new RequestHead();
+  private final byte[] headBytes = new byte[MAX_HEAD_BYTES];
+  /** The last body's buffer, reused: one request at a time per connection. */
+  private ByteBuf spare;
   private State state = State.HEAD;
   /** Received bytes not consumed yet: the start of a request head, or pipelined requests. */
   private ByteBuf pending;
@@ -173,46 +176,41 @@ final class LeanPostHandler extends ChannelDuplexHandler {
     if (pending == null || !pending.isReadable()) {
       return;
     }
-    int start = pending.readerIndex();
     int readable = pending.readableBytes();
-    if (!looksLikeMethod(pending, start, readable)) {
-      handOver(ctx);
-      return;
+    // most heads are a few hundred bytes: look at the first KiB before copying up to the limit
+    int n = Math.min(readable, 1024);
+    pending.getBytes(pending.readerIndex(), headBytes, 0, n);
+    int outcome = head.parse(headBytes, n);
+    if (outcome == RequestHead.NEED_MORE && readable > n) {
+      n = Math.min(readable, MAX_HEAD_BYTES);
+      pending.getBytes(pending.readerIndex(), headBytes, 0, n);
+      outcome = head.parse(headBytes, n);
     }
-    int headEnd = indexOf(pending, start, Math.min(readable, MAX_HEAD_BYTES), CRLFCRLF);
-    if (headEnd < 0) {
+    if (outcome == RequestHead.NEED_MORE) {
       if (readable >= MAX_HEAD_BYTES) {
-        handOver(ctx);
+        handOver(ctx); // Armeria refuses heads this long
       }
       return; // wait for the rest of the head
     }
-    int lineEnd = indexOf(pending, start, headEnd + 2 - start, CRLFCRLF, 2);
-    if (!endsWith(pending, lineEnd, HTTP11)) {
-      handOver(ctx); // HTTP/1.0, an HTTP/2 preface, or garbage: Armeria's to judge
-      return;
-    }
-    LeanPostPath.Entry entry = null;
-    for (LeanPostPath.Entry e : path.entries()) {
-      byte[] line = e.requestLine();
-      if (lineEnd + 2 - start == line.length && startsWith(pending, start, line, line.length)) {
-        entry = e;
-      }
-    }
-    Head h = parseHeaders(lineEnd + 2, headEnd + 2);
-    if (h == null) {
+    if (outcome == RequestHead.HAND_OVER) {
       handOver(ctx);
       return;
     }
-    int headBytes = headEnd + CRLFCRLF.length - start;
-    Routes.BodyBinding b = entry == null ? null : entry.binding();
-    if (b != null && h.lean() && h.length() >= 0 && h.length() <= b.maxBodyBytes()
+    Routes.BodyBinding b = null;
+    for (LeanPostPath.Entry e : path.entries()) {
+      if (head.lineEquals(headBytes, e.requestLine())) {
+        b = e.binding();
+      }
+    }
+    long length = head.contentLength;
+    if (b != null && head.lean && length >= 0 && length <= b.maxBodyBytes()
         && path.accepts(b) && armeriaOutstanding() == 0) {
-      serve(ctx, b, h, headBytes);
-    } else if (h.length() <= Integer.MAX_VALUE - headBytes) {
+      serve(ctx, b);
+    } else if (Math.max(0, length) <= Integer.MAX_VALUE - head.headLength) {
       // Armeria answers it (a read endpoint, 413, 503, CORS, ...); the connection may come back
       // once Armeria has answered everything forwarded
       forwarded++;
-      forwardMissing = headBytes + (int) Math.max(0, h.length());
+      forwardMissing = head.headLength + (int) Math.max(0, length);
       state = State.FORWARD;
       forward(ctx);
     } else {
@@ -220,18 +218,24 @@ final class LeanPostHandler extends ChannelDuplexHandler {
     }
   }
 
-  private void serve(ChannelHandlerContext ctx, Routes.BodyBinding b, Head h, int headBytes) {
-    pending.skipBytes(headBytes);
+  private void serve(ChannelHandlerContext ctx, Routes.BodyBinding b) {
+    pending.skipBytes(head.headLength);
     binding = b;
-    bodyMissing = (int) h.length();
-    contentType = h.contentType();
-    contentEncoding = h.contentEncoding();
-    closeAfter = h.close();
+    bodyMissing = (int) head.contentLength;
+    contentType = head.contentType;
+    contentEncoding = head.contentEncoding;
+    closeAfter = head.close;
     startNanos = System.nanoTime();
     path.started();
     state = State.BODY;
+    if (spare != null) {
+      body = spare.clear();
+      spare = null;
+      body.ensureWritable(bodyMissing);
+    } else {
+      body = ctx.alloc().directBuffer(bodyMissing);
+    }
     int n = Math.min(bodyMissing, pending.readableBytes());
-    body = ctx.alloc().buffer(bodyMissing);
     body.writeBytes(pending, n);
     bodyMissing -= n;
     if (bodyMissing == 0) {
@@ -263,68 +267,6 @@ final class LeanPostHandler extends ChannelDuplexHandler {
     answered.incrementAndGet();
   }
 
-  /** What a request head says, as far as this path cares. */
-  private record Head(long length, String contentType, String contentEncoding, boolean close,
-      boolean lean) {}
-
-  /**
-   * Reads the header lines between {@code from} and {@code to} (just past the CRLF ending the
-   * last line); null when the request must go to Armeria with the rest of the connection (bodies
-   * not framed by a length, protocol upgrades, {@code Expect}, malformed or repeated framing
-   * headers); {@link Head#lean} false when only this request must.
-   */
-  private Head parseHeaders(int from, int to) {
-    long length = -1;
-    String type = null;
-    String encoding = null;
-    boolean close = false;
-    boolean lean = true;
-    int i = from;
-    while (i < to) {
-      int eol = indexOf(pending, i, to - i, CRLFCRLF, 2);
-      int colon = indexOfByte(pending, i, eol, ':');
-      if (colon <= i) {
-        return null;
-      }
-      String name = pending.toString(i, colon - i, StandardCharsets.US_ASCII);
-      if (!isToken(name)) {
-        return null; // e.g. whitespace before the colon: malformed, Armeria refuses it
-      }
-      String value = pending.toString(colon + 1, eol - colon - 1, StandardCharsets.ISO_8859_1)
-          .strip();
-      switch (name.toLowerCase(Locale.ROOT)) {
-        case "content-length" -> {
-          if (length >= 0 || !isDigits(value)) {
-            return null;
-          }
-          length = Long.parseLong(value);
-        }
-        case "content-type" -> {
-          lean &= type == null;
-          type = value;
-        }
-        case "content-encoding" -> {
-          lean &= encoding == null;
-          encoding = value;
-        }
-        case "connection" -> {
-          String v = value.toLowerCase(Locale.ROOT);
-          if (v.contains("upgrade")) {
-            return null;
-          }
-          close |= v.contains("close");
-        }
-        case "transfer-encoding", "expect", "upgrade", "http2-settings" -> {
-          return null;
-        }
-        case "origin" -> lean = false; // CORS headers are Armeria's
-        default -> { }
-      }
-      i = eol + 2;
-    }
-    return new Head(length, type, encoding, close, lean);
-  }
-
   /** The body is complete: runs the handler on the blocking executor. */
   private void dispatch(ChannelHandlerContext ctx) {
     state = State.BUSY;
@@ -348,14 +290,25 @@ final class LeanPostHandler extends ChannelDuplexHandler {
       r = handler.handle(b.nioBuffer(), type, encoding);
     } catch (RuntimeException | Error e) {
       r = PlainResponse.text(500, Map.of(), "Internal Server Error");
-    } finally {
-      b.release();
     }
     PlainResponse answer = r;
     try {
-      ctx.executor().execute(() -> respond(ctx, answer));
+      ctx.executor().execute(() -> {
+        recycle(ctx, b);
+        respond(ctx, answer);
+      });
     } catch (java.util.concurrent.RejectedExecutionException e) {
+      b.release();
       path.finished(); // the event loop is gone, and the connection with it
+    }
+  }
+
+  /** On the event loop: keeps a small body buffer for the next request. */
+  private void recycle(ChannelHandlerContext ctx, ByteBuf b) {
+    if (spare == null && b.capacity() <= SPARE_MAX_BYTES && ctx.channel().isActive()) {
+      spare = b;
+    } else {
+      b.release();
     }
   }
 
@@ -366,7 +319,7 @@ final class LeanPostHandler extends ChannelDuplexHandler {
       return;
     }
     boolean close = closeAfter || path.closing();
-    ChannelFuture f = ctx.writeAndFlush(encode(ctx, r, close, path.date()));
+    ChannelFuture f = ctx.writeAndFlush(encode(ctx, r, close));
     lastActivityNanos = System.nanoTime();
     if (close) {
       state = State.BUSY; // whatever else arrives is dropped with the connection
@@ -391,8 +344,12 @@ final class LeanPostHandler extends ChannelDuplexHandler {
     }
   }
 
-  private static ByteBuf encode(ChannelHandlerContext ctx, PlainResponse r, boolean close,
-      String date) {
+  private ByteBuf encode(ChannelHandlerContext ctx, PlainResponse r, boolean close) {
+    if (r.status() == 204 && r.headers().isEmpty() && !close) {
+      byte[] b = path.noContent();
+      return ctx.alloc().directBuffer(b.length).writeBytes(b);
+    }
+    String date = path.date();
     StringBuilder s = new StringBuilder(128).append("HTTP/1.1 ").append(r.status()).append(' ')
         .append(HttpResponseStatus.valueOf(r.status()).reasonPhrase()).append("\r\n")
         .append("date: ").append(date).append("\r\n");
@@ -448,84 +405,9 @@ final class LeanPostHandler extends ChannelDuplexHandler {
       ReferenceCountUtil.safeRelease(body);
       body = null;
     }
-  }
-
-  /** Whether the bytes start like a request line: an upper-case method, then a space. */
-  private static boolean looksLikeMethod(ByteBuf buf, int at, int readable) {
-    int n = Math.min(readable, 17);
-    for (int i = 0; i < n; i++) {
-      byte c = buf.getByte(at + i);
-      if (c == ' ') {
-        return i > 0;
-      }
-      if (c < 'A' || c > 'Z') {
-        return false;
-      }
+    if (spare != null) {
+      ReferenceCountUtil.safeRelease(spare);
+      spare = null;
     }
-    return n < 17;
-  }
-
-  private static boolean endsWith(ByteBuf buf, int end, byte[] suffix) {
-    return end - suffix.length >= buf.readerIndex()
-        && startsWith(buf, end - suffix.length, suffix, suffix.length);
-  }
-
-  private static boolean startsWith(ByteBuf buf, int at, byte[] prefix, int n) {
-    for (int i = 0; i < n; i++) {
-      if (buf.getByte(at + i) != prefix[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Index of the first {@code len} bytes of {@code needle} within {@code [from, from+span)}. */
-  private static int indexOf(ByteBuf buf, int from, int span, byte[] needle, int len) {
-    int last = from + span - len;
-    outer:
-    for (int i = from; i <= last; i++) {
-      for (int j = 0; j < len; j++) {
-        if (buf.getByte(i + j) != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
-  }
-
-  private static int indexOf(ByteBuf buf, int from, int span, byte[] needle) {
-    return indexOf(buf, from, span, needle, needle.length);
-  }
-
-  private static int indexOfByte(ByteBuf buf, int from, int to, char c) {
-    for (int i = from; i < to; i++) {
-      if (buf.getByte(i) == c) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static boolean isToken(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c <= ' ' || c >= 127) {
-        return false;
-      }
-    }
-    return !s.isEmpty();
-  }
-
-  private static boolean isDigits(String s) {
-    if (s.isEmpty() || s.length() > 18) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -45,6 +45,10 @@ final class LeanPostPath {
   /** A formatted {@code Date} header value and the second it is for. */
   private record HttpDate(long second, String text) {}
 
+  private volatile NoContent noContent = new NoContent(0, new byte[0]);
+
+  private record NoContent(long second, byte[] bytes) {}
+
   /**
    * @param idleMillis a lean connection with no traffic and no request in flight for this long is
    *     closed (Armeria's own idle timeout is off: it cannot see lean requests)
@@ -60,6 +64,18 @@ final class LeanPostPath {
     this.metrics = metrics;
     this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMillis);
     this.passIdleNanos = TimeUnit.MILLISECONDS.toNanos(passIdleMillis);
+  }
+
+  /** The whole plain 204 answer (with its {@code Date}), rebuilt at most once a second. */
+  byte[] noContent() {
+    long ms = System.currentTimeMillis();
+    NoContent n = noContent;
+    if (n.second() != ms / 1000) {
+      n = new NoContent(ms / 1000, ("HTTP/1.1 204 No Content\r\ndate: " + date() + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      noContent = n;
+    }
+    return n.bytes();
   }
 
   /** The {@code Date} header value for now, formatted at most once a second. */
