@@ -346,8 +346,7 @@ final class LeanPostHandler extends ChannelDuplexHandler {
 
   private ByteBuf encode(ChannelHandlerContext ctx, PlainResponse r, boolean close) {
     if (r.status() == 204 && r.headers().isEmpty() && !close) {
-      byte[] b = path.noContent();
-      return ctx.alloc().directBuffer(b.length).writeBytes(b);
+      return path.noContent();
     }
     String date = path.date();
     StringBuilder s = new StringBuilder(128).append("HTTP/1.1 ").append(r.status()).append(' ')

@@ -1,7 +1,10 @@
 package dev.vigil.server.http;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.DateFormatter;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.List;
@@ -45,9 +48,9 @@ final class LeanPostPath {
   /** A formatted {@code Date} header value and the second it is for. */
   private record HttpDate(long second, String text) {}
 
-  private volatile NoContent noContent = new NoContent(0, new byte[0]);
+  private volatile NoContent noContent = new NoContent(-1, Unpooled.EMPTY_BUFFER);
 
-  private record NoContent(long second, byte[] bytes) {}
+  private record NoContent(long second, ByteBuf bytes) {}
 
   /**
    * @param idleMillis a lean connection with no traffic and no request in flight for this long is
@@ -66,16 +69,23 @@ final class LeanPostPath {
     this.passIdleNanos = TimeUnit.MILLISECONDS.toNanos(passIdleMillis);
   }
 
-  /** The whole plain 204 answer (with its {@code Date}), rebuilt at most once a second. */
-  byte[] noContent() {
+  /**
+   * The whole plain 204 answer (with its {@code Date}), rebuilt at most once a second: a
+   * read-only view for one write of a direct buffer every connection shares (the JDK frees it once
+   * unreachable; releasing the view does nothing).
+   */
+  ByteBuf noContent() {
     long ms = System.currentTimeMillis();
     NoContent n = noContent;
     if (n.second() != ms / 1000) {
-      n = new NoContent(ms / 1000, ("HTTP/1.1 204 No Content\r\ndate: " + date() + "\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      byte[] b = ("HTTP/1.1 204 No Content\r\ndate: " + date() + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
+      ByteBuffer direct = ByteBuffer.allocateDirect(b.length).put(b).flip();
+      n = new NoContent(ms / 1000,
+          Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct).asReadOnly()));
       noContent = n;
     }
-    return n.bytes();
+    return n.bytes().duplicate();
   }
 
   /** The {@code Date} header value for now, formatted at most once a second. */

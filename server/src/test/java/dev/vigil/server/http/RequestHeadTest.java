@@ -27,7 +27,7 @@ class RequestHeadTest {
     assertThat(head.lineLength).isEqualTo("POST /api/v1/write HTTP/1.1\r\n".length());
     assertThat(head.headLength).isEqualTo(("POST /api/v1/write HTTP/1.1\r\nHost: x\r\n"
         + "content-LENGTH:  42 \r\nContent-Type: application/x-protobuf\r\n"
-        + "Content-Encoding:snappy\r\n\r\n"));
+        + "Content-Encoding:snappy\r\n\r\n").length());
     assertThat(head.lineEquals(
         "POST /api/v1/write HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII),
         "POST /api/v1/write HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII))).isTrue();
