@@ -43,9 +43,10 @@ public final class Matcher {
       this.setMatches = literalAlternation(value);
       try {
         // RE2 syntax, as Prometheus reads it ([[:alpha:]], a{ as a literal, no lookaround), with
-        // '.' matching newlines as Prometheus 3's (?s: wrapper makes it
+        // '.' matching newlines as Prometheus 3's (?s: wrapper makes it; UNIX_LINES so that inside
+        // (?-s:...) only '\n' stops '.', as in Go
         this.pattern = setMatches != null ? null
-            : Pattern.compile("(?s:" + GoRegexp.translate(value) + ")", Pattern.UNICODE_CASE);
+            : Pattern.compile("(?s:" + GoRegexp.translate(value) + ")", Pattern.UNICODE_CASE | Pattern.UNIX_LINES);
       } catch (PatternSyntaxException e) {
         throw new IllegalArgumentException(
             "invalid regular expression " + quoted(value) + ": " + e.getDescription(), e);
