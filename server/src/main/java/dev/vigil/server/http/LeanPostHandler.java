@@ -42,6 +42,8 @@ final class LeanPostHandler extends ChannelDuplexHandler {
    */
   private enum State { HEAD, BODY, BUSY, FORWARD, PASS }
 
+  /** Bytes of later requests held while one is handled, before reading stops. */
+  private static final int MAX_PIPELINED_BYTES = 1 << 20;
   /** Bodies up to this size keep their buffer for the connection's next request. */
   private static final int SPARE_MAX_BYTES = 1 << 20;
 
@@ -101,7 +103,13 @@ final class LeanPostHandler extends ChannelDuplexHandler {
           dispatch(ctx);
         }
       }
-      case BUSY -> keep(in);
+      case BUSY -> {
+        keep(in);
+        if (pending != null && pending.readableBytes() > MAX_PIPELINED_BYTES) {
+          // a client pipelining far ahead waits in the kernel's buffers, not in ours
+          ctx.channel().config().setAutoRead(false);
+        }
+      }
       case FORWARD -> {
         keep(in);
         forward(ctx);
@@ -328,6 +336,9 @@ final class LeanPostHandler extends ChannelDuplexHandler {
       return;
     }
     state = State.HEAD;
+    if (!ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(true);
+    }
     nextRequest(ctx);
   }
 
