@@ -221,6 +221,29 @@ class LeanPostPathTest {
     }
   }
 
+  /** Over a MiB of requests pipelined in one go: reading pauses and resumes, none is lost. */
+  @Test
+  void longPipelinesAreAllAnswered() throws Exception {
+    String body = "p".repeat(1000);
+    int n = 1200;
+    try (Conn c = new Conn()) {
+      Thread writer = Thread.ofVirtual().start(() -> {
+        try {
+          c.send(post("/api/v1/write", body, "").repeat(n), 1 << 20);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      for (int i = 0; i < n; i++) {
+        Answer a = c.read();
+        assertThat(a.status()).as("answer %d", i).isEqualTo(204);
+        assertThat(a.headers()).containsEntry("x-length", "1000");
+      }
+      writer.join();
+    }
+    assertThat(web.leanRequests()).isEqualTo(n);
+  }
+
   private static String post(String path, String body, String headers) {
     return "POST " + path + " HTTP/1.1\r\nHost: x\r\n" + headers + "Content-Length: "
         + body.length() + "\r\n\r\n" + body;
