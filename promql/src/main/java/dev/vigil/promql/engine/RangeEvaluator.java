@@ -8,7 +8,9 @@ import dev.vigil.model.SelectHints;
 import dev.vigil.model.Series;
 import dev.vigil.model.SeriesSet;
 import dev.vigil.promql.ast.Expr;
+import dev.vigil.promql.functions.FloatRate;
 import dev.vigil.promql.functions.RangeFunction;
+import dev.vigil.promql.functions.RangeFunctions;
 import dev.vigil.promql.functions.RangeWindow;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -176,12 +178,22 @@ final class RangeEvaluator {
     // Read ahead in bulk while windows overlap or touch; when steps leave gaps between windows,
     // seeking over the gaps reads less.
     long horizon = n > 1 && ra.refs[1] - ra.refs[0] > ra.range + ext ? Long.MIN_VALUE : ra.loadTo;
+    // rate/increase/delta without modifiers (what nearly every dashboard runs) take a loop of
+    // their own: small, and compiled for them alone, where the shared loop is recompiled as each
+    // new function reaches it
+    FloatRate floatRate = !extended && fn == RangeFunctions.get(c.func().name())
+        ? FloatRate.forFunction(c.func().name()) : null;
     RangeCall rc = new RangeCall(c, arg, fn, g, ra, scalars, strings, horizon, dropName,
-        recycler);
+        recycler, floatRate);
     // Series at a time, on several threads for many series; results in input order.
     SeriesFanOut.run(ev, n, ra::next, ctx -> {
       RangeWindow w = rc.newWindow(ctx);
       SampleBuffer buf = rc.newBuffer(ctx);
+      if (floatRate != null) {
+        return src -> RateLoop.series(ev, src.samples(), src.labels(), src.dropName(), rc.ra.refs,
+            rc.ra.range, rc.ra.loadFrom, rc.horizon, rc.g, rc.fn, floatRate, rc.dropName,
+            rc.recycler, w, buf, ctx);
+      }
       return src -> windowSeries(src, rc, w, buf, ctx);
     }, sink, recycler != null);
     for (String warning : ra.warnings()) {
@@ -195,7 +207,7 @@ final class RangeEvaluator {
    */
   private record RangeCall(Expr.Call call, Expr arg, RangeFunction fn, StepGrid g, RangeArg ra,
       double[][] scalars, String[] strings, long horizon, boolean dropName,
-      SeriesRecycler recycler) {
+      SeriesRecycler recycler, FloatRate floatRate) {
     /** A window for one thread's series (a window is reused from series to series). */
     RangeWindow newWindow(EvalContext ctx) {
       RangeWindow w = new RangeWindow();
@@ -368,7 +380,7 @@ final class RangeEvaluator {
   }
 
   /** Accounts a window of {@code size} samples held and let go at once (for the peak). */
-  private static void notePeak(EvalContext ctx, int size) {
+  static void notePeak(EvalContext ctx, int size) {
     if (size > 0) {
       ctx.acquireSamples(size);
       ctx.releaseSamples(size);
