@@ -31,7 +31,9 @@ final class WriteRequestDecoder {
   private final StringCache strings;
   private final SeriesCache series;
   private final ProtoReader in = new ProtoReader();
-  private final SeriesCache.Hit hit = new SeriesCache.Hit();
+  /** The cache lookups of the pending batch: {@code hits[j]} is valid when {@code cachedAt[j]}. */
+  private final SeriesCache.Hit[] hits;
+  private final boolean[] cachedAt;
   private final SampleMessage sample = new SampleMessage();
   private final LabelsBuilder exemplarLabels = new LabelsBuilder();
 
@@ -107,6 +109,11 @@ final class WriteRequestDecoder {
     histograms = new int[batch];
     nLabels = new int[batch];
     keyHash = new long[batch];
+    hits = new SeriesCache.Hit[batch];
+    for (int j = 0; j < batch; j++) {
+      hits[j] = new SeriesCache.Hit();
+    }
+    cachedAt = new boolean[batch];
   }
 
   /**
@@ -198,6 +205,20 @@ final class WriteRequestDecoder {
         }
       }
       sink += s;
+    }
+    // all lookups first, then the store's hints for the series found, then the appends: the
+    // store's loads of a series (its object, its last timestamp) overlap like the cache's did
+    byte[] b = in.buf;
+    for (int j = 0; j < n; j++) {
+      int from = keyFrom[j];
+      cachedAt[j] = from >= 0 && series.get(b, from, keyTo[j] - from, keyHash[j], hits[j]);
+    }
+    if (n > 1) {
+      for (int j = 0; j < n; j++) {
+        if (cachedAt[j] && hits[j].ref > 0 && samples[j] > 0) {
+          tally.prefetch(hits[j].ref);
+        }
+      }
     }
     for (int j = 0; j < n; j++) {
       appendSeries(j);
@@ -294,7 +315,10 @@ final class WriteRequestDecoder {
     int nSamples = samples[j];
     int nHistograms = histograms[j];
     boolean cacheable = from >= 0;
-    boolean cached = cacheable && series.get(in.buf, from, keyTo[j] - from, keyHash[j], hit);
+    SeriesCache.Hit hit = hits[j];
+    // looked up again on a miss: an earlier series of the batch may have just cached this key
+    boolean cached = cachedAt[j]
+        || cacheable && series.get(in.buf, from, keyTo[j] - from, keyHash[j], hit);
     Labels labels;
     if (cached) {
       labels = hit.labels;
