@@ -47,6 +47,8 @@ final class WriteRequestDecoder {
   private int cursorPos;
   /** The trail this request adds the series it finds in none to; null between requests. */
   private SeriesTrail building;
+  /** Series found at the trail cursor, for tests. */
+  long trailHits;
   private final SampleMessage sample = new SampleMessage();
   private final LabelsBuilder exemplarLabels = new LabelsBuilder();
 
@@ -222,6 +224,7 @@ final class WriteRequestDecoder {
     SeriesTrail t = cursor;
     int p = cursorPos;
     int misses = 0;
+    boolean relocated = false;
     for (int j = 0; j < n; j++) {
       int from = keyFrom[j];
       onTrail[j] = false;
@@ -235,16 +238,28 @@ final class WriteRequestDecoder {
         onTrail[j] = true;
         trailOf[j] = t;
         trailPos[j] = p++;
+        trailHits++;
       } else {
-        t = null; // lost: found again through the cache below
         keyHash[j] = ByteKeys.hash(b, from, len);
+        t = null;
+        if (!relocated) {
+          // once a batch, the trail is looked for at once: where a sender's series continue in
+          // another trail (the next request's, the first time round), the rest of the batch
+          // follows that one
+          relocated = true;
+          if (cachedAt[j] = series.get(b, from, len, keyHash[j], hits[j])) {
+            t = SeriesCache.trail(hits[j]);
+            p = SeriesCache.trailPosition(hits[j]) + 1;
+            continue;
+          }
+        }
         misses++;
       }
     }
     if (misses > 1) {
       long s = 0;
       for (int j = 0; j < n; j++) {
-        if (keyFrom[j] >= 0 && !onTrail[j]) {
+        if (keyFrom[j] >= 0 && !onTrail[j] && !cachedAt[j]) {
           s += series.prefetch(keyHash[j]);
         }
       }
@@ -253,7 +268,7 @@ final class WriteRequestDecoder {
     if (misses > 0) {
       for (int j = 0; j < n; j++) {
         int from = keyFrom[j];
-        if (from >= 0 && !onTrail[j]) {
+        if (from >= 0 && !onTrail[j] && !cachedAt[j]) {
           cachedAt[j] = series.get(b, from, keyTo[j] - from, keyHash[j], hits[j]);
         }
       }
