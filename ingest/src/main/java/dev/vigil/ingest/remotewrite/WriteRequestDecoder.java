@@ -47,9 +47,6 @@ final class WriteRequestDecoder {
   private int cursorPos;
   /** The trail this request adds the series it finds in none to; null between requests. */
   private SeriesTrail building;
-  /** Trail entries below {@code aheadEnd} of trail {@code ahead} had their store hint. */
-  private SeriesTrail ahead;
-  private int aheadEnd;
   /** Series found at the trail cursor, for tests. */
   long trailHits;
   private final SampleMessage sample = new SampleMessage();
@@ -178,7 +175,6 @@ final class WriteRequestDecoder {
     } finally {
       pending = 0;
       building = null;
-      ahead = null;
       Arrays.fill(trailOf, null);
       tally.start(null, 0);
     }
@@ -279,8 +275,7 @@ final class WriteRequestDecoder {
     }
     if (n > 1) {
       for (int j = 0; j < n; j++) {
-        // series on the trail ahead of the cursor had their hint one batch earlier
-        if (samples[j] > 0 && !(onTrail[j] && trailOf[j] == ahead && trailPos[j] < aheadEnd)) {
+        if (samples[j] > 0) {
           long ref = onTrail[j] ? trailOf[j].ref(trailPos[j]) : cachedAt[j] ? hits[j].ref : 0;
           if (ref > 0) {
             tally.prefetch(ref);
@@ -290,33 +285,6 @@ final class WriteRequestDecoder {
     }
     for (int j = 0; j < n; j++) {
       appendSeries(j);
-    }
-    lookAhead(n);
-  }
-
-  /**
-   * Hints the store of the series the trail says come next, a batch before they are appended:
-   * a whole batch of work then lies between the loads and their use, where hints issued right
-   * before the appends still left part of the loads' latency exposed. A wrong guess costs a
-   * wasted load.
-   */
-  private void lookAhead(int n) {
-    SeriesTrail t = cursor;
-    if (n < 2 || t == null) {
-      ahead = null;
-      return;
-    }
-    int from = Math.max(cursorPos, t == ahead ? aheadEnd : 0);
-    int end = Math.min(t.size(), cursorPos + batch);
-    for (int p = from; p < end; p++) {
-      long ref = t.ref(p);
-      if (ref > 0) {
-        tally.prefetch(ref);
-      }
-    }
-    if (t != ahead || end > aheadEnd) {
-      ahead = t;
-      aheadEnd = end;
     }
   }
 
