@@ -23,7 +23,8 @@ import java.util.Arrays;
  * two, three hot series falling in one pair of slots evicted each other on every request. A full
  * set replaces a slot picked from the key's hash. Only valid label sets are stored. The arena only
  * grows; replaced keys stay in it as garbage until it reaches its bound, when the whole cache
- * starts afresh (one miss per series, once).
+ * starts afresh (one miss per series, once). A slot also names the {@link SeriesTrail} entry of
+ * its key, if any ({@code trailAt}); the trails belong to the generation and go with it.
  *
  * <p><b>Thread safety.</b> Shared by every pooled receiver, so that all of them hand the store
  * the same {@link Labels} instance for a series and the store compares by identity. Writers
@@ -267,6 +268,17 @@ final class SeriesCache {
     ts[st.trailCount++] = t;
     st.trails = ts; // published before any slot refers to the new trail
     return t;
+  }
+
+  /** Trails of the current generation, for tests. */
+  synchronized int trails() {
+    return state.trailCount;
+  }
+
+  /** True when {@code trail} belongs to the generation the hit was found in. */
+  synchronized boolean owns(Hit hit, SeriesTrail trail) {
+    State st = hit.state;
+    return trail.index < st.trailCount && st.trails[trail.index] == trail;
   }
 
   /**

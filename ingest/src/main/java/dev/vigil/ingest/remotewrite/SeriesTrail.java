@@ -23,20 +23,24 @@ import java.util.Arrays;
  * The key array grows by copy; the copy is published before the size that covers entries in it.
  */
 final class SeriesTrail {
-  /** Entries per trail; a fuller request continues in a new one. */
+  /** Entries per trail; a decoder continues in a new one. */
   static final int CAPACITY = 2048;
+  /** Entries a trail starts with room for: grown by doubling, so that memory follows entries. */
+  private static final int INITIAL = 32;
 
   private static final VarHandle REFS = MethodHandles.arrayElementVarHandle(long[].class);
 
   /** Position of this trail in its cache generation's list (see {@link SeriesCache}). */
   final int index;
 
-  private volatile byte[] keys = new byte[16 << 10];
+  // grown by the writer by copy, each new array published before the size that covers it
+  private volatile byte[] keys = new byte[INITIAL * 64];
   /** Entry i's key is {@code keys[i == 0 ? 0 : ends[i - 1], ends[i])}. */
-  private final int[] ends = new int[CAPACITY];
+  private volatile int[] ends = new int[INITIAL];
 
-  private final Labels[] labels = new Labels[CAPACITY];
-  private final long[] refs = new long[CAPACITY];
+  private volatile Labels[] labels = new Labels[INITIAL];
+  /** A reference written into an array being replaced may be lost: it is a hint. */
+  private volatile long[] refs = new long[INITIAL];
   private volatile int size;
   private int used; // writer only
 
@@ -57,8 +61,9 @@ final class SeriesTrail {
     if (i >= size) { // acquire: the entry and the key array holding it are visible
       return false;
     }
-    int from = i == 0 ? 0 : ends[i - 1];
-    return ends[i] - from == len && Arrays.equals(keys, from, from + len, b, off, off + len);
+    int[] e = ends;
+    int from = i == 0 ? 0 : e[i - 1];
+    return e[i] - from == len && Arrays.equals(keys, from, from + len, b, off, off + len);
   }
 
   Labels labels(int i) {
@@ -84,6 +89,12 @@ final class SeriesTrail {
    */
   int add(byte[] b, int off, int len, Labels l, long ref) {
     int i = size;
+    if (i == ends.length) {
+      int cap = Math.min(CAPACITY, i * 2);
+      ends = Arrays.copyOf(ends, cap);
+      labels = Arrays.copyOf(labels, cap);
+      refs = Arrays.copyOf(refs, cap);
+    }
     byte[] k = keys;
     if (used + len > k.length) {
       k = Arrays.copyOf(k, Math.max(k.length * 2, used + len));

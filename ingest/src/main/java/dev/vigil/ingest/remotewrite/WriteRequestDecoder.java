@@ -20,9 +20,11 @@ import java.util.Arrays;
  *
  * <p>Each series is read twice: a first pass over its fields finds the label messages and counts
  * the rest (fields may come in any order), the second appends samples once the labels are known.
- * Label sets are looked up by their raw bytes in a {@link SeriesCache} first. The first pass runs
- * {@value #BATCH} series ahead of the second: the cache lookups of those series are issued
- * together before any of them is used ({@link #flush}), so that their memory loads overlap. A
+ * Label sets are looked up by their raw bytes: first at the cursor of a {@link SeriesTrail} (the
+ * order the sender used before: a sequential read), then in the {@link SeriesCache}. The first
+ * pass runs {@value #BATCH} series ahead of the second: the cache lookups of those series are
+ * issued together before any of them is used, and the store gets their references as hints before
+ * any of them is appended ({@link #flush}), so that their memory loads overlap. A
  * malformed series anywhere in the request refuses the whole request, so scanning ahead changes
  * at most which error is reported first. Not thread-safe; reusable across requests.
  */
@@ -45,7 +47,10 @@ final class WriteRequestDecoder {
    */
   private SeriesTrail cursor;
   private int cursorPos;
-  /** The trail this request adds the series it finds in none to; null between requests. */
+  /**
+   * The trail this decoder adds the series it finds in none to: kept across requests, so that
+   * a trickle of new series fills trails rather than starting one per request.
+   */
   private SeriesTrail building;
   /** Series found at the trail cursor, for tests. */
   long trailHits;
@@ -143,7 +148,6 @@ final class WriteRequestDecoder {
   RemoteWriteResult decode(byte[] buf, int len, Appender appender, long nowMs) {
     tally.start(appender, nowMs);
     pending = 0;
-    building = null;
     try {
       in.reset(buf, 0);
       while (in.pos < len) {
@@ -174,7 +178,6 @@ final class WriteRequestDecoder {
       return tally.result();
     } finally {
       pending = 0;
-      building = null;
       Arrays.fill(trailOf, null);
       tally.start(null, 0);
     }
@@ -441,8 +444,8 @@ final class WriteRequestDecoder {
     if (t != null) {
       p = SeriesCache.trailPosition(hit);
     } else {
-      if (building == null || building.full()) {
-        building = series.newTrail();
+      if (building == null || building.full() || !series.owns(hit, building)) {
+        building = series.newTrail(); // or the cache started afresh since the last one
       }
       t = building;
       p = t.add(in.buf, from, keyTo[j] - from, hit.labels, hit.ref);

@@ -184,6 +184,25 @@ class SeriesTrailTest {
     assertThat(d.trailHits - firstCycleHits).isGreaterThan(17 * 300 * 9 / 10);
   }
 
+  @Test
+  void aTrickleOfNewSeriesFillsTrailsRatherThanStartingOnePerRequest() {
+    SeriesCache cache = new SeriesCache(8192);
+    WriteRequestDecoder d = new WriteRequestDecoder(RemoteWriteLimits.defaults(), 8192, cache,
+        WriteRequestDecoder.BATCH);
+    CheckingStore store = new CheckingStore();
+    long t = NOW;
+    for (int round = 0; round < 3000; round++) {
+      WriteRequestEncoder enc = new WriteRequestEncoder();
+      enc.series(series(0, 0), ++t, 1); // a known series, then a new one
+      enc.series(series(0, 1 + round), ++t, 2);
+      byte[] proto = enc.toProtobuf();
+      assertThat(d.decode(proto, proto.length, new Checking(store, new ArrayList<>()), t)
+          .samples()).isEqualTo(2);
+    }
+    assertThat(store.wrong.get()).isNull();
+    assertThat(cache.trails()).isEqualTo(2); // 3001 entries: 2048 in the first trail
+  }
+
   /** Now and then: a new series, a vanished one, two swapped. */
   private static void disturb(SplittableRandom rnd, List<Integer> order) {
     switch (rnd.nextInt(8)) {
