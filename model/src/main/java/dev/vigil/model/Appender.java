@@ -54,6 +54,15 @@ public interface Appender {
     return appendHistogram(ref, labels, t, h);
   }
 
+  /**
+   * Hints that a sample of series {@code ref} (a reference an earlier append returned) will be
+   * appended soon, so that the store may load what that append reads now: issued for several
+   * series in a row before their appends, the memory loads of the series overlap instead of being
+   * waited for one after the other. Only a hint: never throws and changes nothing; an unknown,
+   * stale or zero reference is ignored. The default does nothing.
+   */
+  default void prefetch(long ref) {}
+
   /** Attaches an exemplar to a series. @throws AppendException when rejected */
   long appendExemplar(long ref, Labels labels, Exemplar exemplar);
 

@@ -44,6 +44,11 @@ final class AppendTally {
     errors = 0;
   }
 
+  /** Passes on {@link Appender#prefetch}. */
+  void prefetch(long ref) {
+    app.prefetch(ref);
+  }
+
   /** Counts samples, histograms and exemplars against the per-request limit. */
   void spend(long n) {
     budget -= n;

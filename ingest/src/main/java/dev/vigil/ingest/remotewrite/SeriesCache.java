@@ -23,7 +23,8 @@ import java.util.Arrays;
  * two, three hot series falling in one pair of slots evicted each other on every request. A full
  * set replaces a slot picked from the key's hash. Only valid label sets are stored. The arena only
  * grows; replaced keys stay in it as garbage until it reaches its bound, when the whole cache
- * starts afresh (one miss per series, once).
+ * starts afresh (one miss per series, once). A slot also names the {@link SeriesTrail} entry of
+ * its key, if any ({@code trailAt}); the trails belong to the generation and go with it.
  *
  * <p><b>Thread safety.</b> Shared by every pooled receiver, so that all of them hand the store
  * the same {@link Labels} instance for a series and the store compares by identity. Writers
@@ -55,6 +56,8 @@ final class SeriesCache {
   static final class Hit {
     Labels labels;
     long ref;
+    /** Where the key is in a {@link SeriesTrail} (see {@link #trail}), 0 when in none. */
+    long trailAt;
     private State state;
     private int slot;
     private long word;
@@ -65,6 +68,10 @@ final class SeriesCache {
     final long[] words;
     final Labels[] labels;
     final long[] refs;
+    /** Per slot: (trail index << 32 | position) + 1 of the key in a trail, 0 when in none. */
+    final long[] trailAt;
+    volatile SeriesTrail[] trails = new SeriesTrail[8];
+    int trailCount; // guarded by the cache
     final int maxArena;
     volatile byte[] arena;
     int used; // guarded by the cache
@@ -73,6 +80,7 @@ final class SeriesCache {
       words = new long[slots];
       labels = new Labels[slots];
       refs = new long[slots];
+      trailAt = new long[slots];
       arena = new byte[MIN_ARENA];
       maxArena = Math.max(MIN_ARENA, slots * ARENA_BYTES_PER_SLOT);
     }
@@ -144,12 +152,14 @@ final class SeriesCache {
       }
       Labels labels = st.labels[i];
       long ref = (long) WORDS.getOpaque(st.refs, i);
+      long trailAt = (long) WORDS.getOpaque(st.trailAt, i);
       VarHandle.loadLoadFence();
       if ((long) WORDS.getOpaque(words, i) != w) {
         return false; // replaced while being read: a miss
       }
       out.labels = labels;
       out.ref = ref;
+      out.trailAt = trailAt;
       out.state = st;
       out.slot = i;
       out.word = w;
@@ -206,10 +216,12 @@ final class SeriesCache {
     VarHandle.storeStoreFence();
     st.labels[slot] = labels;
     WORDS.setOpaque(st.refs, slot, 0L);
+    WORDS.setOpaque(st.trailAt, slot, 0L);
     long w = tag(h) | at;
     WORDS.setRelease(st.words, slot, w);
     out.labels = labels;
     out.ref = 0;
+    out.trailAt = 0;
     out.state = st;
     out.slot = slot;
     out.word = w;
@@ -227,6 +239,61 @@ final class SeriesCache {
         WORDS.setOpaque(hit.state.refs, hit.slot, ref);
       }
     }
+  }
+
+  /** The trail the hit's key is in (at {@link #trailPosition}), or null when in none. */
+  static SeriesTrail trail(Hit hit) {
+    long t = hit.trailAt;
+    if (t == 0) {
+      return null;
+    }
+    SeriesTrail[] ts = hit.state.trails;
+    int k = (int) ((t - 1) >>> 32);
+    return k < ts.length ? ts[k] : null; // defensive: published before the slot named it
+  }
+
+  /** The position in {@link #trail} of the hit's key; valid when that is not null. */
+  static int trailPosition(Hit hit) {
+    return (int) (hit.trailAt - 1);
+  }
+
+  /** A new, empty trail of the current generation, for one decoder to fill. */
+  synchronized SeriesTrail newTrail() {
+    State st = state;
+    SeriesTrail[] ts = st.trails;
+    if (st.trailCount == ts.length) {
+      ts = Arrays.copyOf(ts, ts.length * 2);
+    }
+    SeriesTrail t = new SeriesTrail(st.trailCount);
+    ts[st.trailCount++] = t;
+    st.trails = ts; // published before any slot refers to the new trail
+    return t;
+  }
+
+  /** Trails of the current generation, for tests. */
+  synchronized int trails() {
+    return state.trailCount;
+  }
+
+  /** True when {@code trail} belongs to the generation the hit was found in. */
+  synchronized boolean owns(Hit hit, SeriesTrail trail) {
+    State st = hit.state;
+    return trail.index < st.trailCount && st.trails[trail.index] == trail;
+  }
+
+  /**
+   * Remembers that the hit's key is entry {@code position} of {@code trail}, if the entry is still
+   * cached and the trail belongs to the entry's generation.
+   */
+  synchronized void trail(Hit hit, SeriesTrail trail, int position) {
+    State st = hit.state;
+    if (st.words[hit.slot] != hit.word || trail.index >= st.trailCount
+        || st.trails[trail.index] != trail) {
+      return;
+    }
+    long t = ((long) trail.index << 32 | position) + 1;
+    hit.trailAt = t;
+    WORDS.setOpaque(st.trailAt, hit.slot, t);
   }
 
   /** Upper hash bits (the set index uses the lower ones) as the upper half of a word; never 0. */

@@ -20,9 +20,11 @@ import java.util.Arrays;
  *
  * <p>Each series is read twice: a first pass over its fields finds the label messages and counts
  * the rest (fields may come in any order), the second appends samples once the labels are known.
- * Label sets are looked up by their raw bytes in a {@link SeriesCache} first. The first pass runs
- * {@value #BATCH} series ahead of the second: the cache lookups of those series are issued
- * together before any of them is used ({@link #flush}), so that their memory loads overlap. A
+ * Label sets are looked up by their raw bytes: first at the cursor of a {@link SeriesTrail} (the
+ * order the sender used before: a sequential read), then in the {@link SeriesCache}. The first
+ * pass runs {@value #BATCH} series ahead of the second: the cache lookups of those series are
+ * issued together before any of them is used, and the store gets their references as hints before
+ * any of them is appended ({@link #flush}), so that their memory loads overlap. A
  * malformed series anywhere in the request refuses the whole request, so scanning ahead changes
  * at most which error is reported first. Not thread-safe; reusable across requests.
  */
@@ -31,7 +33,27 @@ final class WriteRequestDecoder {
   private final StringCache strings;
   private final SeriesCache series;
   private final ProtoReader in = new ProtoReader();
-  private final SeriesCache.Hit hit = new SeriesCache.Hit();
+  /** The cache lookups of the pending batch: {@code hits[j]} is valid when {@code cachedAt[j]}. */
+  private final SeriesCache.Hit[] hits;
+  private final boolean[] cachedAt;
+  /** Pending series {@code j} was found at the trail cursor: labels and reference from there. */
+  private final boolean[] onTrail;
+  /** The trail entry of pending series {@code j} (null when none), once known. */
+  private final SeriesTrail[] trailOf;
+  private final int[] trailPos;
+  /**
+   * The trail entry the next series is expected at (see {@link SeriesTrail}); kept across
+   * requests, since the next request of a sender continues where its previous one ended.
+   */
+  private SeriesTrail cursor;
+  private int cursorPos;
+  /**
+   * The trail this decoder adds the series it finds in none to: kept across requests, so that
+   * a trickle of new series fills trails rather than starting one per request.
+   */
+  private SeriesTrail building;
+  /** Series found at the trail cursor, for tests. */
+  long trailHits;
   private final SampleMessage sample = new SampleMessage();
   private final LabelsBuilder exemplarLabels = new LabelsBuilder();
 
@@ -107,6 +129,14 @@ final class WriteRequestDecoder {
     histograms = new int[batch];
     nLabels = new int[batch];
     keyHash = new long[batch];
+    hits = new SeriesCache.Hit[batch];
+    for (int j = 0; j < batch; j++) {
+      hits[j] = new SeriesCache.Hit();
+    }
+    cachedAt = new boolean[batch];
+    onTrail = new boolean[batch];
+    trailOf = new SeriesTrail[batch];
+    trailPos = new int[batch];
   }
 
   /**
@@ -148,6 +178,7 @@ final class WriteRequestDecoder {
       return tally.result();
     } finally {
       pending = 0;
+      Arrays.fill(trailOf, null);
       tally.start(null, 0);
     }
   }
@@ -172,17 +203,19 @@ final class WriteRequestDecoder {
     if (scanContiguous && scanLabels > 0 && keyLen <= SeriesCache.MAX_KEY_BYTES) {
       keyFrom[j] = scanFrom;
       keyTo[j] = scanTo;
-      keyHash[j] = ByteKeys.hash(in.buf, scanFrom, keyLen);
     } else {
       keyFrom[j] = -1;
     }
   }
 
   /**
-   * Looks up and appends the pending series. The cache lookups of a batch are first issued
-   * together ({@link SeriesCache#prefetch}): each lookup is a few dependent loads from memory the
-   * CPU caches no longer hold at tens of thousands of series, and issued one series at a time
-   * they waited for each other; issued for the whole batch, they overlap.
+   * Looks up and appends the pending series. Each is first compared with the entry at the trail
+   * cursor ({@link SeriesTrail}): when senders repeat their order, that is a sequential read and
+   * the whole lookup. The rest are looked up in the cache, their lookups issued together ({@link
+   * SeriesCache#prefetch}): each is a few dependent memory loads the CPU caches no longer hold at
+   * tens of thousands of series, and issued one series at a time they waited for each other.
+   * Then the store gets the references of the batch as hints ({@link Appender#prefetch}), and only
+   * then are the samples appended, so that the store's loads overlap as well.
    */
   private void flush() {
     int n = pending;
@@ -190,14 +223,68 @@ final class WriteRequestDecoder {
       return;
     }
     pending = 0;
-    if (n > 1) {
+    byte[] b = in.buf;
+    SeriesTrail t = cursor;
+    int p = cursorPos;
+    int misses = 0;
+    boolean relocated = false;
+    for (int j = 0; j < n; j++) {
+      int from = keyFrom[j];
+      onTrail[j] = false;
+      cachedAt[j] = false;
+      trailOf[j] = null;
+      if (from < 0) {
+        continue;
+      }
+      int len = keyTo[j] - from;
+      if (t != null && t.matches(p, b, from, len)) {
+        onTrail[j] = true;
+        trailOf[j] = t;
+        trailPos[j] = p++;
+        trailHits++;
+      } else {
+        keyHash[j] = ByteKeys.hash(b, from, len);
+        t = null;
+        if (!relocated) {
+          // once a batch, the trail is looked for at once: where a sender's series continue in
+          // another trail (the next request's, the first time round), the rest of the batch
+          // follows that one
+          relocated = true;
+          if (cachedAt[j] = series.get(b, from, len, keyHash[j], hits[j])) {
+            t = SeriesCache.trail(hits[j]);
+            p = SeriesCache.trailPosition(hits[j]) + 1;
+            continue;
+          }
+        }
+        misses++;
+      }
+    }
+    if (misses > 1) {
       long s = 0;
       for (int j = 0; j < n; j++) {
-        if (keyFrom[j] >= 0) {
+        if (keyFrom[j] >= 0 && !onTrail[j] && !cachedAt[j]) {
           s += series.prefetch(keyHash[j]);
         }
       }
       sink += s;
+    }
+    if (misses > 0) {
+      for (int j = 0; j < n; j++) {
+        int from = keyFrom[j];
+        if (from >= 0 && !onTrail[j] && !cachedAt[j]) {
+          cachedAt[j] = series.get(b, from, keyTo[j] - from, keyHash[j], hits[j]);
+        }
+      }
+    }
+    if (n > 1) {
+      for (int j = 0; j < n; j++) {
+        if (samples[j] > 0) {
+          long ref = onTrail[j] ? trailOf[j].ref(trailPos[j]) : cachedAt[j] ? hits[j].ref : 0;
+          if (ref > 0) {
+            tally.prefetch(ref);
+          }
+        }
+      }
     }
     for (int j = 0; j < n; j++) {
       appendSeries(j);
@@ -293,25 +380,48 @@ final class WriteRequestDecoder {
     int end = seriesEnd[j];
     int nSamples = samples[j];
     int nHistograms = histograms[j];
-    boolean cacheable = from >= 0;
-    boolean cached = cacheable && series.get(in.buf, from, keyTo[j] - from, keyHash[j], hit);
+    SeriesCache.Hit hit = hits[j];
     Labels labels;
-    if (cached) {
-      labels = hit.labels;
+    long ref;
+    boolean cached = false;
+    if (onTrail[j]) {
+      labels = trailOf[j].labels(trailPos[j]);
+      ref = trailOf[j].ref(trailPos[j]);
     } else {
-      if (batch > 1) {
-        scan(seriesStart[j], end); // labelOff/labelLen hold a later series of the batch
+      boolean cacheable = from >= 0;
+      // looked up again on a miss: an earlier series of the batch may have just cached this key
+      cached = cachedAt[j]
+          || cacheable && series.get(in.buf, from, keyTo[j] - from, keyHash[j], hit);
+      if (cached) {
+        labels = hit.labels;
+      } else {
+        if (batch > 1) {
+          scan(seriesStart[j], end); // labelOff/labelLen hold a later series of the batch
+        }
+        labels = decodeLabels(nLabels[j], nSamples + nHistograms);
+        if (labels == null) {
+          return;
+        }
+        cached = cacheable && series.put(in.buf, from, keyTo[j] - from, labels, hit);
       }
-      labels = decodeLabels(nLabels[j], nSamples + nHistograms);
-      if (labels == null) {
-        return;
+      ref = cached ? hit.ref : 0;
+      if (cached) {
+        follow(j, from, hit);
       }
-      cached = cacheable && series.put(in.buf, from, keyTo[j] - from, labels, hit);
+    }
+    if (trailOf[j] != null) {
+      cursor = trailOf[j];
+      cursorPos = trailPos[j] + 1;
     }
     if (nSamples > 0) {
-      long ref = appendSamples(cached ? hit.ref : 0, labels, firstOther[j], end);
-      if (cached && ref > 0) {
-        series.ref(hit, ref);
+      long appended = appendSamples(ref, labels, firstOther[j], end);
+      if (appended > 0 && appended != ref) {
+        if (cached) {
+          series.ref(hit, appended);
+        }
+        if (trailOf[j] != null) {
+          trailOf[j].ref(trailPos[j], appended);
+        }
       }
     }
     if (exemplars[j] > 0) {
@@ -322,6 +432,27 @@ final class WriteRequestDecoder {
           "native histograms are not supported yet: " + nHistograms
               + " histogram samples rejected for series " + labels);
     }
+  }
+
+  /**
+   * Sets pending series {@code j}'s trail entry from its cache hit, adding the series to this
+   * request's trail when it is in none yet.
+   */
+  private void follow(int j, int from, SeriesCache.Hit hit) {
+    SeriesTrail t = SeriesCache.trail(hit);
+    int p;
+    if (t != null) {
+      p = SeriesCache.trailPosition(hit);
+    } else {
+      if (building == null || building.full() || !series.owns(hit, building)) {
+        building = series.newTrail(); // or the cache started afresh since the last one
+      }
+      t = building;
+      p = t.add(in.buf, from, keyTo[j] - from, hit.labels, hit.ref);
+      series.trail(hit, t, p);
+    }
+    trailOf[j] = t;
+    trailPos[j] = p;
   }
 
   /** Decodes, sorts and validates the labels found by the first pass; null when rejected. */
