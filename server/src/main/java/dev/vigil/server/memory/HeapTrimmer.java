@@ -48,10 +48,14 @@ public final class HeapTrimmer implements Component {
   private static final Logger log = LoggerFactory.getLogger(HeapTrimmer.class);
   /** The serial collector's old generation pool. */
   static final String SERIAL_OLD_POOL = "Tenured Gen";
-  /** Old generation allowed above the live data before a full collection. */
-  static final double GROWTH = 1.5;
+  /**
+   * Old generation allowed above the live data before a full collection. At 1.25 rather than 1.5
+   * the old generation of the ingestion benchmark (about 40 MiB live) peaks about 10 MiB lower,
+   * for one more full collection (about 0.1 s of CPU) every 10-20 s of sustained ingest.
+   */
+  static final double GROWTH = 1.25;
   /** Never trim an old generation smaller than this. */
-  static final long FLOOR_BYTES = 48L << 20;
+  static final long FLOOR_BYTES = 32L << 20;
   /** Largest share of wall time full collections may take. */
   static final double MAX_GC_SHARE = 0.02;
   private static final long MIN_INTERVAL_NANOS = 5_000_000_000L;

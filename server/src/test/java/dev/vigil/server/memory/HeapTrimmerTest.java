@@ -17,8 +17,8 @@ class HeapTrimmerTest {
   @Test
   void thresholdFollowsLiveDataAboveAFloor() {
     assertThat(HeapTrimmer.thresholdFor(0, -1)).isEqualTo(HeapTrimmer.FLOOR_BYTES);
-    assertThat(HeapTrimmer.thresholdFor(100L << 20, -1)).isEqualTo(150L << 20);
-    assertThat(HeapTrimmer.thresholdFor(100L << 20, 120L << 20)).isEqualTo(120L << 20);
+    assertThat(HeapTrimmer.thresholdFor(100L << 20, -1)).isEqualTo(125L << 20);
+    assertThat(HeapTrimmer.thresholdFor(100L << 20, 110L << 20)).isEqualTo(110L << 20);
   }
 
   @Test
