@@ -30,6 +30,13 @@ class HeapTrimmerTest {
   }
 
   @Test
+  void aTrimCostsItsCpuTimeWhenThatIsKnownAndLess() {
+    assertThat(HeapTrimmer.cost(400_000_000L, 100_000_000L)).isEqualTo(100_000_000L);
+    assertThat(HeapTrimmer.cost(100_000_000L, 150_000_000L)).isEqualTo(100_000_000L);
+    assertThat(HeapTrimmer.cost(400_000_000L, -1)).isEqualTo(400_000_000L);
+  }
+
+  @Test
   void inertWithoutASerialOldGeneration() {
     HeapTrimmer t = new HeapTrimmer(null, System::nanoTime, 1, 0.5);
     t.start();
