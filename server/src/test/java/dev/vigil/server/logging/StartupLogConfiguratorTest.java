@@ -1,0 +1,62 @@
+package dev.vigil.server.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ServiceLoader;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StartupLogConfiguratorTest {
+  @Test
+  void configuresJsonOnStderrAtInfoWithoutATestFile() {
+    LoggerContext ctx = new LoggerContext();
+    ExecutionStatus status = withContextLoader(new URLClassLoader(new URL[0], null),
+        () -> new StartupLogConfigurator().configure(ctx));
+    assertThat(status).isEqualTo(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
+    Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
+    assertThat(root.getLevel()).isEqualTo(Level.INFO);
+    assertThat(root.getAppender("console")).isNotNull();
+    assertThat(root.getAppender("console").isStarted()).isTrue();
+  }
+
+  @Test
+  void stepsAsideForALogbackTestFile(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve(StartupLogConfigurator.TEST_FILE), "<configuration/>",
+        StandardCharsets.UTF_8);
+    LoggerContext ctx = new LoggerContext();
+    ExecutionStatus status = withContextLoader(
+        new URLClassLoader(new URL[] {dir.toUri().toURL()}, null),
+        () -> new StartupLogConfigurator().configure(ctx));
+    assertThat(status).isEqualTo(ExecutionStatus.INVOKE_NEXT_IF_ANY);
+    assertThat(ctx.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("console")).isNull();
+  }
+
+  @Test
+  void logbackFindsItAsAService() {
+    assertThat(ServiceLoader.load(Configurator.class).stream().map(p -> p.type().getName()))
+        .contains(StartupLogConfigurator.class.getName());
+  }
+
+  private static ExecutionStatus withContextLoader(ClassLoader cl,
+      Supplier<ExecutionStatus> body) {
+    Thread t = Thread.currentThread();
+    ClassLoader old = t.getContextClassLoader();
+    t.setContextClassLoader(cl);
+    try {
+      return body.get();
+    } finally {
+      t.setContextClassLoader(old);
+    }
+  }
+}
