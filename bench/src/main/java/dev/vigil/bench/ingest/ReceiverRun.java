@@ -2,6 +2,7 @@ package dev.vigil.bench.ingest;
 
 import dev.vigil.bench.peer.LocalHttp;
 import dev.vigil.bench.peer.PeerProcess;
+import dev.vigil.bench.peer.ThreadCpu;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -67,14 +69,18 @@ final class ReceiverRun {
       }
       String version = version(http, receiver.debianPackage());
       Thread.sleep(2000); // let start-up work settle before the CPU reading
+      Map<Long, ThreadCpu.Sample> threads0 = ThreadCpu.read(process.pid());
       double cpu0 = process.cpuSeconds();
       log.printf("%s: ready (%s), sending %,d requests with %d senders%n", name, version,
           workload.requests(), workload.shards.size());
       RemoteWriteSender.Outcome sent = RemoteWriteSender.send(http, receiver.writePath(), workload);
       double cpu = process.cpuSeconds() - cpu0;
+      Map<String, Double> byThread = ThreadCpu.byGroup(threads0, ThreadCpu.read(process.pid()),
+          cpu, clockTicks);
       log.printf("%s: sent in %.1f s, %.1f CPU s; %d rejected, %d failed, %d retries%s%n", name,
           sent.wallSeconds(), cpu, sent.rejected(), sent.failed(), sent.retries(),
           sent.firstError() == null ? "" : "; first error: " + sent.firstError());
+      log.printf("%s: CPU by thread: %s%n", name, ThreadCpu.describe(byThread, cpu));
       long rssMax = 0;
       long rssLast = 0;
       for (int i = 0; i < 5; i++) {
@@ -96,7 +102,8 @@ final class ReceiverRun {
           workload.requests(), sent.rejected(), sent.failed(), sent.retries(), sent.firstError(),
           workload.series, counted, how.toString(), sent.wallSeconds(), cpu, settledCpu, rssMax,
           rssLast, peak,
-          disk.compactedBytes(), disk.totalBytes(), disk.walBytes(), disk.note(), compactCpu);
+          disk.compactedBytes(), disk.totalBytes(), disk.walBytes(), disk.note(), compactCpu,
+          byThread);
     } finally {
       if (!keepData) {
         deleteTree(work);

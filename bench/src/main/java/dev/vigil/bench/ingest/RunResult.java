@@ -1,8 +1,11 @@
 package dev.vigil.bench.ingest;
 
+import java.util.Map;
+
 /**
  * The measurements of one receiver, or why it did not run ({@code unavailable} non-null, every
- * figure 0). Times in seconds, memory and disk in bytes.
+ * figure 0). Times in seconds, memory and disk in bytes. {@code cpuByThread} splits the ingest CPU
+ * time by thread group ({@link dev.vigil.bench.peer.ThreadCpu}), largest first.
  */
 record RunResult(
     String receiver,
@@ -27,11 +30,12 @@ record RunResult(
     long diskTotalBytes,
     long walBytes,
     String diskNote,
-    double compactCpuSeconds) {
+    double compactCpuSeconds,
+    Map<String, Double> cpuByThread) {
 
   static RunResult unavailable(String receiver, String why) {
     return new RunResult(receiver, why, "", 0, 0, 0, 0, 0, null, 0, 0, "", 0, 0, 0, 0, 0, 0, 0,
-        0, 0, "", 0);
+        0, 0, "", 0, Map.of());
   }
 
   boolean ran() {

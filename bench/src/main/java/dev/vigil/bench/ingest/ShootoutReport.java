@@ -164,6 +164,7 @@ final class ShootoutReport {
         o.put("diskTotalBytes", r.diskTotalBytes());
         o.put("walBytes", r.walBytes());
         o.put("diskNote", r.diskNote());
+        o.put("cpuSecondsByThread", r.cpuByThread());
       }
       receivers.add(o);
     }

@@ -49,6 +49,48 @@ class SnappyBlockTest {
     assertThat(decompress(lit)).isEqualTo(want);
   }
 
+  /**
+   * A copy of every length at offsets around the decoder's word and block sizes, ending exactly
+   * at the output's end: the fast copies move more bytes than asked into the slack, and must
+   * neither leave them in the output nor write past the slack.
+   */
+  @Test
+  void copiesOfEveryLengthEndingAtTheOutputsEnd() {
+    Random rnd = new Random(7);
+    for (int offset : new int[] {1, 2, 7, 8, 9, 15, 16, 17, 31, 63, 64, 65, 1000}) {
+      for (int len = 4; len <= 64; len++) {
+        byte[] prefix = new byte[offset];
+        rnd.nextBytes(prefix);
+        byte[] want = new byte[offset + len];
+        System.arraycopy(prefix, 0, want, 0, offset);
+        for (int i = offset; i < want.length; i++) {
+          want[i] = want[i - offset];
+        }
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        for (int v = want.length; ; v >>>= 7) { // preamble
+          if (v < 0x80) {
+            b.write(v);
+            break;
+          }
+          b.write(v & 0x7f | 0x80);
+        }
+        if (offset <= 60) {
+          b.write((offset - 1) << 2);
+        } else {
+          b.write(61 << 2);
+          b.write((offset - 1) & 0xff);
+          b.write((offset - 1) >>> 8);
+        }
+        b.writeBytes(prefix);
+        b.write((len - 1) << 2 | 2); // a copy with a two-byte offset
+        b.write(offset & 0xff);
+        b.write(offset >>> 8);
+        assertThat(decompress(b.toByteArray())).as("offset %d length %d", offset, len)
+            .isEqualTo(want);
+      }
+    }
+  }
+
   @Test
   void malformedBlocksAreRefused() {
     check(new byte[] {}, "truncated snappy length preamble");

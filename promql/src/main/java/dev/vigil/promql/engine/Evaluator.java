@@ -2,6 +2,7 @@ package dev.vigil.promql.engine;
 
 import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.Labels;
+import dev.vigil.model.Matcher;
 import dev.vigil.model.Querier;
 import dev.vigil.promql.ast.Expr;
 import dev.vigil.promql.ast.ValueKind;
@@ -9,6 +10,7 @@ import dev.vigil.promql.functions.RangeFunction;
 import dev.vigil.promql.functions.RangeFunctions;
 import dev.vigil.promql.functions.VectorFunction;
 import dev.vigil.promql.functions.VectorFunctions;
+import dev.vigil.promql.operators.AggregationStream;
 import dev.vigil.promql.operators.Aggregations;
 import dev.vigil.promql.operators.BinaryOperators;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -316,6 +319,9 @@ final class Evaluator {
   }
 
   private Object aggregate(Expr.AggregateExpr a, StepGrid g) {
+    if (streamable(a, g)) {
+      return streamAggregate(a, g);
+    }
     Object param = null;
     if (a.param() != null) {
       Object p = eval(a.param(), g);
@@ -323,6 +329,83 @@ final class Evaluator {
     }
     List<StepSeries> in = vector(eval(a.expr(), g), a.expr());
     return Aggregations.aggregate(a, in, param, g, ctx);
+  }
+
+  /**
+   * Whether {@code a} may fold its input as the input's series are evaluated ({@link
+   * #streamAggregate}): a parameterless simple aggregation of a selector, or of a range function
+   * over a selector of one metric name (whose results can never share a label set, so the
+   * merge of equal label sets a materialised input goes through would do nothing).
+   */
+  private boolean streamable(Expr.AggregateExpr a, StepGrid g) {
+    if (!AggregationStream.supports(a)) {
+      return false;
+    }
+    Expr in = a.expr();
+    if (g.count() > 1 && isStepInvariant(in)) {
+      return false;
+    }
+    if (in instanceof Expr.VectorSelector) {
+      return true;
+    }
+    return in instanceof Expr.Call c && streamableCall(c) >= 0;
+  }
+
+  /** The matrix argument of a range-function call whose results stream, or -1. */
+  private static int streamableCall(Expr.Call c) {
+    String name = c.func().name();
+    if (name.equals("absent_over_time") || RangeFunctions.get(name) == null) {
+      return -1;
+    }
+    for (int i = 0; i < c.args().size(); i++) {
+      Expr arg = c.args().get(i);
+      if (arg.type() == ValueKind.MATRIX) {
+        return arg instanceof Expr.MatrixSelector ms && oneName(ms.selector()) ? i : -1;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean oneName(Expr.VectorSelector vs) {
+    for (Matcher m : vs.matchers()) {
+      if (m.type() == Matcher.Type.EQ && m.name().equals(Labels.METRIC_NAME)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A streamable aggregation: the input node's series are folded in input order as they are
+   * evaluated (on helper threads too), and reused for later ones once folded. The input node is
+   * accounted as if it had been held whole, as {@link #evalAccounted} accounts it, so sample
+   * limits and statistics are those of the materialised evaluation.
+   */
+  private Object streamAggregate(Expr.AggregateExpr a, StepGrid g) {
+    Expr in = a.expr();
+    ctx.checkCancelled();
+    long before = ctx.currentSamples();
+    long slotsBefore = ctx.slots();
+    SeriesRecycler recycler = new SeriesRecycler(g.count());
+    AggregationStream stream = AggregationStream.of(a, g, ctx, recycler::give);
+    long[] held = new long[2]; // samples and step slots the input would hold
+    Consumer<StepSeries> sink = s -> {
+      held[0] += s.count();
+      held[1] += s.steps();
+      stream.accept(s);
+    };
+    if (in instanceof Expr.VectorSelector vs) {
+      selectors.vector(vs, g, SelectorEvaluator.Mode.VALUE, sink, recycler);
+    } else {
+      Expr.Call c = (Expr.Call) in;
+      String name = c.func().name();
+      ranges.call(c, streamableCall(c), RangeFunctions.get(name), g, !keepsName(name), sink,
+          recycler);
+    }
+    ctx.releaseSamples(ctx.currentSamples() - before);
+    ctx.acquireSamples(held[0]);
+    ctx.settleSlots(slotsBefore + held[1]);
+    return stream.finish();
   }
 
   private Object call(Expr.Call c, StepGrid g) {

@@ -13,6 +13,7 @@ import dev.vigil.promql.functions.RangeWindow;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Range vectors: matrix selectors and subqueries, windowed per step for range-vector functions
@@ -139,6 +140,18 @@ final class RangeEvaluator {
    */
   List<StepSeries> call(
       Expr.Call c, int matrixArg, RangeFunction fn, StepGrid g, boolean dropName) {
+    List<StepSeries> out = new ArrayList<>();
+    call(c, matrixArg, fn, g, dropName, out::add, null);
+    return out;
+  }
+
+  /**
+   * As {@link #call(Expr.Call, int, RangeFunction, StepGrid, boolean)}, handing each series'
+   * result to {@code sink} in input order as soon as it is known ({@link SeriesFanOut}); results
+   * are taken from {@code recycler} when one is given.
+   */
+  void call(Expr.Call c, int matrixArg, RangeFunction fn, StepGrid g, boolean dropName,
+      Consumer<StepSeries> sink, SeriesRecycler recycler) {
     int n = g.count();
     int nargs = c.args().size();
     double[][] scalars = new double[nargs][];
@@ -163,17 +176,17 @@ final class RangeEvaluator {
     // Read ahead in bulk while windows overlap or touch; when steps leave gaps between windows,
     // seeking over the gaps reads less.
     long horizon = n > 1 && ra.refs[1] - ra.refs[0] > ra.range + ext ? Long.MIN_VALUE : ra.loadTo;
-    RangeCall rc = new RangeCall(c, arg, fn, g, ra, scalars, strings, horizon, dropName);
+    RangeCall rc = new RangeCall(c, arg, fn, g, ra, scalars, strings, horizon, dropName,
+        recycler);
     // Series at a time, on several threads for many series; results in input order.
-    List<StepSeries> out = SeriesFanOut.run(ev, n, ra::next, ctx -> {
+    SeriesFanOut.run(ev, n, ra::next, ctx -> {
       RangeWindow w = rc.newWindow(ctx);
       SampleBuffer buf = rc.newBuffer(ctx);
       return src -> windowSeries(src, rc, w, buf, ctx);
-    });
+    }, sink, recycler != null);
     for (String warning : ra.warnings()) {
       ev.ctx.annotations().warn(warning);
     }
-    return out;
   }
 
   /**
@@ -181,7 +194,8 @@ final class RangeEvaluator {
    * several threads may window different series of the same call.
    */
   private record RangeCall(Expr.Call call, Expr arg, RangeFunction fn, StepGrid g, RangeArg ra,
-      double[][] scalars, String[] strings, long horizon, boolean dropName) {
+      double[][] scalars, String[] strings, long horizon, boolean dropName,
+      SeriesRecycler recycler) {
     /** A window for one thread's series (a window is reused from series to series). */
     RangeWindow newWindow(EvalContext ctx) {
       RangeWindow w = new RangeWindow();
@@ -332,7 +346,7 @@ final class RangeEvaluator {
         ctx.acquireSamples(n);
         headroom -= n;
         ctx.reserveSlots(n);
-        res = new StepSeries(src.labels(), n);
+        res = SeriesRecycler.take(rc.recycler, src.labels(), n);
         res.dropName = src.dropName();
       }
       if (w.outHistogram != null) {

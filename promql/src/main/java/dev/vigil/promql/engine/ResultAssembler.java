@@ -75,12 +75,27 @@ final class ResultAssembler {
     }
     named = SeriesMerge.sameLabels(named);
     List<Value.SeriesPoints> out = new ArrayList<>(named.size());
+    long[] allTimes = null; // every step's time, shared by the series with a float at every step
     for (StepSeries s : named) {
+      if (s.histograms == null && s.count() == s.steps()) {
+        if (allTimes == null) {
+          allTimes = new long[g.count()];
+          for (int i = 0; i < allTimes.length; i++) {
+            allTimes[i] = g.time(i);
+          }
+        }
+        // The series is not used again: its values become the points' values as they are.
+        out.add(new Value.SeriesPoints(s.labels, allTimes, s.values, NO_TIMES, NO_HISTOGRAMS));
+        continue;
+      }
       out.add(points(s, g));
     }
     out.sort((a, b) -> a.labels().compareTo(b.labels()));
     return new Value.Matrix(out);
   }
+
+  private static final long[] NO_TIMES = new long[0];
+  private static final FloatHistogram[] NO_HISTOGRAMS = new FloatHistogram[0];
 
   private static Value.SeriesPoints points(StepSeries s, StepGrid g) {
     int n = s.steps();

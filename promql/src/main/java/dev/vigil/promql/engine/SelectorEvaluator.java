@@ -9,7 +9,9 @@ import dev.vigil.model.SeriesSet;
 import dev.vigil.model.ValueType;
 import dev.vigil.promql.ast.Expr;
 import dev.vigil.promql.functions.HistogramInterpolation;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Instant-vector selectors: for each series and step, the latest sample in the left-open lookback
@@ -53,6 +55,18 @@ final class SelectorEvaluator {
   }
 
   List<StepSeries> vector(Expr.VectorSelector vs, StepGrid g, Mode mode) {
+    List<StepSeries> out = new ArrayList<>();
+    vector(vs, g, mode, out::add, null);
+    return out;
+  }
+
+  /**
+   * As {@link #vector(Expr.VectorSelector, StepGrid, Mode)}, handing each series to {@code sink}
+   * in input order as soon as it is known ({@link SeriesFanOut}); series are taken from {@code
+   * recycler} when one is given.
+   */
+  void vector(Expr.VectorSelector vs, StepGrid g, Mode mode, Consumer<StepSeries> sink,
+      SeriesRecycler recycler) {
     int n = g.count();
     boolean timestamps = mode == Mode.TIMESTAMP_FUNCTION || mode == Mode.START_TIMESTAMP_FUNCTION;
     long lookback = timestamps ? ev.lookbackMs - 1 : ev.lookbackMs;
@@ -68,17 +82,16 @@ final class SelectorEvaluator {
     Expr.VectorSelector smoothed = vs.smoothed() ? vs : null;
     // Series at a time, on several threads for many series; results in input order. A step
     // here costs about a quarter of a range function's window, so count it as such.
-    List<StepSeries> out = SeriesFanOut.run(ev, Math.max(1, n / 4), () -> set.next() ? set.at() : null, ctx -> {
+    SeriesFanOut.run(ev, Math.max(1, n / 4), () -> set.next() ? set.at() : null, ctx -> {
       Batch b = new Batch();
       return s -> {
         ctx.checkCancelled();
-        return fill(b, ctx, s, refs, mint, lookback, mode, g, smoothed, maxt);
+        return fill(b, ctx, s, refs, mint, lookback, mode, g, smoothed, maxt, recycler);
       };
-    });
+    }, sink, recycler != null);
     for (String w : set.warnings()) {
       ev.ctx.annotations().warn(w);
     }
-    return out;
   }
 
   private static final int BATCH = 256;
@@ -97,7 +110,7 @@ final class SelectorEvaluator {
    */
   private StepSeries fill(
       Batch b, EvalContext ctx, Series s, long[] refs, long mint, long lookback, Mode mode,
-      StepGrid g, Expr.VectorSelector smoothed, long maxt) {
+      StepGrid g, Expr.VectorSelector smoothed, long maxt, SeriesRecycler recycler) {
     SampleIterator it = s.iterator();
     ValueType vt = it.seek(mint);
     boolean starts = mode == Mode.START_TIMESTAMP_FUNCTION;
@@ -179,7 +192,7 @@ final class SelectorEvaluator {
         }
         if (out == null) {
           ctx.reserveSlots(n);
-          out = new StepSeries(s.labels(), n);
+          out = SeriesRecycler.take(recycler, s.labels(), n);
         }
         out.set(i, lv);
         if (perStep) {
@@ -249,7 +262,7 @@ final class SelectorEvaluator {
       }
       if (out == null) {
         ctx.reserveSlots(n);
-        out = new StepSeries(s.labels(), n);
+        out = SeriesRecycler.take(recycler, s.labels(), n);
       }
       if (h != null) {
         switch (mode) {

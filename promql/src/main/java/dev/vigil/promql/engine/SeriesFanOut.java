@@ -2,6 +2,8 @@ package dev.vigil.promql.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -17,8 +19,12 @@ import java.util.function.Supplier;
  * evaluates its series in order on its own {@link EvalContext#fork fork} of the query's context
  * (own counters and annotations, the query's cancellation and deadline). The query's thread works
  * on blocks like any helper, so it finishes even when every pool thread is busy with other
- * queries; then it waits only for blocks that other threads have claimed (which are running),
- * and folds the blocks in input order. The fold replays each series' sample accounting on the
+ * queries; then it waits only for blocks that other threads have claimed (which are running).
+ * After each block, the thread that evaluated it (and the query's thread while it waits) folds
+ * the finished blocks that follow the ones folded so far, one thread at a time, in input order,
+ * up to the first unfinished or failed one; what is left is folded on the query's thread once no
+ * other thread works. So results can go to a consumer (a streaming aggregation) as soon as
+ * their turn comes, and none is folded after the node is over. The fold replays each series' sample accounting on the
  * query's context (its peak on top of what the series before it keep, then what it keeps), so the
  * sample limit fails at the same series as in a sequential run and the peak statistic is the
  * same; it then rethrows the first series error in input order and merges annotations in input
@@ -34,6 +40,8 @@ import java.util.function.Supplier;
 final class SeriesFanOut<S> {
   /** Series per block: a few hundred microseconds of range-function work. */
   static final int BLOCK = 32;
+  /** Blocks a helper of a streaming node may claim beyond the last one handed over. */
+  static final int AHEAD = 4;
 
   /** A series' work as evaluated by one thread (which owns its scratch state). */
   interface Work<S> {
@@ -51,6 +59,20 @@ final class SeriesFanOut<S> {
   private final Evaluator ev;
   private final Supplier<S> feed;
   private final Function<EvalContext, Work<S>> workFor;
+  private final Consumer<StepSeries> sink;
+  /**
+   * Whether the sink folds and recycles what it gets: helpers then stay at most {@link #AHEAD}
+   * blocks ahead of the last series handed over, so that what is in flight stays bounded.
+   */
+  private final boolean streaming;
+  /** Series handed over so far (written under {@link #handing} and {@link #lock}). */
+  private volatile int handed;
+  /** Held while blocks are handed to the sink: by one thread at a time, in input order. */
+  private final ReentrantLock handing = new ReentrantLock();
+  /** Blocks already handed to the sink (written under {@link #handing}). */
+  private volatile int folded;
+  /** Set once the query's thread is done with this node: no thread hands anything over then. */
+  private boolean over; // guarded by handing
 
   private final Object lock = new Object();
   // guarded by lock
@@ -70,10 +92,13 @@ final class SeriesFanOut<S> {
   /** Cancellation or timeout seen by any thread (first wins). */
   private volatile RuntimeException abort;
 
-  private SeriesFanOut(Evaluator ev, Supplier<S> feed, Function<EvalContext, Work<S>> workFor) {
+  private SeriesFanOut(Evaluator ev, Supplier<S> feed, Function<EvalContext, Work<S>> workFor,
+      Consumer<StepSeries> sink, boolean streaming) {
+    this.streaming = streaming;
     this.ev = ev;
     this.feed = feed;
     this.workFor = workFor;
+    this.sink = sink;
   }
 
   /**
@@ -86,6 +111,20 @@ final class SeriesFanOut<S> {
   static <S> List<StepSeries> run(
       Evaluator ev, int steps, Supplier<S> feed, Function<EvalContext, Work<S>> workFor) {
     List<StepSeries> out = new ArrayList<>();
+    run(ev, steps, feed, workFor, out::add, false);
+    return out;
+  }
+
+  /**
+   * As {@link #run(Evaluator, int, Supplier, Function)}, handing each non-null result to {@code
+   * sink} on the query's thread, in input order, as soon as it and every series before it are
+   * evaluated (while helpers still work on later ones), instead of collecting them: a consumer
+   * that folds them (a streaming aggregation) never holds the node's whole output. A series is
+   * handed over after its sample accounting was replayed on the query's context, exactly when a
+   * sequential run would have it; a failure before it means it is never handed over.
+   */
+  static <S> void run(Evaluator ev, int steps, Supplier<S> feed,
+      Function<EvalContext, Work<S>> workFor, Consumer<StepSeries> sink, boolean streaming) {
     QueryWorkers workers = ev.workers;
     int sequential = workers == null || !workers.parallel()
         ? Integer.MAX_VALUE : sequentialSeries(workers.minSeries(), steps);
@@ -94,19 +133,18 @@ final class SeriesFanOut<S> {
     for (int done = 0; src != null && done < sequential; done++) {
       StepSeries res = work.apply(src);
       if (res != null) {
-        out.add(res);
+        sink.accept(res);
       }
       src = feed.get();
     }
     if (src == null) {
-      return out;
+      return;
     }
-    SeriesFanOut<S> fan = new SeriesFanOut<>(ev, feed, workFor);
+    SeriesFanOut<S> fan = new SeriesFanOut<>(ev, feed, workFor, sink, streaming);
     fan.pending = src;
     fan.heldBase = ev.ctx.currentSamples();
     fan.slotsBase = ev.ctx.slots();
-    fan.parallel(workers, out);
-    return out;
+    fan.parallel(workers);
   }
 
   /**
@@ -121,7 +159,7 @@ final class SeriesFanOut<S> {
   /** The cost of opening a series' samples, in steps evaluated. */
   private static final int SERIES_UNITS = 15;
 
-  private void parallel(QueryWorkers workers, List<StepSeries> out) {
+  private void parallel(QueryWorkers workers) {
     for (int i = 0; i < workers.helpers(); i++) {
       if (!workers.submit(this::help)) {
         break;
@@ -129,35 +167,125 @@ final class SeriesFanOut<S> {
     }
     RuntimeException failure = null;
     try {
-      help();
+      help(true);
     } catch (RuntimeException | Error e) {
       failure = asAbort(e);
     }
     synchronized (lock) {
       closed = true;
-      while (inFlight > 0) {
-        try {
-          lock.wait(5);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt(); // the query's context reports it as a cancellation
-        }
-        if (failure == null && abort == null) {
+    }
+    // Hand finished blocks over while the helpers' last blocks are still running.
+    while (true) {
+      boolean idle;
+      synchronized (lock) {
+        while (inFlight > 0 && !(failure == null && abort == null && nextBlockReady())) {
           try {
-            ev.ctx.checkCancelled();
-          } catch (PromqlException e) {
-            failure = asAbort(e);
+            lock.wait(5);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the query's context reports it as a cancellation
+          }
+          if (failure == null && abort == null) {
+            try {
+              ev.ctx.checkCancelled();
+            } catch (PromqlException e) {
+              failure = asAbort(e);
+            }
           }
         }
+        idle = inFlight == 0;
+      }
+      if (failure == null && abort == null) {
+        failure = drain(true);
+      }
+      if (idle) {
+        break;
       }
     }
-    RuntimeException stop = failure != null ? failure : abort;
-    if (stop instanceof ErrorCarrier c) {
-      throw (Error) c.getCause();
+    handing.lock();
+    try {
+      over = true; // a helper that finished its last block may still try to hand over
+      RuntimeException stop = failure != null ? failure : abort;
+      if (stop instanceof ErrorCarrier c) {
+        throw (Error) c.getCause();
+      }
+      if (stop != null) {
+        throw stop;
+      }
+      fold();
+    } finally {
+      handing.unlock();
     }
-    if (stop != null) {
-      throw stop;
+  }
+
+  /** Whether the next block to hand over has finished without a failure; holds the lock. */
+  private boolean nextBlockReady() {
+    if (folded >= blocks.size()) {
+      return false;
     }
-    fold(out);
+    Block<S> b = blocks.get(folded);
+    return b.finished && b.error == null && b.done == b.count;
+  }
+
+  /**
+   * Replays and hands over the finished blocks that follow the ones already handed over, up to
+   * the first unfinished or failed one (which {@link #fold} deals with once every thread is
+   * done). Any thread may do it, one at a time: a helper that finished a block hands it over
+   * rather than leave it (and the series it holds) to the query's thread. While one thread hands
+   * over, another one does not wait ({@code wait} false) and leaves its block to it or to the
+   * query's thread, which waits for blocks until none is in flight.
+   *
+   * @return the failure of the replay or the sink (the sample limit, say), as an abort
+   */
+  private RuntimeException drain(boolean wait) {
+    if (wait) {
+      handing.lock();
+    } else if (!handing.tryLock()) {
+      return null;
+    }
+    try {
+      while (!over) {
+        Block<S> b;
+        synchronized (lock) {
+          if (abort != null || folded >= blocks.size()) {
+            return null;
+          }
+          b = blocks.get(folded);
+          if (!b.finished || b.error != null || b.done < b.count) {
+            return null;
+          }
+        }
+        handOver(b);
+        synchronized (lock) {
+          folded++;
+          handed = b.first + b.count;
+          lock.notifyAll(); // a helper may wait for the hand-over to catch up
+        }
+      }
+      return null;
+    } catch (RuntimeException | Error e) {
+      return asAbort(e);
+    } finally {
+      handing.unlock();
+    }
+  }
+
+  /** A block's accounting, results and annotations, on the query's context in input order. */
+  private void handOver(Block<S> b) {
+    EvalContext ctx = ev.ctx;
+    for (int i = 0; i < b.done; i++) {
+      replay(ctx, b.peak[i], b.held[i], b.slots[i]);
+      StepSeries res = b.results[i];
+      if (res != null) {
+        b.results[i] = null;
+        sink.accept(res);
+      }
+    }
+    for (String w : b.annotations.warnings()) {
+      ctx.annotations().warn(w);
+    }
+    for (String info : b.annotations.infos()) {
+      ctx.annotations().info(info);
+    }
   }
 
   /** Records a cancellation or timeout (or an error outside any series) and stops every thread. */
@@ -173,11 +301,19 @@ final class SeriesFanOut<S> {
     return abort;
   }
 
-  /** Claims and evaluates blocks until none is left (the query's thread and helpers alike). */
+  /** Claims and evaluates blocks until none is left (helper threads). */
   private void help() {
+    help(false);
+  }
+
+  /**
+   * Claims and evaluates blocks until none is left, handing finished blocks over after each;
+   * on the query's thread ({@code owner}) a failure to hand over is thrown.
+   */
+  private void help(boolean owner) {
     EvalContext fork = null;
     Work<S> work = null;
-    for (Block<S> b = claim(); b != null; b = claim()) {
+    for (Block<S> b = claim(owner); b != null; b = claim(owner)) {
       try {
         if (fork == null) {
           fork = ev.ctx.fork(i -> i > stopAt);
@@ -192,10 +328,47 @@ final class SeriesFanOut<S> {
       } finally {
         finish(b);
       }
+      if (abort == null) {
+        RuntimeException e = drain(false);
+        if (e != null && owner) {
+          throw e;
+        }
+      }
     }
   }
 
-  private Block<S> claim() {
+  private Block<S> claim(boolean owner) {
+    // Every series before nextIndex is in a claimed block, which a running thread finishes:
+    // waiting here never waits for the pool (the query's thread waits for its helpers only when
+    // they are AHEAD blocks ahead of the hand-over, so it waits as well, a bit later). A thread
+    // that finds the next block to hand over finished hands it over itself: the thread that
+    // finished it may have found another one handing over and left it.
+    int ahead = owner ? 2 * AHEAD * BLOCK : AHEAD * BLOCK;
+    while (true) {
+      synchronized (lock) {
+        if (!streaming || closed || exhausted || nextIndex > stopAt || abort != null
+            || nextIndex - handed < ahead) {
+          return claimNow();
+        }
+        if (!nextBlockReady()) {
+          try {
+            lock.wait(5);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+          }
+          continue;
+        }
+      }
+      RuntimeException e = drain(true);
+      if (e != null) {
+        return null; // an abort: the query's thread throws it
+      }
+    }
+  }
+
+  /** Claims the next block (called holding the lock). */
+  private Block<S> claimNow() {
     synchronized (lock) {
       if (closed || exhausted || nextIndex > stopAt) {
         return null;
@@ -293,39 +466,34 @@ final class SeriesFanOut<S> {
       }
       b.finished = true;
       inFlight--;
-      if (inFlight == 0) {
-        lock.notifyAll();
-      }
+      lock.notifyAll(); // the query's thread waits for this block or for the last one
     }
   }
 
   /**
-   * Replays the blocks on the query's context in input order: the sample limit, the first error,
-   * the results, annotations and statistics come out as a sequential run makes them.
+   * Replays the blocks not handed over yet on the query's context in input order: the sample
+   * limit, the first error, the results, annotations and statistics come out as a sequential run
+   * makes them.
    */
-  private void fold(List<StepSeries> out) {
+  private void fold() {
     EvalContext ctx = ev.ctx;
-    for (Block<S> b : blocks) {
-      for (int i = 0; i < b.done; i++) {
-        replay(ctx, b.peak[i], b.held[i], b.slots[i]);
-        if (b.results[i] != null) {
-          out.add(b.results[i]);
+    for (; folded < blocks.size(); folded++) {
+      Block<S> b = blocks.get(folded);
+      if (b.error != null || b.done < b.count) {
+        for (int i = 0; i < b.done; i++) {
+          replay(ctx, b.peak[i], b.held[i], b.slots[i]);
+          if (b.results[i] != null) {
+            sink.accept(b.results[i]);
+          }
         }
-      }
-      if (b.error != null) {
-        replay(ctx, b.errorPeak, 0, b.errorSlots);
-        rethrow(b.error);
-      }
-      if (b.done < b.count) {
+        if (b.error != null) {
+          replay(ctx, b.errorPeak, 0, b.errorSlots);
+          rethrow(b.error);
+        }
         throw new IllegalStateException("series " + (b.first + b.done)
             + " was not evaluated, yet no series before it failed");
       }
-      for (String w : b.annotations.warnings()) {
-        ctx.annotations().warn(w);
-      }
-      for (String info : b.annotations.infos()) {
-        ctx.annotations().info(info);
-      }
+      handOver(b);
     }
     for (EvalContext fork : forks) {
       ctx.addStats(fork);

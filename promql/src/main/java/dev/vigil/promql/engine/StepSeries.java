@@ -31,6 +31,17 @@ public final class StepSeries {
     this.present = new long[(steps + 63) >>> 6];
   }
 
+  /**
+   * Makes this series empty again with other labels, for {@link SeriesRecycler}: no step holds a
+   * sample (the values at absent steps are unspecified, as after {@link #clear}).
+   */
+  void reuse(Labels labels) {
+    this.labels = labels;
+    java.util.Arrays.fill(present, 0L);
+    histograms = null;
+    dropName = false;
+  }
+
   public int steps() {
     return values.length;
   }

@@ -32,7 +32,8 @@ public sealed interface Value {
 
   /**
    * One series of a matrix: float points ({@code fts}/{@code fvs}) and histogram points
-   * ({@code hts}/{@code hvs}), each in time order.
+   * ({@code hts}/{@code hvs}), each in time order. The arrays are read-only: the series of a
+   * range query's result may share one array of step times.
    */
   record SeriesPoints(Labels labels, long[] fts, double[] fvs, long[] hts, FloatHistogram[] hvs) {}
 

@@ -83,35 +83,6 @@ class ParallelEvaluationTest {
         .withParallelism(threads, minSeries));
   }
 
-  /** Every value bit, label, annotation and statistic of a result, as text. */
-  private static String render(QueryResult r) {
-    StringBuilder b = new StringBuilder();
-    switch (r.value()) {
-      case Value.Matrix m -> {
-        for (Value.SeriesPoints s : m.series()) {
-          b.append(s.labels()).append(':');
-          for (int i = 0; i < s.fts().length; i++) {
-            b.append(s.fts()[i]).append('=')
-                .append(Long.toHexString(Double.doubleToRawLongBits(s.fvs()[i]))).append(',');
-          }
-          b.append('\n');
-        }
-      }
-      case Value.Vector v -> {
-        for (Value.Sample s : v.samples()) {
-          b.append(s.labels()).append(s.t()).append('=')
-              .append(Long.toHexString(Double.doubleToRawLongBits(s.f()))).append('\n');
-        }
-      }
-      default -> b.append(r.value());
-    }
-    b.append("warnings ").append(r.warnings()).append("\ninfos ").append(r.infos());
-    QueryStats st = r.stats();
-    b.append("\nstats ").append(st.totalQueryableSamples()).append(' ').append(st.peakSamples())
-        .append(' ').append(st.perStepSamples() == null ? "-"
-            : java.util.Arrays.toString(st.perStepSamples()));
-    return b.toString();
-  }
 
   private static QueryResult range(PromqlEngine e, Queryable q, String query) {
     return e.rangeQuery(q, query, END - 120 * MINUTE, END, 30_000,
@@ -128,13 +99,13 @@ class ParallelEvaluationTest {
     List<PromqlEngine> parallel = List.of(engine(2, 1, 50_000_000), engine(4, 1, 50_000_000),
         engine(7, 1, 50_000_000), engine(3, 100, 50_000_000));
     for (String q : QUERIES) {
-      String wantRange = render(range(sequential, store::querier, q));
-      String wantInstant = render(instant(sequential, store::querier, q));
+      String wantRange = ResultText.render(range(sequential, store::querier, q));
+      String wantInstant = ResultText.render(instant(sequential, store::querier, q));
       assertThat(wantRange).as(q).contains("{");
       for (PromqlEngine p : parallel) {
-        assertThat(render(range(p, store::querier, q))).as("range %s with %d threads (seed %d)", q,
+        assertThat(ResultText.render(range(p, store::querier, q))).as("range %s with %d threads (seed %d)", q,
             p.options().parallelism(), seed).isEqualTo(wantRange);
-        assertThat(render(instant(p, store::querier, q))).as("instant %s with %d threads (seed %d)",
+        assertThat(ResultText.render(instant(p, store::querier, q))).as("instant %s with %d threads (seed %d)",
             q, p.options().parallelism(), seed).isEqualTo(wantInstant);
       }
     }
@@ -235,7 +206,7 @@ class ParallelEvaluationTest {
 
     // The workers are free again: a query after the failures answers as a sequential one does.
     String q = "sum by (job) (rate(req_total[5m]))";
-    assertThat(render(range(e, store::querier, q)))
-        .isEqualTo(render(range(engine(1, 1, 50_000_000), store::querier, q)));
+    assertThat(ResultText.render(range(e, store::querier, q)))
+        .isEqualTo(ResultText.render(range(engine(1, 1, 50_000_000), store::querier, q)));
   }
 }

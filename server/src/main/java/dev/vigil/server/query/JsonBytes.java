@@ -35,9 +35,39 @@ final class JsonBytes {
     ESCAPE['&'] = 2;
   }
 
+  /** Powers of ten up to 10^22, all exact as doubles. */
+  private static final double[] POW10 = new double[23];
+  /** Two decimal digits per entry: "00" to "99". */
+  private static final byte[] PAIRS = new byte[200];
+  /**
+   * Timestamps remembered per answer once it has written {@value #CACHE_AFTER} of them: a range
+   * answer writes the same steps for every series, and formatting one costs more than finding it.
+   * Direct-mapped: a slot holds the last timestamp that hashed to it.
+   */
+  private static final int CACHE_SLOTS = 512;
+  private static final int CACHE_AFTER = 64;
+  /** Bytes per cached timestamp: its length, then at most 24 characters. */
+  private static final int SLOT_BYTES = 25;
+
+  static {
+    double p = 1;
+    for (int i = 0; i < POW10.length; i++) {
+      POW10[i] = p;
+      p *= 10;
+    }
+    for (int i = 0; i < 100; i++) {
+      PAIRS[2 * i] = (byte) ('0' + i / 10);
+      PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+    }
+  }
+
   private final OutputStream out;
   private final byte[] buf;
   private int len;
+  private int timestamps;
+  private long[] cachedMs;
+  private byte[] cachedText;
+  private StringBuilder decimal;
 
   JsonBytes(OutputStream out) {
     this(out, 8192);
@@ -92,7 +122,22 @@ final class JsonBytes {
   JsonBytes string(String s) throws IOException {
     ch('"');
     int n = s.length();
-    for (int i = 0; i < n; i++) {
+    int i = 0;
+    if (n <= buf.length) {
+      // Label names and values are mostly plain ASCII: copy until the first character that is
+      // not, with no buffer check per character.
+      room(n);
+      int p = len;
+      for (; i < n; i++) {
+        char c = s.charAt(i);
+        if (c >= 0x80 || ESCAPE[c] != 0) {
+          break;
+        }
+        buf[p++] = (byte) c;
+      }
+      len = p;
+    }
+    for (; i < n; i++) {
       char c = s.charAt(i);
       if (c < 0x80) {
         byte e = ESCAPE[c];
@@ -181,15 +226,23 @@ final class JsonBytes {
   /** Writes the decimal digits of {@code v >= 0} (room for 19 digits must be there). */
   private void digits(long v) {
     int n = 1;
-    for (long p = v; p >= 10; p /= 10) {
+    for (long p = 10; n < 19 && v >= p; p *= 10) {
       n++;
     }
-    int end = len + n;
-    for (int i = end - 1; i >= len; i--) {
-      buf[i] = (byte) ('0' + (int) (v % 10));
-      v /= 10;
+    int i = len + n;
+    while (v >= 100) {
+      int r = (int) (v % 100);
+      v /= 100;
+      buf[--i] = PAIRS[2 * r + 1];
+      buf[--i] = PAIRS[2 * r];
     }
-    len = end;
+    if (v >= 10) {
+      buf[--i] = PAIRS[2 * (int) v + 1];
+      buf[--i] = PAIRS[2 * (int) v];
+    } else {
+      buf[--i] = (byte) ('0' + v);
+    }
+    len += n;
   }
 
   /**
@@ -198,10 +251,41 @@ final class JsonBytes {
    */
   JsonBytes timestamp(long ms) throws IOException {
     room(26);
+    int slot = -1;
+    if (cachedMs != null) {
+      slot = slot(ms);
+      int at = slot * SLOT_BYTES;
+      int n = cachedText[at];
+      if (n != 0 && cachedMs[slot] == ms) {
+        System.arraycopy(cachedText, at + 1, buf, len, n);
+        len += n;
+        return this;
+      }
+    } else if (++timestamps == CACHE_AFTER) {
+      cachedMs = new long[CACHE_SLOTS];
+      cachedText = new byte[CACHE_SLOTS * SLOT_BYTES];
+    }
+    int start = len;
+    format(ms);
+    if (slot >= 0 && len - start < SLOT_BYTES) {
+      cachedMs[slot] = ms;
+      cachedText[slot * SLOT_BYTES] = (byte) (len - start);
+      System.arraycopy(buf, start, cachedText, slot * SLOT_BYTES + 1, len - start);
+    }
+    return this;
+  }
+
+  private static int slot(long ms) {
+    return (int) ((ms ^ (ms >>> 29)) * 0x9E3779B97F4A7C15L >>> 55); // 9 bits: 512 slots
+  }
+
+  /** Formats a timestamp into the buffer (room for 26 bytes must be there). */
+  private void format(long ms) throws IOException {
     long t = ms;
     if (t < 0) {
       if (t == Long.MIN_VALUE) {
-        return raw(dev.vigil.server.api.ApiJson.timestamp(t).text());
+        raw(dev.vigil.server.api.ApiJson.timestamp(t).text());
+        return;
       }
       buf[len++] = '-';
       t = -t;
@@ -211,10 +295,9 @@ final class JsonBytes {
     if (frac != 0) {
       buf[len++] = '.';
       buf[len++] = (byte) ('0' + frac / 100);
-      buf[len++] = (byte) ('0' + frac / 10 % 10);
-      buf[len++] = (byte) ('0' + frac % 10);
+      buf[len++] = PAIRS[2 * (frac % 100)];
+      buf[len++] = PAIRS[2 * (frac % 100) + 1];
     }
-    return this;
   }
 
   /** A sample value as a quoted string ({@link JsonNumbers#sampleValue}). */
@@ -233,8 +316,105 @@ final class JsonBytes {
       buf[len++] = '"';
       return this;
     }
+    room(28);
+    if (shortDecimal(v)) {
+      return this;
+    }
+    double abs = Math.abs(v);
+    if (abs >= 1e-3 && abs < 1e7) {
+      // Double.toString's digits (what sampleValue writes in this range), put straight into a
+      // reused builder: no String and no array per value
+      if (decimal == null) {
+        decimal = new StringBuilder(32);
+      }
+      decimal.setLength(0);
+      decimal.append(v);
+      int n = decimal.length();
+      buf[len++] = '"';
+      for (int i = 0; i < n; i++) {
+        buf[len + i] = (byte) decimal.charAt(i);
+      }
+      len += n;
+      buf[len++] = '"';
+      return this;
+    }
     ch('"');
     raw(JsonNumbers.sampleValue(v));
     return ch('"');
+  }
+
+  /**
+   * Writes a non-integer {@code v} of at most 14 significant digits in plain notation, quoted,
+   * and returns true; returns false (writing nothing) for any other value. Room for 24 bytes
+   * must be there.
+   *
+   * <p>Why it is Go's shortest form: {@code x = |v| × 10^k} is chosen below 10^14, where one
+   * unit in the last place of {@code |v|}, scaled, is below 0.023. A decimal {@code m × 10^-k}
+   * that reads back as {@code v} therefore lies within 0.012 of the exact {@code x}, and the
+   * computed {@code x} within 0.008 of it, so {@code m} is the integer {@code round(x)} finds,
+   * and no other integer can be one; it reads back as {@code v} exactly
+   * when the correctly rounded {@code m / 10^k} equals {@code |v|} (both {@code m} and
+   * {@code 10^k} are exact doubles). A shorter form with fewer fractional digits would be the
+   * same number with zeros dropped, so stripping the trailing zeros of {@code m} gives the
+   * shortest. Values with more digits (most results of {@code rate}) take the general path.
+   */
+  private boolean shortDecimal(double v) {
+    double abs = Math.abs(v);
+    if (!(abs >= 1e-6 && abs < 1e13)) {
+      return false; // exponent notation below 1e-6, integers above; NaN fails too
+    }
+    // k so that |v| × 10^k is just below 10^14: 13 minus the decimal exponent (an estimate
+    // from the binary one, corrected below).
+    int k = 13 - ((Math.getExponent(abs) * 1233) >> 12);
+    double x = abs * POW10[k];
+    while (x >= 1e14) {
+      k--;
+      x = abs * POW10[k];
+    }
+    long m = Math.round(x);
+    if (m / POW10[k] != abs) {
+      return false;
+    }
+    // Strip trailing zeros (at most 13: m < 10^14 and v is no integer, so k stays positive),
+    // by halves rather than one digit at a time.
+    if (m % 100_000_000 == 0) {
+      m /= 100_000_000;
+      k -= 8;
+    }
+    if (m % 10_000 == 0) {
+      m /= 10_000;
+      k -= 4;
+    }
+    if (m % 100 == 0) {
+      m /= 100;
+      k -= 2;
+    }
+    if (m % 10 == 0) {
+      m /= 10;
+      k--;
+    }
+    buf[len++] = '"';
+    if (v < 0) {
+      buf[len++] = '-';
+    }
+    int start = len;
+    digits(m);
+    int n = len - start; // digits written; the point goes k digits from the right
+    if (n > k) {
+      System.arraycopy(buf, len - k, buf, len - k + 1, k);
+      buf[len - k] = '.';
+      len++;
+    } else {
+      int zeros = k - n + 2; // "0." and the zeros after the point
+      System.arraycopy(buf, start, buf, start + zeros, n);
+      buf[start] = '0';
+      buf[start + 1] = '.';
+      for (int i = start + 2; i < start + zeros; i++) {
+        buf[i] = '0';
+      }
+      len += zeros;
+    }
+    buf[len++] = '"';
+    return true;
   }
 }

@@ -184,6 +184,61 @@ class JsonFormatTest {
     assertThat(bytes(j -> j.number(Long.MIN_VALUE))).isEqualTo(Long.toString(Long.MIN_VALUE));
   }
 
+  /**
+   * Values of up to 17 significant digits at every magnitude of plain notation, and their
+   * neighbours one unit in the last place away (which need the general conversion): the byte
+   * writer's short-decimal path writes what the string conversion writes.
+   */
+  @Test
+  void shortDecimalsAndTheirNeighboursAsTheStringConversion() throws IOException {
+    long seed = System.nanoTime();
+    java.util.Random r = new java.util.Random(seed);
+    for (int n = 0; n < 100_000; n++) {
+      int digits = 1 + r.nextInt(17);
+      long m = (long) (r.nextDouble() * Math.pow(10, digits));
+      double v = Double.parseDouble(m + "e" + (r.nextInt(28) - 12 - digits / 2));
+      if (r.nextBoolean()) {
+        v = -v;
+      }
+      double[] vs = {v, Math.nextUp(v), Math.nextDown(v), v / 3, v * 1.1};
+      for (double w : vs) {
+        assertThat(bytes(j -> j.sampleValue(w))).as("%s (seed %d)", w, seed)
+            .isEqualTo("'" + JsonNumbers.sampleValue(w) + "'");
+      }
+    }
+    for (double w : new double[] {1e-6, 1.5e-6, 9.99999999999999e-7, 0.1, 0.3, 12.35,
+        9999999999999.5, 1e13 - 0.5, 1e13 + 0.5, 0.30000000000000004, 123456.78901234,
+        1.2345678901234e-6, -0.5}) {
+      assertThat(bytes(j -> j.sampleValue(w))).as("%s", w)
+          .isEqualTo("'" + JsonNumbers.sampleValue(w) + "'");
+    }
+  }
+
+  /** A range answer writes the same timestamps for every series: the repeats read the same. */
+  @Test
+  void repeatedTimestampsAsTheFirstTime() throws IOException {
+    long seed = System.nanoTime();
+    java.util.Random r = new java.util.Random(seed);
+    long[] ts = new long[2000];
+    long start = 1_700_000_000_123L - r.nextInt(1_000_000);
+    for (int i = 0; i < ts.length; i++) {
+      ts[i] = i < 1000 ? start + i * 30_000L : r.nextLong() >> r.nextInt(64);
+    }
+    StringBuilder want = new StringBuilder();
+    for (int pass = 0; pass < 3; pass++) {
+      for (long t : ts) {
+        want.append(dev.vigil.server.api.ApiJson.timestamp(t).text()).append(',');
+      }
+    }
+    assertThat(bytes(j -> {
+      for (int pass = 0; pass < 3; pass++) {
+        for (long t : ts) {
+          j.timestamp(t).ch(',');
+        }
+      }
+    })).as("seed %d", seed).isEqualTo(want.toString());
+  }
+
   private interface Writing {
     void write(JsonGenerator g) throws IOException;
   }

@@ -25,7 +25,8 @@ final class AppendScratch {
   int[] accIds = new int[128];
   long[] accT = new long[128];
   double[] accV = new double[128];
-  final ByteWriter buf = new ByteWriter(4096);
+  /** Encoded sample records of the commit (see WalRecords.encodeSamples). */
+  byte[] walBytes = new byte[4096];
   final ByteWriter seriesBuf = new ByteWriter(256);
 
   /**
@@ -52,7 +53,7 @@ final class AppendScratch {
 
     /** Returns a scratch whose pending-series slots the caller has already cleared. */
     void give(AppendScratch s) {
-      if (s.series.length > MAX_KEPT_SAMPLES || s.buf.array().length > MAX_KEPT_SAMPLES * 32) {
+      if (s.series.length > MAX_KEPT_SAMPLES || s.walBytes.length > MAX_KEPT_SAMPLES * 32) {
         return;
       }
       if (idleCount.incrementAndGet() <= maxIdle) {

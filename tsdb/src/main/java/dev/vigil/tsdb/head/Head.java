@@ -35,14 +35,15 @@ import java.util.concurrent.locks.StampedLock;
  * write-ahead log and with full chunks in memory-mapped files.
  *
  * <p><b>Write path.</b> {@link HeadAppender}s validate samples against each series at append
- * time and buffer them in primitive arrays. Commit takes the shared apply permit and the head's
- * commit lock, applies the samples to their series (each under its monitor), encodes the
- * accepted ones as WAL records and logs them (records of new series first); it then releases the
- * lock and waits for the WAL sync, which concurrent commits share (group commit). Applying and
- * logging under one lock keeps the log in the order samples were applied, which replay relies on:
- * it re-decides in-order against out-of-order by log order, so two commits applied in one order
- * and logged in the other could leave another value at a timestamp both wrote. Nothing holds a
- * lock across an fsync. Samples become visible to queries when applied, i.e. shortly before the commit's fsync;
+ * time and buffer them in primitive arrays. Commit applies the samples to their series (each
+ * under its monitor, all under the shared apply permit, concurrently with other commits), then
+ * takes the head's commit lock only to log the accepted ones (records of new series first); it
+ * then releases the lock and waits for the WAL sync, which concurrent commits share (group
+ * commit). Replay re-decides in-order against out-of-order by log order, so the log must hold
+ * each series' samples in the order they were applied: a commit that would apply to a series
+ * whose last apply (by another commit) is not logged yet logs what it applied so far and waits
+ * for that apply to be logged first (see {@link HeadAppender}). Nothing holds a lock across an
+ * fsync. Samples become visible to queries when applied, i.e. shortly before the commit's fsync;
  * if the WAL fails, the head refuses all further commits.
  *
  * <p><b>Apply permit</b> ({@link #applyPermit}): commits hold it shared while they apply;
@@ -82,6 +83,8 @@ public final class Head implements AutoCloseable {
   private final Object truncateLock = new Object();
   final AtomicInteger nextId = new AtomicInteger(1);
   final AtomicLong droppedOnCommit = new AtomicLong();
+  /** Times a commit waited for another one to log a shared series' earlier apply (tests read it). */
+  final AtomicLong orderWaits = new AtomicLong();
 
   // written under commitLock (or during replay), read anywhere
   volatile long minTime = Long.MAX_VALUE;

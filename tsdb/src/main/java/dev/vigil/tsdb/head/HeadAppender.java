@@ -29,15 +29,22 @@ import java.util.Map;
  * made invalid in between is dropped at commit and counted ({@link Head#droppedOnCommit()}), as
  * Prometheus does.
  *
- * <p><b>Commit</b> has two phases. First it applies the samples to their series, one monitor per
- * run of samples of the same series, holding the head's apply permit (shared; the append floor and
- * the truncation time are raised under it exclusively), but not the commit lock, so that
- * concurrent commits apply in parallel; a series that truncation removed since append is looked up
- * again by its labels (and so re-created). Then it encodes the accepted samples as WAL records and,
- * under the commit lock, logs the records of series not yet logged followed by the samples, so that
- * a sample record never precedes its series' record. Two commits touching one series may log in
- * the other order than they applied: replay then sees the same samples, some of them out of order,
- * and keeps them all. Not thread-safe.
+ * <p><b>Commit</b> applies the samples to their series, one monitor per run of samples of the
+ * same series, holding the head's apply permit (shared; the append floor and the truncation time
+ * are raised under it exclusively) but not the commit lock, so that concurrent commits apply in
+ * parallel; a series that truncation removed since append is looked up again by its labels (and
+ * so re-created). Then, under the commit lock, it logs the records of series not yet logged and
+ * the accepted samples, so that a sample record never precedes its series' record.
+ *
+ * <p><b>Log order equals apply order per series.</b> Replay re-decides in-order against
+ * out-of-order by log order, so two commits that applied samples of one series in one order must
+ * log them in that order too. Each series remembers the {@link CommitTicket} of the last commit
+ * that applied to it and at which pending sample; a commit about to apply to a series whose last
+ * apply is not yet in the log (a concurrent commit on a shared series: rare, since writers usually
+ * own their series) first logs everything it applied so far, then waits until that apply is
+ * logged, then applies. Nothing waits on a waiting commit (it has logged all it applied), so
+ * there is no deadlock, and every commit logs a series' samples after the applies it followed.
+ * Not thread-safe.
  */
 final class HeadAppender implements Appender {
   private final Head head;
@@ -56,11 +63,19 @@ final class HeadAppender implements Appender {
   private final Map<String, MetricMetadata> metadata = new LinkedHashMap<>();
 
   // commit scratch
-  private ByteWriter buf;
+  private byte[] walBytes;
   private ByteWriter seriesBuf;
   private int[] accIds;
   private long[] accT;
   private double[] accV;
+  private int acc; // accepted in-order samples in accIds/accT/accV
+  private int ooo; // accepted out-of-order samples in oooIds/oooT/oooV
+  private int accLogged; // of which the first ones are in the log already
+  private int oooLogged;
+  private long batchMin = Long.MAX_VALUE; // time range of the accepted samples
+  private long batchMax = Long.MIN_VALUE;
+  private int samplesEnd; // ends of the SAMPLES and OOO_SAMPLES records encoded into walBytes
+  private int oooEnd;
   private int[] oooIds = new int[16];
   private long[] oooT = new long[16];
   private double[] oooV = new double[16];
@@ -79,7 +94,7 @@ final class HeadAppender implements Appender {
       vs = scratch.vs;
       ownKeys = scratch.ownKeys;
       ownVals = scratch.ownVals;
-      buf = scratch.buf;
+      walBytes = scratch.walBytes;
       seriesBuf = scratch.seriesBuf;
       accIds = scratch.accIds;
       accT = scratch.accT;
@@ -100,6 +115,7 @@ final class HeadAppender implements Appender {
     scratch.accIds = accIds;
     scratch.accT = accT;
     scratch.accV = accV;
+    scratch.walBytes = walBytes;
     AppendScratch s = scratch;
     scratch = null;
     series = null;
@@ -107,7 +123,7 @@ final class HeadAppender implements Appender {
     vs = null;
     ownKeys = null;
     ownVals = null;
-    buf = null;
+    walBytes = null;
     seriesBuf = null;
     accIds = null;
     accT = null;
@@ -139,12 +155,18 @@ final class HeadAppender implements Appender {
                 + "ms behind " + head.maxTime);
       }
     }
-    MemSeries s = resolve(ref, labels);
+    // the id is the reference when it resolves: s.id lies in another cache line than s.lastT
+    MemSeries s = ref > 0 && ref <= Integer.MAX_VALUE ? head.series.byId((int) ref) : null;
+    int id = (int) ref;
+    if (s == null) {
+      s = resolve(0, labelsFor(ref, labels));
+      id = s.id;
+    }
     takeScratch();
     int slot;
     int prev;
     while (true) {
-      slot = ownSlot(s.id);
+      slot = ownSlot(id);
       prev = slot >= 0 ? ownVals[slot] : -1;
       // lastT read without the monitor: it only grows, so a stale value only defers a rejection
       // to the commit
@@ -156,6 +178,7 @@ final class HeadAppender implements Appender {
         break;
       }
       s = moved;
+      id = s.id;
     }
     if (n == series.length) {
       int cap = n * 2;
@@ -167,12 +190,21 @@ final class HeadAppender implements Appender {
     ts[n] = t;
     vs[n] = v;
     if (slot < 0) {
-      ownInsert(~slot, s.id, n);
+      ownInsert(~slot, id, n);
     } else if (t > ts[prev]) {
       ownVals[slot] = n;
     }
     n++;
-    return s.id;
+    return id;
+  }
+
+  // the labels to resolve an unknown reference by, or the error resolve would throw
+  private static Labels labelsFor(long ref, Labels labels) {
+    if (labels == null || labels.isEmpty()) {
+      throw new AppendException(AppendException.Reason.INVALID_LABELS,
+          ref == 0 ? "empty label set" : "unknown series reference " + ref + " and no labels");
+    }
+    return labels;
   }
 
   /**
@@ -304,34 +336,20 @@ final class HeadAppender implements Appender {
       return;
     }
     takeScratch();
+    CommitTicket me = new CommitTicket();
     try {
       long pos = 0;
       long stamp = head.applyPermit.readLock();
       try {
+        head.checkWritable();
+        if (n > 0) {
+          pos = apply(me);
+          encodePending();
+        }
         synchronized (head.commitLock) {
           head.checkWritable();
-          // Applied and logged in one critical section: replay re-decides in-order against
-          // out-of-order by log order, so the log must hold the samples of a series in the order
-          // they were applied (two commits applied in one order and logged in the other could
-          // leave a different value at a timestamp both wrote after a restart).
-          Applied a = n == 0 ? Applied.NONE : apply();
-          pos = logSeries(pos);
-          if (a.samplesEnd > 0) {
-            pos = head.wal.log(buf.array(), 0, a.samplesEnd);
-          }
-          if (a.oooEnd > a.samplesEnd) {
-            pos = head.wal.log(buf.array(), a.samplesEnd, a.oooEnd - a.samplesEnd);
-          }
-          if (n > 0) {
-            if (a.max > head.maxTime) {
-              head.maxTime = a.max;
-            }
-            if (a.min < head.minTime) {
-              head.minTime = a.min;
-            }
-            head.samplesAppended += a.inOrder;
-            head.oooAppended += a.outOfOrder;
-          }
+          pos = logApplied(pos);
+          me.advance(n);
           pos = logExemplars(pos);
           pos = logMetadata(pos);
         }
@@ -347,30 +365,34 @@ final class HeadAppender implements Appender {
       throw new StorageException("cannot write wal in " + head.options.dir() + ": "
           + e.getMessage(), e);
     } finally {
+      me.abandon(); // a no-op after a full log; after a failure, nothing may wait on this commit
       clear();
     }
   }
 
-  /** What applying a transaction's samples produced: WAL record ends in buf, counts, times. */
-  private record Applied(int samplesEnd, int oooEnd, int inOrder, int outOfOrder, long min,
-      long max) {
-    static final Applied NONE = new Applied(0, 0, 0, 0, Long.MAX_VALUE, Long.MIN_VALUE);
-  }
-
-  // caller holds the apply permit and the commit lock; encodes the accepted samples into buf
-  private Applied apply() throws IOException {
+  /**
+   * Applies the pending samples to their series and collects the accepted ones for the log.
+   * Caller holds the apply permit, not the commit lock. When a series' last apply belongs to
+   * another commit that has not logged it yet, this commit first logs what it applied so far (so
+   * that no commit ever waits on one that waits), then waits until that apply is logged and only
+   * then applies: so each series' samples reach the log in the order they were applied.
+   *
+   * @return the WAL position of what was logged on the way (0 when nothing was)
+   */
+  private long apply(CommitTicket me) throws IOException {
     if (accIds.length < n) {
       accIds = new int[n];
       accT = new long[n];
       accV = new double[n];
     }
-    int acc = 0;
-    int ooo = 0;
+    acc = 0;
+    ooo = 0;
+    accLogged = 0;
+    oooLogged = 0;
+    long pos = 0;
     long window = head.options.oooWindowMs();
     long range = head.options.chunkRangeMs();
     long max = head.maxTime; // the out-of-order window trails the newest sample seen so far
-    long batchMin = Long.MAX_VALUE;
-    long batchMax = Long.MIN_VALUE;
     long minValid = head.floor();
     HeadChunkFiles files = head.chunkFiles;
     int warmed = 0;
@@ -385,49 +407,33 @@ final class HeadAppender implements Appender {
       while (end < n && series[end] == s) {
         end++; // one monitor for a run of samples of the same series
       }
+      CommitTicket other;
+      int otherAt;
       synchronized (s) {
-        if (!s.removed) {
-          if (!s.walLogged) {
-            applied.add(s);
+        if (s.removed) {
+          other = null;
+          otherAt = 0;
+        } else {
+          other = s.applier;
+          otherAt = s.appliedAt;
+          if (other == me || other == null || other.covers(otherAt)) {
+            s.applier = me;
+            s.appliedAt = end - 1;
+            if (!s.walLogged) {
+              applied.add(s);
+            }
+            max = applyRun(s, i, end, max, window, minValid, range, files);
+            i = end;
+            continue;
           }
-          for (int j = i; j < end; j++) {
-            long t = ts[j];
-            double v = vs[j];
-            boolean oooOk = window > 0 && t >= max - window && t >= minValid;
-            int r = t < minValid ? MemSeries.REJECTED : s.append(t, v, oooOk, range, files);
-            if (r == MemSeries.APPENDED) {
-              accIds[acc] = s.id;
-              accT[acc] = t;
-              accV[acc] = v;
-              acc++;
-            } else if (r == MemSeries.APPENDED_OOO) {
-              if (ooo == oooIds.length) {
-                oooIds = Arrays.copyOf(oooIds, ooo * 2);
-                oooT = Arrays.copyOf(oooT, ooo * 2);
-                oooV = Arrays.copyOf(oooV, ooo * 2);
-              }
-              oooIds[ooo] = s.id;
-              oooT[ooo] = t;
-              oooV[ooo] = v;
-              ooo++;
-            } else if (r == MemSeries.REJECTED) {
-              head.droppedOnCommit.incrementAndGet();
-            } else {
-              continue; // exact duplicate: nothing to log
-            }
-            if (t > max) {
-              max = t;
-            }
-            if (t > batchMax) {
-              batchMax = t;
-            }
-            if (t < batchMin) {
-              batchMin = t;
-            }
-          }
-          i = end;
-          continue;
         }
+      }
+      if (other != null) {
+        pos = logPortion(pos, me, i);
+        head.orderWaits.incrementAndGet();
+        other.await(otherAt);
+        max = Math.max(max, head.maxTime);
+        continue; // and apply this run now
       }
       // removed by truncation since append: its labels name a new (or re-created) series
       MemSeries again = resolve(0, s.labels);
@@ -435,15 +441,103 @@ final class HeadAppender implements Appender {
         series[j] = again;
       }
     }
-    buf.reset();
-    if (acc > 0) {
-      WalRecords.putSamples(buf, RecordType.SAMPLES, accIds, accT, accV, 0, acc);
+    return pos;
+  }
+
+  // caller holds the series' monitor; returns the newest timestamp seen so far
+  private long applyRun(MemSeries s, int from, int to, long max, long window, long minValid,
+      long range, HeadChunkFiles files) throws IOException {
+    for (int j = from; j < to; j++) {
+      long t = ts[j];
+      double v = vs[j];
+      boolean oooOk = window > 0 && t >= max - window && t >= minValid;
+      int r = t < minValid ? MemSeries.REJECTED : s.append(t, v, oooOk, range, files);
+      if (r == MemSeries.APPENDED) {
+        accIds[acc] = s.id;
+        accT[acc] = t;
+        accV[acc] = v;
+        acc++;
+      } else if (r == MemSeries.APPENDED_OOO) {
+        if (ooo == oooIds.length) {
+          oooIds = Arrays.copyOf(oooIds, ooo * 2);
+          oooT = Arrays.copyOf(oooT, ooo * 2);
+          oooV = Arrays.copyOf(oooV, ooo * 2);
+        }
+        oooIds[ooo] = s.id;
+        oooT[ooo] = t;
+        oooV[ooo] = v;
+        ooo++;
+      } else if (r == MemSeries.REJECTED) {
+        head.droppedOnCommit.incrementAndGet();
+        continue;
+      } else {
+        continue; // exact duplicate: nothing to log
+      }
+      if (t > max) {
+        max = t;
+      }
+      if (t > batchMax) {
+        batchMax = t;
+      }
+      if (t < batchMin) {
+        batchMin = t;
+      }
     }
-    int samplesEnd = buf.length();
-    if (ooo > 0) {
-      WalRecords.putSamples(buf, RecordType.OOO_SAMPLES, oooIds, oooT, oooV, 0, ooo);
+    return max;
+  }
+
+  // logs what was applied so far, before this commit waits for another one to log
+  private long logPortion(long pos, CommitTicket me, int appliedUpTo) throws IOException {
+    encodePending();
+    synchronized (head.commitLock) {
+      head.checkWritable();
+      pos = logApplied(pos);
+      me.advance(appliedUpTo);
     }
-    return new Applied(samplesEnd, buf.length(), acc, ooo, batchMin, batchMax);
+    return pos;
+  }
+
+  /** Encodes the accepted samples not yet logged into walBytes, before taking the commit lock. */
+  private void encodePending() {
+    int need = WalRecords.maxSamplesBytes(acc - accLogged)
+        + WalRecords.maxSamplesBytes(ooo - oooLogged);
+    if (walBytes.length < need) {
+      walBytes = new byte[Math.max(need, walBytes.length + (walBytes.length >>> 1))];
+    }
+    samplesEnd = acc > accLogged ? WalRecords.encodeSamples(walBytes, 0, RecordType.SAMPLES,
+        accIds, accT, accV, accLogged, acc) : 0;
+    oooEnd = ooo > oooLogged ? WalRecords.encodeSamples(walBytes, samplesEnd,
+        RecordType.OOO_SAMPLES, oooIds, oooT, oooV, oooLogged, ooo) : samplesEnd;
+  }
+
+  /**
+   * Logs the records of series not yet logged, then the accepted samples {@link #encodePending}
+   * encoded, and publishes their time range and counts. Caller holds the commit lock.
+   */
+  private long logApplied(long pos) throws IOException {
+    pos = logSeries(pos);
+    if (oooEnd > 0) {
+      if (samplesEnd > 0) {
+        pos = head.wal.log(walBytes, 0, samplesEnd);
+      }
+      if (oooEnd > samplesEnd) {
+        pos = head.wal.log(walBytes, samplesEnd, oooEnd - samplesEnd);
+      }
+      // commits publish in any order: only ever widen (truncation resets under this lock)
+      if (batchMax > head.maxTime) {
+        head.maxTime = batchMax;
+      }
+      if (batchMin < head.minTime) {
+        head.minTime = batchMin;
+      }
+      head.samplesAppended += acc - accLogged;
+      head.oooAppended += ooo - oooLogged;
+      accLogged = acc;
+      oooLogged = ooo;
+      samplesEnd = 0;
+      oooEnd = 0;
+    }
+    return pos;
   }
 
   /**
@@ -460,7 +554,8 @@ final class HeadAppender implements Appender {
       MemSeries s = series[i];
       byte[] b = s.buf;
       int at = s.bitLen >>> 3;
-      sink += s.lastT;
+      // fields near both ends of the object: with its ~120 bytes it spans two or three lines
+      sink += s.lastT + s.id + s.appliedAt;
       if (b != null && at < b.length) {
         sink += b[at];
       }
@@ -562,6 +657,14 @@ final class HeadAppender implements Appender {
       ownSize = 0;
     }
     n = 0;
+    acc = 0;
+    ooo = 0;
+    accLogged = 0;
+    oooLogged = 0;
+    batchMin = Long.MAX_VALUE;
+    batchMax = Long.MIN_VALUE;
+    samplesEnd = 0;
+    oooEnd = 0;
     exemplarSeries.clear();
     exemplars.clear();
     metadata.clear();

@@ -34,6 +34,9 @@ final class HeadReplay implements RecordVisitor {
   private long min = Long.MAX_VALUE;
   private long max = Long.MIN_VALUE;
   private int maxId;
+  // by series id: in-order samples at or before this are in chunk files. Kept here, not in the
+  // series, since only replay needs it: 8 bytes less per series.
+  private final LongObjectMap<Long> skipBefore = new LongObjectMap<>(16);
 
   HeadReplay(Head head, Map<Integer, List<long[]>> chunks) {
     this.head = head;
@@ -109,13 +112,22 @@ final class HeadReplay implements RecordVisitor {
       }
       sortMmapped(s);
       if (s.mmCount > 0 && s.mmMaxt(s.mmCount - 1) > s.lastT) {
-        s.replaySkipBefore = s.mmMaxt(s.mmCount - 1);
-        s.lastT = s.replaySkipBefore;
+        long skip = s.mmMaxt(s.mmCount - 1);
+        skipBefore.put(s.id, skip);
+        s.lastT = skip;
         s.lastBits = lastValueBits(s);
         s.nextCut = Long.MIN_VALUE; // the next in-order sample starts a new head chunk
         s.dropChunk();
       }
     }
+  }
+
+  private long skipBefore(int id) {
+    if (skipBefore.size() == 0) {
+      return Long.MIN_VALUE;
+    }
+    Long t = skipBefore.get(id);
+    return t == null ? Long.MIN_VALUE : t;
   }
 
   private static void sortMmapped(MemSeries s) {
@@ -160,7 +172,7 @@ final class HeadReplay implements RecordVisitor {
       return;
     }
     synchronized (s) {
-      if (!outOfOrder && t <= s.replaySkipBefore) {
+      if (!outOfOrder && t <= skipBefore(s.id)) {
         return;
       }
       try {

@@ -18,7 +18,9 @@ import java.util.Arrays;
  * order is series-table stripe, then series, then chunk files. {@code hashNext} is guarded by the
  * table stripe; {@code walLogged} is written under the head's commit lock (and may be read
  * without it: true is only seen once the series record was logged). {@link #lastT} may be read
- * without the monitor as a hint (see {@link HeadAppender}).
+ * without the monitor as a hint (see {@link HeadAppender}). {@code applier} and {@code appliedAt}
+ * name the commit that applied here last, so that commits log each series' samples in the order
+ * they applied them.
  */
 final class MemSeries extends OpenChunk {
   static final int APPENDED = 0;
@@ -39,11 +41,14 @@ final class MemSeries extends OpenChunk {
   int mmCount;
   long headMint;
   long nextCut;
-  long replaySkipBefore = Long.MIN_VALUE; // replay: in-order samples <= this are in chunk files
   long[] oooT;
   double[] oooV;
   int oooN;
   boolean removed;
+  // the commit that applied samples here last, and the index of its last pending sample applied:
+  // a later commit logs its own samples of this series only after that apply is in the log
+  CommitTicket applier;
+  int appliedAt;
 
   MemSeries(int id, Labels labels) {
     this.id = id;

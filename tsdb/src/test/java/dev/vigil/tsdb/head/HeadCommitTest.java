@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Commits apply outside the commit lock and log afterwards, so two commits on one series may log
- * in the other order than they applied; and a series truncation removed between append and commit
- * is re-created at commit. Both must leave the head and its replay holding the same samples.
+ * Commits apply outside the commit lock and log afterwards; a commit applying to a series whose
+ * last apply another commit has not logged yet waits for it, so that the log holds each series'
+ * samples in apply order; and a series truncation removed between append and commit is re-created
+ * at commit. All must leave the head and its replay holding the same samples.
  */
 @Timeout(90)
 class HeadCommitTest {
@@ -74,6 +75,7 @@ class HeadCommitTest {
       for (Future<?> f : fs) {
         f.get(60, TimeUnit.SECONDS);
       }
+      System.out.println("HeadCommitTest order waits " + db.head().orderWaits.get());
       Map<Labels, List<String>> want = HeadTest.dump(db);
       int n = 0;
       for (Map.Entry<Labels, List<String>> e : want.entrySet()) {
@@ -158,6 +160,50 @@ class HeadCommitTest {
       assertThat(got).hasSize(3000);
       assertThat(got.get(Labels.of("__name__", "m", "s", "7"))).hasSize(2);
       assertThat(got.get(Labels.of("__name__", "m", "s", "8"))).hasSize(1);
+    }
+  }
+
+  @Test
+  void commitWaitsUntilAnEarlierApplyOfItsSeriesIsLogged() throws Exception {
+    TsdbOptions o = TsdbOptions.defaults(dir.resolve("a")).withOutOfOrderTimeWindowMs(600_000)
+        .withFsyncPolicy(FsyncPolicy.NEVER);
+    Labels l1 = Labels.of("__name__", "m", "s", "1");
+    Labels l2 = Labels.of("__name__", "m", "s", "2");
+    try (Tsdb db = Tsdb.open(o)) {
+      Appender first = db.appender();
+      long r1 = first.append(0, l1, 10_000, 1);
+      long r2 = first.append(0, l2, 10_000, 1);
+      first.commit();
+      // as if a concurrent commit had applied to series 2 and not logged that yet
+      MemSeries s2 = db.head().series.byId((int) r2);
+      CommitTicket other = new CommitTicket();
+      synchronized (s2) {
+        s2.applier = other;
+        s2.appliedAt = 3;
+      }
+      Appender b = db.appender();
+      b.append(r1, l1, 20_000, 2);
+      b.append(r2, l2, 20_000, 2);
+      Thread t = Thread.ofPlatform().start(b::commit);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (t.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      assertThat(t.getState()).isEqualTo(Thread.State.WAITING);
+      assertThat(db.head().orderWaits.get()).isEqualTo(1);
+      other.advance(3); // not yet covering the apply at index 3
+      Thread.sleep(50);
+      assertThat(t.isAlive()).isTrue();
+      other.advance(4);
+      t.join(20_000);
+      assertThat(t.isAlive()).isFalse();
+      Map<Labels, List<String>> want = HeadTest.dump(db);
+      assertThat(want.get(l1)).hasSize(2);
+      assertThat(want.get(l2)).hasSize(2);
+      HeadTest.copyDir(dir.resolve("a"), dir.resolve("b"));
+      try (Tsdb again = Tsdb.open(o.withDir(dir.resolve("b")))) {
+        assertThat(HeadTest.dump(again)).isEqualTo(want);
+      }
     }
   }
 }

@@ -76,6 +76,31 @@ class WalRecordsTest {
   }
 
   @Test
+  void encodeSamplesWritesTheBytesPutSamplesWrites() {
+    long seed = System.nanoTime();
+    java.util.Random rnd = new java.util.Random(seed);
+    for (int round = 0; round < 200; round++) {
+      int n = rnd.nextInt(50);
+      int[] ids = new int[n];
+      long[] ts = new long[n];
+      double[] vs = new double[n];
+      for (int i = 0; i < n; i++) {
+        ids[i] = rnd.nextBoolean() ? rnd.nextInt(5000) : rnd.nextInt() ; // negative: high ids
+        ts[i] = rnd.nextBoolean() ? 1_700_000_000_000L + rnd.nextInt(100_000) : rnd.nextLong();
+        vs[i] = rnd.nextInt(5) == 0 ? Samples.STALE_NAN : Double.longBitsToDouble(rnd.nextLong());
+      }
+      int from = n == 0 ? 0 : rnd.nextInt(n);
+      RecordType type = rnd.nextBoolean() ? RecordType.SAMPLES : RecordType.OOO_SAMPLES;
+      ByteWriter w = new ByteWriter();
+      WalRecords.putSamples(w, type, ids, ts, vs, from, n);
+      byte[] dst = new byte[3 + WalRecords.maxSamplesBytes(n - from)];
+      int end = WalRecords.encodeSamples(dst, 3, type, ids, ts, vs, from, n);
+      assertThat(java.util.Arrays.copyOfRange(dst, 3, end)).as("seed %d", seed)
+          .isEqualTo(w.toByteArray());
+    }
+  }
+
+  @Test
   void samplesAreCompact() {
     int n = 1000;
     int[] ids = new int[n];
