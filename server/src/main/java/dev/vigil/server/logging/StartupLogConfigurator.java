@@ -6,9 +6,11 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
- * Logback's start-up configuration, found through {@code META-INF/services}: INFO as JSON lines on
- * stderr (the defaults of {@code --log.level} and {@code --log.format}) until the CLI applies the
- * flags, or for code embedding the server.
+ * Logback's start-up configuration, found through {@code META-INF/services}: INFO as logfmt lines
+ * on stderr. It is what every command but {@code vigil server} logs with ({@code vigil import},
+ * {@code vigil promqltest}: a person reads those at a terminal, so not JSON), and what the server
+ * logs with until it applies its {@code --log.level} and {@code --log.format} flags (JSON by
+ * default, for log collectors), or when code embeds it.
  *
  * <p>Why not a {@code logback.xml}: reading one loads Logback's XML configurator and the JDK's XML
  * parser, about 450 classes (~3 MiB of class metadata in every server process) for a
@@ -24,6 +26,9 @@ public final class StartupLogConfigurator extends ContextAwareBase implements Co
   /** The system property naming a configuration file, read by Logback itself. */
   static final String FILE_PROPERTY = "logback.configurationFile";
 
+  /** The format before (and without) the server's {@code --log.format}: for people, not parsers. */
+  static final LogFormat FORMAT = LogFormat.LOGFMT;
+
   /** For the service loader. */
   public StartupLogConfigurator() {}
 
@@ -32,7 +37,7 @@ public final class StartupLogConfigurator extends ContextAwareBase implements Co
     if (System.getProperty(FILE_PROPERTY) != null || hasResource(TEST_FILE)) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
-    Logging.configure(ctx, Level.INFO, LogFormat.JSON);
+    Logging.configure(ctx, Level.INFO, FORMAT);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 

@@ -6,6 +6,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -15,11 +18,12 @@ import java.nio.file.Path;
 import java.util.ServiceLoader;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.KeyValuePair;
 import org.junit.jupiter.api.io.TempDir;
 
 class StartupLogConfiguratorTest {
   @Test
-  void configuresJsonOnStderrAtInfoWithoutATestFile() {
+  void configuresLogfmtOnStderrAtInfoWithoutATestFile() {
     LoggerContext ctx = new LoggerContext();
     ExecutionStatus status = withContextLoader(new URLClassLoader(new URL[0], null),
         () -> new StartupLogConfigurator().configure(ctx));
@@ -28,6 +32,22 @@ class StartupLogConfiguratorTest {
     assertThat(root.getLevel()).isEqualTo(Level.INFO);
     assertThat(root.getAppender("console")).isNotNull();
     assertThat(root.getAppender("console").isStarted()).isTrue();
+  }
+
+  @Test
+  void cliCommandsLogForPeopleNotJson() {
+    LoggerContext ctx = new LoggerContext();
+    withContextLoader(new URLClassLoader(new URL[0], null),
+        () -> new StartupLogConfigurator().configure(ctx));
+    Logger logger = ctx.getLogger("dev.vigil.server.cli.ImportCommand");
+    LoggingEvent event = new LoggingEvent(Logger.class.getName(), logger, Level.INFO,
+        "imported 3 blocks", null, null);
+    event.addKeyValuePair(new KeyValuePair("series", 12));
+    var appender = (ConsoleAppender<ILoggingEvent>) ctx.getLogger(Logger.ROOT_LOGGER_NAME)
+        .getAppender("console");
+    String line = new String(appender.getEncoder().encode(event), StandardCharsets.UTF_8);
+    assertThat(line).doesNotStartWith("{")
+        .contains("level=info logger=ImportCommand msg=\"imported 3 blocks\" series=12");
   }
 
   @Test
