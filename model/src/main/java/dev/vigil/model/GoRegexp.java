@@ -401,7 +401,8 @@ public final class GoRegexp {
       out.append("(?<").append(encodeGroupName(name)).append('>');
       return e + 1;
     }
-    // Flags: (?flags) or (?flags:re), flags from "imsU" with an optional '-' clearing the rest.
+    // Flags: (?flags) or (?flags:re) (flags may be empty here), flags from "imsU" with an optional
+    // '-' clearing the rest.
     int e = k;
     boolean negate = false;
     Boolean ungreedy = null;
@@ -424,7 +425,7 @@ public final class GoRegexp {
       }
       e++;
     }
-    if (e < n && (re.charAt(e) == ')' || re.charAt(e) == ':') && e > k && !(negate && re.charAt(e - 1) == '-')) {
+    if (e < n && (re.charAt(e) == ':' || (re.charAt(e) == ')' && e > k)) && !(negate && re.charAt(e - 1) == '-')) {
       String jf = javaFlags.toString();
       if (jf.endsWith("-")) {
         jf = jf.substring(0, jf.length() - 1);

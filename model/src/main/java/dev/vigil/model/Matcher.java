@@ -42,10 +42,17 @@ public final class Matcher {
     if (type == Type.RE || type == Type.NRE) {
       this.setMatches = literalAlternation(value);
       try {
-        this.pattern = setMatches != null ? null : Pattern.compile("(?s:" + value + ")");
+        // RE2 syntax, as Prometheus reads it ([[:alpha:]], a{ as a literal, no lookaround), with
+        // '.' matching newlines as Prometheus 3's (?s: wrapper makes it; UNIX_LINES so that inside
+        // (?-s:...) only '\n' stops '.', as in Go
+        this.pattern = setMatches != null ? null
+            : Pattern.compile("(?s:" + GoRegexp.translate(value) + ")", Pattern.UNICODE_CASE | Pattern.UNIX_LINES);
       } catch (PatternSyntaxException e) {
         throw new IllegalArgumentException(
             "invalid regular expression " + quoted(value) + ": " + e.getDescription(), e);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("invalid regular expression " + quoted(value) + ": "
+            + e.getMessage().substring("error parsing regexp: ".length()), e);
       }
       this.prefix = setMatches != null ? "" : literalPrefix(value);
     } else {

@@ -40,4 +40,12 @@ class GoRegexpTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("error parsing regexp: ");
   }
+
+  @Test
+  void groupsWithEmptyFlagsAreNonCapturing() {
+    assertThat(GoRegexp.compileAnchored("(?:ab)+").matcher("abab").matches()).isTrue();
+    assertThat(GoRegexp.compileAnchored("(?:a)(b)").matcher("ab").replaceAll("$1")).isEqualTo("b");
+    assertThatThrownBy(() -> GoRegexp.compileAnchored("(?)a")).hasMessageStartingWith("error parsing regexp: ");
+    assertThatThrownBy(() -> GoRegexp.compileAnchored("(?-:a)")).hasMessageStartingWith("error parsing regexp: ");
+  }
 }

@@ -53,11 +53,16 @@ public final class LabelMatcher {
     return of(MatchType.REGEXP, name, value);
   }
 
-  /** Compiles a Go (RE2) regex as Java understands it, anchored at both ends. */
+  /**
+   * Compiles a Go (RE2) regex as Alertmanager does: the text {@code ^(?:regex)$} as one expression,
+   * so a value that closes the group itself ({@code a)|(b}, {@code )x\}) is read the way Go reads
+   * it. Match with {@link java.util.regex.Matcher#find()}, Go's {@code MatchString}: the anchors are
+   * part of the expression, and such a value can leave an alternative unanchored.
+   */
   public static Pattern compile(String regex) {
     try {
       // UNIX_LINES: only '\n' ends a line, so '.' matches what it matches in Go.
-      return Pattern.compile("(?:" + GoRegexp.translate(regex) + ")", Pattern.UNIX_LINES);
+      return Pattern.compile(GoRegexp.translate("^(?:" + regex + ")$"), Pattern.UNIX_LINES);
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException(
           "error parsing regexp: " + e.getDescription() + ": `" + regex + "`", e);
@@ -80,8 +85,8 @@ public final class LabelMatcher {
     return switch (type) {
       case EQUAL -> value.equals(v);
       case NOT_EQUAL -> !value.equals(v);
-      case REGEXP -> pattern.matcher(v).matches();
-      case NOT_REGEXP -> !pattern.matcher(v).matches();
+      case REGEXP -> pattern.matcher(v).find();
+      case NOT_REGEXP -> !pattern.matcher(v).find();
     };
   }
 

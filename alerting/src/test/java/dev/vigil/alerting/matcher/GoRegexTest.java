@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** Matcher regexes follow RE2 through {@link dev.vigil.model.GoRegexp}, as Alertmanager's do. */
 class GoRegexTest {
   private static void matches(String re, String s, boolean want) {
-    assertThat(LabelMatcher.compile(re).matcher(s).matches()).as("%s on %s", re, s).isEqualTo(want);
+    assertThat(LabelMatcher.compile(re).matcher(s).find()).as("%s on %s", re, s).isEqualTo(want);
   }
 
   @Test
@@ -36,10 +36,23 @@ class GoRegexTest {
   void refusesWhatRe2Refuses() {
     assertThatThrownBy(() -> LabelMatcher.compile("\\é")).hasMessage("error parsing regexp: invalid escape sequence: `\\é`");
     assertThatThrownBy(() -> LabelMatcher.compile("\\q")).hasMessage("error parsing regexp: invalid escape sequence: `\\q`");
-    assertThatThrownBy(() -> LabelMatcher.compile("a\\")).hasMessageContaining("trailing backslash");
+    // Go reads "^(?:a\\)$": the backslash escapes the wrapper's ')', leaving the group open
+    assertThatThrownBy(() -> LabelMatcher.compile("a\\")).hasMessageStartingWith("error parsing regexp");
     assertThatThrownBy(() -> LabelMatcher.compile("(")).hasMessageStartingWith("error parsing regexp");
     // a single digit after a backslash is a Perl backreference, which RE2 refuses; \12 is octal
     assertThatThrownBy(() -> LabelMatcher.compile("\\1b")).hasMessage("error parsing regexp: invalid escape sequence: `\\1`");
     matches("\\12", "\n", true);
+  }
+
+  @Test
+  void valueIsReadInsideTheAnchoredWrapperAsGoReadsIt() {
+    // "^(?:)!~\\)$": the trailing backslash escapes the wrapper's ')'
+    matches(")!~\\", "!~)", true);
+    matches(")!~\\", "!~", false);
+    // "^(?:a)|(b)$": a value that closes the group leaves each alternative anchored at one end only
+    matches("a)|(b", "ax", true);
+    matches("a)|(b", "xb", true);
+    matches("a)|(b", "xa", false);
+    assertThat(LabelMatcher.regex("x", "a)|(b").matches(dev.vigil.model.Labels.of("x", "ax"))).isTrue();
   }
 }

@@ -214,6 +214,9 @@ class ParseErrorTest {
     fails("info(http_request_counter_total{namespace=\"zzz\"}, {foo=\"bar\"} == 1)",
         "1:51: expected label selectors only");
     fails("foo{a=~\"(\"}", "1:5: invalid regular expression \"(\": Unclosed group");
+    // RE2, not Java: no lookaround, no backreferences
+    fails("foo{a=~\"(?=a)b\"}", "1:5: invalid regular expression \"(?=a)b\": invalid or unsupported Perl syntax: `(?=`");
+    fails("foo{a=~\"(a)\\\\1\"}", "1:5: invalid regular expression \"(a)\\\\1\": invalid escape sequence: `\\1`");
   }
 
   @Test

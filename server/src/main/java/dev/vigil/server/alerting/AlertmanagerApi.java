@@ -155,7 +155,7 @@ public final class AlertmanagerApi {
     List<Map.Entry<String, ObjectNode>> out = new ArrayList<>();
     for (Alert a : am.alerts()) {
       List<String> receivers = am.receivers(a);
-      if (receiver != null && receivers.stream().noneMatch(r -> receiver.matcher(r).matches())) {
+      if (receiver != null && receivers.stream().noneMatch(r -> receiver.matcher(r).find())) {
         continue;
       }
       AlertState st = am.state(a);
@@ -183,7 +183,7 @@ public final class AlertmanagerApi {
     Instant now = Instant.now();
     ArrayNode arr = AmJson.F.arrayNode();
     for (AlertGroupInfo g : am.groups()) {
-      if (receiver != null && !receiver.matcher(g.receiver()).matches()) {
+      if (receiver != null && !receiver.matcher(g.receiver()).find()) {
         continue;
       }
       ArrayNode alerts = AmJson.F.arrayNode();

@@ -90,7 +90,7 @@ final class HistoryApi {
     Predicate<HistoryEvent> p = e -> switch (e) {
       case AlertChange c -> receiver == null && wantKinds.contains(c.kind()) && c.matches(matchers);
       case NotificationSent n -> wantNotifications && n.matches(matchers)
-          && (receiver == null || receiver.matcher(n.receiver()).matches());
+          && (receiver == null || receiver.matcher(n.receiver()).find());
     };
     ArrayNode arr = AmJson.F.arrayNode();
     for (HistoryEvent e : builtin.history().log().query(start, end, p, limit)) {
