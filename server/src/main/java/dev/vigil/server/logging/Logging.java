@@ -33,6 +33,11 @@ public final class Logging {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
       return; // another SLF4J backend (e.g. in an embedding test): leave it alone
     }
+    configure(ctx, level, format);
+  }
+
+  /** As {@link #configure(Level, LogFormat)}, on a given context (Logback's start-up hook). */
+  static void configure(LoggerContext ctx, Level level, LogFormat format) {
     ctx.reset();
     LogLayout layout = new LogLayout(format);
     layout.setContext(ctx);

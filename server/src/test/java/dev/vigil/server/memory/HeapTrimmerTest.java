@@ -17,8 +17,8 @@ class HeapTrimmerTest {
   @Test
   void thresholdFollowsLiveDataAboveAFloor() {
     assertThat(HeapTrimmer.thresholdFor(0, -1)).isEqualTo(HeapTrimmer.FLOOR_BYTES);
-    assertThat(HeapTrimmer.thresholdFor(100L << 20, -1)).isEqualTo(150L << 20);
-    assertThat(HeapTrimmer.thresholdFor(100L << 20, 120L << 20)).isEqualTo(120L << 20);
+    assertThat(HeapTrimmer.thresholdFor(100L << 20, -1)).isEqualTo(125L << 20);
+    assertThat(HeapTrimmer.thresholdFor(100L << 20, 110L << 20)).isEqualTo(110L << 20);
   }
 
   @Test
@@ -27,6 +27,13 @@ class HeapTrimmerTest {
         .isEqualTo(5_000_000_000L);
     assertThat(HeapTrimmer.minInterval(200_000_000L, 5_000_000_000L, 0.02))
         .isEqualTo(10_000_000_000L); // 200 ms at most 2 % of the time
+  }
+
+  @Test
+  void aTrimCostsItsCpuTimeWhenThatIsKnownAndLess() {
+    assertThat(HeapTrimmer.cost(400_000_000L, 100_000_000L)).isEqualTo(100_000_000L);
+    assertThat(HeapTrimmer.cost(100_000_000L, 150_000_000L)).isEqualTo(100_000_000L);
+    assertThat(HeapTrimmer.cost(400_000_000L, -1)).isEqualTo(400_000_000L);
   }
 
   @Test
