@@ -306,11 +306,7 @@ final class RangeEvaluator {
       if (changed) {
         bt = buf.t;
         bsize = buf.size;
-        w.t = bt;
-        w.f = buf.f;
-        w.h = buf.h;
-        w.st = buf.st;
-        w.size = bsize;
+        buf.exposeTo(w);
         changed = false;
       }
       while (from < bsize && bt[from] <= start) {

@@ -81,11 +81,7 @@ final class RateLoop {
       if (changed) {
         bt = buf.t;
         bsize = buf.size;
-        w.t = bt;
-        w.f = buf.f;
-        w.h = buf.h;
-        w.st = buf.st;
-        w.size = bsize;
+        buf.exposeTo(w);
         plain = buf.h == null && buf.st == null;
         changed = false;
       }

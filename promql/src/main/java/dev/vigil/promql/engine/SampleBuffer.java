@@ -154,6 +154,15 @@ final class SampleBuffer {
   }
 
   /** Whether a sample at or before {@code upTo} is still to be loaded. */
+  /** Points {@code w}'s sample arrays at this buffer's (after a load or a shift replaced them). */
+  void exposeTo(dev.vigil.promql.functions.RangeWindow w) {
+    w.t = t;
+    w.f = f;
+    w.h = h;
+    w.st = st;
+    w.size = size;
+  }
+
   boolean hasPendingUpTo(long upTo) {
     return pending != ValueType.NONE && pendingT <= upTo;
   }
