@@ -64,5 +64,8 @@ public final class Logging {
       ctx.getLogger("com.linecorp.armeria.common.Flags").setLevel(Level.WARN);
       ctx.getLogger("com.linecorp.armeria.common.util.SystemInfo").setLevel(Level.WARN);
     }
+    // Armeria asks Micrometer to bind metrics of the blocking-task executor; Vigil's starts a
+    // virtual thread per task and has no pool to measure, and Micrometer warned so on every start.
+    ctx.getLogger("io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics").setLevel(Level.ERROR);
   }
 }
