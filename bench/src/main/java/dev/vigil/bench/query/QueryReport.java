@@ -21,11 +21,21 @@ final class QueryReport {
    * counts the server's background threads (garbage collection, a JVM's compiler) too.
    */
   static String cpuTable(Map<String, List<QueryTiming>> results) {
-    return table(results, "cpu ms", QueryTiming::cpuMillis);
+    return table(results, "cpu ms", QueryTiming::cpuMillis, true);
+  }
+
+  /**
+   * One column per store, then Vigil's ratio to each peer; with {@code jit}, a last column with
+   * the part of Vigil's figure its JIT compiler threads took (C2 + C1), so compiling shows apart
+   * from evaluating.
+   */
+  private static String table(Map<String, List<QueryTiming>> results, String unit,
+      ToDoubleFunction<QueryTiming> metric) {
+    return table(results, unit, metric, false);
   }
 
   private static String table(Map<String, List<QueryTiming>> results, String unit,
-      ToDoubleFunction<QueryTiming> metric) {
+      ToDoubleFunction<QueryTiming> metric, boolean jit) {
     List<String> stores = new ArrayList<>(results.keySet());
     List<List<String>> rows = new ArrayList<>();
     List<String> head = new ArrayList<>(List.of("query", "kind"));
@@ -37,6 +47,10 @@ final class QueryReport {
       if (vigil && !s.equals("vigil")) {
         head.add("vigil/" + s);
       }
+    }
+    boolean jitColumn = jit && vigil;
+    if (jitColumn) {
+      head.add("vigil C2+C1 ms");
     }
     rows.add(head);
     StringBuilder failures = new StringBuilder();
@@ -56,10 +70,54 @@ final class QueryReport {
                     metric.applyAsDouble(v) / metric.applyAsDouble(p)));
           }
         }
+        if (jitColumn) {
+          row.add(v == null ? "-" : String.format(Locale.ROOT, "%.2f", v.jitCpuMillis()));
+        }
         rows.add(row);
       }
     }
     return render(rows) + failures;
+  }
+
+  /**
+   * Whether every store answered every query with the same number of series: one line saying so,
+   * or a {@code WARNING:} line per query whose counts differ (its timings then compare different
+   * work). Stores or queries that failed are left out.
+   */
+  static String seriesCheck(Map<String, List<QueryTiming>> results) {
+    StringBuilder out = new StringBuilder();
+    int compared = 0;
+    for (QuerySet.Query q : QuerySet.QUERIES) {
+      for (String kind : List.of("instant", "range")) {
+        StringBuilder counts = new StringBuilder();
+        int first = -1;
+        boolean differ = false;
+        int stores = 0;
+        for (Map.Entry<String, List<QueryTiming>> e : results.entrySet()) {
+          QueryTiming t = find(e.getValue(), q.name(), kind, null, null);
+          if (t == null) {
+            continue;
+          }
+          stores++;
+          counts.append(counts.isEmpty() ? "" : ", ").append(e.getKey()).append(' ')
+              .append(t.seriesReturned());
+          differ |= first >= 0 && t.seriesReturned() != first;
+          first = first < 0 ? t.seriesReturned() : first;
+        }
+        if (stores > 1) {
+          compared++;
+        }
+        if (differ) {
+          out.append("WARNING: ").append(q.name()).append(' ').append(kind)
+              .append(" returned different series counts: ").append(counts).append('\n');
+        }
+      }
+    }
+    if (out.isEmpty() && compared > 0) {
+      out.append("series counts: every store returned the same number of series on all ")
+          .append(compared).append(" queries\n");
+    }
+    return out.toString();
   }
 
   /** The timing of one query on one store; failures are noted once in {@code failures}. */
@@ -118,8 +176,9 @@ final class QueryReport {
             .append(t.kind()).append('"');
         if (t.ok()) {
           out.append(String.format(Locale.ROOT,
-              ", \"medianMs\": %.3f, \"cpuMsPerRun\": %.3f, \"series\": %d",
-              t.median(), t.cpuMillis(), t.seriesReturned()));
+              ", \"medianMs\": %.3f, \"cpuMsPerRun\": %.3f, \"jitCpuMsPerRun\": %.3f,"
+                  + " \"series\": %d",
+              t.median(), t.cpuMillis(), t.jitCpuMillis(), t.seriesReturned()));
         } else {
           out.append(", \"error\": \"").append(t.error().replace("\\", "\\\\")
               .replace("\"", "\\\"").replace("\n", " ")).append('"');
