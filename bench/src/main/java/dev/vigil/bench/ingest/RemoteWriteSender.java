@@ -83,10 +83,15 @@ final class RemoteWriteSender {
           long samples = samplesAnswered.addAndGet(shardSamples[r]);
           if (answered.incrementAndGet() == markAt) {
             long now = System.nanoTime();
-            mark.run();
-            synchronized (markedAt) {
-              markedAt[0] = samples;
-              markedAt[1] = now;
+            try {
+              mark.run();
+              synchronized (markedAt) {
+                markedAt[0] = samples;
+                markedAt[1] = now;
+              }
+            } catch (RuntimeException e) {
+              // no reading (the receiver exited?): no steady-state figure, the sending goes on
+              firstError.compareAndSet(null, "steady-state reading failed: " + e);
             }
           }
         }
