@@ -62,8 +62,13 @@ final class SnappyStream {
       throw new IllegalArgumentException("output of " + dst.length + " bytes cannot take " + n
           + " + " + SnappyBlock.SLACK + " bytes");
     }
-    error = null;
-    SnappyBlock.checkExpansion(n, srcLen);
+    try {
+      SnappyBlock.checkExpansion(n, srcLen);
+      error = null;
+    } catch (MalformedRequestException e) {
+      error = e; // a later fill refuses too, rather than continuing the previous block
+      throw e;
+    }
     this.src = src;
     this.srcLen = srcLen;
     this.dst = dst;
@@ -114,7 +119,9 @@ final class SnappyStream {
     int n = this.n;
     int ip = this.ip;
     int op = this.op;
-    while (op < want && ip < srcLen) {
+    // Once the output is complete, input left over is read on: its next element overruns the
+    // output and is refused, as when the block is decompressed whole.
+    while (ip < srcLen && (op < want || op == n)) {
       int tag = src[ip++] & 0xFF;
       if ((tag & 3) == 0) {
         int len = (tag >>> 2) + 1;
