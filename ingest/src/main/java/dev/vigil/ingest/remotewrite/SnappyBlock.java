@@ -1,13 +1,15 @@
 package dev.vigil.ingest.remotewrite;
 
 /**
- * Decompresses one block of the snappy format (a varint of the decompressed length, then literals
- * and back-references), the body encoding of remote write. Written for the request path rather
- * than taken from the general library: copies move eight or sixteen bytes at a time through array
- * views instead of {@code sun.misc.Unsafe} (whose memory access is checked on every call since JDK
- * 24), and the output array carries {@value #SLACK} spare bytes so that short literals never need
- * a byte loop at their end and copies from 16 bytes back or more move the longest copy's 64 bytes
- * whatever their length.
+ * One block of the snappy format (a varint of the decompressed length, then literals and
+ * back-references), the body encoding of remote write: its announced length, the expansion
+ * check that refuses a lying length before a buffer is allocated, and decompressing a block
+ * whole. The decompression itself is {@link SnappyStream}'s, written for the request path rather
+ * than taken from the general library: copies move eight or sixteen bytes at a time through
+ * array views instead of {@code sun.misc.Unsafe} (whose memory access is checked on every call
+ * since JDK 24), and the output array carries {@value #SLACK} spare bytes so that short literals
+ * never need a byte loop at their end and copies from 16 bytes back or more move the longest
+ * copy's 64 bytes whatever their length.
  *
  * <p>Every length, offset and the final size are checked: malformed input throws {@link
  * MalformedRequestException} and never reads or writes outside the given arrays. Stateless;
