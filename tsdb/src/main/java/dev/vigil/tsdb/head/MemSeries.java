@@ -11,8 +11,8 @@ import java.util.Arrays;
  * object and the chunk's byte array), and out-of-order samples kept sorted in primitive arrays.
  *
  * <p>Full chunks are kept as triples in one array ({@code mm[3i]} reference, {@code mm[3i+1]} min
- * time, {@code mm[3i+2]} max time) rather than three arrays: two array headers and their growth
- * slack less per series.
+ * time, {@code mm[3i+2]} max time) rather than three arrays: two array headers less per series;
+ * the array is always exactly {@code 3 * mmCount} long.
  *
  * <p>All mutable state is guarded by the object's monitor ({@code synchronized (series)}); lock
  * order is series-table stripe, then series, then chunk files. {@code hashNext} is guarded by the
@@ -91,23 +91,21 @@ final class MemSeries extends OpenChunk {
   }
 
   private void cut(long t, long chunkRange, HeadChunkFiles files) throws IOException {
-    int size = OpenChunk.INITIAL_BYTES;
     if (buf != null && count > 0) {
-      long ref = files.write(id, headMint, lastT, XorChunk.ENCODING, chunkBytes());
+      long ref = files.write(id, headMint, lastT, XorChunk.ENCODING, sealedBuffer(),
+          chunkByteSize());
       addMmapped(ref, headMint, lastT);
-      // the next chunk of a series is usually about as large as this one
-      int used = chunkByteSize();
-      size = used + (used >>> 3) + 8;
     }
-    startChunk(size); // reuses the buffer when it fits: nothing outside the monitor holds it
+    // a small buffer that grows with the chunk (see OpenChunk.INITIAL_BYTES)
+    startChunk(OpenChunk.INITIAL_BYTES);
     headMint = t;
     nextCut = (Math.floorDiv(t, chunkRange) + 1) * chunkRange;
   }
 
+  // exact size: a chunk is added every 120 samples, so copying is cheap, and growth slack (plus
+  // what truncation left unused) was the largest part of this array (21 slots for 12 on ingest)
   void addMmapped(long ref, long mint, long maxt) {
-    if (3 * mmCount == mm.length) {
-      mm = Arrays.copyOf(mm, Math.max(6, mm.length + (mm.length >>> 1) / 3 * 3 + 3));
-    }
+    mm = Arrays.copyOf(mm, 3 * mmCount + 3);
     int i = 3 * mmCount;
     mm[i] = ref;
     mm[i + 1] = mint;
@@ -171,11 +169,8 @@ final class MemSeries extends OpenChunk {
       drop++;
     }
     if (drop > 0) {
-      System.arraycopy(mm, 3 * drop, mm, 0, 3 * (mmCount - drop));
       mmCount -= drop;
-      if (mmCount == 0) {
-        mm = NO_CHUNKS;
-      }
+      mm = mmCount == 0 ? NO_CHUNKS : Arrays.copyOfRange(mm, 3 * drop, 3 * drop + 3 * mmCount);
     }
     if (mmCount == 0 && count > 0 && lastT < mint) {
       dropChunk(); // keeps lastT: later samples must still be in order

@@ -18,8 +18,14 @@ import java.util.Arrays;
  */
 abstract class OpenChunk {
   private static final byte NO_WINDOW = (byte) 0xFF;
-  /** A new buffer's size when no earlier chunk of the series tells how large chunks get. */
-  static final int INITIAL_BYTES = 64;
+  /**
+   * A new chunk's buffer size: room for the first sample (2 + 16 bytes) and the 8 bytes a write
+   * may touch past the last bit. The buffer then grows by a quarter as samples arrive rather than
+   * being sized up front for a full chunk: an open chunk is on average half full, and buffers
+   * sized for the previous chunk of their series (plus slack) held 1.6x the bytes they used on the
+   * ingest benchmark, the largest single item of the live heap.
+   */
+  static final int INITIAL_BYTES = 32;
 
   /** Timestamp of the newest in-order sample; kept when the open chunk is dropped. */
   long lastT = Long.MIN_VALUE;
@@ -66,6 +72,17 @@ abstract class OpenChunk {
     out[0] = (byte) (count >>> 8);
     out[1] = (byte) count;
     return out;
+  }
+
+  /**
+   * The open chunk's buffer with the count patched in, valid for {@link #chunkByteSize()} bytes:
+   * no copy, for a caller that writes it out and then starts a new chunk (which clears the
+   * patched count). Caller holds the monitor.
+   */
+  final byte[] sealedBuffer() {
+    buf[0] = (byte) (count >>> 8);
+    buf[1] = (byte) count;
+    return buf;
   }
 
   /** Size of the encoded open chunk in bytes. */
@@ -178,9 +195,11 @@ abstract class OpenChunk {
     bitLen += n;
   }
 
-  // by half: a chunk's final size is rarely far above its buffer, and doubling left a third unused
+  // by a quarter (at least 16 bytes): about six copies of a typical 150-byte chunk of 120
+  // samples, a few nanoseconds per sample, for ~12% unused on average instead of a third or more
   private byte[] grow(int i) {
-    byte[] b = Arrays.copyOf(buf, Math.max(buf.length + (buf.length >>> 1), i + 16));
+    int len = buf.length;
+    byte[] b = Arrays.copyOf(buf, Math.max(len + Math.max(16, len >>> 2), i + 16));
     buf = b;
     return b;
   }
