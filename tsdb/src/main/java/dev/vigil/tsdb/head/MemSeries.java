@@ -39,11 +39,10 @@ final class MemSeries extends OpenChunk {
   // guarded by this
   long[] mm = NO_CHUNKS;
   int mmCount;
-  long headMint;
   long nextCut;
-  long[] oooT;
-  double[] oooV;
-  int oooN;
+  // out-of-order samples, null when there are none: one field instead of three in every series,
+  // since few series ever get any
+  private Ooo ooo;
   boolean removed;
   // the commit that applied samples here last, and the index of its last pending sample applied:
   // a later commit logs its own samples of this series only after that apply is in the log
@@ -92,13 +91,13 @@ final class MemSeries extends OpenChunk {
 
   private void cut(long t, long chunkRange, HeadChunkFiles files) throws IOException {
     if (buf != null && count > 0) {
-      long ref = files.write(id, headMint, lastT, XorChunk.ENCODING, sealedBuffer(),
+      long mint = chunkMint();
+      long ref = files.write(id, mint, lastT, XorChunk.ENCODING, sealedBuffer(),
           chunkByteSize());
-      addMmapped(ref, headMint, lastT);
+      addMmapped(ref, mint, lastT);
     }
     // a small buffer that grows with the chunk (see OpenChunk.INITIAL_BYTES)
     startChunk(OpenChunk.INITIAL_BYTES);
-    headMint = t;
     nextCut = (Math.floorDiv(t, chunkRange) + 1) * chunkRange;
   }
 
@@ -113,11 +112,22 @@ final class MemSeries extends OpenChunk {
     mmCount++;
   }
 
+  /** Out-of-order samples sorted by timestamp, in primitive arrays. */
+  private static final class Ooo {
+    long[] t = new long[8];
+    double[] v = new double[8];
+    int n;
+  }
+
   private boolean insertOoo(long t, double v) {
-    if (oooT == null) {
-      oooT = new long[8];
-      oooV = new double[8];
+    Ooo o = ooo;
+    if (o == null) {
+      o = new Ooo();
+      ooo = o;
     }
+    long[] oooT = o.t;
+    double[] oooV = o.v;
+    int oooN = o.n;
     int i = Arrays.binarySearch(oooT, 0, oooN, t);
     if (i >= 0) {
       return false; // first accepted value for a timestamp wins, as in Prometheus' ooo chunks
@@ -126,17 +136,19 @@ final class MemSeries extends OpenChunk {
     if (oooN == oooT.length) {
       oooT = Arrays.copyOf(oooT, oooN * 2);
       oooV = Arrays.copyOf(oooV, oooN * 2);
+      o.t = oooT;
+      o.v = oooV;
     }
     System.arraycopy(oooT, i, oooT, i + 1, oooN - i);
     System.arraycopy(oooV, i, oooV, i + 1, oooN - i);
     oooT[i] = t;
     oooV[i] = v;
-    oooN++;
+    o.n = oooN + 1;
     return true;
   }
 
   boolean isEmpty() {
-    return mmCount == 0 && count == 0 && oooN == 0;
+    return mmCount == 0 && count == 0 && ooo == null;
   }
 
   long minTime() {
@@ -144,14 +156,14 @@ final class MemSeries extends OpenChunk {
     if (mmCount > 0) {
       m = mmMint(0);
     } else if (count > 0) {
-      m = headMint;
+      m = chunkMint();
     }
-    return oooN > 0 ? Math.min(m, oooT[0]) : m;
+    return ooo != null ? Math.min(m, ooo.t[0]) : m;
   }
 
   long maxTime() {
     long m = count > 0 ? lastT : mmCount > 0 ? mmMaxt(mmCount - 1) : Long.MIN_VALUE;
-    return oooN > 0 ? Math.max(m, oooT[oooN - 1]) : m;
+    return ooo != null ? Math.max(m, ooo.t[ooo.n - 1]) : m;
   }
 
   int chunkCount() {
@@ -176,17 +188,17 @@ final class MemSeries extends OpenChunk {
       dropChunk(); // keeps lastT: later samples must still be in order
       drop++;
     }
-    if (oooN > 0) {
-      int i = Arrays.binarySearch(oooT, 0, oooN, mint);
+    Ooo o = ooo;
+    if (o != null) {
+      int i = Arrays.binarySearch(o.t, 0, o.n, mint);
       int from = i >= 0 ? i : -i - 1;
       if (from > 0) {
-        System.arraycopy(oooT, from, oooT, 0, oooN - from);
-        System.arraycopy(oooV, from, oooV, 0, oooN - from);
-        oooN -= from;
+        System.arraycopy(o.t, from, o.t, 0, o.n - from);
+        System.arraycopy(o.v, from, o.v, 0, o.n - from);
+        o.n -= from;
       }
-      if (oooN == 0) {
-        oooT = null;
-        oooV = null;
+      if (o.n == 0) {
+        ooo = null;
       }
     }
     return drop;
@@ -207,14 +219,18 @@ final class MemSeries extends OpenChunk {
         }
       }
     }
-    if (count > 0 && lastT >= mint && headMint <= maxt) {
+    if (count > 0 && lastT >= mint && chunkMint() <= maxt) {
       chunks[n] = chunkBytes();
       maxts[n++] = lastT;
     }
     long[] ts = null;
     double[] vs = null;
     int on = 0;
-    if (oooN > 0) {
+    Ooo o = ooo;
+    if (o != null) {
+      long[] oooT = o.t;
+      double[] oooV = o.v;
+      int oooN = o.n;
       int lo = Arrays.binarySearch(oooT, 0, oooN, mint);
       lo = lo >= 0 ? lo : -lo - 1;
       int hi = Arrays.binarySearch(oooT, 0, oooN, maxt);

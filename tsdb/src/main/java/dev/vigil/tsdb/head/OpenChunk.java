@@ -2,6 +2,9 @@ package dev.vigil.tsdb.head;
 
 import dev.vigil.common.bytes.BitWriter;
 import dev.vigil.tsdb.chunk.XorChunk;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -26,6 +29,8 @@ abstract class OpenChunk {
    * ingest benchmark, the largest single item of the live heap.
    */
   static final int INITIAL_BYTES = 32;
+  private static final VarHandle FIRST_T =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   /** Timestamp of the newest in-order sample; kept when the open chunk is dropped. */
   long lastT = Long.MIN_VALUE;
@@ -83,6 +88,15 @@ abstract class OpenChunk {
     buf[0] = (byte) (count >>> 8);
     buf[1] = (byte) count;
     return buf;
+  }
+
+  /**
+   * Timestamp of the open chunk's first sample, read back from the chunk (its first 64 bits after
+   * the count, whole bytes in big-endian order) rather than kept in a field of every series.
+   * Only valid when the chunk holds a sample.
+   */
+  final long chunkMint() {
+    return (long) FIRST_T.get(buf, 2);
   }
 
   /** Size of the encoded open chunk in bytes. */
