@@ -10,9 +10,12 @@ import java.util.Arrays;
  * chunk being appended to (inherited from {@link OpenChunk}, so that an append touches this one
  * object and the chunk's byte array), and out-of-order samples kept sorted in primitive arrays.
  *
- * <p>Full chunks are kept as triples in one array ({@code mm[3i]} reference, {@code mm[3i+1]} min
- * time, {@code mm[3i+2]} max time) rather than three arrays: two array headers less per series;
- * the array is always exactly {@code 3 * mmCount} long.
+ * <p>Full chunks are kept in one exactly sized array, usually packed: {@code mm[0]} is a base
+ * time (the lowest min time), then per chunk its reference {@code mm[1+2i]} and its min and max
+ * time as unsigned 32-bit offsets from the base in {@code mm[2+2i]} (high and low half). That is
+ * 16 bytes a chunk instead of 24, and a head rarely spans more than a few hours, far below the
+ * 49 days the offsets can reach. When a chunk does not fit (data spanning longer, or older than
+ * the base), the array switches to triples {@code [ref, mint, maxt]} ({@code mmWide}).
  *
  * <p>All mutable state is guarded by the object's monitor ({@code synchronized (series)}); lock
  * order is series-table stripe, then series, then chunk files. {@code hashNext} is guarded by the
@@ -38,7 +41,7 @@ final class MemSeries extends OpenChunk {
 
   // guarded by this
   long[] mm = NO_CHUNKS;
-  int mmCount;
+  boolean mmWide; // mm holds [ref, mint, maxt] triples rather than the packed layout
   long nextCut;
   // out-of-order samples, null when there are none: one field instead of three in every series,
   // since few series ever get any
@@ -54,16 +57,26 @@ final class MemSeries extends OpenChunk {
     this.labels = labels;
   }
 
+  /** Full chunks in memory-mapped files. */
+  int mmCount() {
+    return mmWide ? mm.length / 3 : mm.length >> 1; // packed: 0 or 1 + 2 * count
+  }
+
   long mmRef(int i) {
-    return mm[3 * i];
+    return mmWide ? mm[3 * i] : mm[1 + 2 * i];
   }
 
   long mmMint(int i) {
-    return mm[3 * i + 1];
+    return mmWide ? mm[3 * i + 1] : mm[0] + (mm[2 + 2 * i] >>> 32);
   }
 
   long mmMaxt(int i) {
-    return mm[3 * i + 2];
+    return mmWide ? mm[3 * i + 2] : mm[0] + (mm[2 + 2 * i] & 0xFFFF_FFFFL);
+  }
+
+  // true when t - base is in [0, 2^32): compared unsigned, the difference cannot overflow
+  private static boolean fitsOffset(long t, long base) {
+    return t >= base && Long.compareUnsigned(t - base, 0xFFFF_FFFFL) <= 0;
   }
 
   /**
@@ -104,12 +117,67 @@ final class MemSeries extends OpenChunk {
   // exact size: a chunk is added every 120 samples, so copying is cheap, and growth slack (plus
   // what truncation left unused) was the largest part of this array (21 slots for 12 on ingest)
   void addMmapped(long ref, long mint, long maxt) {
-    mm = Arrays.copyOf(mm, 3 * mmCount + 3);
-    int i = 3 * mmCount;
-    mm[i] = ref;
-    mm[i + 1] = mint;
-    mm[i + 2] = maxt;
-    mmCount++;
+    int n = mmCount();
+    if (!mmWide) {
+      if (n == 0 && fitsOffset(maxt, mint)) {
+        mm = new long[] {mint, ref, maxt - mint};
+        return;
+      }
+      if (n > 0 && fitsOffset(mint, mm[0]) && fitsOffset(maxt, mm[0])) {
+        long[] a = Arrays.copyOf(mm, mm.length + 2);
+        a[mm.length] = ref;
+        a[mm.length + 1] = (mint - a[0]) << 32 | (maxt - a[0]);
+        mm = a;
+        return;
+      }
+    }
+    long[] t = triples(n + 1);
+    t[3 * n] = ref;
+    t[3 * n + 1] = mint;
+    t[3 * n + 2] = maxt;
+    setMmapped(t, 0, n + 1);
+  }
+
+  /** The full chunks as triples [ref, mint, maxt] in an array with room for {@code room}. */
+  long[] triples(int room) {
+    long[] t = new long[3 * room];
+    for (int i = 0, n = mmCount(); i < n; i++) {
+      t[3 * i] = mmRef(i);
+      t[3 * i + 1] = mmMint(i);
+      t[3 * i + 2] = mmMaxt(i);
+    }
+    return t;
+  }
+
+  /** Replaces the full chunks by triples {@code [from, to)} of {@code t}, packed when they fit. */
+  void setMmapped(long[] t, int from, int to) {
+    if (to == from) {
+      mm = NO_CHUNKS;
+      mmWide = false;
+      return;
+    }
+    long base = Long.MAX_VALUE;
+    for (int i = from; i < to; i++) {
+      base = Math.min(base, t[3 * i + 1]);
+    }
+    boolean fit = true;
+    for (int i = from; i < to && fit; i++) {
+      fit = fitsOffset(t[3 * i + 1], base) && fitsOffset(t[3 * i + 2], base);
+    }
+    if (!fit) {
+      mm = Arrays.copyOfRange(t, 3 * from, 3 * to);
+      mmWide = true;
+      return;
+    }
+    long[] a = new long[1 + 2 * (to - from)];
+    a[0] = base;
+    for (int i = from; i < to; i++) {
+      int k = 1 + 2 * (i - from);
+      a[k] = t[3 * i];
+      a[k + 1] = (t[3 * i + 1] - base) << 32 | (t[3 * i + 2] - base);
+    }
+    mm = a;
+    mmWide = false;
   }
 
   /** Out-of-order samples sorted by timestamp, in primitive arrays. */
@@ -148,12 +216,12 @@ final class MemSeries extends OpenChunk {
   }
 
   boolean isEmpty() {
-    return mmCount == 0 && count == 0 && ooo == null;
+    return mm.length == 0 && count == 0 && ooo == null;
   }
 
   long minTime() {
     long m = Long.MAX_VALUE;
-    if (mmCount > 0) {
+    if (mm.length > 0) {
       m = mmMint(0);
     } else if (count > 0) {
       m = chunkMint();
@@ -162,12 +230,13 @@ final class MemSeries extends OpenChunk {
   }
 
   long maxTime() {
+    int mmCount = mmCount();
     long m = count > 0 ? lastT : mmCount > 0 ? mmMaxt(mmCount - 1) : Long.MIN_VALUE;
     return ooo != null ? Math.max(m, ooo.t[ooo.n - 1]) : m;
   }
 
   int chunkCount() {
-    return mmCount + (count > 0 ? 1 : 0);
+    return mmCount() + (count > 0 ? 1 : 0);
   }
 
   /**
@@ -177,12 +246,13 @@ final class MemSeries extends OpenChunk {
    */
   int truncateBefore(long mint) {
     int drop = 0;
+    int mmCount = mmCount();
     while (drop < mmCount && mmMaxt(drop) < mint) {
       drop++;
     }
     if (drop > 0) {
+      setMmapped(triples(mmCount), drop, mmCount); // rebased: may pack again after wide
       mmCount -= drop;
-      mm = mmCount == 0 ? NO_CHUNKS : Arrays.copyOfRange(mm, 3 * drop, 3 * drop + 3 * mmCount);
     }
     if (mmCount == 0 && count > 0 && lastT < mint) {
       dropChunk(); // keeps lastT: later samples must still be in order
@@ -206,6 +276,7 @@ final class MemSeries extends OpenChunk {
 
   /** Copies what a query over [mint, maxt] needs. Caller holds the monitor. */
   SeriesSnapshot snapshot(long mint, long maxt, HeadChunkFiles files) {
+    int mmCount = mmCount();
     byte[][] chunks = new byte[mmCount + 1][];
     long[] maxts = new long[mmCount + 1];
     int n = 0;
