@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -41,6 +42,9 @@ final class ReceiverRun {
     this.clockTicks = clockTicks;
     this.log = log;
   }
+
+  /** The receiver's CPU time, whole process and per thread, at the steady-state mark. */
+  private record CpuMark(double cpuSeconds, Map<Long, ThreadCpu.Sample> threads) {}
 
   RunResult run(Receiver receiver) throws IOException, InterruptedException {
     String name = receiver.name();
@@ -73,14 +77,27 @@ final class ReceiverRun {
       double cpu0 = process.cpuSeconds();
       log.printf("%s: ready (%s), sending %,d requests with %d senders%n", name, version,
           workload.requests(), workload.shards.size());
-      RemoteWriteSender.Outcome sent = RemoteWriteSender.send(http, receiver.writePath(), workload);
-      double cpu = process.cpuSeconds() - cpu0;
-      Map<String, Double> byThread = ThreadCpu.byGroup(threads0, ThreadCpu.read(process.pid()),
-          cpu, clockTicks);
+      // the steady-state reading: once the first quarter of the requests is answered (the JVM's
+      // warm-up is behind it by then), read the process's and its threads' CPU time again
+      AtomicReference<CpuMark> mark = new AtomicReference<>();
+      RemoteWriteSender.Outcome sent = RemoteWriteSender.send(http, receiver.writePath(), workload,
+          () -> mark.set(new CpuMark(process.cpuSeconds(), ThreadCpu.read(process.pid()))));
+      double cpuEnd = process.cpuSeconds();
+      Map<Long, ThreadCpu.Sample> threadsEnd = ThreadCpu.read(process.pid());
+      double cpu = cpuEnd - cpu0;
+      Map<String, Double> byThread = ThreadCpu.byGroup(threads0, threadsEnd, cpu, clockTicks);
+      CpuMark m = mark.get();
+      double steadyCpu = m == null ? Double.NaN : cpuEnd - m.cpuSeconds();
+      Map<String, Double> steadyByThread = m == null ? Map.of()
+          : ThreadCpu.byGroup(m.threads(), threadsEnd, steadyCpu, clockTicks);
       log.printf("%s: sent in %.1f s, %.1f CPU s; %d rejected, %d failed, %d retries%s%n", name,
           sent.wallSeconds(), cpu, sent.rejected(), sent.failed(), sent.retries(),
           sent.firstError() == null ? "" : "; first error: " + sent.firstError());
       log.printf("%s: CPU by thread: %s%n", name, ThreadCpu.describe(byThread, cpu));
+      log.printf("%s: steady state (last %d %% of requests, %,d samples, %.1f s): %.1f CPU s; by"
+              + " thread: %s%n", name, 100 - RemoteWriteSender.MARK_PERCENT,
+          sent.samplesAfterMark(), sent.wallSecondsAfterMark(), steadyCpu,
+          ThreadCpu.describe(steadyByThread, steadyCpu));
       long rssMax = 0;
       long rssLast = 0;
       for (int i = 0; i < 5; i++) {
@@ -103,7 +120,8 @@ final class ReceiverRun {
           workload.series, counted, how.toString(), sent.wallSeconds(), cpu, settledCpu, rssMax,
           rssLast, peak,
           disk.compactedBytes(), disk.totalBytes(), disk.walBytes(), disk.note(), compactCpu,
-          byThread);
+          byThread, sent.samplesAfterMark(), sent.wallSecondsAfterMark(), steadyCpu,
+          steadyByThread);
     } finally {
       if (!keepData) {
         deleteTree(work);

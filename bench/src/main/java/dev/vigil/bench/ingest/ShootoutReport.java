@@ -30,8 +30,12 @@ final class ShootoutReport {
       new Metric("CPU s (ingest)", "cpuSeconds", RunResult::cpuSeconds, "%,.1f"),
       new Metric("CPU s (ingest + 5 s after)", "settledCpuSeconds",
           RunResult::settledCpuSeconds, "%,.1f"),
+      new Metric("CPU s (steady state)", "steadyCpuSeconds", RunResult::steadyCpuSeconds,
+          "%,.1f"),
       new Metric("samples / CPU-second", "samplesPerCpuSecond",
           RunResult::samplesPerCpuSecond, "%,.0f"),
+      new Metric("samples / CPU-second (steady state)", "steadySamplesPerCpuSecond",
+          RunResult::steadySamplesPerCpuSecond, "%,.0f"),
       new Metric("samples / wall-second", "samplesPerWallSecond",
           RunResult::samplesPerWallSecond, "%,.0f"),
       new Metric("RSS MiB (after ingest)", "rssMiB", r -> r.rssBytes() / 1048576.0, "%,.0f"),
@@ -43,7 +47,7 @@ final class ShootoutReport {
 
   /** The metrics whose Vigil/peer ratios are printed and stored. */
   private static final List<String> RATIO_KEYS = List.of("wallSeconds", "cpuSeconds",
-      "settledCpuSeconds", "samplesPerCpuSecond", "rssMiB", "peakRssMiB", "bytesPerSeries",
+      "settledCpuSeconds", "samplesPerCpuSecond", "steadySamplesPerCpuSecond", "rssMiB", "peakRssMiB", "bytesPerSeries",
       "diskBytes", "bytesPerSample");
 
   private ShootoutReport() {}
@@ -165,6 +169,9 @@ final class ShootoutReport {
         o.put("walBytes", r.walBytes());
         o.put("diskNote", r.diskNote());
         o.put("cpuSecondsByThread", r.cpuByThread());
+        o.put("steadySamples", r.steadySamples());
+        o.put("steadyWallSeconds", r.steadyWallSeconds());
+        o.put("steadyCpuSecondsByThread", r.steadyCpuByThread());
       }
       receivers.add(o);
     }

@@ -42,9 +42,11 @@ final class Workload {
   final long compressedBytes;
   /** Per shard, the snappy-compressed requests in send order. */
   final List<List<byte[]>> shards;
+  /** Per shard, the number of samples in each of its requests, in the same order. */
+  final List<int[]> shardSamples;
 
   private Workload(int baseSeries, int targets, int scrapes, long samples, long firstTs,
-      long lastTs, long rawBytes, List<List<byte[]>> shards) {
+      long lastTs, long rawBytes, List<List<byte[]>> shards, List<int[]> shardSamples) {
     this.baseSeries = baseSeries;
     this.targets = targets;
     this.scrapes = scrapes;
@@ -54,6 +56,7 @@ final class Workload {
     this.lastTs = lastTs;
     this.rawBytes = rawBytes;
     this.shards = shards;
+    this.shardSamples = shardSamples;
     long c = 0;
     for (List<byte[]> shard : shards) {
       for (byte[] r : shard) {
@@ -112,11 +115,13 @@ final class Workload {
             uptime, seed).encode(labelPairs, scrapeTs)));
       }
       List<List<byte[]>> out = new ArrayList<>();
+      List<int[]> counts = new ArrayList<>();
       long samples = 0;
       long raw = 0;
       for (Future<ShardTraffic> f : futures) {
         ShardTraffic st = f.get();
         out.add(List.copyOf(st.requests));
+        counts.add(st.requestSamples.stream().mapToInt(Integer::intValue).toArray());
         samples += st.samples;
         raw += st.rawBytes;
       }
@@ -129,7 +134,8 @@ final class Workload {
         last = Math.max(last, t);
       }
       return new Workload(
-          base.size(), targets, scrapes, samples, first, last, raw, List.copyOf(out));
+          base.size(), targets, scrapes, samples, first, last, raw, List.copyOf(out),
+          List.copyOf(counts));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while encoding the workload", e);
@@ -171,6 +177,7 @@ final class Workload {
     private final SplittableRandom rnd;
     private final int batch;
     final List<byte[]> requests = new ArrayList<>();
+    final List<Integer> requestSamples = new ArrayList<>();
     long samples;
     long rawBytes;
 
@@ -242,6 +249,7 @@ final class Workload {
     private void flush(WriteRequestEncoder encoder, int count) {
       byte[] raw = encoder.toProtobuf();
       requests.add(WriteRequestEncoder.snappy(raw));
+      requestSamples.add(count);
       rawBytes += raw.length;
       samples += count;
       encoder.clear();

@@ -26,6 +26,10 @@ import java.util.stream.Stream;
 public final class ThreadCpu {
   /** The group holding the CPU time of threads that exited between two readings. */
   public static final String EXITED = "threads that exited";
+  /** The group of a JVM's C2 (optimising) JIT compiler threads. */
+  public static final String C2 = "JIT compiler (C2)";
+  /** The group of a JVM's C1 (quick) JIT compiler threads. */
+  public static final String C1 = "JIT compiler (C1)";
 
   /** One thread at one reading: its name and its user plus system CPU time in clock ticks. */
   public record Sample(String name, long ticks) {}
@@ -113,10 +117,10 @@ public final class ThreadCpu {
   /** The group of a thread name (Linux keeps the first 15 bytes of it). */
   static String group(String name) {
     if (name.startsWith("C2 CompilerThre")) {
-      return "JIT compiler (C2)";
+      return C2;
     }
     if (name.startsWith("C1 CompilerThre")) {
-      return "JIT compiler (C1)";
+      return C1;
     }
     if (name.startsWith("ForkJoinPool-")) {
       return "virtual-thread carriers";

@@ -72,7 +72,7 @@ public final class ParallelQueryAb {
       PromqlEngine[] engines = {
           new PromqlEngine(EngineOptions.DEFAULT.withParallelism(1, MIN_SERIES)),
           new PromqlEngine(EngineOptions.DEFAULT.withParallelism(threads, MIN_SERIES))};
-      long end = data.endMs;
+      long end = data.queryEndMs;
       long start = end - QuerySet.RANGE_HOURS * 3_600_000L;
       System.out.printf("%-20s %-7s %8s %8s %8s | %8s %8s %8s %6s %8s%n", "query", "kind",
           "wall 1", "cpu 1", "MB 1", "wall " + threads, "cpu own", "cpu all", "own/1",

@@ -14,8 +14,10 @@ import java.util.SplittableRandom;
  * {@code hours}. Written twice from one generator: as OpenMetrics (for {@code promtool tsdb
  * create-blocks-from openmetrics} and {@code vigil import openmetrics}) and as Prometheus text with
  * millisecond timestamps (for VictoriaMetrics' {@code /api/v1/import/prometheus}). Sample
- * timestamps sit 123 ms off whole seconds so that closed and left-open windows select the same
- * samples.
+ * timestamps sit 123 ms off whole seconds and queries are evaluated at whole seconds
+ * ({@link #queryEndMs}, steps of whole seconds), so no window boundary ever falls on a sample:
+ * Prometheus 2.x's closed windows {@code [t-r, t]} and the left-open ones {@code (t-r, t]} of
+ * Prometheus 3 (and Vigil) then select the same samples, and every store answers the same series.
  */
 final class QueryData {
   static final String[] METHODS = {"GET", "POST"};
@@ -28,6 +30,12 @@ final class QueryData {
   final int intervalSeconds;
   final long startMs;
   final long endMs;
+  /**
+   * Where queries end: the first whole second after the last sample (877 ms after it), so that
+   * instant queries see the newest sample and no evaluation time or window start of a range query
+   * with whole-second steps lands on a sample.
+   */
+  final long queryEndMs;
   final long series;
   final long samples;
 
@@ -41,6 +49,7 @@ final class QueryData {
     long end = (nowMs / 3_600_000L - 1) * 3_600_000L;
     this.startMs = end - hours * 3_600_000L + 123;
     this.endMs = startMs + (points() - 1L) * intervalSeconds * 1000L;
+    this.queryEndMs = (endMs / 1000 + 1) * 1000;
     long perInstance = METHODS.length * CODES.length // requests
         + METHODS.length * (LE.length + 1 + 2) // histogram buckets (+Inf), _sum, _count
         + 1; // in-flight gauge

@@ -1,9 +1,11 @@
 package dev.vigil.bench.query;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /** The query benchmark's tables (per store and Vigil's ratios) and its JSON. */
@@ -21,11 +23,21 @@ final class QueryReport {
    * counts the server's background threads (garbage collection, a JVM's compiler) too.
    */
   static String cpuTable(Map<String, List<QueryTiming>> results) {
-    return table(results, "cpu ms", QueryTiming::cpuMillis);
+    return table(results, "cpu ms", QueryTiming::cpuMillis, true);
+  }
+
+  /**
+   * One column per store, then Vigil's ratio to each peer; with {@code jit}, a last column with
+   * the part of Vigil's figure its JIT compiler threads took (C2 + C1), so compiling shows apart
+   * from evaluating.
+   */
+  private static String table(Map<String, List<QueryTiming>> results, String unit,
+      ToDoubleFunction<QueryTiming> metric) {
+    return table(results, unit, metric, false);
   }
 
   private static String table(Map<String, List<QueryTiming>> results, String unit,
-      ToDoubleFunction<QueryTiming> metric) {
+      ToDoubleFunction<QueryTiming> metric, boolean jit) {
     List<String> stores = new ArrayList<>(results.keySet());
     List<List<String>> rows = new ArrayList<>();
     List<String> head = new ArrayList<>(List.of("query", "kind"));
@@ -37,6 +49,10 @@ final class QueryReport {
       if (vigil && !s.equals("vigil")) {
         head.add("vigil/" + s);
       }
+    }
+    boolean jitColumn = jit && vigil;
+    if (jitColumn) {
+      head.add("vigil C2+C1 ms");
     }
     rows.add(head);
     StringBuilder failures = new StringBuilder();
@@ -56,10 +72,63 @@ final class QueryReport {
                     metric.applyAsDouble(v) / metric.applyAsDouble(p)));
           }
         }
+        if (jitColumn) {
+          row.add(v == null ? "-" : String.format(Locale.ROOT, "%.2f", v.jitCpuMillis()));
+        }
         rows.add(row);
       }
     }
     return render(rows) + failures;
+  }
+
+  /**
+   * Whether the stores answered every query with the same number of series: one line saying so,
+   * otherwise one line per query whose counts differ. A {@code note:} when only
+   * VictoriaMetrics differs: MetricsQL's {@code rate} and {@code increase} also use the last
+   * sample before the window and do not extrapolate, so where a series' rank or a threshold is a
+   * near tie ({@code topk}, {@code > 20}) it may pick other series than PromQL. A
+   * {@code WARNING:} when PromQL stores differ among themselves: their timings then compare
+   * different work. Stores or queries that failed are left out.
+   */
+  static String seriesCheck(Map<String, List<QueryTiming>> results) {
+    StringBuilder out = new StringBuilder();
+    int compared = 0;
+    int agreed = 0;
+    for (QuerySet.Query q : QuerySet.QUERIES) {
+      for (String kind : List.of("instant", "range")) {
+        StringBuilder counts = new StringBuilder();
+        Set<Integer> all = new HashSet<>();
+        Set<Integer> promql = new HashSet<>();
+        for (Map.Entry<String, List<QueryTiming>> e : results.entrySet()) {
+          QueryTiming t = find(e.getValue(), q.name(), kind, null, null);
+          if (t == null) {
+            continue;
+          }
+          counts.append(counts.isEmpty() ? "" : ", ").append(e.getKey()).append(' ')
+              .append(t.seriesReturned());
+          all.add(t.seriesReturned());
+          if (!e.getKey().equals("victoria-metrics")) {
+            promql.add(t.seriesReturned());
+          }
+        }
+        if (counts.indexOf(",") < 0) {
+          continue; // fewer than two stores answered
+        }
+        compared++;
+        if (all.size() == 1) {
+          agreed++;
+        } else {
+          out.append(promql.size() <= 1 ? "note: " : "WARNING: ").append(q.name()).append(' ')
+              .append(kind).append(" returned different series counts: ").append(counts)
+              .append(promql.size() <= 1 ? " (MetricsQL's rate)" : "").append('\n');
+        }
+      }
+    }
+    if (compared > 0) {
+      out.insert(0, "series counts: the stores agree on " + agreed + " of " + compared
+          + " queries\n");
+    }
+    return out.toString();
   }
 
   /** The timing of one query on one store; failures are noted once in {@code failures}. */
@@ -118,8 +187,9 @@ final class QueryReport {
             .append(t.kind()).append('"');
         if (t.ok()) {
           out.append(String.format(Locale.ROOT,
-              ", \"medianMs\": %.3f, \"cpuMsPerRun\": %.3f, \"series\": %d",
-              t.median(), t.cpuMillis(), t.seriesReturned()));
+              ", \"medianMs\": %.3f, \"cpuMsPerRun\": %.3f, \"jitCpuMsPerRun\": %.3f,"
+                  + " \"series\": %d",
+              t.median(), t.cpuMillis(), t.jitCpuMillis(), t.seriesReturned()));
         } else {
           out.append(", \"error\": \"").append(t.error().replace("\\", "\\\\")
               .replace("\"", "\\\"").replace("\n", " ")).append('"');

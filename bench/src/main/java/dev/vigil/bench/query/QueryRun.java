@@ -2,6 +2,7 @@ package dev.vigil.bench.query;
 
 import dev.vigil.bench.peer.LocalHttp;
 import dev.vigil.bench.peer.PeerProcess;
+import dev.vigil.bench.peer.ThreadCpu;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs one store through the query benchmark: fresh data directory, backfill, start, wait until
@@ -70,19 +72,28 @@ final class QueryRun {
       }
       log.printf("%s: loaded and ready in %.1f s%n", store.name(), (System.nanoTime() - t0) / 1e9);
       List<QueryTiming> out = new ArrayList<>();
-      String time = seconds(data.endMs);
-      String range = "&start=" + seconds(data.endMs - QuerySet.RANGE_HOURS * 3_600_000L)
+      // whole seconds, off the samples' +123 ms grid: see QueryData
+      String time = seconds(data.queryEndMs);
+      String range = "&start=" + seconds(data.queryEndMs - QuerySet.RANGE_HOURS * 3_600_000L)
           + "&end=" + time + "&step=" + QuerySet.RANGE_STEP_SECONDS;
       // One untimed pass over the whole set first, for every store alike: a server that has run
       // for a while has compiled its query paths (a JVM's JIT needs a few thousand calls), and
       // per-query warm-ups alone leave the first queries timed half-compiled. Every timed run
       // still does all of its work: nothing here caches answers.
       for (int pass = 0; pass < warmupPasses; pass++) {
+        double cpu0 = process.cpuSeconds();
+        Map<Long, ThreadCpu.Sample> threads0 = ThreadCpu.read(process.pid());
         for (QuerySet.Query q : QuerySet.QUERIES) {
           String base = "query=" + LocalHttp.enc(q.promql()) + store.extraParams();
           http.get("/api/v1/query?" + base + "&time=" + time, Duration.ofMinutes(5));
           http.get("/api/v1/query_range?" + base + range, Duration.ofMinutes(5));
         }
+        double cpu = process.cpuSeconds() - cpu0;
+        Map<String, Double> groups =
+            ThreadCpu.byGroup(threads0, ThreadCpu.read(process.pid()), cpu, clockTicks);
+        log.printf("%s: warm-up pass %d: %.2f CPU s, of which JIT C2 %.2f s, C1 %.2f s%n",
+            store.name(), pass + 1, cpu, groups.getOrDefault(ThreadCpu.C2, 0.0),
+            groups.getOrDefault(ThreadCpu.C1, 0.0));
       }
       for (QuerySet.Query q : QuerySet.QUERIES) {
         String base = "query=" + LocalHttp.enc(q.promql()) + store.extraParams();
@@ -90,8 +101,10 @@ final class QueryRun {
             "/api/v1/query?" + base + "&time=" + time));
         out.add(time(http, process, q.name(), "range", "/api/v1/query_range?" + base + range));
         QueryTiming last = out.get(out.size() - 1);
-        log.printf("%s: %-20s instant %8.2f ms  range %8.2f ms  (%d series)%n", store.name(),
-            q.name(), out.get(out.size() - 2).median(), last.median(), last.seriesReturned());
+        QueryTiming instant = out.get(out.size() - 2);
+        log.printf("%s: %-20s instant %8.2f ms (%d series)  range %8.2f ms (%d series)%n",
+            store.name(), q.name(), instant.median(), instant.seriesReturned(), last.median(),
+            last.seriesReturned());
       }
       return out;
     } finally {
@@ -104,8 +117,10 @@ final class QueryRun {
     double[] ms = new double[repeats];
     LocalHttp.Answer a = null;
     double cpu0 = Double.NaN;
+    Map<Long, ThreadCpu.Sample> threads0 = Map.of();
     for (int i = -warmups; i < repeats; i++) {
       if (i == 0) {
+        threads0 = ThreadCpu.read(process.pid());
         cpu0 = process.cpuSeconds();
       }
       long t = System.nanoTime();
@@ -118,8 +133,12 @@ final class QueryRun {
         ms[i] = dt / 1e6;
       }
     }
-    double cpuMs = (process.cpuSeconds() - cpu0) * 1000 / repeats;
-    return new QueryTiming(name, kind, ms, cpuMs, count(a.body(), "\"metric\""), null);
+    double cpu = process.cpuSeconds() - cpu0;
+    Map<String, Double> groups =
+        ThreadCpu.byGroup(threads0, ThreadCpu.read(process.pid()), cpu, clockTicks);
+    double jit = groups.getOrDefault(ThreadCpu.C2, 0.0) + groups.getOrDefault(ThreadCpu.C1, 0.0);
+    return new QueryTiming(name, kind, ms, cpu * 1000 / repeats, jit * 1000 / repeats,
+        count(a.body(), "\"metric\""), null);
   }
 
   private static boolean awaitReady(LocalHttp http, PeerProcess process)

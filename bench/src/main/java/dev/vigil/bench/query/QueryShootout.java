@@ -96,6 +96,7 @@ public final class QueryShootout {
             + " last %d h at %d s steps%n", opts.get("repeats", "7"), data.series, data.samples,
         QuerySet.RANGE_HOURS, QuerySet.RANGE_STEP_SECONDS);
     log.print(QueryReport.table(results));
+    log.print(QueryReport.seriesCheck(results));
     log.println();
     log.printf("server CPU ms per query run (user + system time of the store process over the %s"
         + " timed runs, divided by their number; %d ms clock ticks)%n", opts.get("repeats", "7"),

@@ -5,13 +5,14 @@ import java.util.Arrays;
 /**
  * Latencies of one query on one store: wall milliseconds of each timed run, the store process's
  * CPU milliseconds per timed run (its user + system time over all timed runs, divided by their
- * number; NaN when unknown), the series count of the answer (to show the stores agree on its
+ * number; NaN when unknown), the part of that CPU time its JIT compiler threads (C2 and C1) took
+ * (0 for stores without a JIT), the series count of the answer (to show the stores agree on its
  * size), or why it failed.
  */
 record QueryTiming(String query, String kind, double[] millis, double cpuMillis,
-    int seriesReturned, String error) {
+    double jitCpuMillis, int seriesReturned, String error) {
   static QueryTiming failed(String query, String kind, String error) {
-    return new QueryTiming(query, kind, new double[0], Double.NaN, -1, error);
+    return new QueryTiming(query, kind, new double[0], Double.NaN, Double.NaN, -1, error);
   }
 
   boolean ok() {

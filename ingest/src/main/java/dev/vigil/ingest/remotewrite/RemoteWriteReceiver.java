@@ -50,6 +50,7 @@ public final class RemoteWriteReceiver {
   private final WriteRequestDecoder decoder;
   private final WriteRequestV2Decoder decoderV2;
   private byte[] buffer = new byte[64 << 10];
+  private final SnappyStream snappy = new SnappyStream();
   /** The compressed body when it arrives outside a heap array of its own. */
   private byte[] compressed = new byte[64 << 10];
 
@@ -124,37 +125,53 @@ public final class RemoteWriteReceiver {
       return RemoteWriteResult.refused(RemoteWriteStatus.UNSUPPORTED_MEDIA_TYPE, unsupported);
     }
     boolean v2 = isV2(contentType);
-    int len;
     try {
-      len = decompress(body, bodyLen);
+      start(body, bodyLen);
+      if (v2) {
+        snappy.fill(snappy.length()); // the 2.0 decoder reads its symbol table first
+      }
     } catch (TooLargeException e) {
       return RemoteWriteResult.refused(RemoteWriteStatus.TOO_LARGE, e.getMessage());
-    } catch (RuntimeException e) { // MalformedInputException and index errors of corrupt input
-      return RemoteWriteResult.refused(
-          RemoteWriteStatus.BAD_DATA,
-          "cannot decompress snappy body of " + bodyLen + " bytes: " + e.getMessage());
+    } catch (RuntimeException e) { // MalformedRequestException of a corrupt block
+      return snappyRefused(bodyLen, e);
     }
+    RemoteWriteResult r;
     try {
-      return v2
-          ? decoderV2.decode(buffer, len, appender, clock.millis())
-          : decoder.decode(buffer, len, appender, clock.millis());
+      r = v2
+          ? decoderV2.decode(buffer, snappy.length(), appender, clock.millis())
+          : decoder.decode(snappy, buffer, appender, clock.millis());
     } catch (MalformedRequestException e) {
-      return RemoteWriteResult.refused(
+      r = RemoteWriteResult.refused(
           RemoteWriteStatus.BAD_DATA, "cannot decode write request: " + e.getMessage());
     } catch (TooLargeException e) {
-      return RemoteWriteResult.refused(RemoteWriteStatus.TOO_LARGE, e.getMessage());
+      r = RemoteWriteResult.refused(RemoteWriteStatus.TOO_LARGE, e.getMessage());
     } catch (RuntimeException e) {
-      return RemoteWriteResult.refused(
+      r = RemoteWriteResult.refused(
           RemoteWriteStatus.STORAGE, "cannot append write request: " + e.getMessage());
+    }
+    try {
+      // The block is decompressed as the decoding goes: whatever stopped the decoding (or the
+      // decoding reaching the end), the whole block is checked, and a corrupt one is reported as
+      // such, as when it was decompressed whole before decoding.
+      snappy.fill(snappy.length());
+      return r;
+    } catch (MalformedRequestException e) {
+      return snappyRefused(bodyLen, e);
     } finally {
+      snappy.release();
       if (buffer.length > KEEP_BUFFER_BYTES) {
         buffer = new byte[64 << 10];
       }
     }
   }
 
-  /** Decompresses into {@link #buffer}; returns the decompressed length. */
-  private int decompress(byte[] body, int bodyLen) {
+  private static RemoteWriteResult snappyRefused(int bodyLen, RuntimeException e) {
+    return RemoteWriteResult.refused(RemoteWriteStatus.BAD_DATA,
+        "cannot decompress snappy body of " + bodyLen + " bytes: " + e.getMessage());
+  }
+
+  /** Starts decompressing into {@link #buffer}, grown to the block's announced length. */
+  private void start(byte[] body, int bodyLen) {
     int n = SnappyBlock.uncompressedLength(body, bodyLen);
     if (limits.maxDecompressedBytes() > 0 && n > limits.maxDecompressedBytes()) {
       throw new TooLargeException(
@@ -166,8 +183,7 @@ public final class RemoteWriteReceiver {
       long want = Math.max(n + (long) SnappyBlock.SLACK, buffer.length * 2L);
       buffer = new byte[(int) Math.min(Integer.MAX_VALUE - 16L, want)];
     }
-    SnappyBlock.decompress(body, bodyLen, buffer, n);
-    return n;
+    snappy.start(body, bodyLen, buffer, n);
   }
 
   /** True when an accepted content type names the 2.0 message. */

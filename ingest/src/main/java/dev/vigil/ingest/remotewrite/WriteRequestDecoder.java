@@ -1,12 +1,7 @@
 package dev.vigil.ingest.remotewrite;
 
-import dev.vigil.model.AppendException;
 import dev.vigil.model.Appender;
-import dev.vigil.model.Exemplar;
 import dev.vigil.model.Labels;
-import dev.vigil.model.LabelsBuilder;
-import dev.vigil.model.MetricMetadata;
-import dev.vigil.model.MetricType;
 import java.util.Arrays;
 
 /**
@@ -55,19 +50,29 @@ final class WriteRequestDecoder {
   /** Series found at the trail cursor, for tests. */
   long trailHits;
   private final SampleMessage sample = new SampleMessage();
-  private final LabelsBuilder exemplarLabels = new LabelsBuilder();
 
-  /** TimeSeries.labels (field 1) with wire type LEN, as a one-byte tag. */
-  private static final byte LABEL_TAG = (1 << 3) | ProtoReader.LEN;
+  /** The longest varint: a field's tag and length take at most twice that. */
+  private static final int MAX_VARINT = 10;
+
+  /**
+   * Bytes decompressed ahead of the decoding at a time: they are still in the L2 cache (and
+   * mostly L1) when the decoder reads them, where a whole request's few hundred KiB had left it;
+   * asked for this rarely, the asking costs nothing per series. 8 KiB measured no better.
+   */
+  static final int PIECE = 32 << 10;
+
+  /** Decompresses as the decoding goes; null when the whole message is in the buffer. */
+  private SnappyStream source;
+  /** {@code buf[0, filled)} is final. */
+  private int filled;
 
   /** Series scanned ahead before any of them is looked up and appended; see the class comment. */
   static final int BATCH = 16;
 
-  private int[] labelOff = new int[32];
-  private int[] labelLen = new int[32];
-  private String[] pairs = new String[64];
-
   private final AppendTally tally;
+  /** The first pass over the series being added (or, on a cache miss, re-read). */
+  private final SeriesScan scan = new SeriesScan();
+  private final ExemplarMetadataDecoder extras;
 
   // What the first pass found for each series of the pending batch (struct of arrays).
   private final int batch;
@@ -84,16 +89,6 @@ final class WriteRequestDecoder {
   private int pending;
   /** Consumes the prefetching loads so that the compiler cannot drop them. */
   private long sink;
-
-  // Results of the last scan(), for the series just scanned.
-  private int scanLabels;
-  private int scanSamples;
-  private int scanExemplars;
-  private int scanHistograms;
-  private int scanFrom;
-  private int scanTo;
-  private int scanFirstOther;
-  private boolean scanContiguous;
 
   WriteRequestDecoder(RemoteWriteLimits limits, int seriesCacheSize) {
     this(limits, seriesCacheSize,
@@ -117,6 +112,7 @@ final class WriteRequestDecoder {
     this.limits = limits;
     this.tally = new AppendTally(limits);
     this.strings = new StringCache(Math.max(1024, Integer.highestOneBit(seriesCacheSize)));
+    this.extras = new ExemplarMetadataDecoder(in, strings, tally);
     this.series = series;
     this.batch = batch;
     seriesStart = new int[batch];
@@ -146,17 +142,36 @@ final class WriteRequestDecoder {
    * @throws TooLargeException when the request holds more samples than allowed
    */
   RemoteWriteResult decode(byte[] buf, int len, Appender appender, long nowMs) {
+    return decode(buf, len, null, appender, nowMs);
+  }
+
+  /**
+   * Decodes the block {@code source} decompresses into {@code buf}, asking it for more bytes as
+   * the decoding reaches them (see {@link SnappyStream}). A malformed block throws {@link
+   * MalformedRequestException} from wherever the decoding has got to; the caller tells it from a
+   * malformed message by asking the stream again.
+   */
+  RemoteWriteResult decode(SnappyStream source, byte[] buf, Appender appender, long nowMs) {
+    return decode(buf, source.length(), source, appender, nowMs);
+  }
+
+  private RemoteWriteResult decode(byte[] buf, int len, SnappyStream source, Appender appender,
+      long nowMs) {
     tally.start(appender, nowMs);
     pending = 0;
+    this.source = source;
+    filled = source == null ? Integer.MAX_VALUE : source.produced();
     try {
       in.reset(buf, 0);
       while (in.pos < len) {
+        ensure(in.pos + 2 * MAX_VARINT);
         int tag = in.tag(len);
         switch (tag >>> 3) {
           case 1 -> {
             ProtoReader.expect(tag, ProtoReader.LEN, "WriteRequest.timeseries (1)");
             int n = in.length(len);
             int start = in.pos;
+            ensure(start + n);
             addSeries(start, start + n);
             if (pending == batch) {
               flush();
@@ -167,8 +182,9 @@ final class WriteRequestDecoder {
             ProtoReader.expect(tag, ProtoReader.LEN, "WriteRequest.metadata (3)");
             int n = in.length(len);
             int start = in.pos;
+            ensure(start + n);
             flush(); // in request order
-            decodeMetadata(start, start + n);
+            extras.decodeMetadata(start, start + n);
             in.pos = start + n;
           }
           default -> in.skip(tag & 7, len);
@@ -178,8 +194,17 @@ final class WriteRequestDecoder {
       return tally.result();
     } finally {
       pending = 0;
+      this.source = null;
       Arrays.fill(trailOf, null);
       tally.start(null, 0);
+    }
+  }
+
+  /** Makes {@code buf[0, end)} final (as far as the message goes): decompressed ahead by a piece. */
+  private void ensure(int end) {
+    if (end > filled) {
+      source.fill(Math.max(end, filled + PIECE));
+      filled = source.produced();
     }
   }
 
@@ -189,20 +214,21 @@ final class WriteRequestDecoder {
    * appended, and the whole request is refused anyway.
    */
   private void addSeries(int start, int end) {
-    scan(start, end);
-    tally.spend((long) scanSamples + scanExemplars + scanHistograms);
+    SeriesScan sc = scan;
+    sc.scan(in, start, end);
+    tally.spend((long) sc.samples + sc.exemplars + sc.histograms);
     int j = pending++;
     seriesStart[j] = start;
     seriesEnd[j] = end;
-    firstOther[j] = scanFirstOther;
-    samples[j] = scanSamples;
-    exemplars[j] = scanExemplars;
-    histograms[j] = scanHistograms;
-    nLabels[j] = scanLabels;
-    int keyLen = scanTo - scanFrom;
-    if (scanContiguous && scanLabels > 0 && keyLen <= SeriesCache.MAX_KEY_BYTES) {
-      keyFrom[j] = scanFrom;
-      keyTo[j] = scanTo;
+    firstOther[j] = sc.firstOther;
+    samples[j] = sc.samples;
+    exemplars[j] = sc.exemplars;
+    histograms[j] = sc.histograms;
+    nLabels[j] = sc.labels;
+    int keyLen = sc.to - sc.from;
+    if (sc.contiguous && sc.labels > 0 && keyLen <= SeriesCache.MAX_KEY_BYTES) {
+      keyFrom[j] = sc.from;
+      keyTo[j] = sc.to;
     } else {
       keyFrom[j] = -1;
     }
@@ -291,89 +317,6 @@ final class WriteRequestDecoder {
     }
   }
 
-  /**
-   * The first pass over a series' fields: finds its label messages (into {@code labelOff/Len}),
-   * whether they are contiguous, where the other fields start and how many of each there are.
-   */
-  private void scan(int start, int end) {
-    int nLabels = 0;
-    int nSamples = 0;
-    int nExemplars = 0;
-    int nHistograms = 0;
-    int labelsFrom = -1;
-    int labelsTo = -1;
-    int firstOther = end; // where the second pass starts: labels before it need no second look
-    boolean contiguous = true;
-    byte[] b = in.buf;
-    in.pos = start;
-    while (in.pos < end) {
-      int tagPos = in.pos;
-      // Fast path for the encoding every sender uses for a label: tag 0x0A (field 1, LEN) and a
-      // one-byte length that fits. Anything else, including a length that does not fit, takes the
-      // general path below, which reports it.
-      if (b[tagPos] == LABEL_TAG && tagPos + 1 < end) {
-        int n = b[tagPos + 1];
-        if (n >= 0 && n <= end - tagPos - 2) {
-          if (nLabels == labelOff.length) {
-            labelOff = Arrays.copyOf(labelOff, nLabels * 2);
-            labelLen = Arrays.copyOf(labelLen, nLabels * 2);
-          }
-          labelOff[nLabels] = tagPos + 2;
-          labelLen[nLabels++] = n;
-          if (labelsFrom < 0) {
-            labelsFrom = tagPos;
-          } else if (labelsTo != tagPos) {
-            contiguous = false;
-          }
-          in.pos = tagPos + 2 + n;
-          labelsTo = in.pos;
-          continue;
-        }
-      }
-      int tag = in.tag(end);
-      int field = tag >>> 3;
-      if (field != 1 && firstOther == end) {
-        firstOther = tagPos;
-      }
-      if (field == 1) {
-        ProtoReader.expect(tag, ProtoReader.LEN, "TimeSeries.labels (1)");
-        int n = in.length(end);
-        if (nLabels == labelOff.length) {
-          labelOff = Arrays.copyOf(labelOff, nLabels * 2);
-          labelLen = Arrays.copyOf(labelLen, nLabels * 2);
-        }
-        labelOff[nLabels] = in.pos;
-        labelLen[nLabels++] = n;
-        if (labelsFrom < 0) {
-          labelsFrom = tagPos;
-        } else if (labelsTo != tagPos) {
-          contiguous = false;
-        }
-        in.pos += n;
-        labelsTo = in.pos;
-      } else if (field >= 2 && field <= 4) {
-        ProtoReader.expect(tag, ProtoReader.LEN, "TimeSeries", field);
-        int n = in.length(end);
-        in.pos += n;
-        switch (field) {
-          case 2 -> nSamples++;
-          case 3 -> nExemplars++;
-          default -> nHistograms++;
-        }
-      } else {
-        in.skip(tag & 7, end);
-      }
-    }
-    scanLabels = nLabels;
-    scanSamples = nSamples;
-    scanExemplars = nExemplars;
-    scanHistograms = nHistograms;
-    scanFrom = labelsFrom;
-    scanTo = labelsTo;
-    scanFirstOther = firstOther;
-    scanContiguous = contiguous;
-  }
-
   /** Appends pending series {@code j}: its labels from the cache or decoded, then the rest. */
   private void appendSeries(int j) {
     int from = keyFrom[j];
@@ -396,9 +339,9 @@ final class WriteRequestDecoder {
         labels = hit.labels;
       } else {
         if (batch > 1) {
-          scan(seriesStart[j], end); // labelOff/labelLen hold a later series of the batch
+          scan.scan(in, seriesStart[j], end); // the scan holds a later series of the batch
         }
-        labels = decodeLabels(nLabels[j], nSamples + nHistograms);
+        labels = scan.labels(in, nLabels[j], strings, tally, nSamples + nHistograms);
         if (labels == null) {
           return;
         }
@@ -425,7 +368,7 @@ final class WriteRequestDecoder {
       }
     }
     if (exemplars[j] > 0) {
-      appendExemplars(labels, firstOther[j], end);
+      extras.appendExemplars(labels, firstOther[j], end);
     }
     if (nHistograms > 0) {
       tally.reject(RemoteWriteStatus.BAD_DATA, nHistograms,
@@ -453,48 +396,6 @@ final class WriteRequestDecoder {
     }
     trailOf[j] = t;
     trailPos[j] = p;
-  }
-
-  /** Decodes, sorts and validates the labels found by the first pass; null when rejected. */
-  private Labels decodeLabels(int nLabels, int nSamples) {
-    if (pairs.length < 2 * nLabels) {
-      pairs = new String[2 * nLabels];
-    }
-    int n = 0;
-    boolean badUtf8 = false;
-    for (int i = 0; i < nLabels; i++) {
-      int limit = labelOff[i] + labelLen[i];
-      String name = "";
-      String value = "";
-      in.pos = labelOff[i];
-      while (in.pos < limit) {
-        int tag = in.tag(limit);
-        int field = tag >>> 3;
-        if (field == 1 || field == 2) {
-          ProtoReader.expect(tag, ProtoReader.LEN, field == 1 ? "Label.name (1)" : "Label.value (2)");
-          int len = in.length(limit);
-          String s = strings.get(in.buf, in.pos, len);
-          in.pos += len;
-          if (s == null) {
-            badUtf8 = true;
-            s = "\uFFFD";
-          }
-          if (field == 1) {
-            name = s;
-          } else {
-            value = s;
-          }
-        } else {
-          in.skip(tag & 7, limit);
-        }
-      }
-      if (value.isEmpty()) {
-        continue; // an empty value means an absent label, as in Prometheus's head
-      }
-      pairs[n++] = name;
-      pairs[n++] = value;
-    }
-    return tally.series(pairs, n, badUtf8, nSamples);
   }
 
   /** Appends the series' samples starting from the store reference {@code ref}; returns the last. */
@@ -529,116 +430,4 @@ final class WriteRequestDecoder {
     return n;
   }
 
-  private void appendExemplars(Labels labels, int start, int end) {
-    in.pos = start;
-    while (in.pos < end) {
-      int tag = in.tag(end);
-      if (tag >>> 3 != 3) {
-        in.skip(tag & 7, end);
-        continue;
-      }
-      int limit = in.length(end) + in.pos;
-      exemplarLabels.reset();
-      double v = 0;
-      long t = 0;
-      boolean badUtf8 = false;
-      while (in.pos < limit) {
-        int et = in.tag(limit);
-        switch (et >>> 3) {
-          case 1 -> {
-            ProtoReader.expect(et, ProtoReader.LEN, "Exemplar.labels (1)");
-            int lend = in.length(limit) + in.pos;
-            String name = "";
-            String value = "";
-            while (in.pos < lend) {
-              int lt = in.tag(lend);
-              int f = lt >>> 3;
-              if (f == 1 || f == 2) {
-                ProtoReader.expect(lt, ProtoReader.LEN, "Label", f);
-                int len = in.length(lend);
-                String s = strings.get(in.buf, in.pos, len);
-                in.pos += len;
-                badUtf8 |= s == null;
-                if (f == 1) {
-                  name = s == null ? "" : s;
-                } else {
-                  value = s == null ? "" : s;
-                }
-              } else {
-                in.skip(lt & 7, lend);
-              }
-            }
-            if (!name.isEmpty()) {
-              exemplarLabels.set(name, value);
-            }
-          }
-          case 2 -> {
-            ProtoReader.expect(et, ProtoReader.FIXED64, "Exemplar.value (2)");
-            v = in.fixed64Double(limit);
-          }
-          case 3 -> {
-            ProtoReader.expect(et, ProtoReader.VARINT, "Exemplar.timestamp (3)");
-            t = in.varint(limit);
-          }
-          default -> in.skip(et & 7, limit);
-        }
-      }
-      if (badUtf8) {
-        continue; // exemplars are best effort, as in Prometheus: dropped without failing
-      }
-      // Prometheus's 1.0 receiver drops refused exemplars without failing the request.
-      tally.exemplar(0, labels, new Exemplar(exemplarLabels.build(), v, t, t != 0), false);
-    }
-  }
-
-  private void decodeMetadata(int start, int end) {
-    int type = 0;
-    String family = "";
-    String help = "";
-    String unit = "";
-    in.pos = start;
-    while (in.pos < end) {
-      int tag = in.tag(end);
-      int field = tag >>> 3;
-      if (field == 1) {
-        ProtoReader.expect(tag, ProtoReader.VARINT, "MetricMetadata.type (1)");
-        type = (int) in.varint(end);
-      } else if (field == 2 || field == 4 || field == 5) {
-        ProtoReader.expect(tag, ProtoReader.LEN, "MetricMetadata", field);
-        int len = in.length(end);
-        String s = strings.get(in.buf, in.pos, len);
-        in.pos += len;
-        if (s == null) {
-          tally.reject(RemoteWriteStatus.BAD_DATA, 0, "invalid utf-8 in metric metadata");
-          return;
-        }
-        switch (field) {
-          case 2 -> family = s;
-          case 4 -> help = s;
-          default -> unit = s;
-        }
-      } else {
-        in.skip(tag & 7, end);
-      }
-    }
-    if (family.isEmpty()) {
-      return; // nothing to attach it to; Prometheus ignores such entries as well
-    }
-    // 1.0 metadata names a family, not a series: it is recorded against {__name__="family"}.
-    tally.metadata(0, Labels.of(Labels.METRIC_NAME, family), new MetricMetadata(metricType(type), help, unit));
-  }
-
-  /** prompb MetricMetadata.MetricType: UNKNOWN=0 COUNTER=1 GAUGE=2 HISTOGRAM=3 GAUGEHISTOGRAM=4 SUMMARY=5 INFO=6 STATESET=7. */
-  static MetricType metricType(int wire) {
-    return switch (wire) {
-      case 1 -> MetricType.COUNTER;
-      case 2 -> MetricType.GAUGE;
-      case 3 -> MetricType.HISTOGRAM;
-      case 4 -> MetricType.GAUGEHISTOGRAM;
-      case 5 -> MetricType.SUMMARY;
-      case 6 -> MetricType.INFO;
-      case 7 -> MetricType.STATESET;
-      default -> MetricType.UNKNOWN;
-    };
-  }
 }

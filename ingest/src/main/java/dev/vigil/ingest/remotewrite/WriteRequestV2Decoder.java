@@ -287,7 +287,7 @@ final class WriteRequestV2Decoder {
     if (type == 0 && (help == null || help.isEmpty()) && (unit == null || unit.isEmpty())) {
       return;
     }
-    tally.metadata(ref, labels, new MetricMetadata(WriteRequestDecoder.metricType(type),
+    tally.metadata(ref, labels, new MetricMetadata(ExemplarMetadataDecoder.metricType(type),
         help == null ? "" : help, unit == null ? "" : unit));
   }
 }

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Timeout;
 class RateLoopRandomTest {
   @Test
   void rateLoopMatchesSharedLoop() {
-    long seed = System.nanoTime();
-    System.out.println("RateLoopRandomTest seed " + seed);
+    long seed = Long.getLong("vigil.seed", System.nanoTime());
+    System.out.println("RateLoopRandomTest seed " + seed + " (replay with -Dvigil.seed=" + seed + ")");
     Random r = new Random(seed);
     for (int round = 0; round < 300; round++) {
       String msg = "seed " + seed + " round " + round;
@@ -110,7 +110,7 @@ class RateLoopRandomTest {
         text.append(s.labels).append(s.dropName).append(':');
         for (int i = 0; i < g.count(); i++) {
           if (s.isHistogram(i)) {
-            text.append(' ').append(i).append('=').append(s.histograms[i]);
+            text.append(' ').append(i).append('=').append(render(s.histograms[i]));
           } else if (s.has(i)) {
             text.append(' ').append(i).append('=')
                 .append(Long.toHexString(Double.doubleToRawLongBits(s.values[i])));
@@ -126,5 +126,13 @@ class RateLoopRandomTest {
         + ctx.totalQueryableSamples() + " " + ctx.slots()
         + (perStep ? " " + java.util.Arrays.toString(ctx.perStepSamples()) : "");
     return new Outcome(failure, text.toString(), stats);
+  }
+
+  /** The histogram's values, arrays included (a record's toString prints arrays by identity). */
+  private static String render(dev.vigil.model.FloatHistogram h) {
+    return h.counterResetHint() + " " + h.schema() + " " + h.zeroThreshold() + " " + h.zeroCount()
+        + " " + h.count() + " " + h.sum() + " " + java.util.Arrays.toString(h.positiveSpans())
+        + java.util.Arrays.toString(h.positiveBuckets()) + java.util.Arrays.toString(h.negativeSpans())
+        + java.util.Arrays.toString(h.negativeBuckets()) + java.util.Arrays.toString(h.customValues());
   }
 }

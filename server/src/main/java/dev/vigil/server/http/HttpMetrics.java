@@ -37,6 +37,20 @@ public final class HttpMetrics implements DecoratingHttpServiceFunction {
     return delegate.serve(ctx, req);
   }
 
+  /**
+   * The request counter of one handler and status code, for a caller that records many requests
+   * of the same kind and keeps it (looking the child up costs a label array, a string and a map
+   * lookup per request).
+   */
+  Counter.Child requests(String handler, int code) {
+    return requests.labels(handler, Integer.toString(code));
+  }
+
+  /** The duration histogram of one handler, for a caller that keeps it. */
+  Histogram.Child duration(String handler) {
+    return duration.labels(handler);
+  }
+
   /** Records one request served outside Armeria (the lean path of {@link WebServer}). */
   void observe(String handler, int code, long durationNanos) {
     requests.labels(handler, Integer.toString(code)).inc();

@@ -1,5 +1,7 @@
 package dev.vigil.server.http;
 
+import dev.vigil.server.selfmetrics.Counter;
+import dev.vigil.server.selfmetrics.Histogram;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
@@ -56,6 +58,8 @@ final class LeanPostHandler extends ChannelDuplexHandler {
   /** Received bytes not consumed yet: the start of a request head, or pipelined requests. */
   private ByteBuf pending;
   private ByteBuf body;
+  /** Whether the body being handled is a slice of a read buffer (else a buffer of its own). */
+  private boolean bodySliced;
   private int bodyMissing;
   private Routes.BodyBinding binding;
   private String contentType;
@@ -66,6 +70,10 @@ final class LeanPostHandler extends ChannelDuplexHandler {
   private long forwarded;
   private final AtomicLong answered = new AtomicLong();
   private long lastActivityNanos = System.nanoTime();
+  private Routes.BodyBinding observedBinding;
+  private int observedStatus;
+  private Counter.Child observedRequests;
+  private Histogram.Child observedDuration;
   private ScheduledFuture<?> idleCheck;
 
   LeanPostHandler(LeanPostPath path) {
@@ -123,7 +131,10 @@ final class LeanPostHandler extends ChannelDuplexHandler {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    if (state == State.PASS || forwarded > 0) {
+    // forwarded requests already got theirs from forward(): Armeria's handlers need to see the
+    // end of a read batch only after reads they saw (a connection that once forwarded a request
+    // passed every later lean read's completion through Armeria's whole pipeline)
+    if (state == State.PASS) {
       ctx.fireChannelReadComplete();
     }
   }
@@ -236,6 +247,16 @@ final class LeanPostHandler extends ChannelDuplexHandler {
     startNanos = System.nanoTime();
     path.started();
     state = State.BODY;
+    if (pending.readableBytes() >= bodyMissing) {
+      // the whole body came with the head (the usual case: the client writes both at once and
+      // the socket's bytes arrive in one read): hand on a slice of the read buffer, no copy
+      body = pending.readRetainedSlice(bodyMissing);
+      bodySliced = true;
+      bodyMissing = 0;
+      dispatch(ctx);
+      return;
+    }
+    bodySliced = false;
     if (spare != null) {
       body = spare.clear();
       spare = null;
@@ -311,9 +332,13 @@ final class LeanPostHandler extends ChannelDuplexHandler {
     }
   }
 
-  /** On the event loop: keeps a small body buffer for the next request. */
+  /**
+   * On the event loop: keeps a small body buffer for the next request; a slice of a read buffer
+   * (a body that came in one read) is released, it cannot be written into.
+   */
   private void recycle(ChannelHandlerContext ctx, ByteBuf b) {
-    if (spare == null && b.capacity() <= SPARE_MAX_BYTES && ctx.channel().isActive()) {
+    if (spare == null && !bodySliced && b.capacity() <= SPARE_MAX_BYTES
+        && ctx.channel().isActive()) {
       spare = b;
     } else {
       b.release();
@@ -322,24 +347,41 @@ final class LeanPostHandler extends ChannelDuplexHandler {
 
   private void respond(ChannelHandlerContext ctx, PlainResponse r) {
     path.finished();
-    path.metrics().observe(binding.path(), r.status(), System.nanoTime() - startNanos);
+    observe(r.status(), System.nanoTime() - startNanos);
     if (!ctx.channel().isActive()) {
       return;
     }
     boolean close = closeAfter || path.closing();
-    ChannelFuture f = ctx.writeAndFlush(encode(ctx, r, close));
     lastActivityNanos = System.nanoTime();
     if (close) {
+      ChannelFuture f = ctx.writeAndFlush(encode(ctx, r, true));
       state = State.BUSY; // whatever else arrives is dropped with the connection
       release();
       f.addListener(ChannelFutureListener.CLOSE);
       return;
     }
+    // nobody waits for this write: a failed one fails the channel, which closes it
+    ctx.writeAndFlush(encode(ctx, r, false), ctx.voidPromise());
     state = State.HEAD;
     if (!ctx.channel().config().isAutoRead()) {
       ctx.channel().config().setAutoRead(true);
     }
     nextRequest(ctx);
+  }
+
+  /**
+   * Counts the request in the server's HTTP metrics, keeping the metric children of the last
+   * binding and status code: a connection's requests are nearly always the same kind.
+   */
+  private void observe(int status, long nanos) {
+    if (binding != observedBinding || status != observedStatus) {
+      observedBinding = binding;
+      observedStatus = status;
+      observedRequests = path.metrics().requests(binding.path(), status);
+      observedDuration = path.metrics().duration(binding.path());
+    }
+    observedRequests.inc();
+    observedDuration.observe(nanos / 1e9);
   }
 
   /** Passes the pending bytes, from the start of a request on, and all later ones to Armeria. */

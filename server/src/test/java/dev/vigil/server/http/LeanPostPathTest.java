@@ -221,6 +221,32 @@ class LeanPostPathTest {
     }
   }
 
+  /**
+   * Bodies read together with their head are handed on as slices of the read buffer, the others
+   * copied into a buffer of their own: either way each handler sees exactly its own bytes, also
+   * when pipelined requests share one read.
+   */
+  @Test
+  void bodiesReachTheHandlerIntactWhetherSlicedOrCopied() throws Exception {
+    List<String> bodies = new ArrayList<>();
+    StringBuilder stream = new StringBuilder();
+    for (int i = 0; i < 6; i++) {
+      String body = Integer.toString(i).repeat(100 + 150 * i) + "#" + i;
+      bodies.add(body);
+      stream.append(post("/api/v1/write", body, ""));
+    }
+    for (int piece : new int[] {stream.length(), 97, 1000}) {
+      try (Conn c = new Conn()) {
+        c.send(stream.toString(), piece);
+        for (String body : bodies) {
+          assertThat(c.read().headers()).as("pieces of %d", piece)
+              .containsEntry("x-length", Integer.toString(body.length()))
+              .containsEntry("x-sum", Integer.toString(body.hashCode()));
+        }
+      }
+    }
+  }
+
   /** Over a MiB of requests pipelined in one go: reading pauses and resumes, none is lost. */
   @Test
   void longPipelinesAreAllAnswered() throws Exception {

@@ -180,7 +180,9 @@ class LifecycleTest {
       assertThat(Signals.onHangup(v.server::reloadQuietly)).isTrue();
       Files.writeString(v.configFile, "global:\n  scrape_interval: 20s\n");
       sun.misc.Signal.raise(new sun.misc.Signal("HUP"));
-      for (int i = 0; i < 500 && !yaml(v).contains("scrape_interval: 20s"); i++) {
+      // generous: the signal thread and the reload compete for a core with every other test
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < deadline && !yaml(v).contains("scrape_interval: 20s")) {
         Thread.sleep(10);
       }
       assertThat(yaml(v)).contains("scrape_interval: 20s");

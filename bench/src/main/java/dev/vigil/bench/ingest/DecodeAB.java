@@ -1,0 +1,141 @@
+package dev.vigil.bench.ingest;
+
+import dev.vigil.bench.peer.PeerProcess;
+import dev.vigil.model.Appender;
+import dev.vigil.model.Exemplar;
+import dev.vigil.model.Labels;
+import dev.vigil.model.MetricMetadata;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A/B comparison of builds of the remote-write decoder in one JVM: each variant's compiled
+ * {@code dev.vigil.ingest.remotewrite} classes (a directory, e.g. a copy of {@code
+ * ingest/target/classes}) load in a class loader of their own, and one thread decodes the same
+ * pre-encoded requests (a quarter of {@code run-ingest}'s workload, to a store that keeps
+ * nothing) with each variant in turn, trial after trial. Why: on a machine shared with other
+ * work, separate runs differ by more than the changes being measured; alternating trials in one
+ * process expose every variant to the same disturbances. Prints, per variant, the minimum, 25th
+ * percentile and median CPU nanoseconds per sample over the last two thirds of the trials.
+ *
+ * <p>Usage: {@code DecodeAB scrapes trials dirA dirB...}, with the bench classpath (the ingest
+ * jar on it supplies the encoder; each variant's classes override it in their own loader).
+ */
+public final class DecodeAB {
+  private DecodeAB() {}
+
+  /** Loads the remote-write package from its own directory first, everything else as usual. */
+  private static final class VariantLoader extends URLClassLoader {
+    private static final String PACKAGE = "dev.vigil.ingest.remotewrite.";
+
+    VariantLoader(URL classes, ClassLoader parent) {
+      super(new URL[] {classes}, parent);
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (!name.startsWith(PACKAGE)) {
+        return super.loadClass(name, resolve);
+      }
+      synchronized (getClassLoadingLock(name)) {
+        Class<?> c = findLoadedClass(name);
+        if (c == null) {
+          try {
+            c = findClass(name);
+          } catch (ClassNotFoundException e) {
+            return super.loadClass(name, resolve);
+          }
+        }
+        return c;
+      }
+    }
+  }
+
+  public static void main(String[] args) throws Throwable {
+    if (args.length < 3) {
+      throw new IllegalArgumentException("usage: DecodeAB scrapes trials classesDir...");
+    }
+    int scrapes = Integer.parseInt(args[0]);
+    int trials = Integer.parseInt(args[1]);
+    int variants = args.length - 2;
+    Path tmp = Files.createTempDirectory("vigil-decode-ab");
+    byte[] body = NodeExporterBody.scrape(Path.of("/usr/bin/prometheus-node-exporter"), tmp,
+        PeerProcess.clockTicks());
+    List<NodeExporterBody.Line> base = NodeExporterBody.parse(body);
+    int targets = Math.max(20, (20_000 + base.size() - 1) / base.size());
+    Workload w = Workload.build(base, targets, scrapes, 4, 2000, System.currentTimeMillis(), 42,
+        Runtime.getRuntime().availableProcessors());
+    List<byte[]> shard = w.shards.get(0);
+    long samples = w.samples / w.shards.size(); // shards are equal to within one series
+    Appender keepNothing = new KeepNothing();
+    MethodHandle[] write = new MethodHandle[variants];
+    MethodHandle[] ok = new MethodHandle[variants];
+    Object[] pools = new Object[variants];
+    for (int v = 0; v < variants; v++) {
+      ClassLoader l = new VariantLoader(Path.of(args[2 + v]).toUri().toURL(),
+          DecodeAB.class.getClassLoader());
+      Class<?> limits = l.loadClass("dev.vigil.ingest.remotewrite.RemoteWriteLimits");
+      Class<?> pool = l.loadClass("dev.vigil.ingest.remotewrite.RemoteWriteReceiverPool");
+      Class<?> result = l.loadClass("dev.vigil.ingest.remotewrite.RemoteWriteResult");
+      pools[v] = pool.getConstructor(limits, InstantSource.class, int.class, int.class)
+          .newInstance(limits.getMethod("defaults").invoke(null), Clock.systemUTC(), 65536, 16);
+      write[v] = MethodHandles.publicLookup().unreflect(pool.getMethod("write", byte[].class,
+          String.class, String.class, Appender.class));
+      ok[v] = MethodHandles.publicLookup().unreflect(result.getMethod("ok"));
+    }
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    double[][] ns = new double[variants][trials];
+    for (int t = 0; t < trials; t++) {
+      for (int v = 0; v < variants; v++) {
+        long c0 = mx.getCurrentThreadCpuTime();
+        for (byte[] req : shard) {
+          Object r = write[v].invoke(pools[v], req, "application/x-protobuf", "snappy",
+              keepNothing);
+          if (!(boolean) ok[v].invoke(r)) {
+            throw new IllegalStateException(args[2 + v] + " refused a request: " + r);
+          }
+        }
+        ns[v][t] = (mx.getCurrentThreadCpuTime() - c0) / (double) samples;
+      }
+    }
+    for (int v = 0; v < variants; v++) {
+      double[] warm = Arrays.copyOfRange(ns[v], trials / 3, trials);
+      Arrays.sort(warm);
+      System.out.printf("%-40s min %6.1f  p25 %6.1f  median %6.1f ns CPU/sample%n", args[2 + v],
+          warm[0], warm[warm.length / 4], warm[warm.length / 2]);
+    }
+  }
+
+  private static final class KeepNothing implements Appender {
+    @Override
+    public long append(long ref, Labels labels, long t, double v) {
+      return ref == 0 ? labels.hashCode() & 0x7fffffff | 1 : ref;
+    }
+
+    @Override
+    public long appendExemplar(long ref, Labels labels, Exemplar e) {
+      return ref;
+    }
+
+    @Override
+    public long updateMetadata(long ref, Labels labels, MetricMetadata m) {
+      return ref;
+    }
+
+    @Override
+    public void commit() {}
+
+    @Override
+    public void rollback() {}
+  }
+}
