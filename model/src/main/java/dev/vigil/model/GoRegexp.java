@@ -33,15 +33,15 @@ public final class GoRegexp {
   /**
    * Compiles {@code ^(?:expr)$} as Prometheus does for relabel regexes.
    *
-   * @throws IllegalArgumentException {@code error parsing regexp: ...}
+   * @throws RegexpSyntaxException {@code error parsing regexp: ...}
    */
   public static Pattern compileAnchored(String expr) {
     String translated = translate(expr);
     try {
       return Pattern.compile("^(?:" + translated + ")\\z", FLAGS);
     } catch (PatternSyntaxException e) {
-      throw new IllegalArgumentException(
-          "error parsing regexp: " + e.getDescription().toLowerCase(java.util.Locale.ROOT) + ": `" + expr + "`");
+      throw new RegexpSyntaxException(
+          e.getDescription().toLowerCase(java.util.Locale.ROOT) + ": `" + expr + "`");
     }
   }
 
@@ -75,8 +75,8 @@ public final class GoRegexp {
     return sb.toString();
   }
 
-  private static IllegalArgumentException error(String code, String fragment) {
-    return new IllegalArgumentException("error parsing regexp: " + code + ": `" + fragment + "`");
+  private static RegexpSyntaxException error(String code, String fragment) {
+    return new RegexpSyntaxException(code + ": `" + fragment + "`");
   }
 
   // What the last emitted item was, for Go's repetition rules.
@@ -93,6 +93,11 @@ public final class GoRegexp {
     final java.util.ArrayDeque<Boolean> saved = new java.util.ArrayDeque<>();
   }
 
+  /**
+   * Java pattern text that matches what the RE2 expression {@code re} matches.
+   *
+   * @throws RegexpSyntaxException when Go would refuse {@code re}
+   */
   public static String translate(String re) {
     Scope scope = new Scope();
     StringBuilder out = new StringBuilder(re.length() + 16);

@@ -50,9 +50,9 @@ public final class Matcher {
       } catch (PatternSyntaxException e) {
         throw new IllegalArgumentException(
             "invalid regular expression " + quoted(value) + ": " + e.getDescription(), e);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("invalid regular expression " + quoted(value) + ": "
-            + e.getMessage().substring("error parsing regexp: ".length()), e);
+      } catch (RegexpSyntaxException e) {
+        throw new IllegalArgumentException(
+            "invalid regular expression " + quoted(value) + ": " + e.problem(), e);
       }
       this.prefix = setMatches != null ? "" : literalPrefix(value);
     } else {
