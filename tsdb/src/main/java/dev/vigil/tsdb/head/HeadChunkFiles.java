@@ -196,7 +196,13 @@ final class HeadChunkFiles implements AutoCloseable {
   /** Writes a full chunk and returns its reference. */
   synchronized long write(int seriesId, long mint, long maxt, int encoding, byte[] data)
       throws IOException {
-    long need = RECORD_HEADER + data.length + 4L;
+    return write(seriesId, mint, maxt, encoding, data, data.length);
+  }
+
+  /** As {@link #write(int, long, long, int, byte[])} with the first {@code length} bytes. */
+  synchronized long write(int seriesId, long mint, long maxt, int encoding, byte[] data,
+      int length) throws IOException {
+    long need = RECORD_HEADER + length + 4L;
     if (current == null || current.pos + need > current.seg.byteSize()) {
       startFile(need);
     }
@@ -207,11 +213,11 @@ final class HeadChunkFiles implements AutoCloseable {
     s.set(LONG, off + 5, mint);
     s.set(LONG, off + 13, maxt);
     s.set(ValueLayout.JAVA_BYTE, off + 21, (byte) encoding);
-    s.set(INT, off + 22, data.length);
-    MemorySegment.copy(data, 0, s, ValueLayout.JAVA_BYTE, off + RECORD_HEADER, data.length);
+    s.set(INT, off + 22, length);
+    MemorySegment.copy(data, 0, s, ValueLayout.JAVA_BYTE, off + RECORD_HEADER, length);
     crc.reset();
-    crc.update(s.asSlice(off, RECORD_HEADER + data.length).asByteBuffer());
-    s.set(INT, off + RECORD_HEADER + data.length, (int) crc.getValue());
+    crc.update(s.asSlice(off, RECORD_HEADER + length).asByteBuffer());
+    s.set(INT, off + RECORD_HEADER + length, (int) crc.getValue());
     current.pos = off + need;
     current.maxTime = Math.max(current.maxTime, maxt);
     if (current.pos - current.unloaded >= UNLOAD_STEP) {

@@ -111,8 +111,9 @@ final class HeadReplay implements RecordVisitor {
         }
       }
       sortMmapped(s);
-      if (s.mmCount > 0 && s.mmMaxt(s.mmCount - 1) > s.lastT) {
-        long skip = s.mmMaxt(s.mmCount - 1);
+      int mmCount = s.mmCount();
+      if (mmCount > 0 && s.mmMaxt(mmCount - 1) > s.lastT) {
+        long skip = s.mmMaxt(mmCount - 1);
         skipBefore.put(s.id, skip);
         s.lastT = skip;
         s.lastBits = lastValueBits(s);
@@ -131,12 +132,19 @@ final class HeadReplay implements RecordVisitor {
   }
 
   private static void sortMmapped(MemSeries s) {
-    for (int i = 1; i < s.mmCount; i++) {
-      for (int j = i; j > 0 && s.mmMint(j - 1) > s.mmMint(j); j--) {
-        swap(s.mm, 3 * j);
-        swap(s.mm, 3 * j + 1);
-        swap(s.mm, 3 * j + 2);
+    int n = s.mmCount();
+    long[] t = s.triples(n);
+    boolean moved = false;
+    for (int i = 1; i < n; i++) {
+      for (int j = i; j > 0 && t[3 * (j - 1) + 1] > t[3 * j + 1]; j--) {
+        swap(t, 3 * j);
+        swap(t, 3 * j + 1);
+        swap(t, 3 * j + 2);
+        moved = true;
       }
+    }
+    if (moved) {
+      s.setMmapped(t, 0, n);
     }
   }
 
@@ -150,7 +158,7 @@ final class HeadReplay implements RecordVisitor {
   private long lastValueBits(MemSeries s) {
     try {
       SampleIterator it = dev.vigil.tsdb.chunk.XorChunk.iterator(
-          head.chunkFiles.read(s.mmRef(s.mmCount - 1)));
+          head.chunkFiles.read(s.mmRef(s.mmCount() - 1)));
       long bits = 0;
       while (it.next() != ValueType.NONE) {
         bits = Double.doubleToRawLongBits(it.atV());

@@ -10,9 +10,12 @@ import java.util.Arrays;
  * chunk being appended to (inherited from {@link OpenChunk}, so that an append touches this one
  * object and the chunk's byte array), and out-of-order samples kept sorted in primitive arrays.
  *
- * <p>Full chunks are kept as triples in one array ({@code mm[3i]} reference, {@code mm[3i+1]} min
- * time, {@code mm[3i+2]} max time) rather than three arrays: two array headers and their growth
- * slack less per series.
+ * <p>Full chunks are kept in one exactly sized array, usually packed: {@code mm[0]} is a base
+ * time (the lowest min time), then per chunk its reference {@code mm[1+2i]} and its min and max
+ * time as unsigned 32-bit offsets from the base in {@code mm[2+2i]} (high and low half). That is
+ * 16 bytes a chunk instead of 24, and a head rarely spans more than a few hours, far below the
+ * 49 days the offsets can reach. When a chunk does not fit (data spanning longer, or older than
+ * the base), the array switches to triples {@code [ref, mint, maxt]} ({@code mmWide}).
  *
  * <p>All mutable state is guarded by the object's monitor ({@code synchronized (series)}); lock
  * order is series-table stripe, then series, then chunk files. {@code hashNext} is guarded by the
@@ -38,12 +41,11 @@ final class MemSeries extends OpenChunk {
 
   // guarded by this
   long[] mm = NO_CHUNKS;
-  int mmCount;
-  long headMint;
+  boolean mmWide; // mm holds [ref, mint, maxt] triples rather than the packed layout
   long nextCut;
-  long[] oooT;
-  double[] oooV;
-  int oooN;
+  // out-of-order samples, null when there are none: one field instead of three in every series,
+  // since few series ever get any
+  private Ooo ooo;
   boolean removed;
   // the commit that applied samples here last, and the index of its last pending sample applied:
   // a later commit logs its own samples of this series only after that apply is in the log
@@ -55,16 +57,26 @@ final class MemSeries extends OpenChunk {
     this.labels = labels;
   }
 
+  /** Full chunks in memory-mapped files. */
+  int mmCount() {
+    return mmWide ? mm.length / 3 : mm.length >> 1; // packed: 0 or 1 + 2 * count
+  }
+
   long mmRef(int i) {
-    return mm[3 * i];
+    return mmWide ? mm[3 * i] : mm[1 + 2 * i];
   }
 
   long mmMint(int i) {
-    return mm[3 * i + 1];
+    return mmWide ? mm[3 * i + 1] : mm[0] + (mm[2 + 2 * i] >>> 32);
   }
 
   long mmMaxt(int i) {
-    return mm[3 * i + 2];
+    return mmWide ? mm[3 * i + 2] : mm[0] + (mm[2 + 2 * i] & 0xFFFF_FFFFL);
+  }
+
+  // true when t - base is in [0, 2^32): compared unsigned, the difference cannot overflow
+  private static boolean fitsOffset(long t, long base) {
+    return t >= base && Long.compareUnsigned(t - base, 0xFFFF_FFFFL) <= 0;
   }
 
   /**
@@ -91,35 +103,99 @@ final class MemSeries extends OpenChunk {
   }
 
   private void cut(long t, long chunkRange, HeadChunkFiles files) throws IOException {
-    int size = OpenChunk.INITIAL_BYTES;
     if (buf != null && count > 0) {
-      long ref = files.write(id, headMint, lastT, XorChunk.ENCODING, chunkBytes());
-      addMmapped(ref, headMint, lastT);
-      // the next chunk of a series is usually about as large as this one
-      int used = chunkByteSize();
-      size = used + (used >>> 3) + 8;
+      long mint = chunkMint();
+      long ref = files.write(id, mint, lastT, XorChunk.ENCODING, sealedBuffer(),
+          chunkByteSize());
+      addMmapped(ref, mint, lastT);
     }
-    startChunk(size); // reuses the buffer when it fits: nothing outside the monitor holds it
-    headMint = t;
+    // a small buffer that grows with the chunk (see OpenChunk.INITIAL_BYTES)
+    startChunk(OpenChunk.INITIAL_BYTES);
     nextCut = (Math.floorDiv(t, chunkRange) + 1) * chunkRange;
   }
 
+  // exact size: a chunk is added every 120 samples, so copying is cheap, and growth slack (plus
+  // what truncation left unused) was the largest part of this array (21 slots for 12 on ingest)
   void addMmapped(long ref, long mint, long maxt) {
-    if (3 * mmCount == mm.length) {
-      mm = Arrays.copyOf(mm, Math.max(6, mm.length + (mm.length >>> 1) / 3 * 3 + 3));
+    int n = mmCount();
+    if (!mmWide) {
+      if (n == 0 && fitsOffset(maxt, mint)) {
+        mm = new long[] {mint, ref, maxt - mint};
+        return;
+      }
+      if (n > 0 && fitsOffset(mint, mm[0]) && fitsOffset(maxt, mm[0])) {
+        long[] a = Arrays.copyOf(mm, mm.length + 2);
+        a[mm.length] = ref;
+        a[mm.length + 1] = (mint - a[0]) << 32 | (maxt - a[0]);
+        mm = a;
+        return;
+      }
     }
-    int i = 3 * mmCount;
-    mm[i] = ref;
-    mm[i + 1] = mint;
-    mm[i + 2] = maxt;
-    mmCount++;
+    long[] t = triples(n + 1);
+    t[3 * n] = ref;
+    t[3 * n + 1] = mint;
+    t[3 * n + 2] = maxt;
+    setMmapped(t, 0, n + 1);
+  }
+
+  /** The full chunks as triples [ref, mint, maxt] in an array with room for {@code room}. */
+  long[] triples(int room) {
+    long[] t = new long[3 * room];
+    for (int i = 0, n = mmCount(); i < n; i++) {
+      t[3 * i] = mmRef(i);
+      t[3 * i + 1] = mmMint(i);
+      t[3 * i + 2] = mmMaxt(i);
+    }
+    return t;
+  }
+
+  /** Replaces the full chunks by triples {@code [from, to)} of {@code t}, packed when they fit. */
+  void setMmapped(long[] t, int from, int to) {
+    if (to == from) {
+      mm = NO_CHUNKS;
+      mmWide = false;
+      return;
+    }
+    long base = Long.MAX_VALUE;
+    for (int i = from; i < to; i++) {
+      base = Math.min(base, t[3 * i + 1]);
+    }
+    boolean fit = true;
+    for (int i = from; i < to && fit; i++) {
+      fit = fitsOffset(t[3 * i + 1], base) && fitsOffset(t[3 * i + 2], base);
+    }
+    if (!fit) {
+      mm = Arrays.copyOfRange(t, 3 * from, 3 * to);
+      mmWide = true;
+      return;
+    }
+    long[] a = new long[1 + 2 * (to - from)];
+    a[0] = base;
+    for (int i = from; i < to; i++) {
+      int k = 1 + 2 * (i - from);
+      a[k] = t[3 * i];
+      a[k + 1] = (t[3 * i + 1] - base) << 32 | (t[3 * i + 2] - base);
+    }
+    mm = a;
+    mmWide = false;
+  }
+
+  /** Out-of-order samples sorted by timestamp, in primitive arrays. */
+  private static final class Ooo {
+    long[] t = new long[8];
+    double[] v = new double[8];
+    int n;
   }
 
   private boolean insertOoo(long t, double v) {
-    if (oooT == null) {
-      oooT = new long[8];
-      oooV = new double[8];
+    Ooo o = ooo;
+    if (o == null) {
+      o = new Ooo();
+      ooo = o;
     }
+    long[] oooT = o.t;
+    double[] oooV = o.v;
+    int oooN = o.n;
     int i = Arrays.binarySearch(oooT, 0, oooN, t);
     if (i >= 0) {
       return false; // first accepted value for a timestamp wins, as in Prometheus' ooo chunks
@@ -128,36 +204,39 @@ final class MemSeries extends OpenChunk {
     if (oooN == oooT.length) {
       oooT = Arrays.copyOf(oooT, oooN * 2);
       oooV = Arrays.copyOf(oooV, oooN * 2);
+      o.t = oooT;
+      o.v = oooV;
     }
     System.arraycopy(oooT, i, oooT, i + 1, oooN - i);
     System.arraycopy(oooV, i, oooV, i + 1, oooN - i);
     oooT[i] = t;
     oooV[i] = v;
-    oooN++;
+    o.n = oooN + 1;
     return true;
   }
 
   boolean isEmpty() {
-    return mmCount == 0 && count == 0 && oooN == 0;
+    return mm.length == 0 && count == 0 && ooo == null;
   }
 
   long minTime() {
     long m = Long.MAX_VALUE;
-    if (mmCount > 0) {
+    if (mm.length > 0) {
       m = mmMint(0);
     } else if (count > 0) {
-      m = headMint;
+      m = chunkMint();
     }
-    return oooN > 0 ? Math.min(m, oooT[0]) : m;
+    return ooo != null ? Math.min(m, ooo.t[0]) : m;
   }
 
   long maxTime() {
+    int mmCount = mmCount();
     long m = count > 0 ? lastT : mmCount > 0 ? mmMaxt(mmCount - 1) : Long.MIN_VALUE;
-    return oooN > 0 ? Math.max(m, oooT[oooN - 1]) : m;
+    return ooo != null ? Math.max(m, ooo.t[ooo.n - 1]) : m;
   }
 
   int chunkCount() {
-    return mmCount + (count > 0 ? 1 : 0);
+    return mmCount() + (count > 0 ? 1 : 0);
   }
 
   /**
@@ -167,31 +246,29 @@ final class MemSeries extends OpenChunk {
    */
   int truncateBefore(long mint) {
     int drop = 0;
+    int mmCount = mmCount();
     while (drop < mmCount && mmMaxt(drop) < mint) {
       drop++;
     }
     if (drop > 0) {
-      System.arraycopy(mm, 3 * drop, mm, 0, 3 * (mmCount - drop));
+      setMmapped(triples(mmCount), drop, mmCount); // rebased: may pack again after wide
       mmCount -= drop;
-      if (mmCount == 0) {
-        mm = NO_CHUNKS;
-      }
     }
     if (mmCount == 0 && count > 0 && lastT < mint) {
       dropChunk(); // keeps lastT: later samples must still be in order
       drop++;
     }
-    if (oooN > 0) {
-      int i = Arrays.binarySearch(oooT, 0, oooN, mint);
+    Ooo o = ooo;
+    if (o != null) {
+      int i = Arrays.binarySearch(o.t, 0, o.n, mint);
       int from = i >= 0 ? i : -i - 1;
       if (from > 0) {
-        System.arraycopy(oooT, from, oooT, 0, oooN - from);
-        System.arraycopy(oooV, from, oooV, 0, oooN - from);
-        oooN -= from;
+        System.arraycopy(o.t, from, o.t, 0, o.n - from);
+        System.arraycopy(o.v, from, o.v, 0, o.n - from);
+        o.n -= from;
       }
-      if (oooN == 0) {
-        oooT = null;
-        oooV = null;
+      if (o.n == 0) {
+        ooo = null;
       }
     }
     return drop;
@@ -199,6 +276,7 @@ final class MemSeries extends OpenChunk {
 
   /** Copies what a query over [mint, maxt] needs. Caller holds the monitor. */
   SeriesSnapshot snapshot(long mint, long maxt, HeadChunkFiles files) {
+    int mmCount = mmCount();
     byte[][] chunks = new byte[mmCount + 1][];
     long[] maxts = new long[mmCount + 1];
     int n = 0;
@@ -212,14 +290,18 @@ final class MemSeries extends OpenChunk {
         }
       }
     }
-    if (count > 0 && lastT >= mint && headMint <= maxt) {
+    if (count > 0 && lastT >= mint && chunkMint() <= maxt) {
       chunks[n] = chunkBytes();
       maxts[n++] = lastT;
     }
     long[] ts = null;
     double[] vs = null;
     int on = 0;
-    if (oooN > 0) {
+    Ooo o = ooo;
+    if (o != null) {
+      long[] oooT = o.t;
+      double[] oooV = o.v;
+      int oooN = o.n;
       int lo = Arrays.binarySearch(oooT, 0, oooN, mint);
       lo = lo >= 0 ? lo : -lo - 1;
       int hi = Arrays.binarySearch(oooT, 0, oooN, maxt);

@@ -2,15 +2,15 @@ package dev.vigil.tsdb.head;
 
 import dev.vigil.common.index.PostingsIndex;
 import dev.vigil.model.Labels;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
  * The head's series by label hash and by id, in lock stripes so that appenders on different
  * series rarely contend. Series are looked up by {@link Labels#stableHash()} and the labels are
- * compared to resolve collisions (colliding series are chained through {@code hashNext}).
+ * compared to resolve collisions. Each stripe is a chained hash table of the series themselves:
+ * a bucket array of series chained through {@code hashNext}, so a series costs one array slot
+ * (4 bytes at load factor up to 1) rather than a map entry with a boxed or 8-byte key.
  *
  * <p>Locking: a series is inserted and removed while holding its hash stripe, and, nested, the
  * id table's monitor and the postings index's write lock, so a series is either in all three structures or
@@ -20,16 +20,70 @@ import java.util.function.IntSupplier;
 final class SeriesTable {
   private static final int STRIPES = 1024;
 
-  private final Object[] hashLocks = new Object[STRIPES];
-  private final List<LongObjectMap<MemSeries>> byHash = new ArrayList<>(STRIPES);
+  private final Stripe[] stripes = new Stripe[STRIPES];
   private final SeriesById byId = new SeriesById();
   private final PostingsIndex index;
 
   SeriesTable(PostingsIndex index) {
     this.index = index;
     for (int i = 0; i < STRIPES; i++) {
-      hashLocks[i] = new Object();
-      byHash.add(new LongObjectMap<>(16));
+      stripes[i] = new Stripe();
+    }
+  }
+
+  /** One lock stripe: its monitor guards its buckets and the chains hanging off them. */
+  private static final class Stripe {
+    MemSeries[] buckets = new MemSeries[8];
+    int size;
+
+    int bucket(long hash) {
+      return (int) (hash >>> 16) & (buckets.length - 1);
+    }
+
+    MemSeries find(Labels labels, long hash) {
+      int h = labels.hashCode();
+      for (MemSeries m = buckets[bucket(hash)]; m != null; m = m.hashNext) {
+        if (m.labels.hashCode() == h && m.labels.equals(labels)) {
+          return m;
+        }
+      }
+      return null;
+    }
+
+    void insert(MemSeries m, long hash) {
+      if (size >= buckets.length) {
+        MemSeries[] old = buckets;
+        buckets = new MemSeries[old.length * 2];
+        for (MemSeries head : old) {
+          for (MemSeries c = head; c != null; ) {
+            MemSeries next = c.hashNext;
+            int b = bucket(hash(c.labels));
+            c.hashNext = buckets[b];
+            buckets[b] = c;
+            c = next;
+          }
+        }
+      }
+      int b = bucket(hash);
+      m.hashNext = buckets[b];
+      buckets[b] = m;
+      size++;
+    }
+
+    void remove(MemSeries m, long hash) {
+      int b = bucket(hash);
+      if (buckets[b] == m) {
+        buckets[b] = m.hashNext;
+      } else {
+        for (MemSeries p = buckets[b]; p != null; p = p.hashNext) {
+          if (p.hashNext == m) {
+            p.hashNext = m.hashNext;
+            break;
+          }
+        }
+      }
+      m.hashNext = null;
+      size--;
     }
   }
 
@@ -43,33 +97,22 @@ final class SeriesTable {
   }
 
   MemSeries byLabels(Labels labels, long hash) {
-    int s = stripe(hash);
-    synchronized (hashLocks[s]) {
-      return find(byHash.get(s).get(hash), labels);
+    Stripe st = stripes[stripe(hash)];
+    synchronized (st) {
+      return st.find(labels, hash);
     }
-  }
-
-  private static MemSeries find(MemSeries chain, Labels labels) {
-    for (MemSeries m = chain; m != null; m = m.hashNext) {
-      if (m.labels.equals(labels)) {
-        return m;
-      }
-    }
-    return null;
   }
 
   /** The series with these labels, created with an id from {@code ids} when absent. */
   MemSeries getOrCreate(Labels labels, long hash, IntSupplier ids) {
-    int s = stripe(hash);
-    synchronized (hashLocks[s]) {
-      LongObjectMap<MemSeries> map = byHash.get(s);
-      MemSeries chain = map.get(hash);
-      MemSeries found = find(chain, labels);
+    Stripe st = stripes[stripe(hash)];
+    synchronized (st) {
+      MemSeries found = st.find(labels, hash);
       if (found != null) {
         return found;
       }
       MemSeries created = new MemSeries(ids.getAsInt(), labels);
-      insertLocked(map, chain, created, hash);
+      insertLocked(st, created, hash);
       return created;
     }
   }
@@ -77,24 +120,20 @@ final class SeriesTable {
   /** Adds a series with a known id (replay); returns the existing series if the labels exist. */
   MemSeries putIfAbsent(int id, Labels labels) {
     long hash = hash(labels);
-    int s = stripe(hash);
-    synchronized (hashLocks[s]) {
-      LongObjectMap<MemSeries> map = byHash.get(s);
-      MemSeries chain = map.get(hash);
-      MemSeries found = find(chain, labels);
+    Stripe st = stripes[stripe(hash)];
+    synchronized (st) {
+      MemSeries found = st.find(labels, hash);
       if (found != null) {
         return found;
       }
       MemSeries created = new MemSeries(id, labels);
-      insertLocked(map, chain, created, hash);
+      insertLocked(st, created, hash);
       return created;
     }
   }
 
-  private void insertLocked(LongObjectMap<MemSeries> map, MemSeries chain, MemSeries created,
-      long hash) {
-    created.hashNext = chain;
-    map.put(hash, created);
+  private void insertLocked(Stripe st, MemSeries created, long hash) {
+    st.insert(created, hash);
     byId.put(created);
     index.add(created.id, created.labels.toPairs());
   }
@@ -105,30 +144,15 @@ final class SeriesTable {
    */
   boolean removeIf(MemSeries m, java.util.function.Predicate<MemSeries> condition) {
     long hash = hash(m.labels); // not kept in the series: the labels cache their hash code
-    int s = stripe(hash);
-    synchronized (hashLocks[s]) {
+    Stripe st = stripes[stripe(hash)];
+    synchronized (st) {
       synchronized (m) {
         if (m.removed || !condition.test(m)) {
           return false;
         }
         m.removed = true;
       }
-      LongObjectMap<MemSeries> map = byHash.get(s);
-      MemSeries chain = map.get(hash);
-      if (chain == m) {
-        if (m.hashNext == null) {
-          map.remove(hash);
-        } else {
-          map.put(hash, m.hashNext);
-        }
-      } else {
-        for (MemSeries p = chain; p != null; p = p.hashNext) {
-          if (p.hashNext == m) {
-            p.hashNext = m.hashNext;
-            break;
-          }
-        }
-      }
+      st.remove(m, hash);
       byId.remove(m);
       index.remove(m.id, m.labels.toPairs());
       return true;

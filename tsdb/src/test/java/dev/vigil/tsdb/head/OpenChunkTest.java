@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.model.SampleIterator;
 import dev.vigil.model.ValueType;
 import dev.vigil.tsdb.chunk.XorChunk;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,10 @@ class OpenChunkTest {
       }
       assertThat(e.chunkBytes()).as("seed %d round %d", seed, round).isEqualTo(want.bytes());
       assertThat(e.chunkByteSize()).isEqualTo(want.byteSize());
+      assertThat(e.chunkMint()).as("seed %d round %d", seed, round).isEqualTo(ts[0]);
+      if (rnd.nextInt(4) == 0) { // what a cut writes out: the buffer itself, count patched in
+        assertThat(Arrays.copyOf(e.sealedBuffer(), e.chunkByteSize())).isEqualTo(want.bytes());
+      }
       SampleIterator it = XorChunk.iterator(e.chunkBytes());
       for (int i = 0; i < n; i++) {
         assertThat(it.next()).isEqualTo(ValueType.FLOAT);
