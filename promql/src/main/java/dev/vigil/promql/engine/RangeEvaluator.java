@@ -190,15 +190,31 @@ final class RangeEvaluator {
       RangeWindow w = rc.newWindow(ctx);
       SampleBuffer buf = rc.newBuffer(ctx);
       if (floatRate != null) {
-        return src -> RateLoop.series(ev, src.samples(), src.labels(), src.dropName(), rc.ra.refs,
-            rc.ra.range, rc.ra.loadFrom, rc.horizon, rc.g, rc.fn, floatRate, rc.dropName,
-            rc.recycler, w, buf, ctx);
+        return src -> {
+          startSeries(src, rc, buf, ctx);
+          return RateLoop.series(ev, src.labels(), src.dropName(), rc.ra.refs, rc.ra.range, rc.g,
+              rc.fn, floatRate, rc.dropName, rc.recycler, w, buf, ctx);
+        };
       }
-      return src -> windowSeries(src, rc, w, buf, ctx);
+      return src -> {
+        startSeries(src, rc, buf, ctx);
+        return windowSeries(src, rc, w, buf, ctx);
+      };
     }, sink, recycler != null);
     for (String warning : ra.warnings()) {
       ev.ctx.annotations().warn(warning);
     }
+  }
+
+  /**
+   * Opens a series' samples and points {@code buf} at them, before its step loop runs: kept out
+   * of the loops ({@link RateLoop#series}, {@link #windowSeries}) so that the store's iterator
+   * code (seeking into chunks, with a receiver type per kind of store) is compiled here, in a
+   * small method of its own, and a new iterator type recompiles only this.
+   */
+  private static void startSeries(Source src, RangeCall rc, SampleBuffer buf, EvalContext ctx) {
+    ctx.checkCancelled();
+    buf.reset(src.samples(), rc.ra.loadFrom, rc.horizon);
   }
 
   /**
@@ -232,7 +248,8 @@ final class RangeEvaluator {
    * Windows one series over every step of the call's grid and applies the function: the series'
    * result, or null when no step has a value. Samples are accounted in {@code ctx}, annotations
    * go to {@code ctx}; {@code w} and {@code buf} belong to the calling thread (made by {@link
-   * RangeCall#newWindow} and {@link RangeCall#newBuffer}). Touches nothing else mutable, so
+   * RangeCall#newWindow} and {@link RangeCall#newBuffer}), {@code buf} reset on the series by
+   * {@link #startSeries}. Touches nothing else mutable, so
    * different series may be windowed on different threads.
    */
   private StepSeries windowSeries(
@@ -246,8 +263,6 @@ final class RangeEvaluator {
     boolean extended = ra.anchored || ra.smoothed;
     long ext = extended ? ev.lookbackMs : 0;
     w.lookbackDelta = ev.lookbackMs;
-    ctx.checkCancelled();
-    buf.reset(src.samples(), ra.loadFrom, rc.horizon);
     w.forgetResets();
     w.labels = src.labels();
     StepSeries res = null;
@@ -298,9 +313,8 @@ final class RangeEvaluator {
         changed = true;
       }
       if (pending) {
-        // skipTo's bound is below loadEnd: nothing pending up to loadEnd, nothing to skip
-        buf.skipTo(keepAfter);
-        buf.loadUpTo(loadEnd);
+        // the skip bound is below loadEnd: nothing pending up to loadEnd, nothing to skip
+        buf.load(keepAfter, loadEnd);
         changed = true;
       }
       if (changed) {

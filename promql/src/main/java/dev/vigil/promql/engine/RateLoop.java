@@ -1,7 +1,6 @@
 package dev.vigil.promql.engine;
 
 import dev.vigil.model.Labels;
-import dev.vigil.model.SampleIterator;
 import dev.vigil.promql.functions.FloatRate;
 import dev.vigil.promql.functions.RangeFunction;
 import dev.vigil.promql.functions.RangeWindow;
@@ -25,16 +24,16 @@ final class RateLoop {
 
   /**
    * Windows one series over every step and applies the rate: the series' result, or null when no
-   * step has a value. Samples are accounted in {@code ctx}, annotations go to {@code ctx}.
+   * step has a value. Samples are accounted in {@code ctx}, annotations go to {@code ctx}. The
+   * caller has reset {@code buf} on the series' samples ({@link RangeEvaluator#startSeries}), so
+   * that this loop's compilation holds none of the store's iterator code.
    */
-  static StepSeries series(Evaluator ev, SampleIterator samples, Labels labels,
-      boolean srcDropName, long[] refs, long range, long loadFrom, long horizon, StepGrid g,
+  static StepSeries series(Evaluator ev, Labels labels,
+      boolean srcDropName, long[] refs, long range, StepGrid g,
       RangeFunction fn, FloatRate rate, boolean dropName, SeriesRecycler recycler, RangeWindow w,
       SampleBuffer buf, EvalContext ctx) {
     int n = g.count();
     w.lookbackDelta = ev.lookbackMs;
-    ctx.checkCancelled();
-    buf.reset(samples, loadFrom, horizon);
     w.forgetResets();
     w.labels = labels;
     StepSeries res = null;
@@ -74,8 +73,7 @@ final class RateLoop {
         changed = true;
       }
       if (pending) {
-        buf.skipTo(start);
-        buf.loadUpTo(end);
+        buf.load(start, end);
         changed = true;
       }
       if (changed) {

@@ -80,6 +80,25 @@ final class SampleBuffer {
 
   /** Pulls every sample with a timestamp at or before {@code upTo}. */
   void loadUpTo(long upTo) {
+    load(Long.MIN_VALUE, upTo);
+  }
+
+  /**
+   * Skips, without loading them, the samples not yet pulled that are at or before {@code
+   * skipUpTo} (as {@link #skipTo}), then pulls every sample at or before {@code upTo}.
+   *
+   * <p>Why one method: the step loops call it, and the JIT inlines what a loop calls when it is
+   * small. Seeking and bulk reading reach into the store's iterators (a different receiver type
+   * for one block, several blocks, the head or a subquery), and inlined into a step loop they
+   * made that loop a large compilation, redone each time a query brought a new iterator type
+   * (seconds of compiler time on a small machine). Kept in one method past the JIT's inlining
+   * size, they compile once on their own and the loops stay small and stable.
+   */
+  void load(long skipUpTo, long upTo) {
+    if (pending != ValueType.NONE && pendingT <= skipUpTo) {
+      pending = it.seek(skipUpTo + 1);
+      readPending();
+    }
     while (pending != ValueType.NONE && pendingT <= upTo) {
       if (pending == ValueType.FLOAT && !startTimestamps) {
         if (size == t.length) {

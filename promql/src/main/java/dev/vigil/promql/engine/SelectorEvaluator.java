@@ -86,7 +86,12 @@ final class SelectorEvaluator {
       Batch b = new Batch();
       return s -> {
         ctx.checkCancelled();
-        return fill(b, ctx, s, refs, mint, lookback, mode, g, smoothed, maxt, recycler);
+        // Opened and positioned here, outside fill: the store's seek (a receiver type per kind
+        // of store) is then compiled in this small lambda, not in fill's loops, and a new
+        // iterator type recompiles only this.
+        SampleIterator it = s.iterator();
+        ValueType vt = it.seek(mint);
+        return fill(b, ctx, s, it, vt, refs, lookback, mode, g, smoothed, maxt, recycler);
       };
     }, sink, recycler != null);
     for (String w : set.warnings()) {
@@ -106,13 +111,13 @@ final class SelectorEvaluator {
 
   /**
    * One series' value at every step, or null when it has none; accounted in {@code ctx}, which
-   * with {@code b} belongs to the calling thread.
+   * with {@code b} belongs to the calling thread. {@code it} is the series' iterator after
+   * {@code seek(mint)}, which answered {@code vt}.
    */
   private StepSeries fill(
-      Batch b, EvalContext ctx, Series s, long[] refs, long mint, long lookback, Mode mode,
-      StepGrid g, Expr.VectorSelector smoothed, long maxt, SeriesRecycler recycler) {
-    SampleIterator it = s.iterator();
-    ValueType vt = it.seek(mint);
+      Batch b, EvalContext ctx, Series s, SampleIterator it, ValueType vt, long[] refs,
+      long lookback, Mode mode, StepGrid g, Expr.VectorSelector smoothed, long maxt,
+      SeriesRecycler recycler) {
     boolean starts = mode == Mode.START_TIMESTAMP_FUNCTION;
     long ct = 0;
     double cv = 0;
