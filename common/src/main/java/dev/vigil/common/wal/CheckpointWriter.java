@@ -123,6 +123,7 @@ final class CheckpointWriter {
     }
 
     void closeQuietly() throws IOException {
+      buf = new byte[0]; // whatever still refers to this output, the buffer goes now
       w.close();
     }
   }

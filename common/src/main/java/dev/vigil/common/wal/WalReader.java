@@ -139,8 +139,12 @@ public final class WalReader implements AutoCloseable {
     return recordOffset;
   }
 
+  /** Unmaps the file and drops the record buffer (a WAL's largest record), however long the
+   * reader itself stays referenced. */
   @Override
   public void close() {
     unmap();
+    record = new byte[0];
+    length = 0;
   }
 }

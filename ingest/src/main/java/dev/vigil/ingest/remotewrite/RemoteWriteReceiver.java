@@ -59,12 +59,12 @@ public final class RemoteWriteReceiver {
    *     power of two); about the number of series one sender writes is ideal
    */
   public RemoteWriteReceiver(RemoteWriteLimits limits, InstantSource clock, int seriesCacheSize) {
-    this(limits, clock, seriesCacheSize, null);
+    this(limits, clock, seriesCacheSize, null, null);
   }
 
-  /** With a label-set cache shared by several receivers, or null for a private one. */
+  /** With label-set and string caches shared by several receivers, or null for private ones. */
   RemoteWriteReceiver(RemoteWriteLimits limits, InstantSource clock, int seriesCacheSize,
-      SeriesCache shared) {
+      SeriesCache shared, StringCache sharedStrings) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.clock = Objects.requireNonNull(clock, "clock");
     if (seriesCacheSize < 1) {
@@ -72,8 +72,9 @@ public final class RemoteWriteReceiver {
     }
     this.decoder = shared == null
         ? new WriteRequestDecoder(limits, seriesCacheSize)
-        : new WriteRequestDecoder(limits, seriesCacheSize, shared);
-    this.decoderV2 = new WriteRequestV2Decoder(limits, new StringCache(4096));
+        : new WriteRequestDecoder(limits, shared, sharedStrings);
+    this.decoderV2 = new WriteRequestV2Decoder(limits,
+        sharedStrings == null ? new StringCache(4096) : sharedStrings);
   }
 
   public RemoteWriteReceiver(RemoteWriteLimits limits, InstantSource clock) {

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the benefit of the receivers' caches without sharing one. At most {@code maxIdle} receivers are
  * kept; more are created under bursts and dropped afterwards. All receivers share one label-set
  * cache, so a series decoded by one is a hit for the others and reaches the store as the same
- * {@link dev.vigil.model.Labels} instance every time. Idle receivers are reused last in, first
+ * {@link dev.vigil.model.Labels} instance every time, and one string cache. Idle receivers are reused last in, first
  * out: the receiver used most recently still has its decompression buffer (a request's size,
  * hundreds of KiB) in the CPU cache, while a first-in-first-out queue cycled through all of them.
  */
@@ -23,6 +23,7 @@ public final class RemoteWriteReceiverPool {
   private final int seriesCacheSize;
   private final int maxIdle;
   private final SeriesCache series;
+  private final StringCache strings;
   private final ConcurrentLinkedDeque<RemoteWriteReceiver> idle = new ConcurrentLinkedDeque<>();
   private final AtomicInteger idleCount = new AtomicInteger();
 
@@ -38,6 +39,7 @@ public final class RemoteWriteReceiverPool {
     this.seriesCacheSize = seriesCacheSize;
     this.maxIdle = maxIdle;
     this.series = new SeriesCache(Integer.highestOneBit(seriesCacheSize));
+    this.strings = WriteRequestDecoder.stringCacheFor(seriesCacheSize);
   }
 
   /** As {@link RemoteWriteReceiver#write}; safe to call from any number of threads. */
@@ -68,7 +70,7 @@ public final class RemoteWriteReceiverPool {
   private RemoteWriteReceiver borrow() {
     RemoteWriteReceiver rx = idle.pollFirst();
     if (rx == null) {
-      rx = new RemoteWriteReceiver(limits, clock, seriesCacheSize, series);
+      rx = new RemoteWriteReceiver(limits, clock, seriesCacheSize, series, strings);
     } else {
       idleCount.decrementAndGet();
     }

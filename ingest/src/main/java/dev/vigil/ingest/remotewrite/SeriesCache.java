@@ -64,7 +64,7 @@ final class SeriesCache {
   }
 
   /** One generation of the cache: replaced as a whole when the arena reaches its bound. */
-  private static final class State {
+  static final class State {
     final long[] words;
     final Labels[] labels;
     final long[] refs;
@@ -252,6 +252,11 @@ final class SeriesCache {
     return k < ts.length ? ts[k] : null; // defensive: published before the slot named it
   }
 
+  /** Where the hit's key is in its generation's arena (see {@link SeriesTrail#add}). */
+  static int arenaAt(Hit hit) {
+    return (int) hit.word;
+  }
+
   /** The position in {@link #trail} of the hit's key; valid when that is not null. */
   static int trailPosition(Hit hit) {
     return (int) (hit.trailAt - 1);
@@ -264,7 +269,7 @@ final class SeriesCache {
     if (st.trailCount == ts.length) {
       ts = Arrays.copyOf(ts, ts.length * 2);
     }
-    SeriesTrail t = new SeriesTrail(st.trailCount);
+    SeriesTrail t = new SeriesTrail(st.trailCount, st);
     ts[st.trailCount++] = t;
     st.trails = ts; // published before any slot refers to the new trail
     return t;

@@ -6,21 +6,28 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
- * Label sets in the order one request met them for the first time: each entry's raw label bytes,
- * its {@link Labels} and the store's reference, in arrays read front to back. Why: a sender sends
+ * Label sets in the order one request met them for the first time: where each entry's raw label
+ * bytes are in its cache generation's arena, its {@link Labels} and the store's reference, in
+ * arrays read front to back. Why: a sender sends
  * its series in the same order request after request (Prometheus's queue shards replay the
  * scrape order), so the series that follows one in a request is, nearly always, the one that
  * followed it last time. A decoder that remembers where it is in a trail compares the next
- * series' bytes with the next entry, which sits right after the previous one in memory: the
- * hardware prefetcher has it in the CPU cache before it is needed, where a hash lookup ({@link
- * SeriesCache}) waited for two or three random loads from memory per series.
+ * series' bytes with the next entry, whose key was stored in the arena right after the previous
+ * one's the first time round (senders send new series in order too): the hardware prefetcher has
+ * it in the CPU cache before it is needed, where a hash lookup ({@link SeriesCache}) waited for two
+ * or three random loads from memory per series. Why the keys are not copied here: a trail only
+ * ever holds keys of its generation's cache, whose arena keeps every key it stored (offsets never
+ * move, replaced keys stay as garbage) until the generation is dropped with its trails, so a
+ * second copy of every series' label bytes (about 100 bytes per series) bought nothing.
  *
  * <p><b>Thread safety.</b> One writer, the decoder that created the trail, appends during one
  * request ({@link #add}); any decoder reads. An entry is written before {@link #size} is raised
  * past it (release), and readers read {@code size} first (acquire), so a published entry is
  * complete and never changes again, except its store reference: a hint written and read opaque,
  * always for the entry's own key (the store checks references and falls back to the labels).
- * The key array grows by copy; the copy is published before the size that covers entries in it.
+ * The arrays grow by copy; a copy is published before the size that covers entries in it. The
+ * arena a reader loads after {@link #size} is at least as new as the one the writer found the
+ * key in (the writer read it, or wrote it, before publishing the entry).
  */
 final class SeriesTrail {
   /** Entries per trail; a decoder continues in a new one. */
@@ -33,19 +40,21 @@ final class SeriesTrail {
   /** Position of this trail in its cache generation's list (see {@link SeriesCache}). */
   final int index;
 
+  /** The cache generation whose arena holds the keys. */
+  private final SeriesCache.State generation;
+
   // grown by the writer by copy, each new array published before the size that covers it
-  private volatile byte[] keys = new byte[INITIAL * 64];
-  /** Entry i's key is {@code keys[i == 0 ? 0 : ends[i - 1], ends[i])}. */
-  private volatile int[] ends = new int[INITIAL];
+  /** Entry i's key is in the arena at {@code at[i]}: a two-byte length, then the bytes. */
+  private volatile int[] at = new int[INITIAL];
 
   private volatile Labels[] labels = new Labels[INITIAL];
   /** A reference written into an array being replaced may be lost: it is a hint. */
   private volatile long[] refs = new long[INITIAL];
   private volatile int size;
-  private int used; // writer only
 
-  SeriesTrail(int index) {
+  SeriesTrail(int index, SeriesCache.State generation) {
     this.index = index;
+    this.generation = generation;
   }
 
   /** Published entries. */
@@ -61,9 +70,10 @@ final class SeriesTrail {
     if (i >= size) { // acquire: the entry and the key array holding it are visible
       return false;
     }
-    int[] e = ends;
-    int from = i == 0 ? 0 : e[i - 1];
-    return e[i] - from == len && Arrays.equals(keys, from, from + len, b, off, off + len);
+    byte[] arena = generation.arena;
+    int from = at[i];
+    return ((arena[from] & 0xFF) << 8 | (arena[from + 1] & 0xFF)) == len
+        && Arrays.equals(arena, from + 2, from + 2 + len, b, off, off + len);
   }
 
   Labels labels(int i) {
@@ -85,24 +95,18 @@ final class SeriesTrail {
   }
 
   /**
-   * Appends an entry and returns its position. Writer only; the caller checked {@link #full}.
+   * Appends an entry whose key is at {@code arenaAt} in the arena of this trail's generation and
+   * returns its position. Writer only; the caller checked {@link #full}.
    */
-  int add(byte[] b, int off, int len, Labels l, long ref) {
+  int add(int arenaAt, Labels l, long ref) {
     int i = size;
-    if (i == ends.length) {
+    if (i == at.length) {
       int cap = Math.min(CAPACITY, i * 2);
-      ends = Arrays.copyOf(ends, cap);
+      at = Arrays.copyOf(at, cap);
       labels = Arrays.copyOf(labels, cap);
       refs = Arrays.copyOf(refs, cap);
     }
-    byte[] k = keys;
-    if (used + len > k.length) {
-      k = Arrays.copyOf(k, Math.max(k.length * 2, used + len));
-      keys = k;
-    }
-    System.arraycopy(b, off, k, used, len);
-    used += len;
-    ends[i] = used;
+    at[i] = arenaAt;
     labels[i] = l;
     REFS.setOpaque(refs, i, ref);
     size = i + 1; // release: publishes the entry

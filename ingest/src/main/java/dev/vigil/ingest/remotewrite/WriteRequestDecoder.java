@@ -100,18 +100,33 @@ final class WriteRequestDecoder {
     this(limits, seriesCacheSize, series, BATCH);
   }
 
+  /** With label-set and string caches that may be shared with other decoders. */
+  WriteRequestDecoder(RemoteWriteLimits limits, SeriesCache series, StringCache strings) {
+    this(limits, series, strings, BATCH);
+  }
+
   /**
    * @param batch how many series are scanned ahead before they are looked up and appended; 1
    *     decodes one series at a time (the reference the batched path is tested against)
    */
   WriteRequestDecoder(RemoteWriteLimits limits, int seriesCacheSize, SeriesCache series,
       int batch) {
+    this(limits, series, stringCacheFor(seriesCacheSize), batch);
+  }
+
+  /** A string cache for a decoder writing about this many series. */
+  static StringCache stringCacheFor(int seriesCacheSize) {
+    return new StringCache(Math.max(1024, Integer.highestOneBit(Math.max(1, seriesCacheSize))));
+  }
+
+  private WriteRequestDecoder(RemoteWriteLimits limits, SeriesCache series, StringCache strings,
+      int batch) {
     if (batch < 1) {
       throw new IllegalArgumentException("batch must be positive: " + batch);
     }
     this.limits = limits;
     this.tally = new AppendTally(limits);
-    this.strings = new StringCache(Math.max(1024, Integer.highestOneBit(seriesCacheSize)));
+    this.strings = strings;
     this.extras = new ExemplarMetadataDecoder(in, strings, tally);
     this.series = series;
     this.batch = batch;
@@ -389,9 +404,15 @@ final class WriteRequestDecoder {
     } else {
       if (building == null || building.full() || !series.owns(hit, building)) {
         building = series.newTrail(); // or the cache started afresh since the last one
+        if (!series.owns(hit, building)) {
+          // started afresh since the hit: its key is in the old arena, which the new trail
+          // does not refer to (the next request finds the series in the new generation)
+          trailOf[j] = null;
+          return;
+        }
       }
       t = building;
-      p = t.add(in.buf, from, keyTo[j] - from, hit.labels, hit.ref);
+      p = t.add(SeriesCache.arenaAt(hit), hit.labels, hit.ref);
       series.trail(hit, t, p);
     }
     trailOf[j] = t;
