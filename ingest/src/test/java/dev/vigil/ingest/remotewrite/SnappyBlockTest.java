@@ -21,7 +21,7 @@ class SnappyBlockTest {
     System.out.println("SnappyBlockTest.roundTrip seed=" + seed);
     Random rnd = new Random(seed);
     for (int i = 0; i < 500; i++) {
-      byte[] raw = randomData(rnd, rnd.nextInt(i < 450 ? 3000 : 200_000));
+      byte[] raw = SnappyTestData.randomData(rnd, rnd.nextInt(i < 450 ? 3000 : 200_000));
       byte[] c = WriteRequestEncoder.snappy(raw);
       assertThat(decompress(c)).as("seed %d block %d of %d bytes", seed, i, raw.length)
           .isEqualTo(raw);
@@ -118,10 +118,10 @@ class SnappyBlockTest {
     SnappyDecompressor reference = new SnappyDecompressor();
     int refused = 0;
     for (int i = 0; i < 3000; i++) {
-      byte[] c = WriteRequestEncoder.snappy(randomData(rnd, 1 + rnd.nextInt(2000)));
+      byte[] c = WriteRequestEncoder.snappy(SnappyTestData.randomData(rnd, 1 + rnd.nextInt(2000)));
       byte[] bad = rnd.nextBoolean()
           ? Arrays.copyOf(c, rnd.nextInt(c.length))
-          : mutate(rnd, c);
+          : SnappyTestData.mutate(rnd, c);
       byte[] ours;
       try {
         ours = decompress(bad);
@@ -147,34 +147,5 @@ class SnappyBlockTest {
     byte[] out = new byte[n + SnappyBlock.SLACK];
     SnappyBlock.decompress(block, block.length, out, n);
     return Arrays.copyOf(out, n);
-  }
-
-  private static byte[] mutate(Random rnd, byte[] c) {
-    byte[] m = c.clone();
-    for (int f = 0, n = 1 + rnd.nextInt(3); f < n; f++) {
-      m[rnd.nextInt(m.length)] = (byte) rnd.nextInt(256);
-    }
-    return m;
-  }
-
-  /** Runs of repeats at short and long distances mixed with random bytes. */
-  private static byte[] randomData(Random rnd, int n) {
-    byte[] b = new byte[n];
-    int alphabet = 1 + rnd.nextInt(256);
-    int i = 0;
-    while (i < n) {
-      int run = 1 + rnd.nextInt(rnd.nextBoolean() ? 8 : 100);
-      if (i > 0 && rnd.nextInt(3) > 0) {
-        int dist = 1 + rnd.nextInt(Math.min(i, rnd.nextBoolean() ? 8 : 70_000));
-        for (int k = 0; k < run && i < n; k++, i++) {
-          b[i] = b[i - dist];
-        }
-      } else {
-        for (int k = 0; k < run && i < n; k++, i++) {
-          b[i] = (byte) rnd.nextInt(alphabet);
-        }
-      }
-    }
-    return b;
   }
 }

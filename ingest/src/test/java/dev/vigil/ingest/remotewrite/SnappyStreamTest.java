@@ -23,7 +23,7 @@ class SnappyStreamTest {
     Random rnd = new Random(seed);
     SnappyStream s = new SnappyStream();
     for (int i = 0; i < 300; i++) {
-      byte[] raw = randomData(rnd, rnd.nextInt(i < 250 ? 5000 : 300_000));
+      byte[] raw = SnappyTestData.randomData(rnd, rnd.nextInt(i < 250 ? 5000 : 300_000));
       byte[] block = WriteRequestEncoder.snappy(raw);
       assertThat(fillInPieces(s, block, rnd)).as("seed %d block %d of %d bytes", seed, i,
           raw.length).isEqualTo(raw);
@@ -89,8 +89,8 @@ class SnappyStreamTest {
     SnappyStream s = new SnappyStream();
     int refused = 0;
     for (int i = 0; i < 3000; i++) {
-      byte[] c = WriteRequestEncoder.snappy(randomData(rnd, 1 + rnd.nextInt(20_000)));
-      byte[] bad = rnd.nextBoolean() ? Arrays.copyOf(c, 1 + rnd.nextInt(c.length)) : mutate(rnd, c);
+      byte[] c = WriteRequestEncoder.snappy(SnappyTestData.randomData(rnd, 1 + rnd.nextInt(20_000)));
+      byte[] bad = rnd.nextBoolean() ? Arrays.copyOf(c, 1 + rnd.nextInt(c.length)) : SnappyTestData.mutate(rnd, c);
       String wantError = null;
       byte[] want = null;
       try {
@@ -176,34 +176,5 @@ class SnappyStreamTest {
     }
     b.writeBytes(elements);
     return b.toByteArray();
-  }
-
-  private static byte[] mutate(Random rnd, byte[] c) {
-    byte[] m = c.clone();
-    for (int f = 0, n = 1 + rnd.nextInt(3); f < n; f++) {
-      m[rnd.nextInt(m.length)] = (byte) rnd.nextInt(256);
-    }
-    return m;
-  }
-
-  /** Runs of repeats at short and long distances (up to 70,000 back) mixed with random bytes. */
-  private static byte[] randomData(Random rnd, int n) {
-    byte[] b = new byte[n];
-    int alphabet = 1 + rnd.nextInt(256);
-    int i = 0;
-    while (i < n) {
-      int run = 1 + rnd.nextInt(rnd.nextBoolean() ? 8 : 100);
-      if (i > 0 && rnd.nextInt(3) > 0) {
-        int dist = 1 + rnd.nextInt(Math.min(i, rnd.nextBoolean() ? 8 : 70_000));
-        for (int k = 0; k < run && i < n; k++, i++) {
-          b[i] = b[i - dist];
-        }
-      } else {
-        for (int k = 0; k < run && i < n; k++, i++) {
-          b[i] = (byte) rnd.nextInt(alphabet);
-        }
-      }
-    }
-    return b;
   }
 }

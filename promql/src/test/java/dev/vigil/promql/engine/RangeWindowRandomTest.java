@@ -155,49 +155,22 @@ class RangeWindowRandomTest {
   }
 
   /** Float samples in arrays; readFloats copies up to a random early stop. */
-  private static final class BulkIterator implements SampleIterator {
-    private final long[] t;
-    private final double[] v;
+  private static final class BulkIterator extends FloatArrayIterator {
     private final Random r;
-    private int i = -1;
 
     BulkIterator(SampleIterator in, Random r) {
       List<long[]> got = new ArrayList<>();
       for (ValueType vt = in.next(); vt != ValueType.NONE; vt = in.next()) {
         got.add(new long[] {in.atT(), Double.doubleToRawLongBits(in.atV())});
       }
-      t = new long[got.size()];
-      v = new double[got.size()];
+      long[] t = new long[got.size()];
+      double[] v = new double[got.size()];
       for (int k = 0; k < t.length; k++) {
         t[k] = got.get(k)[0];
         v[k] = Double.longBitsToDouble(got.get(k)[1]);
       }
+      super(t, v);
       this.r = r;
-    }
-
-    @Override
-    public ValueType next() {
-      i = Math.min(i + 1, t.length);
-      return i < t.length ? ValueType.FLOAT : ValueType.NONE;
-    }
-
-    @Override
-    public ValueType seek(long ts) {
-      i = Math.max(i, 0);
-      while (i < t.length && t[i] < ts) {
-        i++;
-      }
-      return i < t.length ? ValueType.FLOAT : ValueType.NONE;
-    }
-
-    @Override
-    public long atT() {
-      return t[i];
-    }
-
-    @Override
-    public double atV() {
-      return v[i];
     }
 
     @Override

@@ -2,9 +2,7 @@ package dev.vigil.promql.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.model.SampleIterator;
 import dev.vigil.model.Samples;
-import dev.vigil.model.ValueType;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -36,8 +34,8 @@ class SampleBufferLoadTest {
       long horizon = r.nextBoolean() ? Long.MIN_VALUE : from + r.nextInt(Math.max(1, (int) at));
       SampleBuffer one = new SampleBuffer(1_000_000);
       SampleBuffer two = new SampleBuffer(1_000_000);
-      one.reset(new ArrayIterator(t, v), from, horizon);
-      two.reset(new ArrayIterator(t, v), from, horizon);
+      one.reset(new FloatArrayIterator(t, v), from, horizon);
+      two.reset(new FloatArrayIterator(t, v), from, horizon);
       long end = from;
       int steps = 1 + r.nextInt(60);
       for (int s = 0; s < steps; s++) {
@@ -55,43 +53,6 @@ class SampleBufferLoadTest {
         one.shift(drop);
         two.shift(drop);
       }
-    }
-  }
-
-  /** Float samples from arrays; the default (one sample at a time) bulk read. */
-  private static final class ArrayIterator implements SampleIterator {
-    private final long[] t;
-    private final double[] v;
-    private int i = -1;
-
-    ArrayIterator(long[] t, double[] v) {
-      this.t = t;
-      this.v = v;
-    }
-
-    @Override
-    public ValueType next() {
-      i = Math.min(i + 1, t.length);
-      return i < t.length ? ValueType.FLOAT : ValueType.NONE;
-    }
-
-    @Override
-    public ValueType seek(long ts) {
-      i = Math.max(i, 0);
-      while (i < t.length && t[i] < ts) {
-        i++;
-      }
-      return i < t.length ? ValueType.FLOAT : ValueType.NONE;
-    }
-
-    @Override
-    public long atT() {
-      return t[i];
-    }
-
-    @Override
-    public double atV() {
-      return v[i];
     }
   }
 }
