@@ -40,6 +40,14 @@ public final class DirectIngest {
     }
     boolean noop = args.length > 2 && args[2].equals("decode-only");
     Path tmp = Files.createTempDirectory("vigil-direct-ingest");
+    try {
+      run(scrapes, runs, noop, tmp);
+    } finally {
+      ReceiverRun.deleteTree(tmp); // each run's store is ~250 MB
+    }
+  }
+
+  private static void run(int scrapes, int runs, boolean noop, Path tmp) throws Exception {
     byte[] body = NodeExporterBody.scrape(Path.of("/usr/bin/prometheus-node-exporter"), tmp,
         PeerProcess.clockTicks());
     List<NodeExporterBody.Line> base = NodeExporterBody.parse(body);
@@ -90,6 +98,7 @@ public final class DirectIngest {
                 + " %d failed, %,d series%n", run, cpu.get() / (double) w.samples,
             (double) (gcMillis() - gc0), wall, failed.get(), db.head().numSeries());
       }
+      ReceiverRun.deleteTree(dir);
     }
     System.out.printf("best of runs 1..%d: %.1f ns CPU/sample%n", runs - 1, best);
   }
