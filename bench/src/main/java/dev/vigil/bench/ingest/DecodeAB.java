@@ -1,10 +1,6 @@
 package dev.vigil.bench.ingest;
 
-import dev.vigil.bench.peer.PeerProcess;
 import dev.vigil.model.Appender;
-import dev.vigil.model.Exemplar;
-import dev.vigil.model.Labels;
-import dev.vigil.model.MetricMetadata;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.management.ManagementFactory;
@@ -69,15 +65,11 @@ public final class DecodeAB {
     int trials = Integer.parseInt(args[1]);
     int variants = args.length - 2;
     Path tmp = Files.createTempDirectory("vigil-decode-ab");
-    byte[] body = NodeExporterBody.scrape(Path.of("/usr/bin/prometheus-node-exporter"), tmp,
-        PeerProcess.clockTicks());
-    List<NodeExporterBody.Line> base = NodeExporterBody.parse(body);
-    int targets = Math.max(20, (20_000 + base.size() - 1) / base.size());
-    Workload w = Workload.build(base, targets, scrapes, 4, 2000, System.currentTimeMillis(), 42,
-        Runtime.getRuntime().availableProcessors());
+    Workload w = Workload.defaultFleet(tmp, scrapes);
+    ReceiverRun.deleteTree(tmp); // held only the node_exporter scrape
     List<byte[]> shard = w.shards.get(0);
     long samples = w.samples / w.shards.size(); // shards are equal to within one series
-    Appender keepNothing = new KeepNothing();
+    Appender keepNothing = new KeepNothingAppender();
     MethodHandle[] write = new MethodHandle[variants];
     MethodHandle[] ok = new MethodHandle[variants];
     Object[] pools = new Object[variants];
@@ -114,28 +106,5 @@ public final class DecodeAB {
       System.out.printf("%-40s min %6.1f  p25 %6.1f  median %6.1f ns CPU/sample%n", args[2 + v],
           warm[0], warm[warm.length / 4], warm[warm.length / 2]);
     }
-  }
-
-  private static final class KeepNothing implements Appender {
-    @Override
-    public long append(long ref, Labels labels, long t, double v) {
-      return ref == 0 ? labels.hashCode() & 0x7fffffff | 1 : ref;
-    }
-
-    @Override
-    public long appendExemplar(long ref, Labels labels, Exemplar e) {
-      return ref;
-    }
-
-    @Override
-    public long updateMetadata(long ref, Labels labels, MetricMetadata m) {
-      return ref;
-    }
-
-    @Override
-    public void commit() {}
-
-    @Override
-    public void rollback() {}
   }
 }

@@ -1,6 +1,5 @@
 package dev.vigil.bench.ingest;
 
-import dev.vigil.bench.peer.PeerProcess;
 import dev.vigil.common.wal.FsyncPolicy;
 import dev.vigil.ingest.remotewrite.RemoteWriteLimits;
 import dev.vigil.ingest.remotewrite.RemoteWriteReceiver;
@@ -48,12 +47,7 @@ public final class DirectIngest {
   }
 
   private static void run(int scrapes, int runs, boolean noop, Path tmp) throws Exception {
-    byte[] body = NodeExporterBody.scrape(Path.of("/usr/bin/prometheus-node-exporter"), tmp,
-        PeerProcess.clockTicks());
-    List<NodeExporterBody.Line> base = NodeExporterBody.parse(body);
-    int targets = Math.max(20, (20_000 + base.size() - 1) / base.size());
-    Workload w = Workload.build(base, targets, scrapes, 4, 2000, System.currentTimeMillis(), 42,
-        Runtime.getRuntime().availableProcessors());
+    Workload w = Workload.defaultFleet(tmp, scrapes);
     System.out.printf("%,d series, %,d samples, %d requests%n", w.series, w.samples, w.requests());
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     double best = Double.MAX_VALUE;
@@ -72,7 +66,7 @@ public final class DirectIngest {
           threads.add(Thread.ofPlatform().start(() -> {
             long c0 = mx.getCurrentThreadCpuTime();
             for (byte[] req : shard) {
-              Appender app = noop ? new NoopAppender() : db.appender();
+              Appender app = noop ? new KeepNothingAppender() : db.appender();
               RemoteWriteResult r = pool.write(req, RemoteWriteReceiver.CONTENT_TYPE_V1, "snappy",
                   app);
               if (r.commit()) {
@@ -101,32 +95,6 @@ public final class DirectIngest {
       ReceiverRun.deleteTree(dir);
     }
     System.out.printf("best of runs 1..%d: %.1f ns CPU/sample%n", runs - 1, best);
-  }
-
-  /** Takes every sample and keeps nothing: isolates decoding from the store. */
-  private static final class NoopAppender implements Appender {
-    @Override
-    public long append(long ref, dev.vigil.model.Labels labels, long t, double v) {
-      return ref == 0 ? labels.hashCode() & 0x7fffffff | 1 : ref;
-    }
-
-    @Override
-    public long appendExemplar(long ref, dev.vigil.model.Labels labels,
-        dev.vigil.model.Exemplar e) {
-      return ref;
-    }
-
-    @Override
-    public long updateMetadata(long ref, dev.vigil.model.Labels labels,
-        dev.vigil.model.MetricMetadata m) {
-      return ref;
-    }
-
-    @Override
-    public void commit() {}
-
-    @Override
-    public void rollback() {}
   }
 
   private static long gcMillis() {

@@ -2,8 +2,10 @@ package dev.vigil.bench.ingest;
 
 import dev.vigil.bench.ingest.NodeExporterBody.Kind;
 import dev.vigil.bench.ingest.NodeExporterBody.Line;
+import dev.vigil.bench.peer.PeerProcess;
 import dev.vigil.ingest.remotewrite.WriteRequestEncoder;
 import dev.vigil.model.Labels;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -68,6 +70,20 @@ final class Workload {
 
   int requests() {
     return shards.stream().mapToInt(List::size).sum();
+  }
+
+  /**
+   * The in-process benchmarks' traffic: a real node_exporter scrape (run in {@code work})
+   * replicated to at least 20,000 series, {@code scrapes} scrapes ending now, 4 shards of
+   * 2,000-sample requests, encoded on every core.
+   */
+  static Workload defaultFleet(Path work, int scrapes) throws Exception {
+    byte[] body = NodeExporterBody.scrape(Path.of("/usr/bin/prometheus-node-exporter"), work,
+        PeerProcess.clockTicks());
+    List<Line> base = NodeExporterBody.parse(body);
+    int targets = Math.max(20, (20_000 + base.size() - 1) / base.size());
+    return build(base, targets, scrapes, 4, 2000, System.currentTimeMillis(), 42,
+        Runtime.getRuntime().availableProcessors());
   }
 
   /**
