@@ -53,6 +53,16 @@ public final class RemoteWriteReceiver {
   private final SnappyStream snappy = new SnappyStream();
   /** The compressed body when it arrives outside a heap array of its own. */
   private byte[] compressed = new byte[64 << 10];
+  /**
+   * The headers of the last request and what {@link #checkHeaders} and {@link #isV2} said of
+   * them: a sender sends the same ones every time, and splitting, trimming and lower-casing them
+   * per request was per-request work and hot JDK code for the JIT to compile.
+   */
+  private String lastType;
+  private String lastEncoding;
+  private String lastUnsupported;
+  private boolean lastV2;
+  private boolean checked;
 
   /**
    * @param seriesCacheSize how many label sets to remember by their encoding (rounded down to a
@@ -121,11 +131,19 @@ public final class RemoteWriteReceiver {
   private RemoteWriteResult write(byte[] body, int bodyLen, String contentType,
       String contentEncoding, Appender appender) {
     Objects.requireNonNull(appender, "appender");
-    String unsupported = checkHeaders(contentType, contentEncoding);
+    if (!checked || !Objects.equals(contentType, lastType)
+        || !Objects.equals(contentEncoding, lastEncoding)) {
+      lastUnsupported = checkHeaders(contentType, contentEncoding);
+      lastV2 = isV2(contentType);
+      lastType = contentType;
+      lastEncoding = contentEncoding;
+      checked = true;
+    }
+    String unsupported = lastUnsupported;
     if (unsupported != null) {
       return RemoteWriteResult.refused(RemoteWriteStatus.UNSUPPORTED_MEDIA_TYPE, unsupported);
     }
-    boolean v2 = isV2(contentType);
+    boolean v2 = lastV2;
     try {
       start(body, bodyLen);
       if (v2) {
@@ -187,10 +205,20 @@ public final class RemoteWriteReceiver {
     snappy.start(body, bodyLen, buffer, n);
   }
 
-  /** True when an accepted content type names the 2.0 message. */
-  static boolean isV2(String contentType) {
-    return contentType != null && contentType.replace(" ", "").contains("proto=" + PROTO_V2);
+  /**
+   * True when an accepted content type names the 2.0 message ({@code proto=} and the message
+   * name, spaces ignored).
+   */
+  public static boolean isV2(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    // the usual header has no space at all: no copy without its spaces needed
+    String t = contentType.indexOf(' ') < 0 ? contentType : contentType.replace(" ", "");
+    return t.contains(PROTO_V2_PARAMETER);
   }
+
+  private static final String PROTO_V2_PARAMETER = "proto=" + PROTO_V2;
 
   /** Null when acceptable; otherwise why the headers are refused (415). */
   static String checkHeaders(String contentType, String contentEncoding) {

@@ -313,6 +313,44 @@ class RemoteWriteReceiverTest {
             + "io.prometheus.write.v2.Request");
   }
 
+  @Test
+  void oneReceiverChecksEachRequestsHeaders() {
+    // the receiver remembers the last headers' verdict: a change of headers must be seen
+    RemoteWriteReceiver rx = receiver();
+    byte[] v1 = new WriteRequestEncoder().series(Labels.of("__name__", "a"), NOW, 1).toBody();
+    byte[] v2 = new WriteRequestV2Encoder().series(Labels.of("__name__", "a"), NOW + 1, 1)
+        .toBody();
+    String[][] headers = {
+        {"application/x-protobuf", "snappy"},
+        {"application/json", "snappy"},
+        {"application/x-protobuf", "snappy"},
+        {"application/x-protobuf", "gzip"},
+        {"application/x-protobuf; proto = io.prometheus.write.v2.Request", "snappy"},
+        {"application/x-protobuf;proto=io.prometheus.write.v2.Request", null},
+        {null, null},
+    };
+    RemoteWriteStatus[] want = {RemoteWriteStatus.OK, RemoteWriteStatus.UNSUPPORTED_MEDIA_TYPE,
+        RemoteWriteStatus.OK, RemoteWriteStatus.UNSUPPORTED_MEDIA_TYPE, RemoteWriteStatus.OK,
+        RemoteWriteStatus.OK, RemoteWriteStatus.OK};
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < headers.length; i++) {
+        boolean isV2 = headers[i][0] != null && headers[i][0].contains("v2");
+        RemoteWriteResult r = rx.write(isV2 ? v2 : v1, headers[i][0], headers[i][1],
+            new RecordingAppender());
+        assertThat(r.status()).as(round + ": " + String.join(" ", String.valueOf(headers[i][0]),
+            String.valueOf(headers[i][1]))).isEqualTo(want[i]);
+        if (want[i] == RemoteWriteStatus.OK) {
+          assertThat(r.samples()).isEqualTo(1);
+        }
+      }
+    }
+    assertThat(RemoteWriteReceiver.isV2("application/x-protobuf; proto= io.prometheus.write.v2.Request"))
+        .isTrue();
+    assertThat(RemoteWriteReceiver.isV2("application/x-protobuf;proto=prometheus.WriteRequest"))
+        .isFalse();
+    assertThat(RemoteWriteReceiver.isV2(null)).isFalse();
+  }
+
   private void header(String ct, String ce, byte[] body, RemoteWriteStatus want, String msg) {
     RemoteWriteResult r = receiver().write(body, ct, ce, new RecordingAppender());
     assertThat(r.status()).as(ct + " " + ce).isEqualTo(want);
