@@ -125,7 +125,7 @@ public final class ThreadCpu {
     if (name.startsWith("ForkJoinPool-")) {
       return "virtual-thread carriers";
     }
-    if (name.startsWith("armeria-common")) {
+    if (name.startsWith("armeria-common") || name.startsWith("vigil-http-loop")) {
       return "HTTP event loops";
     }
     if (name.equals("VM Thread") || name.startsWith("GC Thread") || name.startsWith("G1 ")
