@@ -70,8 +70,23 @@ final class OverTimeFunctions {
     double mean = 0;
     double count = 1;
     boolean incremental = false;
+    // The compensated sum of KahanSum.add written out on locals, step for step the same
+    // arithmetic: no object and no call per sample for code that runs before the JIT has
+    // compiled it (an instant query runs this loop once per series). Left at the first overflow
+    // for the loop below, which switches to the incremental mean there.
+    int i = w.from + 1;
+    for (; i < w.to; i++) {
+      double v = f[i];
+      double t = sum + v;
+      if (Double.isInfinite(t)) {
+        break;
+      }
+      c += Math.abs(sum) >= Math.abs(v) ? (sum - t) + v : (v - t) + sum;
+      sum = t;
+    }
+    count = i - w.from;
     KahanSum k = new KahanSum();
-    for (int i = w.from + 1; i < w.to; i++) {
+    for (; i < w.to; i++) {
       count = i - w.from + 1;
       double v = f[i];
       if (!incremental) {

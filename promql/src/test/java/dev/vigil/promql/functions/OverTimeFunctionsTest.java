@@ -206,4 +206,73 @@ class OverTimeFunctionsTest {
     assertThat(apply("quantile_over_time", w)).isEqualTo(63);
     assertThat(apply("mad_over_time", w)).isEqualTo(1);
   }
+
+  /**
+   * avg_over_time against the compensated mean written with {@link KahanSum} throughout (the
+   * form before its summation was written out on locals), bit for bit: random windows of
+   * integers, decimals, huge values that overflow into the incremental mean, infinities and NaN
+   * (any NaN equals any other).
+   */
+  @Test
+  void averageBitIdenticalToTheKahanSumForm() {
+    long seed = System.nanoTime();
+    java.util.Random r = new java.util.Random(seed);
+    double[] specials = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+        Double.MAX_VALUE, -Double.MAX_VALUE, 1e308, -1e308, 0.0, -0.0, 1e-300, 0.1, 1e16};
+    for (int n = 0; n < 20_000; n++) {
+      int len = 1 + r.nextInt(25);
+      double[] f = new double[len];
+      int kind = r.nextInt(4);
+      for (int i = 0; i < len; i++) {
+        f[i] = switch (kind) {
+          case 0 -> r.nextInt(100);
+          case 1 -> Math.round(r.nextGaussian() * 1e6) / 1000.0;
+          case 2 -> r.nextDouble() * 1.7e308 * (r.nextBoolean() ? 1 : -1);
+          default -> r.nextInt(5) == 0 ? specials[r.nextInt(specials.length)]
+              : r.nextGaussian() * Math.pow(10, r.nextInt(40) - 20);
+        };
+      }
+      long[] t = times(M, len);
+      Double got = apply("avg_over_time", window("x", t, f, (len - 1) * M, len * M));
+      assertThat(got).isNotNull();
+      // every NaN as one: which operand's NaN an addition of two passes on is up to the JIT
+      // (C2 may swap the operands of a commutative operation), and no answer shows it
+      assertThat(Double.doubleToLongBits(got))
+          .as("avg of %s (seed %d)", java.util.Arrays.toString(f), seed)
+          .isEqualTo(Double.doubleToLongBits(kahanFormAverage(f)));
+    }
+  }
+
+  private static double kahanFormAverage(double[] f) {
+    double sum = f[0];
+    double c = 0;
+    double mean = 0;
+    double count = 1;
+    boolean incremental = false;
+    dev.vigil.promql.value.KahanSum k = new dev.vigil.promql.value.KahanSum();
+    for (int i = 1; i < f.length; i++) {
+      count = i + 1;
+      double v = f[i];
+      if (!incremental) {
+        k.sum = sum;
+        k.c = c;
+        k.add(v);
+        if (!Double.isInfinite(k.sum)) {
+          sum = k.sum;
+          c = k.c;
+          continue;
+        }
+        incremental = true;
+        mean = sum / (count - 1);
+        c /= (count - 1);
+      }
+      double q = (count - 1) / count;
+      k.sum = q * mean;
+      k.c = q * c;
+      k.add(v / count);
+      mean = k.sum;
+      c = k.c;
+    }
+    return incremental ? mean + c : sum / count + c / count;
+  }
 }

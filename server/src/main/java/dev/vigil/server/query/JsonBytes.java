@@ -3,6 +3,7 @@ package dev.vigil.server.query;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A JSON text written as UTF-8 straight into a byte buffer, for the query answers (a result can
@@ -61,9 +62,23 @@ final class JsonBytes {
     }
   }
 
+  /**
+   * Strings remembered per answer once it has written {@value #STRINGS_AFTER} of them, by their
+   * hash: direct-mapped, a slot holds the last string that hashed to it with its encoded bytes
+   * (quotes included), for strings of at most {@value #MAX_CACHED_STRING} encoded bytes.
+   */
+  private static final int STRING_SLOTS = 256;
+  private static final int STRINGS_AFTER = 16;
+  private static final int MAX_CACHED_STRING = 128;
+
   private final OutputStream out;
   private final byte[] buf;
   private int len;
+  /** Bytes handed to {@link #out} so far (tells whether an encoding stayed in the buffer). */
+  private long flushedBytes;
+  private int strings;
+  private String[] stringKeys;
+  private byte[][] stringBytes;
   private int timestamps;
   private long[] cachedMs;
   private byte[] cachedText;
@@ -82,6 +97,7 @@ final class JsonBytes {
   void flush() throws IOException {
     if (len > 0) {
       out.write(buf, 0, len);
+      flushedBytes += len;
       len = 0;
     }
   }
@@ -102,6 +118,7 @@ final class JsonBytes {
   }
 
   /** ASCII text written verbatim (field names and punctuation known to need no escaping). */
+  @SuppressWarnings("deprecation") // the low byte of each char is the char: the text is ASCII
   JsonBytes raw(String ascii) throws IOException {
     int n = ascii.length();
     if (n > buf.length) {
@@ -111,15 +128,53 @@ final class JsonBytes {
       return this;
     }
     room(n);
-    for (int i = 0; i < n; i++) {
-      buf[len + i] = (byte) ascii.charAt(i);
-    }
+    // one bulk copy of a Latin-1 string's bytes, not a call per character (which is what a
+    // query answer's first few hundred requests pay before the JIT has compiled this loop)
+    ascii.getBytes(0, n, buf, len);
     len += n;
     return this;
   }
 
-  /** A quoted, escaped JSON string. */
+  /**
+   * A quoted, escaped JSON string. Short strings are remembered once {@value #STRINGS_AFTER} have
+   * been written: an answer repeats the same label names and values series after series, and
+   * copying a string's encoded bytes costs less than escaping it again.
+   */
   JsonBytes string(String s) throws IOException {
+    if (stringKeys != null) {
+      int slot = stringSlot(s);
+      String k = stringKeys[slot];
+      if (k == s || (k != null && k.equals(s))) {
+        byte[] e = stringBytes[slot];
+        room(e.length);
+        System.arraycopy(e, 0, buf, len, e.length);
+        len += e.length;
+        return this;
+      }
+      int start = len;
+      long flushed = flushedBytes;
+      escaped(s);
+      int n = len - start;
+      if (flushedBytes == flushed && n <= MAX_CACHED_STRING && n <= buf.length) {
+        stringKeys[slot] = s;
+        stringBytes[slot] = Arrays.copyOfRange(buf, start, len);
+      }
+      return this;
+    }
+    if (++strings == STRINGS_AFTER) {
+      stringKeys = new String[STRING_SLOTS];
+      stringBytes = new byte[STRING_SLOTS][];
+    }
+    return escaped(s);
+  }
+
+  private static int stringSlot(String s) {
+    int h = s.hashCode();
+    return (h ^ (h >>> 16) ^ (h >>> 8)) & (STRING_SLOTS - 1);
+  }
+
+  /** The quoted, escaped string, encoded afresh. */
+  private JsonBytes escaped(String s) throws IOException {
     ch('"');
     int n = s.length();
     int i = 0;

@@ -216,6 +216,44 @@ class JsonFormatTest {
 
   /** A range answer writes the same timestamps for every series: the repeats read the same. */
   @Test
+  void repeatedStringsAsTheFirstTime() throws IOException {
+    long seed = System.nanoTime();
+    java.util.Random r = new java.util.Random(seed);
+    char[] pool = {'a', 'b', '"', '<', '\n', 0xe9, 0x2028, 0x20ac};
+    // a pool of strings, some long enough to pass the cache's limit, plus equal copies and
+    // strings that share a hash ("Aa" and "BB")
+    List<String> strings = new java.util.ArrayList<>(List.of("Aa", "BB", "AaAa", "BBBB", "AaBB",
+        "", "job", "__name__", "x".repeat(200), "<".repeat(30)));
+    for (int n = 0; n < 300; n++) {
+      StringBuilder sb = new StringBuilder();
+      int len = r.nextInt(12);
+      for (int i = 0; i < len; i++) {
+        sb.append(pool[r.nextInt(pool.length)]);
+      }
+      strings.add(sb.toString());
+    }
+    List<String> written = new java.util.ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      String s = strings.get(r.nextInt(strings.size()));
+      written.add(r.nextBoolean() ? s : new String(s.toCharArray())); // equal, not identical
+    }
+    StringBuilder want = new StringBuilder();
+    for (String s : written) {
+      want.append(json(g -> g.writeString(s))).append(',');
+    }
+    for (int size : new int[] {7, 100, 8192}) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      JsonBytes j = new JsonBytes(out, size);
+      for (String s : written) {
+        j.string(s).ch(',');
+      }
+      j.flush();
+      assertThat(out.toString(StandardCharsets.UTF_8).replace('"', '\''))
+          .as("buffer %d, seed %d", size, seed).isEqualTo(want.toString());
+    }
+  }
+
+  @Test
   void repeatedTimestampsAsTheFirstTime() throws IOException {
     long seed = System.nanoTime();
     java.util.Random r = new java.util.Random(seed);
