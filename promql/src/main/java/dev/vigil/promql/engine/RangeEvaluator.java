@@ -3,6 +3,7 @@ package dev.vigil.promql.engine;
 import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.FloatHistogram.CounterResetHint;
 import dev.vigil.model.Labels;
+import dev.vigil.model.Matcher;
 import dev.vigil.model.SampleIterator;
 import dev.vigil.model.SelectHints;
 import dev.vigil.model.Series;
@@ -189,6 +190,13 @@ final class RangeEvaluator {
     SeriesFanOut.run(ev, n, ra::next, ctx -> {
       RangeWindow w = rc.newWindow(ctx);
       SampleBuffer buf = rc.newBuffer(ctx);
+      if (floatRate != null && n == 1) {
+        return src -> {
+          startSeries(src, rc, buf, ctx);
+          return RateLoop.instant(ev, src.labels(), src.dropName(), rc.ra.refs[0], rc.ra.range,
+              rc.g, rc.fn, floatRate, rc.dropName, rc.recycler, w, buf, ctx);
+        };
+      }
       if (floatRate != null) {
         return src -> {
           startSeries(src, rc, buf, ctx);
@@ -235,6 +243,7 @@ final class RangeEvaluator {
       w.ctx = ctx;
       w.anchored = ra.anchored;
       w.smoothed = ra.smoothed;
+      w.fixedName = fixedName(arg);
       return w;
     }
 
@@ -387,6 +396,26 @@ final class RangeEvaluator {
       }
     }
     return res;
+  }
+
+  /**
+   * The metric name every series of a range argument has: the value of an equality matcher on
+   * {@code __name__} of a matrix selector; null for anything else (a subquery's series have
+   * whatever names its expression leaves).
+   */
+  static String fixedName(Expr arg) {
+    while (arg instanceof Expr.ParenExpr p) {
+      arg = p.expr();
+    }
+    if (!(arg instanceof Expr.MatrixSelector ms)) {
+      return null;
+    }
+    for (Matcher m : ms.selector().matchers()) {
+      if (m.type() == Matcher.Type.EQ && m.name().equals(Labels.METRIC_NAME)) {
+        return m.value();
+      }
+    }
+    return null;
   }
 
   /** Accounts a window of {@code size} samples held and let go at once (for the peak). */
