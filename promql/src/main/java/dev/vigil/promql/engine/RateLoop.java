@@ -25,13 +25,14 @@ final class RateLoop {
 
   /**
    * Windows one series over every step and applies the rate: the series' result, or null when no
-   * step has a value. Samples are accounted in {@code ctx}, annotations go to {@code ctx}. The
+   * step has a value, with its input's labels (the caller drops the name). Samples are accounted
+   * in {@code ctx}, annotations go to {@code ctx}. The
    * caller has reset {@code buf} on the series' samples ({@link RangeEvaluator#startSeries}), so
    * that this loop's compilation holds none of the store's iterator code.
    */
   static StepSeries series(Evaluator ev, Labels labels,
       boolean srcDropName, long[] refs, long range, StepGrid g,
-      RangeFunction fn, FloatRate rate, boolean dropName, SeriesRecycler recycler, RangeWindow w,
+      RangeFunction fn, FloatRate rate, SeriesRecycler recycler, RangeWindow w,
       SampleBuffer buf, EvalContext ctx) {
     int n = g.count();
     w.lookbackDelta = ev.lookbackMs;
@@ -160,9 +161,6 @@ final class RateLoop {
     if (res != null) {
       ctx.releaseSamples(n);
       ctx.acquireSamples(res.count());
-      if (dropName) {
-        ev.dropName(res);
-      }
     }
     return res;
   }
@@ -174,7 +172,7 @@ final class RateLoop {
    * branches an instant query takes differently, deoptimising it).
    */
   static StepSeries instant(Evaluator ev, Labels labels, boolean srcDropName, long end, long range,
-      StepGrid g, RangeFunction fn, FloatRate rate, boolean dropName, SeriesRecycler recycler,
+      StepGrid g, RangeFunction fn, FloatRate rate, SeriesRecycler recycler,
       RangeWindow w, SampleBuffer buf, EvalContext ctx) {
     w.lookbackDelta = ev.lookbackMs;
     w.forgetResets();
@@ -241,9 +239,6 @@ final class RateLoop {
     ctx.countQueryable(size);
     ctx.releaseSamples(1);
     ctx.acquireSamples(res.count());
-    if (dropName) {
-      ev.dropName(res);
-    }
     return res;
   }
 
