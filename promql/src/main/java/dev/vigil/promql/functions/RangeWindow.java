@@ -135,6 +135,8 @@ public final class RangeWindow {
   private long rangeSecondsOf = Long.MIN_VALUE;
   private double rangeSecondsValue;
 
+  /** The last window shape of {@link FloatRate}'s arithmetic; null until it first runs. */
+  FloatRate.Shape rateShape;
   // Remembered quotients of rate's extrapolation (see Quotient).
   final Quotient toStart = new Quotient();
   final Quotient toEnd = new Quotient();
