@@ -63,6 +63,8 @@ final class RateLoop {
       while (keep < bsize && bt[keep] <= start) {
         keep++;
       }
+      // The window's first sample: what the buffer loads below is all after start.
+      from = keep;
       boolean pending = buf.hasPendingUpTo(end);
       if (keep > 0 && (keep >= bsize - keep || bsize == bt.length && pending)) {
         buf.shift(keep);
@@ -84,9 +86,6 @@ final class RateLoop {
         buf.exposeTo(w);
         plain = buf.h == null && buf.st == null;
         changed = false;
-      }
-      while (from < bsize && bt[from] <= start) {
-        from++;
       }
       if (to < from) {
         to = from;

@@ -99,6 +99,8 @@ public final class FloatRate {
         durationToEnd = averageInterval / 2;
       }
       s.durationToStart = durationToStart;
+      s.moderateShape = RateFunctions.moderate(sampledInterval)
+          && (durationToStart == 0 || RateFunctions.moderate(durationToStart));
       s.durationToEnd = durationToEnd;
       s.sampledInterval = sampledInterval;
       s.rangeSeconds = range / 1000.0;
@@ -109,8 +111,10 @@ public final class FloatRate {
     if (isCounter) {
       // A counter cannot go below zero: when the extrapolated start would, start at the zero point.
       double durationToZero = durationToStart;
-      if (result > 0 && firstValue >= 0 && !RateFunctions.clearlyAfterZero(
-          firstValue, result, sampledInterval, durationToStart)) {
+      // RateFunctions.clearlyAfterZero, its tests on the shape's numbers made once per shape
+      if (result > 0 && firstValue >= 0 && !(s.moderateShape && RateFunctions.moderate(firstValue)
+          && RateFunctions.moderate(result)
+          && firstValue * sampledInterval > durationToStart * result * (1 + 1e-9))) {
         durationToZero = sampledInterval * (firstValue / result);
       }
       if (durationToZero < durationToStart) {
@@ -143,6 +147,8 @@ public final class FloatRate {
     long span;
     int n;
     double durationToStart;
+    /** The shape's part of {@link RateFunctions#clearlyAfterZero}. */
+    boolean moderateShape;
     double durationToEnd;
     double sampledInterval;
     double rangeSeconds;
