@@ -7,7 +7,7 @@ package dev.vigil.promql.functions;
  * {@link RangeFunction#apply} (no per-step stores into the window's fields, no content checks for
  * histograms or start timestamps it already knows are absent). The arithmetic is that of {@link
  * RateFunctions}, operation for operation, so results are bit-identical. Immutable; thread-safe
- * (the remembered quotients live in each thread's {@link RangeWindow}).
+ * (the remembered window shape lives in each thread's {@link RangeWindow}).
  */
 public final class FloatRate {
   private static final FloatRate RATE = new FloatRate(true, true);
