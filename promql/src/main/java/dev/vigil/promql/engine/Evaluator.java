@@ -399,13 +399,29 @@ final class Evaluator {
     } else {
       Expr.Call c = (Expr.Call) in;
       String name = c.func().name();
-      ranges.call(c, streamableCall(c), RangeFunctions.get(name), g, !keepsName(name), sink,
-          recycler);
+      ranges.call(c, streamableCall(c), RangeFunctions.get(name), g, !keepsName(name),
+          groupsWithoutName(a), sink, recycler);
     }
     ctx.releaseSamples(ctx.currentSamples() - before);
     ctx.acquireSamples(held[0]);
     ctx.settleSlots(slotsBefore + held[1]);
     return stream.finish();
+  }
+
+  /**
+   * Whether an aggregation's groups never depend on its input's {@code __name__} (nor on the
+   * {@code __type__} and {@code __unit__} labels dropped with it): a {@code by} list without them.
+   */
+  private static boolean groupsWithoutName(Expr.AggregateExpr a) {
+    if (a.without()) {
+      return false;
+    }
+    for (String l : a.grouping()) {
+      if (l.equals(Labels.METRIC_NAME) || l.equals("__type__") || l.equals("__unit__")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Object call(Expr.Call c, StepGrid g) {

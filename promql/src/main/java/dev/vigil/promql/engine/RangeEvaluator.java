@@ -3,6 +3,7 @@ package dev.vigil.promql.engine;
 import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.FloatHistogram.CounterResetHint;
 import dev.vigil.model.Labels;
+import dev.vigil.model.Matcher;
 import dev.vigil.model.SampleIterator;
 import dev.vigil.model.SelectHints;
 import dev.vigil.model.Series;
@@ -143,7 +144,7 @@ final class RangeEvaluator {
   List<StepSeries> call(
       Expr.Call c, int matrixArg, RangeFunction fn, StepGrid g, boolean dropName) {
     List<StepSeries> out = new ArrayList<>();
-    call(c, matrixArg, fn, g, dropName, out::add, null);
+    call(c, matrixArg, fn, g, dropName, false, out::add, null);
     return out;
   }
 
@@ -151,9 +152,13 @@ final class RangeEvaluator {
    * As {@link #call(Expr.Call, int, RangeFunction, StepGrid, boolean)}, handing each series'
    * result to {@code sink} in input order as soon as it is known ({@link SeriesFanOut}); results
    * are taken from {@code recycler} when one is given.
+   *
+   * @param nameUnread whether the sink never reads the name of a float series (it groups by
+   *     labels other than {@code __name__}, {@code __type__} and {@code __unit__}): such results
+   *     keep their labels whole rather than be rebuilt without the name
    */
   void call(Expr.Call c, int matrixArg, RangeFunction fn, StepGrid g, boolean dropName,
-      Consumer<StepSeries> sink, SeriesRecycler recycler) {
+      boolean nameUnread, Consumer<StepSeries> sink, SeriesRecycler recycler) {
     int n = g.count();
     int nargs = c.args().size();
     double[][] scalars = new double[nargs][];
@@ -184,26 +189,45 @@ final class RangeEvaluator {
     FloatRate floatRate = !extended && fn == RangeFunctions.get(c.func().name())
         ? FloatRate.forFunction(c.func().name()) : null;
     RangeCall rc = new RangeCall(c, arg, fn, g, ra, scalars, strings, horizon, dropName,
-        recycler, floatRate);
+        nameUnread && !ev.delayedNameRemoval, recycler, floatRate);
     // Series at a time, on several threads for many series; results in input order.
     SeriesFanOut.run(ev, n, ra::next, ctx -> {
       RangeWindow w = rc.newWindow(ctx);
       SampleBuffer buf = rc.newBuffer(ctx);
+      if (floatRate != null && n == 1) {
+        return src -> {
+          startSeries(src, rc, buf, ctx);
+          return named(RateLoop.instant(ev, src.labels(), src.dropName(), rc.ra.refs[0],
+              rc.ra.range, rc.g, rc.fn, floatRate, rc.recycler, w, buf, ctx), rc);
+        };
+      }
       if (floatRate != null) {
         return src -> {
           startSeries(src, rc, buf, ctx);
-          return RateLoop.series(ev, src.labels(), src.dropName(), rc.ra.refs, rc.ra.range, rc.g,
-              rc.fn, floatRate, rc.dropName, rc.recycler, w, buf, ctx);
+          return named(RateLoop.series(ev, src.labels(), src.dropName(), rc.ra.refs, rc.ra.range,
+              rc.g, rc.fn, floatRate, rc.recycler, w, buf, ctx), rc);
         };
       }
       return src -> {
         startSeries(src, rc, buf, ctx);
-        return windowSeries(src, rc, w, buf, ctx);
+        return named(windowSeries(src, rc, w, buf, ctx), rc);
       };
     }, sink, recycler != null);
     for (String warning : ra.warnings()) {
       ev.ctx.annotations().warn(warning);
     }
+  }
+
+  /**
+   * A series' result with the name dropped when the function drops it; not for a float series
+   * whose consumer never reads the name ({@code nameUnread}): rebuilding every series' labels
+   * without {@code __name__} costs more than an instant rate's arithmetic.
+   */
+  private StepSeries named(StepSeries res, RangeCall rc) {
+    if (res != null && rc.dropName && !(rc.nameUnread && res.histograms == null)) {
+      ev.dropName(res);
+    }
+    return res;
   }
 
   /**
@@ -222,7 +246,7 @@ final class RangeEvaluator {
    * several threads may window different series of the same call.
    */
   private record RangeCall(Expr.Call call, Expr arg, RangeFunction fn, StepGrid g, RangeArg ra,
-      double[][] scalars, String[] strings, long horizon, boolean dropName,
+      double[][] scalars, String[] strings, long horizon, boolean dropName, boolean nameUnread,
       SeriesRecycler recycler, FloatRate floatRate) {
     /** A window for one thread's series (a window is reused from series to series). */
     RangeWindow newWindow(EvalContext ctx) {
@@ -235,6 +259,7 @@ final class RangeEvaluator {
       w.ctx = ctx;
       w.anchored = ra.anchored;
       w.smoothed = ra.smoothed;
+      w.fixedName = fixedName(arg);
       return w;
     }
 
@@ -382,11 +407,28 @@ final class RangeEvaluator {
     if (res != null) {
       ctx.releaseSamples(n);
       ctx.acquireSamples(res.count());
-      if (rc.dropName) {
-        ev.dropName(res);
-      }
     }
     return res;
+  }
+
+  /**
+   * The metric name every series of a range argument has: the value of an equality matcher on
+   * {@code __name__} of a matrix selector; null for anything else (a subquery's series have
+   * whatever names its expression leaves).
+   */
+  static String fixedName(Expr arg) {
+    while (arg instanceof Expr.ParenExpr p) {
+      arg = p.expr();
+    }
+    if (!(arg instanceof Expr.MatrixSelector ms)) {
+      return null;
+    }
+    for (Matcher m : ms.selector().matchers()) {
+      if (m.type() == Matcher.Type.EQ && m.name().equals(Labels.METRIC_NAME)) {
+        return m.value();
+      }
+    }
+    return null;
   }
 
   /** Accounts a window of {@code size} samples held and let go at once (for the peak). */

@@ -1,5 +1,6 @@
 package dev.vigil.promql.engine;
 
+import dev.vigil.model.FloatHistogram;
 import dev.vigil.model.Labels;
 import dev.vigil.promql.functions.FloatRate;
 import dev.vigil.promql.functions.RangeFunction;
@@ -24,13 +25,14 @@ final class RateLoop {
 
   /**
    * Windows one series over every step and applies the rate: the series' result, or null when no
-   * step has a value. Samples are accounted in {@code ctx}, annotations go to {@code ctx}. The
+   * step has a value, with its input's labels (the caller drops the name). Samples are accounted
+   * in {@code ctx}, annotations go to {@code ctx}. The
    * caller has reset {@code buf} on the series' samples ({@link RangeEvaluator#startSeries}), so
    * that this loop's compilation holds none of the store's iterator code.
    */
   static StepSeries series(Evaluator ev, Labels labels,
       boolean srcDropName, long[] refs, long range, StepGrid g,
-      RangeFunction fn, FloatRate rate, boolean dropName, SeriesRecycler recycler, RangeWindow w,
+      RangeFunction fn, FloatRate rate, SeriesRecycler recycler, RangeWindow w,
       SampleBuffer buf, EvalContext ctx) {
     int n = g.count();
     w.lookbackDelta = ev.lookbackMs;
@@ -61,6 +63,8 @@ final class RateLoop {
       while (keep < bsize && bt[keep] <= start) {
         keep++;
       }
+      // The window's first sample: what the buffer loads below is all after start.
+      from = keep;
       boolean pending = buf.hasPendingUpTo(end);
       if (keep > 0 && (keep >= bsize - keep || bsize == bt.length && pending)) {
         buf.shift(keep);
@@ -82,9 +86,6 @@ final class RateLoop {
         buf.exposeTo(w);
         plain = buf.h == null && buf.st == null;
         changed = false;
-      }
-      while (from < bsize && bt[from] <= start) {
-        from++;
       }
       if (to < from) {
         to = from;
@@ -159,10 +160,91 @@ final class RateLoop {
     if (res != null) {
       ctx.releaseSamples(n);
       ctx.acquireSamples(res.count());
-      if (dropName) {
-        ev.dropName(res);
-      }
     }
     return res;
+  }
+  /**
+   * {@link #series} for a grid of one step (an instant query, or an instant node of a range one):
+   * the window is the whole buffer after one load, so no sliding, shifting or reset bookkeeping;
+   * the same results, annotations and statistics. A method of its own so that the JIT compiles
+   * it small and with a profile of instant queries only, instead of the range loop's (whose
+   * branches an instant query takes differently, deoptimising it).
+   */
+  static StepSeries instant(Evaluator ev, Labels labels, boolean srcDropName, long end, long range,
+      StepGrid g, RangeFunction fn, FloatRate rate, SeriesRecycler recycler,
+      RangeWindow w, SampleBuffer buf, EvalContext ctx) {
+    w.lookbackDelta = ev.lookbackMs;
+    w.forgetResets();
+    w.labels = labels;
+    long start = end - range;
+    // The buffer was reset past start (RangeEvaluator.startSeries): after loading up to end it
+    // holds exactly the window.
+    if (buf.hasPendingUpTo(end)) {
+      buf.load(start, end);
+    }
+    int size = buf.size;
+    if (size == 0) {
+      ctx.countQueryable(0);
+      return null;
+    }
+    if (size > ctx.options().maxSamples() - ctx.currentSamples()) {
+      ctx.acquireSamples(size); // throws: the window does not fit the sample limit
+    }
+    if (ctx.perStepSamples() != null) {
+      ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, 0), size);
+    }
+    buf.exposeTo(w);
+    w.rangeStart = start;
+    w.rangeEnd = end;
+    double value;
+    FloatHistogram hist = null;
+    if (buf.h == null && buf.st == null) {
+      if (size < 2) {
+        return none(ctx, size);
+      }
+      boolean reset = false;
+      if (rate.isCounter()) {
+        double[] f = buf.f;
+        for (int k = 1; k < size; k++) {
+          if (f[k] < f[k - 1]) {
+            reset = true;
+            break;
+          }
+        }
+      }
+      value = rate.value(w, 0, size - 1, reset);
+      rate.annotate(w);
+    } else {
+      w.from = 0;
+      w.to = size;
+      w.stepTime = g.time(0);
+      w.outHistogram = null;
+      if (!fn.apply(w)) {
+        return none(ctx, size);
+      }
+      value = w.outValue;
+      hist = w.outHistogram;
+    }
+    RangeEvaluator.notePeak(ctx, size);
+    ctx.acquireSamples(1);
+    ctx.reserveSlots(1);
+    StepSeries res = SeriesRecycler.take(recycler, labels, 1);
+    res.dropName = srcDropName;
+    if (hist != null) {
+      res.setHistogram(0, hist);
+    } else {
+      res.set(0, value);
+    }
+    ctx.countQueryable(size);
+    ctx.releaseSamples(1);
+    ctx.acquireSamples(res.count());
+    return res;
+  }
+
+  /** The accounting of a window that gave no value. */
+  private static StepSeries none(EvalContext ctx, int size) {
+    RangeEvaluator.notePeak(ctx, size);
+    ctx.countQueryable(size);
+    return null;
   }
 }

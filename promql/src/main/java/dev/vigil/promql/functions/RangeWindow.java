@@ -80,8 +80,18 @@ public final class RangeWindow {
     return argPos != null ? argPos : callPos;
   }
 
+  /**
+   * The metric name every series of the call has, when its range argument selects one name with
+   * an equality matcher; null when unknown. {@link #metricName} then needs no label lookup per
+   * series (a binary search over fresh label strings, about a tenth of an instant rate's CPU).
+   */
+  public String fixedName;
+
   /** The series' metric name, or "" when it has none. */
   public String metricName() {
+    if (fixedName != null) {
+      return fixedName;
+    }
     // Functions ask once per step; the labels change once per series, so look the name up once.
     if (labels != nameOf || name == null) {
       String n = labels == null ? null : labels.get(Labels.METRIC_NAME);
@@ -125,6 +135,8 @@ public final class RangeWindow {
   private long rangeSecondsOf = Long.MIN_VALUE;
   private double rangeSecondsValue;
 
+  /** The last window shape of {@link FloatRate}'s arithmetic; null until it first runs. */
+  FloatRate.Shape rateShape;
   // Remembered quotients of rate's extrapolation (see Quotient).
   final Quotient toStart = new Quotient();
   final Quotient toEnd = new Quotient();

@@ -228,7 +228,7 @@ final class RateFunctions {
         && firstValue * sampledInterval > durationToStart * result * (1 + 1e-9);
   }
 
-  private static boolean moderate(double x) {
+  static boolean moderate(double x) {
     return x >= 0x1p-500 && x <= 0x1p500;
   }
 

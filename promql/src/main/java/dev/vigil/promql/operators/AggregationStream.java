@@ -7,6 +7,7 @@ import dev.vigil.promql.engine.EvalContext;
 import dev.vigil.promql.engine.StepGrid;
 import dev.vigil.promql.engine.StepSeries;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,8 @@ public final class AggregationStream {
   private final EvalContext ctx;
   private final Consumer<StepSeries> release;
   private final Map<Labels, Group> groups = new LinkedHashMap<>();
+  /** The same groups by {@link Grouping#valuesKey}. */
+  private final Map<Object, Group> byValues = new HashMap<>();
   private final Annotations notes = new Annotations();
 
   /** A group's first member until a second arrives, then its fold. */
@@ -70,12 +73,9 @@ public final class AggregationStream {
 
   /** Folds the next input series (in input order); the stream owns it from now on. */
   public void accept(StepSeries s) {
-    Labels key = grouping.groupLabels(s.labels);
-    Group g = groups.get(key);
-    if (g == null) {
-      g = new Group();
-      g.first = s;
-      groups.put(key, g);
+    Group g = group(s.labels);
+    if (g.first == null && g.fold == null) {
+      g.first = s; // the group's first member
       return;
     }
     if (g.fold == null) {
@@ -86,6 +86,24 @@ public final class AggregationStream {
     }
     g.fold.member(s);
     release.accept(s);
+  }
+
+  /**
+   * The group of a series with labels {@code l}, new or not: found by the values of the {@code by}
+   * labels where the grouping has them (a lookup by one or a few strings), else by the group's
+   * label set, which has to be built and hashed for every series.
+   */
+  private Group group(Labels l) {
+    Object k = grouping.valuesKey(l);
+    if (k == null) {
+      return groups.computeIfAbsent(grouping.groupLabels(l), x -> new Group());
+    }
+    Group g = byValues.get(k);
+    if (g == null) {
+      g = groups.computeIfAbsent(grouping.groupLabels(l), x -> new Group());
+      byValues.put(k, g);
+    }
+    return g;
   }
 
   /** The result: one series per group with a sample, groups in order of first appearance. */
