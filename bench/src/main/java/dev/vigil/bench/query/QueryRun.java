@@ -27,15 +27,20 @@ final class QueryRun {
   private final Path openMetrics;
   private final Path promText;
   private final Path tmpRoot;
+  /** A pass whose JIT compiler CPU is below this share of the store's CPU counts as warm. */
+  static final double QUIET_JIT_SHARE = 0.05;
+
   private final int warmups;
   private final int warmupPasses;
+  private final int quietSeconds;
   private final int repeats;
   private final long clockTicks;
   private final PrintStream log;
 
   QueryRun(QueryData data, Path openMetrics, Path promText, Path tmpRoot, int warmupPasses,
-      int warmups, int repeats, long clockTicks, PrintStream log) {
+      int quietSeconds, int warmups, int repeats, long clockTicks, PrintStream log) {
     this.warmupPasses = warmupPasses;
+    this.quietSeconds = quietSeconds;
     this.data = data;
     this.openMetrics = openMetrics;
     this.promText = promText;
@@ -80,20 +85,19 @@ final class QueryRun {
       // for a while has compiled its query paths (a JVM's JIT needs a few thousand calls), and
       // per-query warm-ups alone leave the first queries timed half-compiled. Every timed run
       // still does all of its work: nothing here caches answers.
-      for (int pass = 0; pass < warmupPasses; pass++) {
-        double cpu0 = process.cpuSeconds();
-        Map<Long, ThreadCpu.Sample> threads0 = ThreadCpu.read(process.pid());
-        for (QuerySet.Query q : QuerySet.QUERIES) {
-          String base = "query=" + LocalHttp.enc(q.promql()) + store.extraParams();
-          http.get("/api/v1/query?" + base + "&time=" + time, Duration.ofMinutes(5));
-          http.get("/api/v1/query_range?" + base + range, Duration.ofMinutes(5));
+      // With --warm-until-quiet, passes go on until the store's JIT compilers take under
+      // QUIET_JIT_SHARE of a pass's CPU (at most quietSeconds): a store compiled ahead of time
+      // has no compiler threads and stops after the fixed passes.
+      long quietDeadline = System.nanoTime() + quietSeconds * 1_000_000_000L;
+      for (int pass = 0; ; pass++) {
+        boolean fixed = pass < warmupPasses;
+        if (!fixed && (quietSeconds == 0 || System.nanoTime() > quietDeadline)) {
+          break;
         }
-        double cpu = process.cpuSeconds() - cpu0;
-        Map<String, Double> groups =
-            ThreadCpu.byGroup(threads0, ThreadCpu.read(process.pid()), cpu, clockTicks);
-        log.printf("%s: warm-up pass %d: %.2f CPU s, of which JIT C2 %.2f s, C1 %.2f s%n",
-            store.name(), pass + 1, cpu, groups.getOrDefault(ThreadCpu.C2, 0.0),
-            groups.getOrDefault(ThreadCpu.C1, 0.0));
+        double jitShare = warmUpPass(http, process, store, time, range, pass);
+        if (!fixed && jitShare < QUIET_JIT_SHARE) {
+          break;
+        }
       }
       for (QuerySet.Query q : QuerySet.QUERIES) {
         String base = "query=" + LocalHttp.enc(q.promql()) + store.extraParams();
@@ -110,6 +114,26 @@ final class QueryRun {
     } finally {
       deleteTree(work);
     }
+  }
+
+  /** One untimed pass over the whole set; returns the share of its CPU the JIT compilers took. */
+  private double warmUpPass(LocalHttp http, PeerProcess process, QueryBackend store, String time,
+      String range, int pass) {
+    double cpu0 = process.cpuSeconds();
+    Map<Long, ThreadCpu.Sample> threads0 = ThreadCpu.read(process.pid());
+    for (QuerySet.Query q : QuerySet.QUERIES) {
+      String base = "query=" + LocalHttp.enc(q.promql()) + store.extraParams();
+      http.get("/api/v1/query?" + base + "&time=" + time, Duration.ofMinutes(5));
+      http.get("/api/v1/query_range?" + base + range, Duration.ofMinutes(5));
+    }
+    double cpu = process.cpuSeconds() - cpu0;
+    Map<String, Double> groups =
+        ThreadCpu.byGroup(threads0, ThreadCpu.read(process.pid()), cpu, clockTicks);
+    double c2 = groups.getOrDefault(ThreadCpu.C2, 0.0);
+    double c1 = groups.getOrDefault(ThreadCpu.C1, 0.0);
+    log.printf("%s: warm-up pass %d: %.2f CPU s, of which JIT C2 %.2f s, C1 %.2f s%n",
+        store.name(), pass + 1, cpu, c2, c1);
+    return cpu > 0 ? (c2 + c1) / cpu : 0;
   }
 
   private QueryTiming time(LocalHttp http, PeerProcess process, String name, String kind,

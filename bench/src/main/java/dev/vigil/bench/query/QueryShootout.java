@@ -27,8 +27,8 @@ import java.util.Set;
 public final class QueryShootout {
   static final List<String> STORES = List.of("prometheus", "victoria-metrics", "vigil");
   private static final List<String> OPTIONS = List.of("services", "instances", "hours",
-      "interval", "only", "warmup-passes", "warmups", "repeats", "seed", "tmp", "results-dir",
-      "vigil-jar", "vigil-args",
+      "interval", "only", "warmup-passes", "warm-until-quiet", "warmups", "repeats", "seed", "tmp",
+      "results-dir", "vigil-jar", "vigil-args",
       "prometheus", "promtool", "victoria-metrics", "help");
 
   private QueryShootout() {}
@@ -64,7 +64,7 @@ public final class QueryShootout {
     // the launcher's flags (scripts/jvm.options, or VIGIL_JAVA_OPTS), as run-ingest uses them
     List<String> vigilOpts = VigilJvmOptions.resolve(Path.of("").toAbsolutePath(), System.getenv());
     QueryRun runner = new QueryRun(data, om, prom, tmp, opts.nonNegative("warmup-passes", 2),
-        opts.positive("warmups", 2),
+        opts.nonNegative("warm-until-quiet", 0), opts.positive("warmups", 2),
         opts.positive("repeats", 7), PeerProcess.clockTicks(), log);
     Map<String, List<QueryTiming>> results = new LinkedHashMap<>();
     for (String name : only) {
@@ -122,6 +122,9 @@ public final class QueryShootout {
           --interval S       seconds between samples (default 30)
           --only LIST        stores to run, in order (default all three)
           --warmup-passes N  untimed passes over the whole query set first (default 2)
+          --warm-until-quiet S  after those, more passes until a pass's JIT compiler CPU is
+                             under 5 % of the store's (at most S seconds; default 0 = off;
+                             a store compiled ahead of time stops after one such pass)
           --warmups N        untimed runs per query (default 2)
           --repeats N        timed runs per query; the median is reported (default 7)
           --seed N           data seed (default 42)
