@@ -54,9 +54,11 @@ final class HeadChunkFiles implements AutoCloseable {
    * Bytes of pages touched by reads after which every mapped page is dropped from the resident
    * set: cutting a block reads every chunk, and without this its pages would stay resident until
    * the files go. A page read again later is a minor fault from the page cache (about a
-   * microsecond a page).
+   * microsecond a page). At 2 rather than 8 MiB the cut's reads cost about 6 MiB less resident
+   * memory while the block is written; they fault about as often either way, since a cut reads a
+   * page's chunks (each of another series) far apart.
    */
-  private static final long READ_UNLOAD_STEP = 8 << 20;
+  private static final long READ_UNLOAD_STEP = 2 << 20;
 
   /** Receives each valid chunk found on open. */
   interface ChunkVisitor {
