@@ -6,19 +6,15 @@ import dev.vigil.model.SampleIterator;
 import dev.vigil.model.Series;
 import dev.vigil.model.SeriesSet;
 import dev.vigil.model.ValueType;
-import dev.vigil.common.bytes.ByteWriter;
 import dev.vigil.tsdb.chunk.TimestampColumn;
 import dev.vigil.tsdb.chunk.ValueChunk;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,9 +36,10 @@ public final class BlockWriter {
    */
   public static final int SAMPLES_PER_CHUNK = 480;
 
-  // bound on the timestamp columns and chunks remembered for sharing, so a huge block cannot
-  // exhaust memory (past it sharing starts over, which costs bytes, never correctness)
-  private static final long MAX_SHARED_BYTES = 32L << 20;
+  // bound on the timestamp columns and chunks remembered for sharing (16 bytes each, 32 at the
+  // table's load), so a huge block cannot exhaust memory (past it sharing starts over, which
+  // costs bytes, never correctness)
+  private static final int MAX_SHARED = 1 << 18;
 
   private final long[] ts = new long[SAMPLES_PER_CHUNK];
   private final double[] vs = new double[SAMPLES_PER_CHUNK];
@@ -50,9 +47,12 @@ public final class BlockWriter {
   // of the same value on the same target: very common) point at one record
   private static final int MAX_SHARED_VALUES_BYTES = 256;
 
-  private final Map<ByteBuffer, Long> tsColumns = new HashMap<>();
-  private final Map<ByteBuffer, Long> valueChunks = new HashMap<>();
-  private long sharedBytes;
+  // The records written so far, by hash of their content: no chunk bytes stay on the heap for
+  // the whole write (a block cut from a 20,000-series head kept ~5 MB of them until the end, old
+  // enough by then to be promoted); a hash hit is confirmed against the record itself.
+  private final RecordHashes tsColumns = new RecordHashes(MAX_SHARED);
+  private final RecordHashes valueChunks = new RecordHashes(MAX_SHARED);
+  private final byte[] distance = new byte[10]; // uvarint prefix of a value chunk's data
 
   private final Path parent;
   private final long maxSegmentBytes;
@@ -201,7 +201,6 @@ public final class BlockWriter {
   private void forgetShared() {
     tsColumns.clear();
     valueChunks.clear();
-    sharedBytes = 0;
   }
 
   /**
@@ -218,33 +217,42 @@ public final class BlockWriter {
     byte[] values = ValueChunk.encode(vs, n);
     chunks.ensureRoom(ChunkSegmentWriter.recordSize(tsColumn.length)
         + ChunkSegmentWriter.recordSize(values.length + 5));
-    if (sharedBytes > MAX_SHARED_BYTES) {
-      forgetShared();
-    }
-    ByteBuffer key = ByteBuffer.wrap(tsColumn);
-    Long tsRef = tsColumns.get(key);
-    if (tsRef == null || BlockFormat.refSegment(tsRef) != chunks.segment()) {
+    long tsHash = RecordHashes.hash(0, tsColumn, tsColumn.length);
+    long tsRef = tsColumns.get(tsHash);
+    if (tsRef < 0 || !chunks.matches(tsRef, TimestampColumn.ENCODING, distance, 0, tsColumn)) {
       tsRef = chunks.write(TimestampColumn.ENCODING, tsColumn);
-      tsColumns.put(key, tsRef);
-      sharedBytes += tsColumn.length + 64;
+      tsColumns.put(tsHash, tsRef);
     }
-    ByteBuffer valueKey = null;
-    if (values.length <= MAX_SHARED_VALUES_BYTES) {
-      valueKey = ByteBuffer.allocate(8 + values.length).putLong(tsRef).put(values).flip();
-      Long same = valueChunks.get(valueKey);
-      if (same != null) {
-        metas[3 * index + 2] = same;
-        return;
+    long valueHash = 0;
+    boolean shared = values.length <= MAX_SHARED_VALUES_BYTES;
+    if (shared) {
+      valueHash = RecordHashes.hash(tsRef, values, values.length);
+      long same = valueChunks.get(valueHash);
+      if (same >= 0 && BlockFormat.refSegment(same) == BlockFormat.refSegment(tsRef)
+          && BlockFormat.refOffset(same) > BlockFormat.refOffset(tsRef)) {
+        int d = putUvarint(distance, BlockFormat.refOffset(same) - BlockFormat.refOffset(tsRef));
+        if (chunks.matches(same, ValueChunk.ENCODING, distance, d, values)) {
+          metas[3 * index + 2] = same;
+          return;
+        }
       }
     }
-    long distance = chunks.offset() - BlockFormat.refOffset(tsRef);
-    ByteWriter data = new ByteWriter(values.length + 5);
-    data.putUvarint(distance).putBytes(values);
-    long ref = chunks.write(ValueChunk.ENCODING, data.toByteArray());
+    int d = putUvarint(distance, chunks.offset() - BlockFormat.refOffset(tsRef));
+    long ref = chunks.write(ValueChunk.ENCODING, distance, d, values);
     metas[3 * index + 2] = ref;
-    if (valueKey != null) {
-      valueChunks.put(valueKey, ref);
-      sharedBytes += valueKey.capacity() + 64;
+    if (shared) {
+      valueChunks.put(valueHash, ref);
     }
+  }
+
+  /** Writes {@code v} as an unsigned LEB128 into {@code out} and returns its length. */
+  private static int putUvarint(byte[] out, long v) {
+    int n = 0;
+    while ((v & ~0x7FL) != 0) {
+      out[n++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    out[n++] = (byte) v;
+    return n;
   }
 }

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 /**
  * Appends chunks to the numbered segment files of a block's {@code chunks/} directory, cutting a
@@ -16,10 +17,12 @@ import java.nio.file.StandardOpenOption;
  */
 final class ChunkSegmentWriter implements Closeable {
   private static final int FLUSH_AT = 1 << 20;
+  private static final byte[] EMPTY = new byte[0];
 
   private final Path dir;
   private final long maxSegmentBytes;
   private final ByteWriter buf = new ByteWriter(FLUSH_AT + 4096);
+  private byte[] scratch = new byte[512]; // records read back by matches
   private FileChannel ch;
   private int seq;
   private long segmentLength; // bytes of the current segment, buffered ones included
@@ -32,13 +35,22 @@ final class ChunkSegmentWriter implements Closeable {
 
   /** Appends one chunk and returns its reference. */
   long write(byte encoding, byte[] data) throws IOException {
-    long size = 1 + 10 + data.length + 4;
+    return write(encoding, EMPTY, 0, data);
+  }
+
+  /**
+   * Appends one chunk whose data is {@code head[0, headLen)} followed by {@code body} (no copy of
+   * the two joined) and returns its reference.
+   */
+  long write(byte encoding, byte[] head, int headLen, byte[] body) throws IOException {
+    int dataLength = headLen + body.length;
+    long size = 1 + 10 + dataLength + 4;
     if (ch == null || segmentLength + size > maxSegmentBytes) {
       cut();
     }
     long ref = BlockFormat.chunkRef(seq, segmentLength);
     int start = buf.length();
-    buf.putByte(encoding).putUvarint(data.length).putBytes(data);
+    buf.putByte(encoding).putUvarint(dataLength).putBytes(head, 0, headLen).putBytes(body);
     buf.putInt(buf.crc32c(start));
     segmentLength += buf.length() - start;
     if (buf.length() >= FLUSH_AT) {
@@ -55,6 +67,62 @@ final class ChunkSegmentWriter implements Closeable {
     if (ch == null || segmentLength + bytes > maxSegmentBytes) {
       cut();
     }
+  }
+
+  /**
+   * Whether the record at {@code ref} is in the current segment and holds exactly {@code encoding}
+   * and the data {@code head[0, headLen)} followed by {@code body}: reads it back from the buffer
+   * or, once flushed, from the file (a record is never split between the two).
+   */
+  boolean matches(long ref, byte encoding, byte[] head, int headLen, byte[] body)
+      throws IOException {
+    if (ch == null || BlockFormat.refSegment(ref) != seq) {
+      return false;
+    }
+    long off = BlockFormat.refOffset(ref);
+    int dataLength = headLen + body.length;
+    int prefix = 1 + uvarintSize(dataLength);
+    int total = prefix + dataLength;
+    if (off < BlockFormat.CHUNKS_HEADER_SIZE || off + total > segmentLength) {
+      return false;
+    }
+    long flushedLength = segmentLength - buf.length();
+    byte[] src;
+    int at;
+    if (off >= flushedLength) {
+      src = buf.array();
+      at = (int) (off - flushedLength);
+    } else {
+      if (scratch.length < total) {
+        scratch = new byte[Math.max(total, 2 * scratch.length)];
+      }
+      ByteBuffer bb = ByteBuffer.wrap(scratch, 0, total);
+      while (bb.hasRemaining()) {
+        if (ch.read(bb, off + bb.position()) < 0) {
+          return false;
+        }
+      }
+      src = scratch;
+      at = 0;
+    }
+    if (src[at] != encoding) {
+      return false;
+    }
+    long len = 0;
+    for (int i = 1, shift = 0; i < prefix; i++, shift += 7) {
+      len |= (long) (src[at + i] & 0x7F) << shift;
+    }
+    return len == dataLength
+        && Arrays.equals(src, at + prefix, at + prefix + headLen, head, 0, headLen)
+        && Arrays.equals(src, at + prefix + headLen, at + total, body, 0, body.length);
+  }
+
+  private static int uvarintSize(long v) {
+    int n = 1;
+    while ((v >>>= 7) != 0) {
+      n++;
+    }
+    return n;
   }
 
   /** Sequence number of the segment the next record goes to (0 before the first). */
@@ -80,7 +148,7 @@ final class ChunkSegmentWriter implements Closeable {
     finishSegment();
     seq++;
     ch = FileChannel.open(dir.resolve(BlockFormat.segmentName(seq)), StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE);
+        StandardOpenOption.WRITE, StandardOpenOption.READ);
     buf.putInt(BlockFormat.CHUNKS_MAGIC).putByte(BlockFormat.CHUNKS_VERSION)
         .putByte(0).putByte(0).putByte(0);
     segmentLength = BlockFormat.CHUNKS_HEADER_SIZE;
