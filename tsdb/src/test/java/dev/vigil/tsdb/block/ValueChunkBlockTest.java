@@ -124,6 +124,23 @@ class ValueChunkBlockTest {
     assertSame(dir.resolve(meta.ulid()), series, seed);
   }
 
+  /** Shared records are found again after they left the write buffer for the file. */
+  @Test
+  void equalChunksAreStoredOnceInABlockLargerThanTheWriteBuffer() throws IOException {
+    long seed = System.nanoTime();
+    System.out.println("ValueChunkBlockTest large seed " + seed);
+    List<Series> series = sorted(fleet(new Random(seed), 6, 240, 500));
+    BlockMeta meta = new BlockWriter(dir).write(MemSeries.of(series), 0, Long.MAX_VALUE)
+        .orElseThrow();
+    Path block = dir.resolve(meta.ulid());
+    assertThat(Files.size(block.resolve(BlockFormat.CHUNKS_DIR).resolve(
+        BlockFormat.segmentName(1)))).isGreaterThan(3L << 19);
+    int[] records = recordsByEncoding(block);
+    assertThat(records[TimestampColumn.ENCODING]).isEqualTo(6 * 2);
+    assertThat(records[ValueChunk.ENCODING]).isEqualTo(6 * 2 * (240 - 240 / 4 + 1));
+    assertSame(block, series, seed);
+  }
+
   @Test
   void timestampColumnsAreRepeatedInEverySegment() throws IOException {
     long seed = System.nanoTime();
