@@ -59,6 +59,13 @@ public final class HeapTrimmer implements Component {
   /** Largest share of wall time full collections may take. */
   static final double MAX_GC_SHARE = 0.02;
   private static final long MIN_INTERVAL_NANOS = 5_000_000_000L;
+  /**
+   * Least garbage a trim must be expected to free: below that a full collection (80-360 ms on
+   * the ingestion benchmark's 30 MiB of live data) gives back too little to be worth it.
+   */
+  static final long MIN_FREE_BYTES = 8L << 20;
+  /** How far the growth of live data is extrapolated at most. */
+  static final long MAX_PREDICTION_NANOS = 10_000_000_000L;
 
   private final MemoryPoolMXBean pool;
   private final LongSupplier nanoClock;
@@ -70,6 +77,13 @@ public final class HeapTrimmer implements Component {
   private final List<GarbageCollectorMXBean> collectors =
       ManagementFactory.getGarbageCollectorMXBeans();
   private volatile long threshold = Long.MAX_VALUE;
+  // live bytes after the last full collection, when (nanoClock) and how fast live data grew
+  // between the last two (bytes per second, not negative): a trim is due when the old generation
+  // is GROWTH above the live data expected by now, so that a heap whose store keeps growing (as
+  // during ingest) is not collected in full only to find most of it alive
+  private volatile long live = -1;
+  private volatile long liveAt;
+  private volatile double liveGrowthPerSecond;
   private volatile boolean stopped;
   private volatile long lastTrimEnd; // nanoClock value
   private volatile long lastTrimNanos; // duration of the last trim
@@ -132,8 +146,23 @@ public final class HeapTrimmer implements Component {
 
   /** The old-generation use above which a trim runs, for {@code live} bytes after a full GC. */
   static long thresholdFor(long live, long max) {
-    long t = Math.max(FLOOR_BYTES, (long) (live * GROWTH));
+    long t = Math.max(FLOOR_BYTES, Math.max((long) (live * GROWTH), live + MIN_FREE_BYTES));
     return max > 0 ? Math.min(t, max) : t;
+  }
+
+  /**
+   * Live bytes expected {@code elapsedNanos} after a full collection that left {@code live},
+   * when live data grows by {@code growthPerSecond}; the extrapolation is capped at {@link
+   * #MAX_PREDICTION_NANOS} so that a burst of growth long ago does not postpone trims forever.
+   */
+  static long predictedLive(long live, double growthPerSecond, long elapsedNanos) {
+    long ns = Math.min(Math.max(0, elapsedNanos), MAX_PREDICTION_NANOS);
+    return live + (long) (growthPerSecond * ns / 1e9);
+  }
+
+  /** Growth of live data between two full collections, bytes per second, never negative. */
+  static double liveGrowth(long before, long after, long elapsedNanos) {
+    return elapsedNanos <= 0 || after <= before ? 0 : (after - before) * 1e9 / elapsedNanos;
   }
 
   /**
@@ -170,7 +199,7 @@ public final class HeapTrimmer implements Component {
         e.addNotificationListener(listener, null, null);
       }
     }
-    arm();
+    arm(false);
   }
 
   @Override
@@ -190,10 +219,39 @@ public final class HeapTrimmer implements Component {
     }
   }
 
-  private void arm() {
+  private void arm(boolean observe) {
     var after = pool.getCollectionUsage();
-    long live = after != null && after.getUsed() > 0 ? after.getUsed() : pool.getUsage().getUsed();
-    threshold = thresholdFor(live, pool.getUsage().getMax());
+    long used = after != null && after.getUsed() > 0 ? after.getUsed() : pool.getUsage().getUsed();
+    if (observe) {
+      observeLive(used, nanoClock.getAsLong(), pool.getUsage().getMax());
+    } else {
+      threshold = thresholdFor(used, pool.getUsage().getMax());
+    }
+  }
+
+  /**
+   * Records the live size a full collection left at {@code now} (of an old generation of at
+   * most {@code max} bytes, or -1) and sets the next trim's threshold from it.
+   */
+  void observeLive(long used, long now, long max) {
+    if (live >= 0) {
+      liveGrowthPerSecond = liveGrowth(live, used, now - liveAt);
+    }
+    live = used;
+    liveAt = now;
+    threshold = thresholdFor(used, max);
+  }
+
+  /** Whether an old generation using {@code used} bytes at {@code now} is worth a trim. */
+  boolean due(long used, long now, long max) {
+    if (used <= threshold) {
+      return false;
+    }
+    if (live < 0) {
+      return true;
+    }
+    long expected = predictedLive(live, liveGrowthPerSecond, now - liveAt);
+    return used > thresholdFor(expected, max);
   }
 
   private void onNotification(Notification n, Object handback) {
@@ -207,10 +265,11 @@ public final class HeapTrimmer implements Component {
       return;
     }
     if (info.getGcAction().contains("major")) { // a full collection the JVM ran: new live size
-      threshold = thresholdFor(after.getUsed(), after.getMax());
+      observeLive(after.getUsed(), nanoClock.getAsLong(), after.getMax());
       return;
     }
-    if (after.getUsed() <= threshold || !running.compareAndSet(false, true)) {
+    if (!due(after.getUsed(), nanoClock.getAsLong(), after.getMax())
+        || !running.compareAndSet(false, true)) {
       return;
     }
     // a platform thread: it must run promptly even when every carrier thread is busy
@@ -223,7 +282,8 @@ public final class HeapTrimmer implements Component {
       if (wait > 0) {
         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
       }
-      if (stopped || pool.getUsage().getUsed() <= threshold) {
+      MemoryUsage now = pool.getUsage();
+      if (stopped || !due(now.getUsed(), nanoClock.getAsLong(), now.getMax())) {
         return; // a full collection happened meanwhile
       }
       long c0 = cpuClock.getAsLong();
@@ -240,7 +300,7 @@ public final class HeapTrimmer implements Component {
       Thread.currentThread().interrupt();
     } finally {
       if (!stopped) {
-        arm();
+        arm(true);
       }
       running.set(false);
     }

@@ -37,6 +37,33 @@ class HeapTrimmerTest {
   }
 
   @Test
+  void aTrimMustBeExpectedToFreeAtLeastMinFree() {
+    assertThat(HeapTrimmer.thresholdFor(28L << 20, -1)).isEqualTo(36L << 20); // 28 + 8, not 35
+    assertThat(HeapTrimmer.thresholdFor(64L << 20, -1)).isEqualTo(80L << 20);
+  }
+
+  /** Live data growing 1 MiB/s between full collections moves the trim threshold with it. */
+  @Test
+  void trimsWaitForGarbageRatherThanForLiveGrowth() {
+    long s = 1_000_000_000L;
+    long[] clock = {0};
+    HeapTrimmer t = new HeapTrimmer(null, () -> clock[0], 1, 0.5);
+    t.observeLive(28L << 20, 0, -1); // first full collection: no growth known yet
+    assertThat(t.due(37L << 20, 5 * s, -1)).isTrue();
+    assertThat(t.due(35L << 20, 5 * s, -1)).isFalse();
+    t.observeLive(38L << 20, 10 * s, -1); // 10 MiB more live in 10 s
+    assertThat(HeapTrimmer.predictedLive(38L << 20, 1 << 20, 5 * s)).isEqualTo(43L << 20);
+    // 48 MiB 5 s later is 1.25x the 38 MiB live then, but only 5 MiB above the 43 expected now
+    assertThat(t.due(48L << 20, 15 * s, -1)).isFalse();
+    assertThat(t.due(54L << 20, 15 * s, -1)).isTrue();
+    // the extrapolation stops after MAX_PREDICTION_NANOS
+    assertThat(t.due(61L << 20, 10 * s + HeapTrimmer.MAX_PREDICTION_NANOS * 5, -1)).isTrue();
+    t.observeLive(30L << 20, 20 * s, -1); // shrank: no growth
+    assertThat(t.due(39L << 20, 30 * s, -1)).isTrue();
+    assertThat(HeapTrimmer.liveGrowth(30, 20, s)).isZero();
+  }
+
+  @Test
   void inertWithoutASerialOldGeneration() {
     HeapTrimmer t = new HeapTrimmer(null, System::nanoTime, 1, 0.5);
     t.start();

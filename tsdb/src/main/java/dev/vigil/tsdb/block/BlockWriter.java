@@ -54,6 +54,16 @@ public final class BlockWriter {
   private final RecordHashes valueChunks = new RecordHashes(MAX_SHARED);
   private final byte[] distance = new byte[10]; // uvarint prefix of a value chunk's data
 
+  // The timestamp columns encoded last, by their raw timestamps (direct-mapped on a hash of
+  // them): the series of one target share their timestamps, so a block of T targets encodes T
+  // columns rather than one per chunk (encoding was half of what a cut allocated: ~180 MB for
+  // 20,000 series). At most COLUMN_SLOTS columns of SAMPLES_PER_CHUNK timestamps are kept.
+  private static final int COLUMN_SLOTS = 256;
+  private final long[][] columnTs = new long[COLUMN_SLOTS][];
+  private final int[] columnN = new int[COLUMN_SLOTS];
+  private final byte[][] columns = new byte[COLUMN_SLOTS][];
+  private final long[] columnRefs = new long[COLUMN_SLOTS];
+
   private final Path parent;
   private final long maxSegmentBytes;
 
@@ -201,6 +211,7 @@ public final class BlockWriter {
   private void forgetShared() {
     tsColumns.clear();
     valueChunks.clear();
+    Arrays.fill(columnRefs, -1); // refs of another block's segments
   }
 
   /**
@@ -213,15 +224,20 @@ public final class BlockWriter {
       throws IOException {
     metas[3 * index] = ts[0];
     metas[3 * index + 1] = ts[n - 1];
-    byte[] tsColumn = TimestampColumn.encode(ts, n);
+    int slot = columnSlot(n);
+    byte[] tsColumn = columns[slot];
     byte[] values = ValueChunk.encode(vs, n);
     chunks.ensureRoom(ChunkSegmentWriter.recordSize(tsColumn.length)
         + ChunkSegmentWriter.recordSize(values.length + 5));
-    long tsHash = RecordHashes.hash(0, tsColumn, tsColumn.length);
-    long tsRef = tsColumns.get(tsHash);
-    if (tsRef < 0 || !chunks.matches(tsRef, TimestampColumn.ENCODING, distance, 0, tsColumn)) {
-      tsRef = chunks.write(TimestampColumn.ENCODING, tsColumn);
-      tsColumns.put(tsHash, tsRef);
+    long tsRef = columnRefs[slot];
+    if (tsRef < 0 || BlockFormat.refSegment(tsRef) != chunks.segment()) {
+      long tsHash = RecordHashes.hash(0, tsColumn, tsColumn.length);
+      tsRef = tsColumns.get(tsHash);
+      if (tsRef < 0 || !chunks.matches(tsRef, TimestampColumn.ENCODING, distance, 0, tsColumn)) {
+        tsRef = chunks.write(TimestampColumn.ENCODING, tsColumn);
+        tsColumns.put(tsHash, tsRef);
+      }
+      columnRefs[slot] = tsRef;
     }
     long valueHash = 0;
     boolean shared = values.length <= MAX_SHARED_VALUES_BYTES;
@@ -243,6 +259,30 @@ public final class BlockWriter {
     if (shared) {
       valueChunks.put(valueHash, ref);
     }
+  }
+
+  /**
+   * The column slot holding the encoding of {@code ts[0, n)}, encoding it (and forgetting what
+   * the slot held) unless the slot already holds exactly these timestamps.
+   */
+  private int columnSlot(int n) {
+    long h = n;
+    for (int i = 0; i < n; i++) {
+      h = (h ^ ts[i]) * 0x9E3779B97F4A7C15L;
+    }
+    int slot = (int) (h ^ (h >>> 29) ^ (h >>> 47)) & (COLUMN_SLOTS - 1);
+    long[] held = columnTs[slot];
+    if (held != null && columnN[slot] == n && Arrays.equals(held, 0, n, ts, 0, n)) {
+      return slot;
+    }
+    if (held == null || held.length < n) {
+      held = columnTs[slot] = new long[SAMPLES_PER_CHUNK];
+    }
+    System.arraycopy(ts, 0, held, 0, n);
+    columnN[slot] = n;
+    columns[slot] = TimestampColumn.encode(ts, n);
+    columnRefs[slot] = -1;
+    return slot;
   }
 
   /** Writes {@code v} as an unsigned LEB128 into {@code out} and returns its length. */

@@ -141,6 +141,21 @@ class ValueChunkBlockTest {
     assertSame(block, series, seed);
   }
 
+  /** More targets than the writer keeps encoded columns for: columns are still shared. */
+  @Test
+  void timestampColumnsAreSharedWithMoreTargetsThanCachedColumns() throws IOException {
+    long seed = System.nanoTime();
+    System.out.println("ValueChunkBlockTest many targets seed " + seed);
+    List<Series> series = sorted(fleet(new Random(seed), 300, 4, 500));
+    BlockMeta meta = new BlockWriter(dir).write(MemSeries.of(series), 0, Long.MAX_VALUE)
+        .orElseThrow();
+    Path block = dir.resolve(meta.ulid());
+    int[] records = recordsByEncoding(block);
+    assertThat(records[TimestampColumn.ENCODING]).isEqualTo(300 * 2);
+    assertThat(records[ValueChunk.ENCODING]).isEqualTo(300 * 2 * 4);
+    assertSame(block, series, seed);
+  }
+
   @Test
   void timestampColumnsAreRepeatedInEverySegment() throws IOException {
     long seed = System.nanoTime();
