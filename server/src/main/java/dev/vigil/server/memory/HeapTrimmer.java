@@ -30,14 +30,18 @@ import org.slf4j.LoggerFactory;
  * collection, query results, replaced per-series arrays) therefore accumulates and is committed
  * memory until something else triggers a full collection. This component watches the old
  * generation after every collection and, when a collection leaves it above {@code max(floor,
- * live × growth)} (live: what the last full collection left), runs one full collection ({@link System#gc()}), after which the heap
+ * live × growth, live + MIN_FREE_BYTES)}, runs one full collection ({@link System#gc()}), after
+ * which the heap
  * shrinks to {@code MaxHeapFreeRatio} (with {@code -XX:-ShrinkHeapInSteps}, at once) and the
  * bound follows the new live size. (A pool usage threshold would be the lighter hook, but the JVM
  * does not report old-generation crossings that happen during young collections.)
  *
  * <p>Cost bound: full collections are spaced so that they take at most {@link #MAX_GC_SHARE} of
- * wall time (counting a collection's CPU time when that is less than its wall time) (a trim due earlier waits); a heap whose live data keeps growing moves the threshold
- * up with it. Other collectors (G1, ZGC, Parallel) size their old generations themselves: with
+ * wall time (counting a collection's CPU time when that is less than its wall time) (a trim due
+ * earlier waits). "live" is what the last full collection left plus the growth of live data
+ * between the last two full collections extrapolated to now (at most {@link
+ * #MAX_PREDICTION_NANOS}): while the store grows (ingest), a full collection at 1.25x the last
+ * live size found mostly new live data and freed ~5 MiB for 80-360 ms. Other collectors (G1, ZGC, Parallel) size their old generations themselves: with
  * them, or with no old generation pool that supports usage thresholds, this component does
  * nothing.
  *
