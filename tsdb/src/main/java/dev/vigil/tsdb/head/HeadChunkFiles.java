@@ -51,12 +51,19 @@ final class HeadChunkFiles implements AutoCloseable {
   /** Written bytes after which their pages are dropped from the resident set (see write). */
   private static final long UNLOAD_STEP = 1 << 20;
   /**
-   * Bytes of pages touched by reads after which every mapped page is dropped from the resident
+   * Bytes of pages mapped by reads after which every mapped page is dropped from the resident
    * set: cutting a block reads every chunk, and without this its pages would stay resident until
    * the files go. A page read again later is a minor fault from the page cache (about a
    * microsecond a page).
    */
-  private static final long READ_UNLOAD_STEP = 8 << 20;
+  private static final long READ_UNLOAD_STEP = 4 << 20;
+  /**
+   * What one read fault maps: Linux maps the neighbouring pages already in the page cache along
+   * with the faulting one ("fault-around", 64 KiB by default), so a read of one page adds up to
+   * 16 pages to the resident set. Counted per page, 8 MiB of reads left about 11 MiB resident
+   * while a block was cut (each read a chunk of another series, far from the last).
+   */
+  private static final long FAULT_AROUND = 64 << 10;
 
   /** Receives each valid chunk found on open. */
   interface ChunkVisitor {
@@ -282,10 +289,10 @@ final class HeadChunkFiles implements AutoCloseable {
     int len = f.seg.get(INT, off + 22);
     byte[] out = new byte[len];
     MemorySegment.copy(f.seg, ValueLayout.JAVA_BYTE, off + RECORD_HEADER, out, 0, len);
-    // count the pages the read faulted in, not its bytes: a chunk is ~100 bytes, so 8 MiB of
-    // chunks read in series order touched every page of a 15 MiB file before the first drop
-    long pages = (off + RECORD_HEADER + len - 1) / PAGE - off / PAGE + 1;
-    if (readSinceUnload.addAndGet(pages * PAGE) >= READ_UNLOAD_STEP) {
+    // count what the read may have mapped (see FAULT_AROUND), not its bytes: a chunk is ~100
+    // bytes
+    long windows = (off + RECORD_HEADER + len - 1) / FAULT_AROUND - off / FAULT_AROUND + 1;
+    if (readSinceUnload.addAndGet(windows * FAULT_AROUND) >= READ_UNLOAD_STEP) {
       readSinceUnload.set(0);
       unloadAll();
     }

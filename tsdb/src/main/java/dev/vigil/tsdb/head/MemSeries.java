@@ -109,8 +109,8 @@ final class MemSeries extends OpenChunk {
           chunkByteSize());
       addMmapped(ref, mint, lastT);
     }
-    // a small buffer that grows with the chunk (see OpenChunk.INITIAL_BYTES)
-    startChunk(OpenChunk.INITIAL_BYTES);
+    // the sealed chunk's buffer, already written out (see OpenChunk.restartChunk)
+    restartChunk();
     nextCut = (Math.floorDiv(t, chunkRange) + 1) * chunkRange;
   }
 

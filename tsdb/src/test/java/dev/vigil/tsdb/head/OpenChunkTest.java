@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * The head's inlined chunk encoder writes exactly {@link XorChunk}'s bytes: seeded random series
  * (regular and jittery intervals, huge gaps, constant, counter-like, random and special values)
  * encoded by both and compared, then decoded back; buffers are reused across chunks as the head
- * does.
+ * does ({@link OpenChunk#restartChunk} after a chunk of any size, or after a dropped chunk).
  */
 class OpenChunkTest {
   private static final class Encoder extends OpenChunk {}
@@ -54,7 +54,13 @@ class OpenChunkTest {
         vs[i] = v;
       }
       XorChunk want = new XorChunk();
-      e.startChunk(rnd.nextBoolean() ? OpenChunk.INITIAL_BYTES : 24 + rnd.nextInt(400));
+      // restartChunk keeps the previous chunk's buffer (dirty past what it clears only if the
+      // clearing were wrong), as the head's cut does
+      switch (rnd.nextInt(3)) {
+        case 0 -> e.startChunk(OpenChunk.INITIAL_BYTES);
+        case 1 -> e.startChunk(24 + rnd.nextInt(400));
+        default -> e.restartChunk();
+      }
       for (int i = 0; i < n; i++) {
         want.append(ts[i], vs[i]);
         e.encode(ts[i], Double.doubleToRawLongBits(vs[i]));
@@ -81,6 +87,25 @@ class OpenChunkTest {
         assertThat(e.lastT).isEqualTo(ts[n - 1]); // kept for order checks
       }
     }
+  }
+
+  @Test
+  void restartKeepsTheBuffer() {
+    Encoder e = new Encoder();
+    e.restartChunk(); // no buffer yet: a new one
+    assertThat(e.buf).hasSize(OpenChunk.INITIAL_BYTES);
+    for (int i = 0; i < 120; i++) {
+      e.encode(1000L * i, Double.doubleToRawLongBits(i * 1.5));
+    }
+    byte[] grown = e.buf;
+    assertThat(grown.length).isGreaterThan(OpenChunk.INITIAL_BYTES);
+    e.restartChunk();
+    assertThat(e.buf).isSameAs(grown);
+    assertThat(e.chunkSamples()).isZero();
+    e.encode(500_000, Double.doubleToRawLongBits(7.0));
+    XorChunk want = new XorChunk();
+    want.append(500_000, 7.0);
+    assertThat(e.chunkBytes()).isEqualTo(want.bytes());
   }
 
   @Test
