@@ -27,8 +27,19 @@ final class QueryRun {
   private final Path openMetrics;
   private final Path promText;
   private final Path tmpRoot;
-  /** A pass whose JIT compiler CPU is below this share of the store's CPU counts as warm. */
+  /**
+   * The store counts as warm when its JIT compilers took below this share of its CPU over the
+   * last {@link #QUIET_PASSES} passes together.
+   */
   static final double QUIET_JIT_SHARE = 0.05;
+  /**
+   * Passes the quiet share is judged over. One pass is too short: a warm-ish JVM still compiles a
+   * few methods per pass (those whose call counts reach C2's thresholds only after thousands of
+   * requests), each 10-100 ms of compiler CPU, so single passes scatter from 1 % to 25 % and the
+   * first one under 5 % by chance ended the warm-up at pass 27 on one run and pass 48 on the next,
+   * with 25-50 % less server CPU per range query after 48.
+   */
+  static final int QUIET_PASSES = 3;
 
   private final int warmups;
   private final int warmupPasses;
@@ -86,16 +97,17 @@ final class QueryRun {
       // per-query warm-ups alone leave the first queries timed half-compiled. Every timed run
       // still does all of its work: nothing here caches answers.
       // With --warm-until-quiet, passes go on until the store's JIT compilers take under
-      // QUIET_JIT_SHARE of a pass's CPU (at most quietSeconds): a store compiled ahead of time
-      // has no compiler threads and stops after the fixed passes.
+      // QUIET_JIT_SHARE of the CPU of the last QUIET_PASSES passes (at most quietSeconds): a store
+      // compiled ahead of time has no compiler threads and stops after the fixed passes.
       long quietDeadline = System.nanoTime() + quietSeconds * 1_000_000_000L;
+      List<double[]> passes = new ArrayList<>(); // {CPU s, JIT CPU s} per pass
       for (int pass = 0; ; pass++) {
         boolean fixed = pass < warmupPasses;
         if (!fixed && (quietSeconds == 0 || System.nanoTime() > quietDeadline)) {
           break;
         }
-        double jitShare = warmUpPass(http, process, store, time, range, pass);
-        if (!fixed && jitShare < QUIET_JIT_SHARE) {
+        passes.add(warmUpPass(http, process, store, time, range, pass));
+        if (!fixed && quiet(passes)) {
           break;
         }
       }
@@ -116,8 +128,27 @@ final class QueryRun {
     }
   }
 
-  /** One untimed pass over the whole set; returns the share of its CPU the JIT compilers took. */
-  private double warmUpPass(LocalHttp http, PeerProcess process, QueryBackend store, String time,
+  /**
+   * Whether the last {@link #QUIET_PASSES} passes ({CPU s, JIT CPU s} each) together spent under
+   * {@link #QUIET_JIT_SHARE} of their CPU in the JIT compilers; a store without compiler threads
+   * (compiled ahead of time) is quiet after its first pass.
+   */
+  static boolean quiet(List<double[]> passes) {
+    int n = passes.size();
+    if (n > 0 && passes.stream().allMatch(p -> p[1] == 0)) {
+      return true;
+    }
+    double cpu = 0;
+    double jit = 0;
+    for (int i = Math.max(0, n - QUIET_PASSES); i < n; i++) {
+      cpu += passes.get(i)[0];
+      jit += passes.get(i)[1];
+    }
+    return n >= QUIET_PASSES && jit < QUIET_JIT_SHARE * cpu;
+  }
+
+  /** One untimed pass over the whole set; returns {its CPU s, its JIT compilers' CPU s}. */
+  private double[] warmUpPass(LocalHttp http, PeerProcess process, QueryBackend store, String time,
       String range, int pass) {
     double cpu0 = process.cpuSeconds();
     Map<Long, ThreadCpu.Sample> threads0 = ThreadCpu.read(process.pid());
@@ -133,7 +164,7 @@ final class QueryRun {
     double c1 = groups.getOrDefault(ThreadCpu.C1, 0.0);
     log.printf("%s: warm-up pass %d: %.2f CPU s, of which JIT C2 %.2f s, C1 %.2f s%n",
         store.name(), pass + 1, cpu, c2, c1);
-    return cpu > 0 ? (c2 + c1) / cpu : 0;
+    return new double[] {cpu, c2 + c1};
   }
 
   private QueryTiming time(LocalHttp http, PeerProcess process, String name, String kind,

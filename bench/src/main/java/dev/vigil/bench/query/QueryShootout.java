@@ -122,9 +122,10 @@ public final class QueryShootout {
           --interval S       seconds between samples (default 30)
           --only LIST        stores to run, in order (default all three)
           --warmup-passes N  untimed passes over the whole query set first (default 2)
-          --warm-until-quiet S  after those, more passes until a pass's JIT compiler CPU is
-                             under 5 % of the store's (at most S seconds; default 0 = off;
-                             a store compiled ahead of time stops after one such pass)
+          --warm-until-quiet S  after those, more passes until the JIT compilers took under
+                             5 % of the store's CPU over the last 3 passes together (at most
+                             S seconds; default 0 = off; a store compiled ahead of time stops
+                             after one pass)
           --warmups N        untimed runs per query (default 2)
           --repeats N        timed runs per query; the median is reported (default 7)
           --seed N           data seed (default 42)
