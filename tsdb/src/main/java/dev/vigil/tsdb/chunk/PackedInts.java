@@ -363,15 +363,41 @@ final class PackedInts {
       long p = bitPos;
       int shift = 64 - w;
       long s = 0;
+      int j = 0;
+      // One 8-byte load holds at least 57 bits from the value's first bit on, so narrow values
+      // are taken several per load: a seek into a counter's chunk halves its loads or better.
+      if (w <= 14) {
+        int w2 = 2 * w;
+        int w3 = 3 * w;
+        for (; j + 3 < k; j += 4) {
+          long x = (long) LONG_BE.get(buf, (int) (p >>> 3)) << (p & 7);
+          long z0 = x >>> shift;
+          long z1 = (x << w) >>> shift;
+          long z2 = (x << w2) >>> shift;
+          long z3 = (x << w3) >>> shift;
+          s += offset ? (z0 + z1) + (z2 + z3)
+              : (((z0 >>> 1) ^ -(z0 & 1)) + ((z1 >>> 1) ^ -(z1 & 1)))
+                  + (((z2 >>> 1) ^ -(z2 & 1)) + ((z3 >>> 1) ^ -(z3 & 1)));
+          p += 4 * w;
+        }
+      } else if (w <= 28) {
+        for (; j + 1 < k; j += 2) {
+          long x = (long) LONG_BE.get(buf, (int) (p >>> 3)) << (p & 7);
+          long z0 = x >>> shift;
+          long z1 = (x << w) >>> shift;
+          s += offset ? z0 + z1 : ((z0 >>> 1) ^ -(z0 & 1)) + ((z1 >>> 1) ^ -(z1 & 1));
+          p += 2 * w;
+        }
+      }
       if (offset) {
-        for (int j = 0; j < k; j++) {
+        for (; j < k; j++) {
           long word = (long) LONG_BE.get(buf, (int) (p >>> 3));
           s += (word << (p & 7)) >>> shift;
           p += w;
         }
         s += k * base;
       } else {
-        for (int j = 0; j < k; j++) {
+        for (; j < k; j++) {
           long word = (long) LONG_BE.get(buf, (int) (p >>> 3));
           long z = (word << (p & 7)) >>> shift;
           s += (z >>> 1) ^ -(z & 1);
@@ -504,8 +530,41 @@ final class PackedInts {
       long ws = 0;
       int end = idx + count;
       while (idx < end) {
-        // exception-free stretches in a tight loop, exceptions through next()
-        for (int stop = plainUntil(end); idx < stop; idx++) {
+        // exception-free stretches in a tight loop over locals while 8-byte loads stay inside
+        // the array, the rest and the exceptions value by value
+        int stop = plainUntil(end);
+        if (w > 0 && bitPos < fastEnd && idx < stop) {
+          int kk = (int) Math.min(stop - idx, (fastEnd - bitPos) / w);
+          long p = bitPos;
+          int shift = 64 - w;
+          int q = idx;
+          int qEnd = q + kk;
+          if (sparse) {
+            for (; q < qEnd; q++) {
+              long bit = (buf[bitmapAt + (q >>> 3)] >>> (7 - (q & 7))) & 1;
+              long word = (long) LONG_BE.get(buf, (int) (p >>> 3));
+              long z = ((word << (p & 7)) >>> shift) & -bit;
+              p += w & -bit;
+              long x = (z >>> 1) ^ -(z & 1);
+              sum += x;
+              ws += (end - q) * x;
+            }
+          } else {
+            boolean ofs = offset;
+            long b = base;
+            for (; q < qEnd; q++) {
+              long word = (long) LONG_BE.get(buf, (int) (p >>> 3));
+              long z = (word << (p & 7)) >>> shift;
+              p += w;
+              long x = ofs ? b + z : (z >>> 1) ^ -(z & 1);
+              sum += x;
+              ws += (end - q) * x;
+            }
+          }
+          bitPos = p;
+          idx = q;
+        }
+        for (; idx < stop; idx++) {
           long z = rawBits();
           long x = offset ? base + z : unzigzag(z);
           sum += x;
