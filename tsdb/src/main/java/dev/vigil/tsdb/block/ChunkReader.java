@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.zip.CRC32C;
@@ -105,6 +106,19 @@ final class ChunkReader {
    * @throws BlockCorruptedException when the reference, length, encoding or checksum is wrong
    */
   Chunks.Encoded read(long ref) {
+    Verified v = verified(ref);
+    return new Chunks.Encoded(v.encoding(), Arrays.copyOfRange(v.buf(), v.dataFrom(),
+        v.buf().length));
+  }
+
+  /**
+   * A chunk's record as read: {@code buf} holds its header (encoding byte, length) and data, the
+   * data from {@code dataFrom} to the end of the array.
+   */
+  private record Verified(byte encoding, byte[] buf, int dataFrom) {}
+
+  /** The chunk at {@code ref}, header and data copied out in one piece and checksummed. */
+  private Verified verified(long ref) {
     int seq = BlockFormat.refSegment(ref);
     long off = BlockFormat.refOffset(ref);
     if (seq < 1 || seq > segments.length) {
@@ -126,15 +140,14 @@ final class ChunkReader {
         throw new BlockCorruptedException(file, "chunk", off, "length " + len
             + " runs past the end of the segment");
       }
-      // Copy the data to the heap once and check the CRC over the copy (plus the few header
-      // bytes): no ByteBuffer views per chunk, which a query reading thousands of chunks feels.
-      byte[] data = new byte[len];
-      MemorySegment.copy(s, ValueLayout.JAVA_BYTE, dataAt, data, 0, len);
+      // Header and data go to the heap in one copy and through the CRC in one call: no
+      // ByteBuffer views and no per-byte reads of the mapping, which a query reading thousands
+      // of chunks feels. Decoders read the data in place, after the header.
+      int hdr = (int) (dataAt - off);
+      byte[] buf = new byte[hdr + len];
+      MemorySegment.copy(s, ValueLayout.JAVA_BYTE, off, buf, 0, buf.length);
       CRC32C crc = new CRC32C();
-      for (long p = off; p < dataAt; p++) {
-        crc.update(s.get(ValueLayout.JAVA_BYTE, p));
-      }
-      crc.update(data, 0, len);
+      crc.update(buf, 0, buf.length);
       int stored = s.get(SegmentReader.INT_BE, dataAt + len);
       if ((int) crc.getValue() != stored) {
         throw new BlockCorruptedException(file, "chunk", off, "crc32c mismatch over "
@@ -144,7 +157,7 @@ final class ChunkReader {
           && encoding != TimestampColumn.ENCODING && encoding != ValueChunk.ENCODING) {
         throw new BlockCorruptedException(file, "chunk", off, "unknown encoding " + encoding);
       }
-      return new Chunks.Encoded((byte) encoding, data);
+      return new Verified((byte) encoding, buf, hdr);
     } catch (DecodeException e) {
       throw new BlockCorruptedException(file, "chunk", off, e.getMessage());
     }
@@ -158,10 +171,10 @@ final class ChunkReader {
    * @throws DecodeException when a chunk's verified bytes do not decode (the caller names it)
    */
   SampleIterator iterator(long ref) {
-    Chunks.Encoded c = read(ref);
-    return switch (c.encoding()) {
+    Verified v = verified(ref);
+    return switch (v.encoding()) {
       case ValueChunk.ENCODING -> {
-        ByteReader in = new ByteReader(c.data());
+        ByteReader in = new ByteReader(v.buf(), v.dataFrom(), v.buf().length - v.dataFrom());
         long dist = in.getUvarint();
         long off = BlockFormat.refOffset(ref);
         if (dist <= 0 || dist > off - BlockFormat.CHUNKS_HEADER_SIZE) {
@@ -169,11 +182,12 @@ final class ChunkReader {
               + " is outside the segment");
         }
         long[] ts = timestamps(BlockFormat.chunkRef(BlockFormat.refSegment(ref), off - dist));
-        yield ValueChunk.iterator(c.data(), in.position(), ts);
+        yield ValueChunk.iterator(v.buf(), in.position(), ts);
       }
       case TimestampColumn.ENCODING -> throw new DecodeException(
           "reference names a timestamp column, not a chunk");
-      default -> Chunks.iterator(c.encoding(), c.data());
+      default -> Chunks.iterator(v.encoding(),
+          Arrays.copyOfRange(v.buf(), v.dataFrom(), v.buf().length));
     };
   }
 

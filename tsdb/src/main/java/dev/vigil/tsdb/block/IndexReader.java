@@ -256,12 +256,17 @@ final class IndexReader {
             + " bytes");
       }
       String[] kv = new String[2 * nl];
+      int prevName = -1;
       for (int i = 0; i < 2 * nl; i++) {
-        kv[i] = symbol(r.getUvarintInt());
-      }
-      for (int i = 2; i < kv.length; i += 2) {
-        if (kv[i - 2].compareTo(kv[i]) >= 0) {
-          throw new DecodeException("label names not sorted in series " + id);
+        int ref = r.getUvarintInt();
+        kv[i] = symbol(ref);
+        if ((i & 1) == 0) {
+          // the symbol table is sorted and free of duplicates (checked on open), so names
+          // sort as their references do: no string comparisons per series
+          if (ref <= prevName) {
+            throw new DecodeException("label names not sorted in series " + id);
+          }
+          prevName = ref;
         }
       }
       int nc = r.getUvarintInt();

@@ -256,6 +256,13 @@ final class PackedInts {
     private final long base;
     private final boolean sparse;
     private final int bitmapAt; // byte offset of the sparse form's bitmap in buf
+    // Summing the offset form several values per load, in pairs inside 2w-bit slots (see
+    // denseSum): values per load (0: not used), the mask of every other w-bit field, the
+    // multiplier that adds all slots into the top one, and that slot's shift.
+    private final int swarFields;
+    private final long swarMask;
+    private final long swarMul;
+    private final int swarTop;
 
     /** Opens the run of {@code n} values at {@code in}'s position; moves {@code in} past it. */
     Cursor(ByteReader in, int n) {
@@ -305,6 +312,27 @@ final class PackedInts {
       buf = in.array();
       bitPos = in.position() * 8L;
       fastEnd = w <= 56 ? (buf.length - 8) * 8 : -1;
+      int f = 0;
+      long mask = 0;
+      long mul = 0;
+      int slots = 0;
+      if (offset && !sparse && w >= 4 && w <= 28) {
+        // a load holds 57 bits from any value's first bit; the slots of pairs must fit 64 bits,
+        // and the sum of f values (w + log2 f bits) must fit the top 2w-bit slot (w >= 4)
+        f = 57 / w;
+        if ((f & 1) == 1 && (f + 1) * w > 64) {
+          f--;
+        }
+        slots = (f + 1) / 2;
+        for (int j = 0; j < slots; j++) {
+          mask |= ((1L << w) - 1) << (2 * w * j);
+          mul |= 1L << (2 * w * j);
+        }
+      }
+      swarFields = f;
+      swarMask = mask;
+      swarMul = mul;
+      swarTop = slots == 0 ? 0 : 2 * w * (slots - 1);
       in.skip(bytes);
       exceptionsLeft = count;
       nextException = -1;
@@ -363,15 +391,58 @@ final class PackedInts {
       long p = bitPos;
       int shift = 64 - w;
       long s = 0;
+      int j = 0;
+      // One 8-byte load holds at least 57 bits from the value's first bit on, so narrow values
+      // are taken several per load: a seek into a counter's chunk halves its loads or better.
+      if (swarFields > 0) {
+        // offset form: f values right-aligned in a word; adding the odd fields onto the even
+        // ones gives pair sums in 2w-bit slots (no carry out: w + 1 bits), and one multiply
+        // adds the slots into the top one (w + log2 f bits)
+        int f = swarFields;
+        int fw = f * w;
+        int align = 64 - fw;
+        long mask = swarMask;
+        long mul = swarMul;
+        int top = swarTop;
+        long slot = (1L << (2 * w)) - 1;
+        for (; j + f <= k; j += f) {
+          long x = ((long) LONG_BE.get(buf, (int) (p >>> 3)) << (p & 7)) >>> align;
+          long y = (x & mask) + ((x >>> w) & mask);
+          s += ((y * mul) >>> top) & slot;
+          p += fw;
+        }
+      } else if (w <= 14) {
+        int w2 = 2 * w;
+        int w3 = 3 * w;
+        for (; j + 3 < k; j += 4) {
+          long x = (long) LONG_BE.get(buf, (int) (p >>> 3)) << (p & 7);
+          long z0 = x >>> shift;
+          long z1 = (x << w) >>> shift;
+          long z2 = (x << w2) >>> shift;
+          long z3 = (x << w3) >>> shift;
+          s += offset ? (z0 + z1) + (z2 + z3)
+              : (((z0 >>> 1) ^ -(z0 & 1)) + ((z1 >>> 1) ^ -(z1 & 1)))
+                  + (((z2 >>> 1) ^ -(z2 & 1)) + ((z3 >>> 1) ^ -(z3 & 1)));
+          p += 4 * w;
+        }
+      } else if (w <= 28) {
+        for (; j + 1 < k; j += 2) {
+          long x = (long) LONG_BE.get(buf, (int) (p >>> 3)) << (p & 7);
+          long z0 = x >>> shift;
+          long z1 = (x << w) >>> shift;
+          s += offset ? z0 + z1 : ((z0 >>> 1) ^ -(z0 & 1)) + ((z1 >>> 1) ^ -(z1 & 1));
+          p += 2 * w;
+        }
+      }
       if (offset) {
-        for (int j = 0; j < k; j++) {
+        for (; j < k; j++) {
           long word = (long) LONG_BE.get(buf, (int) (p >>> 3));
           s += (word << (p & 7)) >>> shift;
           p += w;
         }
         s += k * base;
       } else {
-        for (int j = 0; j < k; j++) {
+        for (; j < k; j++) {
           long word = (long) LONG_BE.get(buf, (int) (p >>> 3));
           long z = (word << (p & 7)) >>> shift;
           s += (z >>> 1) ^ -(z & 1);
@@ -504,8 +575,41 @@ final class PackedInts {
       long ws = 0;
       int end = idx + count;
       while (idx < end) {
-        // exception-free stretches in a tight loop, exceptions through next()
-        for (int stop = plainUntil(end); idx < stop; idx++) {
+        // exception-free stretches in a tight loop over locals while 8-byte loads stay inside
+        // the array, the rest and the exceptions value by value
+        int stop = plainUntil(end);
+        if (w > 0 && bitPos < fastEnd && idx < stop) {
+          int kk = (int) Math.min(stop - idx, (fastEnd - bitPos) / w);
+          long p = bitPos;
+          int shift = 64 - w;
+          int q = idx;
+          int qEnd = q + kk;
+          if (sparse) {
+            for (; q < qEnd; q++) {
+              long bit = (buf[bitmapAt + (q >>> 3)] >>> (7 - (q & 7))) & 1;
+              long word = (long) LONG_BE.get(buf, (int) (p >>> 3));
+              long z = ((word << (p & 7)) >>> shift) & -bit;
+              p += w & -bit;
+              long x = (z >>> 1) ^ -(z & 1);
+              sum += x;
+              ws += (end - q) * x;
+            }
+          } else {
+            boolean ofs = offset;
+            long b = base;
+            for (; q < qEnd; q++) {
+              long word = (long) LONG_BE.get(buf, (int) (p >>> 3));
+              long z = (word << (p & 7)) >>> shift;
+              p += w;
+              long x = ofs ? b + z : (z >>> 1) ^ -(z & 1);
+              sum += x;
+              ws += (end - q) * x;
+            }
+          }
+          bitPos = p;
+          idx = q;
+        }
+        for (; idx < stop; idx++) {
           long z = rawBits();
           long x = offset ? base + z : unzigzag(z);
           sum += x;
