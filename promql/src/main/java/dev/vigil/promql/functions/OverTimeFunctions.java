@@ -67,13 +67,10 @@ final class OverTimeFunctions {
     double[] f = w.f;
     double sum = f[w.from];
     double c = 0;
-    double mean = 0;
-    double count = 1;
-    boolean incremental = false;
     // The compensated sum of KahanSum.add written out on locals, step for step the same
     // arithmetic: no object and no call per sample for code that runs before the JIT has
     // compiled it (an instant query runs this loop once per series). Left at the first overflow
-    // for the loop below, which switches to the incremental mean there.
+    // for compensatedMean, which switches to the incremental mean there.
     int i = w.from + 1;
     for (; i < w.to; i++) {
       double v = f[i];
@@ -84,10 +81,22 @@ final class OverTimeFunctions {
       c += Math.abs(sum) >= Math.abs(v) ? (sum - t) + v : (v - t) + sum;
       sum = t;
     }
-    count = i - w.from;
+    return setFloat(w, compensatedMean(f, w.from, w.to, i, sum, c));
+  }
+
+  /**
+   * The mean of {@code f[from, to)} with {@link KahanSum}, from index {@code i} on, where the
+   * compensated sum of {@code f[from, i)} is {@code sum} and {@code c}: should the running sum
+   * overflow, an incremental mean from there. {@link #avg} enters it at the first overflow;
+   * entered at {@code from + 1}, it is the whole mean in the form the locals' loop must match.
+   */
+  static double compensatedMean(double[] f, int from, int to, int i, double sum, double c) {
+    double count = i - from;
+    double mean = 0;
+    boolean incremental = false;
     KahanSum k = new KahanSum();
-    for (; i < w.to; i++) {
-      count = i - w.from + 1;
+    for (; i < to; i++) {
+      count = i - from + 1;
       double v = f[i];
       if (!incremental) {
         k.sum = sum;
@@ -109,10 +118,7 @@ final class OverTimeFunctions {
       mean = k.sum;
       c = k.c;
     }
-    if (incremental) {
-      return setFloat(w, mean + c);
-    }
-    return setFloat(w, sum / count + c / count);
+    return incremental ? mean + c : sum / count + c / count;
   }
 
   static boolean count(RangeWindow w) {

@@ -23,14 +23,7 @@ class PackedIntsAccumulateTest {
       int n = 1 + r.nextInt(r.nextBoolean() ? 20 : 300);
       long[] values = values(r, n);
       boolean allowOffset = r.nextBoolean();
-      ByteWriter out = new ByteWriter();
-      PackedInts.write(out, values, 0, n, allowOffset);
-      // trailing bytes, as in a chunk, sometimes; none at all takes the near-the-end path
-      int tail = r.nextBoolean() ? 0 : r.nextInt(12);
-      for (int k = 0; k < tail; k++) {
-        out.putByte(r.nextInt(256));
-      }
-      byte[] bytes = out.toByteArray();
+      byte[] bytes = encoded(r, values, allowOffset);
       boolean dd = r.nextBoolean();
       boolean scaled = r.nextBoolean();
       double pow10 = scaled ? Math.pow(10, 1 + r.nextInt(6)) : 1;
@@ -73,6 +66,20 @@ class PackedIntsAccumulateTest {
             .isEqualTo(Double.doubleToRawLongBits(want[j]));
       }
     }
+  }
+
+  /**
+   * The values packed, with random trailing bytes as in a chunk sometimes (none at all takes the
+   * near-the-end paths).
+   */
+  static byte[] encoded(Random r, long[] values, boolean allowOffset) {
+    ByteWriter out = new ByteWriter();
+    PackedInts.write(out, values, 0, values.length, allowOffset);
+    int tail = r.nextBoolean() ? 0 : r.nextInt(12);
+    for (int k = 0; k < tail; k++) {
+      out.putByte(r.nextInt(256));
+    }
+    return out.toByteArray();
   }
 
   private static long[] values(Random r, int n) {

@@ -3,7 +3,6 @@ package dev.vigil.tsdb.chunk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.common.bytes.ByteReader;
-import dev.vigil.common.bytes.ByteWriter;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -23,13 +22,7 @@ class PackedIntsSeekTest {
       int n = 1 + r.nextInt(r.nextBoolean() ? 24 : 500);
       long[] values = values(r, n);
       boolean allowOffset = r.nextBoolean();
-      ByteWriter out = new ByteWriter();
-      PackedInts.write(out, values, 0, n, allowOffset);
-      int tail = r.nextBoolean() ? 0 : r.nextInt(12);
-      for (int k = 0; k < tail; k++) {
-        out.putByte(r.nextInt(256));
-      }
-      byte[] bytes = out.toByteArray();
+      byte[] bytes = PackedIntsAccumulateTest.encoded(r, values, allowOffset);
       boolean weighted = r.nextBoolean();
       PackedInts.Cursor c = new PackedInts.Cursor(new ByteReader(bytes), n, allowOffset);
       String what = "seed " + seed + " round " + round + " n " + n;
