@@ -86,6 +86,12 @@ class ValueChunkBlockTest {
     }
   }
 
+  /** The directory of the block {@code writer} writes of {@code series}. */
+  private Path written(BlockWriter writer, List<Series> series) throws IOException {
+    BlockMeta meta = writer.write(MemSeries.of(series), 0, Long.MAX_VALUE).orElseThrow();
+    return dir.resolve(meta.ulid());
+  }
+
   private static List<Series> sorted(List<Series> list) {
     List<Series> s = new ArrayList<>(list);
     s.sort((x, y) -> x.labels().compareTo(y.labels()));
@@ -130,9 +136,7 @@ class ValueChunkBlockTest {
     long seed = System.nanoTime();
     System.out.println("ValueChunkBlockTest large seed " + seed);
     List<Series> series = sorted(fleet(new Random(seed), 6, 240, 500));
-    BlockMeta meta = new BlockWriter(dir).write(MemSeries.of(series), 0, Long.MAX_VALUE)
-        .orElseThrow();
-    Path block = dir.resolve(meta.ulid());
+    Path block = written(new BlockWriter(dir), series);
     assertThat(Files.size(block.resolve(BlockFormat.CHUNKS_DIR).resolve(
         BlockFormat.segmentName(1)))).isGreaterThan(3L << 19);
     int[] records = recordsByEncoding(block);
@@ -147,9 +151,7 @@ class ValueChunkBlockTest {
     long seed = System.nanoTime();
     System.out.println("ValueChunkBlockTest many targets seed " + seed);
     List<Series> series = sorted(fleet(new Random(seed), 300, 4, 500));
-    BlockMeta meta = new BlockWriter(dir).write(MemSeries.of(series), 0, Long.MAX_VALUE)
-        .orElseThrow();
-    Path block = dir.resolve(meta.ulid());
+    Path block = written(new BlockWriter(dir), series);
     int[] records = recordsByEncoding(block);
     assertThat(records[TimestampColumn.ENCODING]).isEqualTo(300 * 2);
     assertThat(records[ValueChunk.ENCODING]).isEqualTo(300 * 2 * 4);
@@ -161,9 +163,7 @@ class ValueChunkBlockTest {
     long seed = System.nanoTime();
     System.out.println("ValueChunkBlockTest segments seed " + seed);
     List<Series> series = sorted(fleet(new Random(seed), 4, 16, 300));
-    BlockMeta meta = new BlockWriter(dir, 4096).write(MemSeries.of(series), 0, Long.MAX_VALUE)
-        .orElseThrow();
-    Path block = dir.resolve(meta.ulid());
+    Path block = written(new BlockWriter(dir, 4096), series);
     try (var files = Files.list(block.resolve(BlockFormat.CHUNKS_DIR))) {
       assertThat(files.count()).isGreaterThan(5);
     }
