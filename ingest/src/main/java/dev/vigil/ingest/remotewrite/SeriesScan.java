@@ -37,6 +37,30 @@ final class SeriesScan {
    * whether they are contiguous, where the other fields start and how many of each there are.
    */
   void scan(ProtoReader in, int start, int end) {
+    walk(in, start, end);
+  }
+
+  /**
+   * The first pass over a series whose bytes {@code buf[start, keyEnd)} are known to be a
+   * sequence of label messages (they equal a label set's key that an earlier scan found): scans
+   * only the fields after them. Returns false, with the scan's state undefined, when another label
+   * message follows: the caller scans the whole series then. When true, the state is what {@link
+   * #scan} would have found, except that the label messages are not located ({@link #labels} is
+   * -1): the caller knows the labels.
+   */
+  boolean scanAfterKey(ProtoReader in, int start, int keyEnd, int end) {
+    walk(in, keyEnd, end);
+    if (labels > 0) {
+      return false;
+    }
+    labels = -1;
+    from = start;
+    to = keyEnd;
+    contiguous = true;
+    return true;
+  }
+
+  private void walk(ProtoReader in, int start, int end) {
     int nLabels = 0;
     int nSamples = 0;
     int nExemplars = 0;

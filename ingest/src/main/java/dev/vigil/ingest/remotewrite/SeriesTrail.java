@@ -76,6 +76,22 @@ final class SeriesTrail {
         && Arrays.equals(arena, from + 2, from + 2 + len, b, off, off + len);
   }
 
+  /**
+   * The length of entry {@code i}'s key when it exists and {@code b[off, off + length)} is that
+   * key, with {@code off + length <= limit}; -1 otherwise. For a decoder that knows which entry
+   * comes next but not yet where the series' label messages end.
+   */
+  int matchPrefix(int i, byte[] b, int off, int limit) {
+    if (i >= size) { // acquire, as in matches
+      return -1;
+    }
+    byte[] arena = generation.arena;
+    int from = at[i];
+    int len = (arena[from] & 0xFF) << 8 | (arena[from + 1] & 0xFF);
+    return len <= limit - off && Arrays.equals(arena, from + 2, from + 2 + len, b, off, off + len)
+        ? len : -1;
+  }
+
   Labels labels(int i) {
     return labels[i];
   }

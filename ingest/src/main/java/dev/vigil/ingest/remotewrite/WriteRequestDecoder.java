@@ -47,6 +47,15 @@ final class WriteRequestDecoder {
    * a trickle of new series fills trails rather than starting one per request.
    */
   private SeriesTrail building;
+  /**
+   * Where the trail predicts the next series scanned into the pending batch, while every series
+   * of the batch so far was found there (null after the first that was not): such a series is
+   * matched before its scan, which then skips its label messages (see {@link #addSeries}).
+   */
+  private SeriesTrail ahead;
+  private int aheadPos;
+  /** Pending series {@code j} was matched at the trail by {@link #addSeries}. */
+  private final boolean[] preMatched;
   /** Series found at the trail cursor, for tests. */
   long trailHits;
   private final SampleMessage sample = new SampleMessage();
@@ -146,6 +155,7 @@ final class WriteRequestDecoder {
     }
     cachedAt = new boolean[batch];
     onTrail = new boolean[batch];
+    preMatched = new boolean[batch];
     trailOf = new SeriesTrail[batch];
     trailPos = new int[batch];
   }
@@ -230,9 +240,34 @@ final class WriteRequestDecoder {
    */
   private void addSeries(int start, int end) {
     SeriesScan sc = scan;
-    sc.scan(in, start, end);
+    if (pending == 0) {
+      ahead = cursor;
+      aheadPos = cursorPos;
+    }
+    // The series the trail predicts: its bytes start with that entry's key, a sequence of label
+    // messages an earlier scan read, so only the fields after it need scanning. The key ends
+    // where the labels end unless another label message follows, which the scan of the rest
+    // reports (and the whole series is scanned then).
+    boolean known = false;
+    if (ahead != null) {
+      int keyLen = ahead.matchPrefix(aheadPos, in.buf, start, end);
+      known = keyLen > 0 && sc.scanAfterKey(in, start, start + keyLen, end);
+      if (!known) {
+        ahead = null;
+      }
+    }
+    if (!known) {
+      sc.scan(in, start, end);
+    }
     tally.spend((long) sc.samples + sc.exemplars + sc.histograms);
     int j = pending++;
+    preMatched[j] = known;
+    if (known) {
+      onTrail[j] = true;
+      cachedAt[j] = false;
+      trailOf[j] = ahead;
+      trailPos[j] = aheadPos++;
+    }
     seriesStart[j] = start;
     seriesEnd[j] = end;
     firstOther[j] = sc.firstOther;
@@ -241,7 +276,7 @@ final class WriteRequestDecoder {
     histograms[j] = sc.histograms;
     nLabels[j] = sc.labels;
     int keyLen = sc.to - sc.from;
-    if (sc.contiguous && sc.labels > 0 && keyLen <= SeriesCache.MAX_KEY_BYTES) {
+    if (known || sc.contiguous && sc.labels > 0 && keyLen <= SeriesCache.MAX_KEY_BYTES) {
       keyFrom[j] = sc.from;
       keyTo[j] = sc.to;
     } else {
@@ -270,6 +305,13 @@ final class WriteRequestDecoder {
     int misses = 0;
     boolean relocated = false;
     for (int j = 0; j < n; j++) {
+      if (preMatched[j]) {
+        // a prefix of the batch, matched from the same cursor: the cursor moves on past it
+        t = trailOf[j];
+        p = trailPos[j] + 1;
+        trailHits++;
+        continue;
+      }
       int from = keyFrom[j];
       onTrail[j] = false;
       cachedAt[j] = false;
