@@ -1,6 +1,9 @@
 package dev.vigil.ingest.remotewrite;
 
 import dev.vigil.model.Labels;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -14,6 +17,12 @@ import java.util.Arrays;
 final class SeriesScan {
   /** TimeSeries.labels (field 1) with wire type LEN, as a one-byte tag. */
   private static final byte LABEL_TAG = (1 << 3) | ProtoReader.LEN;
+  /** TimeSeries.samples (field 2) with wire type LEN, as a one-byte tag. */
+  private static final byte SAMPLE_TAG = (2 << 3) | ProtoReader.LEN;
+  private static final byte VALUE_TAG = (1 << 3) | ProtoReader.FIXED64;
+  private static final byte TIMESTAMP_TAG = (2 << 3) | ProtoReader.VARINT;
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   /** Label message {@code i} of the last series is {@code buf[labelOff[i], + labelLen[i])}. */
   private int[] labelOff = new int[32];
@@ -31,6 +40,13 @@ final class SeriesScan {
   /** Where the first field other than a label is: the second pass starts there. */
   int firstOther;
   boolean contiguous;
+  /**
+   * The series holds nothing after its labels but one sample, already read into {@link #singleT}
+   * and {@link #singleV} (set by {@link #scanAfterKey} only): the second pass need not read it.
+   */
+  boolean single;
+  long singleT;
+  double singleV;
 
   /**
    * The first pass over a series' fields: finds its label messages (into {@code labelOff/Len}),
@@ -49,6 +65,17 @@ final class SeriesScan {
    * -1): the caller knows the labels.
    */
   boolean scanAfterKey(ProtoReader in, int start, int keyEnd, int end) {
+    if (oneSample(in.buf, keyEnd, end)) {
+      labels = -1;
+      samples = 1;
+      exemplars = 0;
+      histograms = 0;
+      from = start;
+      to = keyEnd;
+      firstOther = keyEnd;
+      contiguous = true;
+      return true;
+    }
     walk(in, keyEnd, end);
     if (labels > 0) {
       return false;
@@ -60,7 +87,38 @@ final class SeriesScan {
     return true;
   }
 
+  /**
+   * Reads {@code b[p, end)} when it is one sample field in the layout every sender writes (tag
+   * 0x12, a one-byte length reaching {@code end}, the value's tag and 8 bytes, the timestamp's tag
+   * and a varint ending at {@code end}), the value and timestamp into {@link #singleV} and {@link
+   * #singleT}; returns false, having changed nothing else, for anything else (including every
+   * malformed layout, which the general pass then reports). What it reads is what {@link
+   * SampleMessage#read} reads from the same bytes.
+   */
+  private boolean oneSample(byte[] b, int p, int end) {
+    int len = end - p - 2;
+    if (len < 11 || len > 20 || b[p] != SAMPLE_TAG || b[p + 1] != len || b[p + 2] != VALUE_TAG
+        || b[p + 11] != TIMESTAMP_TAG) {
+      return single = false;
+    }
+    long t = 0;
+    for (int q = p + 12, shift = 0; q < end; shift += 7) { // at most 10 bytes: len <= 20
+      byte c = b[q++];
+      t |= (long) (c & 0x7f) << shift;
+      if (c >= 0) {
+        if (q != end) {
+          break;
+        }
+        singleV = Double.longBitsToDouble((long) LONGS.get(b, p + 3));
+        singleT = t;
+        return single = true;
+      }
+    }
+    return single = false;
+  }
+
   private void walk(ProtoReader in, int start, int end) {
+    single = false;
     int nLabels = 0;
     int nSamples = 0;
     int nExemplars = 0;

@@ -91,6 +91,10 @@ final class WriteRequestDecoder {
   private final int[] keyTo;
   private final int[] firstOther;
   private final int[] samples;
+  /** Pending series {@code j}'s only field after its labels is one sample, read by the scan. */
+  private final boolean[] single;
+  private final long[] singleT;
+  private final double[] singleV;
   private final int[] exemplars;
   private final int[] histograms;
   private final int[] nLabels;
@@ -145,6 +149,9 @@ final class WriteRequestDecoder {
     keyTo = new int[batch];
     firstOther = new int[batch];
     samples = new int[batch];
+    single = new boolean[batch];
+    singleT = new long[batch];
+    singleV = new double[batch];
     exemplars = new int[batch];
     histograms = new int[batch];
     nLabels = new int[batch];
@@ -262,6 +269,9 @@ final class WriteRequestDecoder {
     tally.spend((long) sc.samples + sc.exemplars + sc.histograms);
     int j = pending++;
     preMatched[j] = known;
+    single[j] = known && sc.single;
+    singleT[j] = sc.singleT;
+    singleV[j] = sc.singleV;
     if (known) {
       onTrail[j] = true;
       cachedAt[j] = false;
@@ -414,7 +424,8 @@ final class WriteRequestDecoder {
       cursorPos = trailPos[j] + 1;
     }
     if (nSamples > 0) {
-      long appended = appendSamples(ref, labels, firstOther[j], end);
+      long appended = single[j] ? appendOne(ref, labels, singleT[j], singleV[j])
+          : appendSamples(ref, labels, firstOther[j], end);
       if (appended > 0 && appended != ref) {
         if (cached) {
           series.ref(hit, appended);
@@ -459,6 +470,12 @@ final class WriteRequestDecoder {
     }
     trailOf[j] = t;
     trailPos[j] = p;
+  }
+
+  /** Appends a series' only sample, read by the scan; returns the reference as appendSamples. */
+  private long appendOne(long ref, Labels labels, long t, double v) {
+    ref = tally.sample(ref, labels, t, v);
+    return ref == AppendTally.SERIES_REFUSED ? 0 : ref;
   }
 
   /** Appends the series' samples starting from the store reference {@code ref}; returns the last. */
