@@ -15,6 +15,8 @@ import java.util.Arrays;
  *
  * <p>Each series is read twice: a first pass over its fields finds the label messages and counts
  * the rest (fields may come in any order), the second appends samples once the labels are known.
+ * A series the trail predicts (see below) is matched first and only its fields after the labels
+ * are scanned; a lone sample there in the usual layout is read by that scan, with no second pass.
  * Label sets are looked up by their raw bytes: first at the cursor of a {@link SeriesTrail} (the
  * order the sender used before: a sequential read), then in the {@link SeriesCache}. The first
  * pass runs {@value #BATCH} series ahead of the second: the cache lookups of those series are
