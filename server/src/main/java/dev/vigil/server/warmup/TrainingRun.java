@@ -38,7 +38,7 @@ public final class TrainingRun {
    * How long the query workload runs at most (it runs {@link #MIN_PASSES} passes anyway); the
    * launcher stops a training run after 300 s.
    */
-  static final Duration WORKLOAD = Duration.ofSeconds(150);
+  static final Duration WORKLOAD = Duration.ofSeconds(120);
   static final int MIN_PASSES = 10;
   static final int MAX_PASSES = 400;
   /** The passes over which compiling must have been quiet to end the workload. */
