@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TrainingRun {
   /**
    * How long the query workload runs at most (it runs {@link #MIN_PASSES} passes anyway); the
-   * launcher stops a training run after 300 s.
+   * launcher stops a training run after 600 s.
    */
   static final Duration WORKLOAD = Duration.ofSeconds(120);
   static final int MIN_PASSES = 10;
