@@ -6,6 +6,7 @@ import dev.vigil.model.SampleIterator;
 import dev.vigil.model.Series;
 import dev.vigil.model.SeriesSet;
 import dev.vigil.model.ValueType;
+import dev.vigil.tsdb.chunk.ChunkEncoder;
 import dev.vigil.tsdb.chunk.TimestampColumn;
 import dev.vigil.tsdb.chunk.ValueChunk;
 import java.io.IOException;
@@ -42,6 +43,7 @@ public final class BlockWriter {
   private static final int MAX_SHARED = 1 << 18;
 
   private final long[] ts = new long[SAMPLES_PER_CHUNK];
+  private final ChunkEncoder encoder = new ChunkEncoder();
   private final double[] vs = new double[SAMPLES_PER_CHUNK];
   // chunks at most this long are remembered so that series with identical samples (a constant
   // of the same value on the same target: very common) point at one record
@@ -62,6 +64,7 @@ public final class BlockWriter {
   private final long[][] columnTs = new long[COLUMN_SLOTS][];
   private final int[] columnN = new int[COLUMN_SLOTS];
   private final byte[][] columns = new byte[COLUMN_SLOTS][];
+  private final int[] columnLengths = new int[COLUMN_SLOTS];
   private final long[] columnRefs = new long[COLUMN_SLOTS];
 
   private final Path parent;
@@ -226,35 +229,38 @@ public final class BlockWriter {
     metas[3 * index + 1] = ts[n - 1];
     int slot = columnSlot(n);
     byte[] tsColumn = columns[slot];
-    byte[] values = ValueChunk.encode(vs, n);
-    chunks.ensureRoom(ChunkSegmentWriter.recordSize(tsColumn.length)
-        + ChunkSegmentWriter.recordSize(values.length + 5));
+    int tsLength = columnLengths[slot];
+    int valuesLength = encoder.encodeValues(vs, n);
+    byte[] values = encoder.values();
+    chunks.ensureRoom(ChunkSegmentWriter.recordSize(tsLength)
+        + ChunkSegmentWriter.recordSize(valuesLength + 5));
     long tsRef = columnRefs[slot];
     if (tsRef < 0 || BlockFormat.refSegment(tsRef) != chunks.segment()) {
-      long tsHash = RecordHashes.hash(0, tsColumn, tsColumn.length);
+      long tsHash = RecordHashes.hash(0, tsColumn, tsLength);
       tsRef = tsColumns.get(tsHash);
-      if (tsRef < 0 || !chunks.matches(tsRef, TimestampColumn.ENCODING, distance, 0, tsColumn)) {
-        tsRef = chunks.write(TimestampColumn.ENCODING, tsColumn);
+      if (tsRef < 0 || !chunks.matches(tsRef, TimestampColumn.ENCODING, distance, 0, tsColumn,
+          tsLength)) {
+        tsRef = chunks.write(TimestampColumn.ENCODING, distance, 0, tsColumn, tsLength);
         tsColumns.put(tsHash, tsRef);
       }
       columnRefs[slot] = tsRef;
     }
     long valueHash = 0;
-    boolean shared = values.length <= MAX_SHARED_VALUES_BYTES;
+    boolean shared = valuesLength <= MAX_SHARED_VALUES_BYTES;
     if (shared) {
-      valueHash = RecordHashes.hash(tsRef, values, values.length);
+      valueHash = RecordHashes.hash(tsRef, values, valuesLength);
       long same = valueChunks.get(valueHash);
       if (same >= 0 && BlockFormat.refSegment(same) == BlockFormat.refSegment(tsRef)
           && BlockFormat.refOffset(same) > BlockFormat.refOffset(tsRef)) {
         int d = putUvarint(distance, BlockFormat.refOffset(same) - BlockFormat.refOffset(tsRef));
-        if (chunks.matches(same, ValueChunk.ENCODING, distance, d, values)) {
+        if (chunks.matches(same, ValueChunk.ENCODING, distance, d, values, valuesLength)) {
           metas[3 * index + 2] = same;
           return;
         }
       }
     }
     int d = putUvarint(distance, chunks.offset() - BlockFormat.refOffset(tsRef));
-    long ref = chunks.write(ValueChunk.ENCODING, distance, d, values);
+    long ref = chunks.write(ValueChunk.ENCODING, distance, d, values, valuesLength);
     metas[3 * index + 2] = ref;
     if (shared) {
       valueChunks.put(valueHash, ref);
@@ -280,7 +286,13 @@ public final class BlockWriter {
     }
     System.arraycopy(ts, 0, held, 0, n);
     columnN[slot] = n;
-    columns[slot] = TimestampColumn.encode(ts, n);
+    int length = encoder.encodeTimestamps(ts, n);
+    byte[] column = columns[slot];
+    if (column == null || column.length < length) {
+      column = columns[slot] = new byte[Math.max(length, 64)];
+    }
+    System.arraycopy(encoder.timestamps(), 0, column, 0, length);
+    columnLengths[slot] = length;
     columnRefs[slot] = -1;
     return slot;
   }
