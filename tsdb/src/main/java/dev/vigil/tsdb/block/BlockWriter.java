@@ -66,6 +66,8 @@ public final class BlockWriter {
   private final byte[][] columns = new byte[COLUMN_SLOTS][];
   private final int[] columnLengths = new int[COLUMN_SLOTS];
   private final long[] columnRefs = new long[COLUMN_SLOTS];
+  private final long[] columnUsed = new long[COLUMN_SLOTS]; // when each slot last served
+  private long uses;
 
   private final Path parent;
   private final long maxSegmentBytes;
@@ -269,18 +271,29 @@ public final class BlockWriter {
 
   /**
    * The column slot holding the encoding of {@code ts[0, n)}, encoding it (and forgetting what
-   * the slot held) unless the slot already holds exactly these timestamps.
+   * the slot held) unless one of the two slots its hash picks already holds exactly these
+   * timestamps; of those two, the one used longer ago is reused. Two ways rather than one: with
+   * one slot per hash, 40 targets in 256 slots collided for 14 % of the chunks of a cut (about 1 %
+   * expected with two),
+   * each collision an encoding of a column already written.
    */
   private int columnSlot(int n) {
     long h = n;
     for (int i = 0; i < n; i++) {
       h = (h ^ ts[i]) * 0x9E3779B97F4A7C15L;
     }
-    int slot = (int) (h ^ (h >>> 29) ^ (h >>> 47)) & (COLUMN_SLOTS - 1);
-    long[] held = columnTs[slot];
-    if (held != null && columnN[slot] == n && Arrays.equals(held, 0, n, ts, 0, n)) {
-      return slot;
+    int pair = (int) (h ^ (h >>> 29) ^ (h >>> 47)) & (COLUMN_SLOTS - 2);
+    uses++;
+    for (int slot = pair; slot <= pair + 1; slot++) {
+      long[] held = columnTs[slot];
+      if (held != null && columnN[slot] == n && Arrays.equals(held, 0, n, ts, 0, n)) {
+        columnUsed[slot] = uses;
+        return slot;
+      }
     }
+    int slot = columnUsed[pair] <= columnUsed[pair + 1] ? pair : pair + 1;
+    columnUsed[slot] = uses;
+    long[] held = columnTs[slot];
     if (held == null || held.length < n) {
       held = columnTs[slot] = new long[SAMPLES_PER_CHUNK];
     }

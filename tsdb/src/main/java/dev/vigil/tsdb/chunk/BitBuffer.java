@@ -35,13 +35,16 @@ final class BitBuffer {
   /** Writes the low {@code n} bits of {@code v} (0 &lt;= n &lt;= 64), most significant first. */
   void writeBits(long v, int n) {
     if (n + (bitLen & 7) > 64) { // only for n > 56: the high part, then the low 32 bits
-      writeBits(v >>> 32, n - 32);
-      writeBits(v, 32);
-      return;
+      append(v >>> 32, n - 32);
+      append(v, 32);
+    } else if (n > 0) {
+      append(v, n);
     }
-    if (n == 0) {
-      return;
-    }
+  }
+
+  // not recursive, unlike BitWriter.writeBits: C2 inlines a recursive call into every caller
+  // again, tripling the code of the packing loops the JIT compiles while a block is cut
+  private void append(long v, int n) {
     int i = bitLen >>> 3;
     if (i + 8 > buf.length) {
       buf = Arrays.copyOf(buf, Math.max(buf.length * 2, i + 16));
