@@ -18,6 +18,7 @@ import dev.vigil.server.ingest.RemoteWriteService;
 import dev.vigil.server.ingest.Scraper;
 import dev.vigil.server.lifecycle.ServerSettings;
 import dev.vigil.server.lifecycle.VigilServer;
+import dev.vigil.server.memory.BlockCutTrim;
 import dev.vigil.server.memory.HeapTrimmer;
 import dev.vigil.server.query.QueryApi;
 import dev.vigil.server.query.QueryFeatures;
@@ -69,7 +70,11 @@ public final class ServerWiring {
 
     metrics.register(store.collector());
     // keeps the serial collector's old generation near the live data (inert with other GCs)
-    server.addComponent(new HeapTrimmer());
+    HeapTrimmer trimmer = new HeapTrimmer();
+    server.addComponent(trimmer);
+    // a block cut leaves the most promoted garbage: trim right after it (components start once
+    // the store is open)
+    server.addComponent(new BlockCutTrim(store, trimmer));
     server.setTsdbStatusView(s -> store.statusView());
     server.api("/api/v1/admin/tsdb/snapshot", new SnapshotApi(store, settings.storage().path(),
         settings.adminApiEnabled())::snapshot, true, HttpMethod.POST, HttpMethod.PUT);

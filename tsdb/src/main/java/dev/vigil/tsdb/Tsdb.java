@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -63,6 +64,7 @@ public final class Tsdb implements Storage {
   private final Condition stopSignal = stopLock.newCondition();
   private boolean stopping;
   private boolean wakeRequested; // a commit found the head cuttable; guarded by stopLock
+  private final List<Runnable> cutListeners = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   private Tsdb(TsdbOptions options, Head head, BlockList blocks) {
@@ -239,6 +241,27 @@ public final class Tsdb implements Storage {
     }
   }
 
+  /**
+   * Runs {@code listener} on the maintenance thread after each background maintenance pass that
+   * cut the head into at least one block (so after that pass's compactions too). Why: writing a
+   * block leaves the process' largest transient garbage (encoder buffers, JIT compilations of
+   * the writing code), which a listener may hand back to the system at once. A listener must
+   * return quickly; its exceptions are logged, never propagated.
+   */
+  public void onBlockCut(Runnable listener) {
+    cutListeners.add(listener);
+  }
+
+  private void blockCut() {
+    for (Runnable r : cutListeners) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "block-cut listener failed", e);
+      }
+    }
+  }
+
   /** Runs a maintenance pass soon; called by the head when a commit makes a cut due. */
   private void wake() {
     if (stopLock.tryLock()) { // never make a committer wait for the maintenance thread
@@ -276,12 +299,16 @@ public final class Tsdb implements Storage {
       } finally {
         stopLock.unlock();
       }
+      long cuts = maintenance.headCuts.get();
       try {
         maintenance.run();
       } catch (InterruptedException e) {
         return;
       } catch (IOException | RuntimeException e) {
         LOG.log(System.Logger.Level.WARNING, "maintenance of " + options.dir() + " failed", e);
+      }
+      if (maintenance.headCuts.get() != cuts) {
+        blockCut();
       }
       lastPass = System.nanoTime();
     }

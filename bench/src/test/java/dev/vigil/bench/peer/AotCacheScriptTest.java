@@ -76,6 +76,18 @@ class AotCacheScriptTest {
   }
 
   @Test
+  void theTrainingWorkloadCanBeBounded() throws Exception {
+    env.put("VIGIL_AOT_TRAINING_SECONDS", "3");
+    assertThat(run("--train", "-Xmx1g")).isNotEmpty();
+    assertThat(Files.readString(calls)).containsPattern("TrainingRun \\S+ 3\\n");
+    Files.delete(dir.resolve("target/vigil-server.aot"));
+    env.remove("VIGIL_AOT_TRAINING_SECONDS");
+    assertThat(run("--train", "-Xmx1g")).isNotEmpty();
+    assertThat(Files.readAllLines(calls).get(1)).as("the training run's own default")
+        .endsWith("/run");
+  }
+
+  @Test
   void otherOptionsOrARebuiltJarOrADeletedCacheTrainAgain() throws Exception {
     run("--train", "-Xmx1g");
     assertThat(run("-Xmx2g")).as("options differ: the cache does not match").isEmpty();

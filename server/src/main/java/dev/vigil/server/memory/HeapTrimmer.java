@@ -187,6 +187,20 @@ public final class HeapTrimmer implements Component {
     return trims;
   }
 
+  /**
+   * Runs a full collection soon (on a thread of its own, within the cost bound) whatever the
+   * old generation's use: for work known to leave much promoted garbage behind, such as writing
+   * a block (its encoder buffers outlive a young collection), whose garbage would otherwise stay
+   * committed until promotion reaches the next threshold. No-op when a trim is already running
+   * or this trimmer is inactive or stopped.
+   */
+  public void trimSoon() {
+    if (pool == null || stopped || !running.compareAndSet(false, true)) {
+      return;
+    }
+    Thread.ofPlatform().daemon().name("heap-trim").start(() -> trim(true));
+  }
+
   @Override
   public String name() {
     return "heap-trimmer";
@@ -277,17 +291,18 @@ public final class HeapTrimmer implements Component {
       return;
     }
     // a platform thread: it must run promptly even when every carrier thread is busy
-    Thread.ofPlatform().daemon().name("heap-trim").start(this::trim);
+    Thread.ofPlatform().daemon().name("heap-trim").start(() -> trim(false));
   }
 
-  private void trim() {
+  /** {@code forced}: whatever the old generation's use, else only when still {@link #due}. */
+  private void trim(boolean forced) {
     try {
       long wait = lastTrimEnd + minInterval(lastTrimNanos, minIntervalNanos, maxGcShare) - nanoClock.getAsLong();
       if (wait > 0) {
         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
       }
       MemoryUsage now = pool.getUsage();
-      if (stopped || !due(now.getUsed(), nanoClock.getAsLong(), now.getMax())) {
+      if (stopped || !forced && !due(now.getUsed(), nanoClock.getAsLong(), now.getMax())) {
         return; // a full collection happened meanwhile
       }
       long c0 = cpuClock.getAsLong();

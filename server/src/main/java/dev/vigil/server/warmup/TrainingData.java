@@ -18,8 +18,8 @@ import java.util.SplittableRandom;
  * from a fixed seed; only their shape matters. Not thread-safe.
  */
 final class TrainingData {
-  static final int SERVICES = 4;
-  static final int INSTANCES = 5;
+  static final int SERVICES = 6;
+  static final int INSTANCES = 8;
   static final String[] METHODS = {"GET", "POST"};
   static final String[] CODES = {"200", "500"};
   static final double[] LE = {0.05, 0.1, 0.25, 0.5, 1, 2.5};

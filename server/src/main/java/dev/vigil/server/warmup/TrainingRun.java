@@ -24,28 +24,42 @@ import java.util.concurrent.atomic.AtomicInteger;
  * 514, 515), and a server started with the cache answers its first requests without loading,
  * linking and profiling them first. The run imports a few hours of an OpenMetrics fleet (queries
  * then read blocks), starts {@code vigil server} on free local ports, remote-writes samples at
- * the present (the head), asks the query, series and status APIs what dashboards and the query
- * benchmark ask, and stops the server through {@code /-/quit}.
+ * the present (the head), asks the query, series and status APIs what dashboards ask ({@link
+ * TrainingQueries}) until the JIT compilers are quiet, and stops the server through {@code
+ * /-/quit}.
  *
- * <p>{@code java -cp vigil-server.jar dev.vigil.server.warmup.TrainingRun WORKDIR} (an empty
- * directory the caller removes afterwards); exit status 0 when every request was answered as
- * expected. Not for anything but training: the workload's only purpose is to run code.
+ * <p>{@code java -cp vigil-server.jar dev.vigil.server.warmup.TrainingRun WORKDIR [SECONDS]} (an
+ * empty directory the caller removes afterwards; the workload's longest time, default {@link
+ * #WORKLOAD}); exit status 0 when every request was answered as expected. Not for anything but
+ * training: the workload's only purpose is to run code.
  */
 public final class TrainingRun {
-  /** How long the query workload runs at least (it runs {@link #MIN_PASSES} passes anyway). */
-  static final Duration WORKLOAD = Duration.ofSeconds(4);
+  /**
+   * How long the query workload runs at most (it runs {@link #MIN_PASSES} passes anyway); the
+   * launcher stops a training run after 600 s. Short on purpose: the cache's measured gain is
+   * class loading and linking (half the CPU to ready), while profiles from a long training made
+   * JDK 25 defer C2 into the first real requests (twice the JIT CPU in a default query bench).
+   */
+  static final Duration WORKLOAD = Duration.ofSeconds(10);
   static final int MIN_PASSES = 2;
-  static final int MAX_PASSES = 40;
+  static final int MAX_PASSES = 400;
+  /** The passes over which compiling must have been quiet to end the workload. */
+  static final int QUIET_PASSES = 3;
+  /** The share of the wall time the compilers may take over those passes to count as quiet. */
+  static final double QUIET_SHARE = 0.05;
 
   private TrainingRun() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 1) {
-      System.err.println("usage: TrainingRun WORKDIR");
+    if (args.length < 1 || args.length > 2
+        || (args.length == 2 && !args[1].matches("\\d{1,5}"))) {
+      System.err.println("usage: TrainingRun WORKDIR [MAX-WORKLOAD-SECONDS]");
       System.exit(2);
     }
+    Duration workload = args.length == 2 ? Duration.ofSeconds(Long.parseLong(args[1])) : WORKLOAD;
     PrintWriter log = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    int code = run(Path.of(args[0]), WORKLOAD, MIN_PASSES, log);
+    int code = run(Path.of(args[0]), workload, Math.min(MIN_PASSES, 1 + (int) workload.toSeconds()),
+        log);
     log.flush();
     // exiting ends the server's non-daemon threads and makes the JVM write the AOT cache
     System.exit(code);
@@ -91,7 +105,7 @@ public final class TrainingRun {
         return 1;
       }
       long ready = System.nanoTime();
-      int passes = work(client, fleet, now, workload, minPasses);
+      int passes = work(client, fleet, now, workload, minPasses, log);
       log.printf("training: import %d ms, start %d ms, %d passes %d ms%n",
           (imported - t0) / 1_000_000, (ready - imported) / 1_000_000, passes,
           (System.nanoTime() - ready) / 1_000_000);
@@ -114,13 +128,28 @@ public final class TrainingRun {
     return 0;
   }
 
-  /** Runs passes of the workload; returns how many. */
+  /**
+   * Runs passes of the workload until the JIT compilers are quiet; returns how many. A method
+   * reaches the optimising compiler only after thousands of calls, and the cache keeps a
+   * method's profile and the highest tier it reached: JDK 25 compiles a method the training run
+   * optimised as soon as it is called again, but holds back one the run compiled and never
+   * optimised. So the run goes on until the compiler threads took under {@link #QUIET_SHARE} of
+   * the process's CPU over the last {@link #QUIET_PASSES} passes (at least {@code minPasses}, at
+   * most until {@code workload} has passed or {@link #MAX_PASSES}).
+   */
   private static int work(TrainingClient client, TrainingData fleet, long now, Duration workload,
-      int minPasses) {
-    long deadline = System.nanoTime() + workload.toNanos();
+      int minPasses, PrintWriter log) {
+    CompilerLoad load = CompilerLoad.self();
+    long start = System.nanoTime();
+    long deadline = start + workload.toNanos();
+    long[] cpuAt = new long[MAX_PASSES + 1];
+    long[] jitAt = new long[MAX_PASSES + 1];
+    List<String> paths = paths(fleet, now);
     int pass = 0;
     for (; pass < MAX_PASSES; pass++) {
-      if (pass >= minPasses && System.nanoTime() > deadline) {
+      cpuAt[pass] = load.processTicks();
+      jitAt[pass] = load.compilerTicks();
+      if (pass >= minPasses && (System.nanoTime() > deadline || quiet(cpuAt, jitAt, pass))) {
         break;
       }
       // a few samples at the present per pass: the head grows as under a real sender
@@ -132,11 +161,29 @@ public final class TrainingRun {
       }
       // every other pass asks for compressed answers, as Grafana does
       List<String> headers = pass % 2 == 0 ? List.of() : List.of("Accept-Encoding", "gzip");
-      for (String path : paths(fleet, now)) {
+      for (String path : paths) {
         client.get(path, headers);
+      }
+      if (pass % 10 == 9) {
+        log.printf("training: %d passes in %d ms; compilers %d of %d CPU ticks in the last 10%n",
+            pass + 1, (System.nanoTime() - start) / 1_000_000,
+            load.compilerTicks() - jitAt[pass - 9], load.processTicks() - cpuAt[pass - 9]);
       }
     }
     return pass;
+  }
+
+  /**
+   * Whether the compiler threads took under {@link #QUIET_SHARE} of the process's CPU over the
+   * {@link #QUIET_PASSES} passes before {@code pass} (never when the readings are missing).
+   */
+  static boolean quiet(long[] cpuAt, long[] jitAt, int pass) {
+    if (pass < QUIET_PASSES || cpuAt[pass - QUIET_PASSES] < 0 || jitAt[pass - QUIET_PASSES] < 0) {
+      return false;
+    }
+    long cpu = cpuAt[pass] - cpuAt[pass - QUIET_PASSES];
+    long jit = jitAt[pass] - jitAt[pass - QUIET_PASSES];
+    return cpu > 0 && jit < QUIET_SHARE * cpu;
   }
 
   /** Every request of one pass: queries over blocks and over the head, and the metadata APIs. */
@@ -144,15 +191,16 @@ public final class TrainingRun {
     List<String> out = new ArrayList<>();
     String blockEnd = seconds(fleet.endMs());
     String rangeStart = seconds(fleet.endMs() - 7_200_000L);
-    for (String q : QUERIES) {
+    String headStart = seconds(now - 600_000L);
+    for (String q : TrainingQueries.ALL) {
+      // instant and range over the imported blocks, instant and range over the head
       out.add("/api/v1/query?query=" + enc(q) + "&time=" + blockEnd);
       out.add("/api/v1/query_range?query=" + enc(q) + "&start=" + rangeStart + "&end=" + blockEnd
-          + "&step=60");
+          + "&step=30");
       out.add("/api/v1/query?query=" + enc(q) + "&time=" + seconds(now));
+      out.add("/api/v1/query_range?query=" + enc(q) + "&start=" + headStart + "&end="
+          + seconds(now) + "&step=15");
     }
-    out.add("/api/v1/query?query=vector(1)");
-    out.add("/api/v1/query_range?query=" + enc("rate(http_requests_total[5m])") + "&start="
-        + seconds(now - 600_000L) + "&end=" + seconds(now) + "&step=15");
     out.add("/api/v1/series?match[]=" + enc("http_requests_total{job=\"svc-1\"}"));
     out.add("/api/v1/labels");
     out.add("/api/v1/label/job/values");
@@ -163,21 +211,6 @@ public final class TrainingRun {
     out.add("/metrics");
     return out;
   }
-
-  /** What dashboards ask: the shapes of {@code ./bench/run-query}'s queries. */
-  static final List<String> QUERIES = List.of(
-      "sum by (job) (rate(http_requests_total[5m]))",
-      "sum by (job) (rate(http_requests_total{code=\"500\"}[5m]))"
-          + " / sum by (job) (rate(http_requests_total[5m]))",
-      "histogram_quantile(0.99, sum by (job, le) "
-          + "(rate(http_request_duration_seconds_bucket[5m])))",
-      "topk(5, rate(http_requests_total[5m]))",
-      "max_over_time(sum by (job) (rate(http_requests_total[5m]))[30m:1m])",
-      "count by (job) (http_request_duration_seconds_bucket)",
-      "avg_over_time(http_in_flight_requests[10m])",
-      "http_requests_total{job=\"svc-3\"}",
-      "http_requests_total{job=~\"svc-(1|2)\",code!=\"500\"}",
-      "rate(http_requests_total[5m]) > 20");
 
   /** Runs a {@code vigil} command line in this JVM, as the jar's entry point does. */
   private static int vigil(String[] args, PrintWriter log) {

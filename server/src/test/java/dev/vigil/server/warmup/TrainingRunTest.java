@@ -89,8 +89,48 @@ class TrainingRunTest {
     TrainingData fleet = new TrainingData(7_200_000_000L, 3);
     assertThat(fleet.endMs()).isEqualTo(7_200_000_000L);
     assertThat(TrainingRun.paths(fleet, 7_203_600_000L))
-        .contains("/api/v1/query?query=vector(1)")
+        .contains("/api/v1/query?query=vector%281%29&time=7200000.000")
+        .anyMatch(p -> p.startsWith("/api/v1/query_range?") && p.contains("end=7203600.000"))
         .anyMatch(p -> p.startsWith("/api/v1/query_range?") && p.contains("end=7200000.000"))
         .anyMatch(p -> p.startsWith("/api/v1/query?") && p.endsWith("time=7203600.000"));
+  }
+
+  @Test
+  void theWorkloadEndsOnceTheCompilersAreQuiet() {
+    // readings before passes 0..4: process CPU and compiler CPU, in ticks
+    long[] cpu = {0, 100, 200, 300, 400};
+    long[] busy = {0, 50, 90, 120, 140};
+    long[] calm = {0, 50, 52, 53, 54};
+    assertThat(TrainingRun.quiet(cpu, calm, 2)).as("too few passes to judge").isFalse();
+    assertThat(TrainingRun.quiet(cpu, busy, 4)).as("70 of 300 ticks compiling").isFalse();
+    assertThat(TrainingRun.quiet(cpu, calm, 4)).as("4 of 300 ticks compiling").isTrue();
+    long[] unknown = {-1, -1, -1, -1, -1};
+    assertThat(TrainingRun.quiet(cpu, unknown, 4)).as("no /proc: never quiet").isFalse();
+    assertThat(TrainingRun.quiet(new long[5], new long[5], 4)).as("no CPU used").isFalse();
+  }
+
+  @Test
+  void compilerLoadReadsTicksAfterTheThreadName() {
+    String stat = "4242 (C2 CompilerThre) S 1 2 3 4 5 6 7 8 9 10 170 30 0 0 20 0 1 0";
+    assertThat(CompilerLoad.parse(stat)).isEqualTo(200);
+    assertThat(CompilerLoad.parse("garbage")).isEqualTo(-1);
+    assertThat(CompilerLoad.parse("1 (x) S 1 2")).isEqualTo(-1);
+    CompilerLoad self = CompilerLoad.self();
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/task")),
+        "no /proc");
+    assertThat(self.processTicks()).isGreaterThanOrEqualTo(0);
+    assertThat(self.compilerTicks()).isBetween(0L, self.processTicks() + 1000);
+  }
+
+  @Test
+  void everyQueryParsesAndEveryPartOfTheEngineIsAsked() {
+    assertThat(TrainingQueries.ALL).hasSizeGreaterThan(40).doesNotHaveDuplicates();
+    for (String q : TrainingQueries.ALL) {
+      dev.vigil.promql.parser.Parser.parse(q, dev.vigil.promql.parser.ParserOptions.DEFAULT);
+    }
+    assertThat(String.join("\n", TrainingQueries.ALL))
+        .contains("irate(", "increase(", "histogram_quantile(", "topk(", "[30m:1m]",
+            "quantile_over_time(", " on (", " ignoring (", "group_left", " > bool ", " unless ",
+            "=~", "!~", "!=");
   }
 }

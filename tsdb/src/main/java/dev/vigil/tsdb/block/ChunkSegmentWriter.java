@@ -43,14 +43,21 @@ final class ChunkSegmentWriter implements Closeable {
    * the two joined) and returns its reference.
    */
   long write(byte encoding, byte[] head, int headLen, byte[] body) throws IOException {
-    int dataLength = headLen + body.length;
+    return write(encoding, head, headLen, body, body.length);
+  }
+
+  /** As {@link #write(byte, byte[], int, byte[])} with the body {@code body[0, bodyLen)}. */
+  long write(byte encoding, byte[] head, int headLen, byte[] body, int bodyLen)
+      throws IOException {
+    int dataLength = headLen + bodyLen;
     long size = 1 + 10 + dataLength + 4;
     if (ch == null || segmentLength + size > maxSegmentBytes) {
       cut();
     }
     long ref = BlockFormat.chunkRef(seq, segmentLength);
     int start = buf.length();
-    buf.putByte(encoding).putUvarint(dataLength).putBytes(head, 0, headLen).putBytes(body);
+    buf.putByte(encoding).putUvarint(dataLength).putBytes(head, 0, headLen)
+        .putBytes(body, 0, bodyLen);
     buf.putInt(buf.crc32c(start));
     segmentLength += buf.length() - start;
     if (buf.length() >= FLUSH_AT) {
@@ -76,11 +83,17 @@ final class ChunkSegmentWriter implements Closeable {
    */
   boolean matches(long ref, byte encoding, byte[] head, int headLen, byte[] body)
       throws IOException {
+    return matches(ref, encoding, head, headLen, body, body.length);
+  }
+
+  /** As {@link #matches(long, byte, byte[], int, byte[])} with the body {@code body[0, bodyLen)}. */
+  boolean matches(long ref, byte encoding, byte[] head, int headLen, byte[] body, int bodyLen)
+      throws IOException {
     if (ch == null || BlockFormat.refSegment(ref) != seq) {
       return false;
     }
     long off = BlockFormat.refOffset(ref);
-    int dataLength = headLen + body.length;
+    int dataLength = headLen + bodyLen;
     int prefix = 1 + uvarintSize(dataLength);
     int total = prefix + dataLength;
     if (off < BlockFormat.CHUNKS_HEADER_SIZE || off + total > segmentLength) {
@@ -114,7 +127,7 @@ final class ChunkSegmentWriter implements Closeable {
     }
     return len == dataLength
         && Arrays.equals(src, at + prefix, at + prefix + headLen, head, 0, headLen)
-        && Arrays.equals(src, at + prefix + headLen, at + total, body, 0, body.length);
+        && Arrays.equals(src, at + prefix + headLen, at + total, body, 0, bodyLen);
   }
 
   private static int uvarintSize(long v) {

@@ -10,7 +10,7 @@ import dev.vigil.common.bytes.DecodeException;
  * offset form allowed (a counter's deltas are all positive: a base and unsigned offsets cost a
  * bit less per value than zig-zag). Non-finite values and -0.0 are listed verbatim as specials;
  * in the integer sequence they repeat the previous M. Exactness is checked value by value when
- * encoding, as in {@link PackedChunk}. Stateless.
+ * encoding, as in {@link PackedChunk}.
  *
  * <p>Layout: uvarint S; byte mode (1 deltas, 2 deltas of deltas); varint M0; mode 2 with n &gt; 1:
  * varint (M1 - M0) and packed n-2 deltas of deltas; mode 1: packed n-1 deltas; uvarint k; k
@@ -19,69 +19,97 @@ import dev.vigil.common.bytes.DecodeException;
 final class DecimalValues {
   private DecimalValues() {}
 
-  /** Writes the values, or returns false (having written garbage) when they are not decimal. */
-  static boolean write(ByteWriter out, double[] vs, int n) {
-    int scale = 0;
-    int specials = 0;
-    for (int i = 0; i < n; i++) {
-      if (PackedChunk.special(vs[i])) {
-        specials++;
-        continue;
+  /**
+   * Writes decimal codings, keeping its integer arrays and buffers between chunks (a block writer
+   * encodes tens of thousands; fresh ones per chunk were over half of what encoding allocated).
+   * Not thread-safe.
+   */
+  static final class Writer {
+    private long[] m = new long[0];
+    private long[] d = new long[0];
+    private long[] dd = new long[0];
+    private final ByteWriter deltas = new ByteWriter(512);
+    private final ByteWriter dods = new ByteWriter(512);
+    private final IntPacker packer;
+
+    Writer(IntPacker packer) {
+      this.packer = packer;
+    }
+
+    /** Writes the values, or returns false (having written garbage) when they are not decimal. */
+    boolean write(ByteWriter out, double[] vs, int n) {
+      int scale = 0;
+      int specials = 0;
+      for (int i = 0; i < n; i++) {
+        if (PackedChunk.special(vs[i])) {
+          specials++;
+          continue;
+        }
+        int s = PackedChunk.decimalScale(vs[i]);
+        if (s < 0 || Math.abs(vs[i] * PackedChunk.POW10[s]) > PackedChunk.MAX_EXACT) {
+          return false;
+        }
+        scale = Math.max(scale, s);
       }
-      int s = PackedChunk.decimalScale(vs[i]);
-      if (s < 0 || Math.abs(vs[i] * PackedChunk.POW10[s]) > PackedChunk.MAX_EXACT) {
-        return false;
+      if (m.length < n) {
+        m = new long[n];
+        d = new long[n];
+        dd = new long[n];
       }
-      scale = Math.max(scale, s);
-    }
-    long[] m = new long[n];
-    long prev = 0;
-    for (int i = 0; i < n; i++) {
-      if (PackedChunk.special(vs[i])) {
-        m[i] = prev;
-        continue;
+      long[] m = this.m;
+      long prev = 0;
+      double pow10 = PackedChunk.POW10[scale];
+      for (int i = 0; i < n; i++) {
+        double v = vs[i];
+        if (PackedChunk.special(v)) {
+          m[i] = prev;
+          continue;
+        }
+        long mi = Math.round(v * pow10);
+        if (Math.abs(mi) > PackedChunk.MAX_EXACT || PackedChunk.toDouble(mi, scale) != v) {
+          return false;
+        }
+        m[i] = mi;
+        prev = mi;
       }
-      long mi = Math.round(vs[i] * PackedChunk.POW10[scale]);
-      if (Math.abs(mi) > PackedChunk.MAX_EXACT || PackedChunk.toDouble(mi, scale) != vs[i]) {
-        return false;
+      out.putUvarint(scale);
+      long[] d = this.d;
+      for (int i = 1; i < n; i++) {
+        d[i] = m[i] - m[i - 1];
       }
-      m[i] = mi;
-      prev = mi;
-    }
-    out.putUvarint(scale);
-    long[] d = new long[n];
-    for (int i = 1; i < n; i++) {
-      d[i] = m[i] - m[i - 1];
-    }
-    ByteWriter deltas = new ByteWriter(8 + n);
-    if (n > 1) {
-      PackedInts.write(deltas, d, 1, n, true);
-    }
-    ByteWriter dods = null;
-    if (n > 2) {
-      long[] dd = new long[n];
-      for (int i = 2; i < n; i++) {
-        dd[i] = d[i] - d[i - 1];
+      deltas.reset();
+      if (n > 1) {
+        packer.write(deltas, d, 1, n, true);
       }
-      dods = new ByteWriter(8 + n);
-      dods.putVarint(d[1]);
-      PackedInts.write(dods, dd, 2, n, true);
-    }
-    if (dods != null && dods.length() < deltas.length()) {
-      out.putByte(2).putVarint(m[0]).putBytes(dods.array(), 0, dods.length());
-    } else {
-      out.putByte(1).putVarint(m[0]).putBytes(deltas.array(), 0, deltas.length());
-    }
-    out.putUvarint(specials);
-    int last = 0;
-    for (int i = 0; i < n; i++) {
-      if (PackedChunk.special(vs[i])) {
-        out.putUvarint(i - last);
-        out.putLong(Double.doubleToRawLongBits(vs[i]));
-        last = i;
+      boolean dodMode = false;
+      if (n > 2) {
+        long[] dd = this.dd;
+        for (int i = 2; i < n; i++) {
+          dd[i] = d[i] - d[i - 1];
+        }
+        dods.reset();
+        dods.putVarint(d[1]);
+        packer.write(dods, dd, 2, n, true);
+        dodMode = dods.length() < deltas.length();
       }
+      if (dodMode) {
+        out.putByte(2).putVarint(m[0]).putBytes(dods.array(), 0, dods.length());
+      } else {
+        out.putByte(1).putVarint(m[0]).putBytes(deltas.array(), 0, deltas.length());
+      }
+      out.putUvarint(specials);
+      if (specials > 0) {
+        int last = 0;
+        for (int i = 0; i < n; i++) {
+          if (PackedChunk.special(vs[i])) {
+            out.putUvarint(i - last);
+            out.putLong(Double.doubleToRawLongBits(vs[i]));
+            last = i;
+          }
+        }
+      }
+      return true;
     }
-    return true;
   }
 
   /**

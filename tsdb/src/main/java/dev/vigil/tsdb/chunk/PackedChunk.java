@@ -148,45 +148,87 @@ public final class PackedChunk {
         return s;
       }
     }
-    return shortestScale(Double.toString(v));
+    return exactScale(v);
   }
 
   /**
-   * The scale of the shortest decimal that rounds to the double ({@link Double#toString}'s
-   * digits, trailing zeros dropped), or -1 when it is over {@link #MAX_SCALE} or has more than 17
-   * significant digits. Reads the string instead of building a {@code BigDecimal} from it: that
-   * allocation-heavy fallback measured as the largest cost of writing blocks of noisy gauges.
+   * The scale of the shortest decimal that rounds to {@code v} ({@link Double#toString}'s digits,
+   * trailing zeros dropped: 0 for integers, NaN and the infinities), or -1 when it is over {@link
+   * #MAX_SCALE}; found with integer arithmetic rather than by formatting {@code v} (formatting
+   * the noisy gauges of a block allocated tens of MB per cut).
+   *
+   * <p>Why this equals the digits of {@code toString}: those are the shortest decimal in the
+   * rounding interval R of {@code v} (the reals that round to it, ends included when its
+   * significand is even), and the shortest decimal is a multiple of the largest power 10^q
+   * that has a multiple in R (JDK's rule preferring two digits to one changes q only for
+   * subnormals, far past 10^-22). So the scale is the smallest k with a multiple of 10^-k in R.
+   * With v = c * 2^e and R = [lo, hi] * 2^(e-2), N * 10^-k lies in R iff N * 2^(2-e-k) lies in
+   * [lo * 5^k, hi * 5^k]: whether that interval (under 2^107) holds a multiple of a power of two.
    */
-  static int shortestScale(String str) {
-    int end = str.length();
-    int exp = 0;
-    int e = str.indexOf('E');
-    if (e >= 0) {
-      exp = Integer.parseInt(str, e + 1, end, 10);
-      end = e;
+  static int exactScale(double v) {
+    if (!Double.isFinite(v)) {
+      return 0; // "NaN", "Infinity": no fraction digits
     }
-    int start = str.charAt(0) == '-' ? 1 : 0;
-    int dot = str.indexOf('.', start);
-    int fracLen = dot < 0 ? 0 : end - dot - 1;
-    // digits without the point: [start, dot) then (dot, end)
-    int last = end - 1;
-    int stripped = 0;
-    while (last >= start && (str.charAt(last) == '0' || str.charAt(last) == '.')) {
-      if (str.charAt(last) == '0') {
-        stripped++;
-      }
-      last--;
-    }
-    if (last < start) {
+    long bits = Double.doubleToRawLongBits(v);
+    int biased = (int) (bits >>> 52) & 0x7FF;
+    long fraction = bits & ((1L << 52) - 1);
+    if (biased == 0 && fraction == 0) {
       return 0; // zero
     }
-    int first = start;
-    while (str.charAt(first) == '0' || str.charAt(first) == '.') {
-      first++;
+    long c = biased == 0 ? fraction : fraction | (1L << 52);
+    int e = biased == 0 ? -1074 : biased - 1075;
+    if (e >= 0) {
+      return 0; // an integer
     }
-    int precision = last - first + 1 - (dot > first && dot < last ? 1 : 0);
-    int scale = fracLen - exp - stripped;
-    return scale > MAX_SCALE || precision > 17 ? -1 : Math.max(scale, 0);
+    // in units of 2^(e-2); the gap below is half as wide at the bottom of a binade
+    long lo = 4 * c - (fraction == 0 && biased > 1 ? 1 : 2);
+    long hi = 4 * c + 2;
+    boolean inclusive = (c & 1) == 0; // round half to even
+    int twos = 2 - e;
+    long pow5 = 1;
+    for (int k = 0; k <= MAX_SCALE; k++, pow5 *= 5) {
+      int p = twos - k;
+      if (p <= 0) {
+        return k; // [lo, hi] * 5^k is at least 3 wide and the grid at most 1 apart
+      }
+      if (p < 110 && holdsMultiple(lo, hi, pow5, p, inclusive)) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Whether [lo * f, hi * f] (ends excluded unless {@code inclusive}) holds a multiple of 2^p,
+   * for 0 &lt; lo &lt; hi &lt; 2^56, 0 &lt; f &lt; 2^52 and 0 &lt; p &lt; 128, in 128-bit
+   * arithmetic.
+   */
+  private static boolean holdsMultiple(long lo, long hi, long f, int p, boolean inclusive) {
+    long aHi = Math.multiplyHigh(lo, f);
+    long aLo = lo * f;
+    long bHi = Math.multiplyHigh(hi, f);
+    long bLo = hi * f;
+    // the largest multiple of 2^p at most b
+    long mHi;
+    long mLo;
+    if (p < 64) {
+      mHi = bHi;
+      mLo = bLo & (-1L << p);
+    } else {
+      mHi = bHi & (-1L << (p - 64));
+      mLo = 0;
+    }
+    if (!inclusive && mHi == bHi && mLo == bLo) { // b itself is excluded: one multiple lower
+      if (p < 64) {
+        long d = 1L << p;
+        mHi -= Long.compareUnsigned(mLo, d) < 0 ? 1 : 0;
+        mLo -= d;
+      } else {
+        mHi -= 1L << (p - 64);
+      }
+    }
+    int cmp = mHi != aHi ? Long.compareUnsigned(mHi, aHi) : Long.compareUnsigned(mLo, aLo);
+    return inclusive ? cmp >= 0 : cmp > 0;
   }
 
   static double toDouble(long m, int scale) {

@@ -1,7 +1,6 @@
 package dev.vigil.tsdb.chunk;
 
 import dev.vigil.common.bytes.BitReader;
-import dev.vigil.common.bytes.BitWriter;
 import dev.vigil.common.bytes.ByteReader;
 import dev.vigil.common.bytes.ByteWriter;
 import dev.vigil.common.bytes.DecodeException;
@@ -21,9 +20,6 @@ import java.nio.ByteOrder;
 final class PackedInts {
   private PackedInts() {}
 
-  /** Approximate cost of one exception in bits (index delta + a wide varint). */
-  private static final int EXCEPTION_BITS = 40;
-
   static long zigzag(long v) {
     return (v << 1) ^ (v >> 63);
   }
@@ -42,148 +38,12 @@ final class PackedInts {
 
   /** Packs values[from, to) (signed; zig-zag applied here). */
   static void write(ByteWriter out, long[] values, int from, int to) {
-    write(out, values, from, to, false);
+    new IntPacker().write(out, values, from, to, false);
   }
 
-  /**
-   * Packs values[from, to), in the offset form when {@code allowOffset} and that is smaller: the
-   * minimum is stored once as a varint base and every value as the unsigned {@code v - base}
-   * (a counter's deltas are all positive, so zig-zag would waste a bit on each).
-   */
+  /** Packs values[from, to), in the offset form when allowed and smaller (see {@link IntPacker}). */
   static void write(ByteWriter out, long[] values, int from, int to, boolean allowOffset) {
-    int n = to - from;
-    int[] zigzagWidths = new int[65];
-    long min = Long.MAX_VALUE;
-    for (int i = from; i < to; i++) {
-      zigzagWidths[64 - Long.numberOfLeadingZeros(zigzag(values[i]))]++;
-      min = Math.min(min, values[i]);
-    }
-    int zw = bestWidth(zigzagWidths, n);
-    long zcost = cost(zigzagWidths, n, zw);
-    if (allowOffset && zigzagWidths[0] > n / 8) {
-      // Sparse: many zeros (a gauge that mostly holds still) cost one bitmap bit each
-      int nnz = n - zigzagWidths[0];
-      int[] nonZero = zigzagWidths.clone();
-      nonZero[0] = 0;
-      int sw = Math.min(MAX_SPARSE_WIDTH, bestWidth(nonZero, nnz));
-      long scost = n + cost(nonZero, nnz, sw);
-      if (scost < zcost) {
-        zcost = scost;
-        zw = -1 - sw; // marks the sparse form below
-      }
-    }
-    if (allowOffset && n > 0 && min != 0) {
-      int[] offsetWidths = new int[65];
-      for (int i = from; i < to; i++) {
-        offsetWidths[64 - Long.numberOfLeadingZeros(values[i] - min)]++;
-      }
-      int ow = bestWidth(offsetWidths, n);
-      long baseBits = 8L * varintBytes(zigzag(min));
-      if (cost(offsetWidths, n, ow) + baseBits < zcost) {
-        pack(out, values, from, to, ow, true, min, offsetWidths);
-        return;
-      }
-    }
-    if (zw < 0) {
-      packSparse(out, values, from, to, -1 - zw, zigzagWidths);
-    } else {
-      pack(out, values, from, to, zw, false, 0, zigzagWidths);
-    }
-  }
-
-  /**
-   * The sparse form: header byte {@code SPARSE + w}, uvarint exception count, a bitmap of n bits
-   * (set: the value is not zero), the low w bits of each non-zero zig-zag value, then the
-   * exceptions as in the dense form (index among all n values, full zig-zag value).
-   */
-  private static void packSparse(ByteWriter out, long[] values, int from, int to, int w,
-      int[] widthCount) {
-    int n = to - from;
-    int exceptions = 0;
-    for (int k = w + 1; k <= 64; k++) {
-      exceptions += widthCount[k];
-    }
-    out.putByte(SPARSE + w);
-    out.putUvarint(exceptions);
-    byte[] bitmap = new byte[(n + 7) / 8];
-    BitWriter bits = new BitWriter((n * w + 7) / 8 + 1);
-    long mask = (1L << w) - 1;
-    for (int i = from; i < to; i++) {
-      long z = zigzag(values[i]);
-      if (z != 0) {
-        bitmap[(i - from) >>> 3] |= (byte) (0x80 >>> ((i - from) & 7));
-        bits.writeBits(z & mask, w);
-      }
-    }
-    out.putBytes(bitmap);
-    out.putBytes(bits.array(), 0, bits.byteLength());
-    int prev = 0;
-    for (int i = from; i < to; i++) {
-      long z = zigzag(values[i]);
-      if ((z >>> w) != 0) {
-        out.putUvarint(i - from - prev);
-        out.putUvarint(z);
-        prev = i - from;
-      }
-    }
-  }
-
-  static int varintBytes(long u) {
-    int bits = 64 - Long.numberOfLeadingZeros(u);
-    return Math.max(1, (bits + 6) / 7);
-  }
-
-  private static long cost(int[] widthCount, int n, int w) {
-    long wider = 0;
-    for (int k = w + 1; k <= 64; k++) {
-      wider += widthCount[k];
-    }
-    return (long) n * w + wider * EXCEPTION_BITS;
-  }
-
-  private static int bestWidth(int[] widthCount, int n) {
-    int best = 64;
-    long bestCost = Long.MAX_VALUE;
-    int wider = n; // values wider than the candidate w
-    for (int w = 0; w <= 64; w++) {
-      wider -= widthCount[w];
-      long cost = (long) n * w + (long) wider * EXCEPTION_BITS;
-      if (cost < bestCost) {
-        bestCost = cost;
-        best = w;
-      }
-    }
-    return best;
-  }
-
-  private static void pack(ByteWriter out, long[] values, int from, int to, int best,
-      boolean offset, long base, int[] widthCount) {
-    int n = to - from;
-    int exceptions = 0;
-    for (int w = best + 1; w <= 64; w++) {
-      exceptions += widthCount[w];
-    }
-    out.putByte(best | (offset ? OFFSET_FLAG : 0));
-    if (offset) {
-      out.putVarint(base);
-    }
-    out.putUvarint(exceptions);
-    BitWriter bits = new BitWriter((n * best + 7) / 8 + 1);
-    long mask = best == 64 ? -1L : (1L << best) - 1;
-    for (int i = from; i < to; i++) {
-      long z = offset ? values[i] - base : zigzag(values[i]);
-      bits.writeBits(z & mask, best);
-    }
-    out.putBytes(bits.array(), 0, bits.byteLength());
-    int prev = 0;
-    for (int i = from; i < to; i++) {
-      long z = offset ? values[i] - base : zigzag(values[i]);
-      if (best < 64 && (z >>> best) != 0) {
-        out.putUvarint(i - from - prev);
-        out.putUvarint(z);
-        prev = i - from;
-      }
-    }
+    new IntPacker().write(out, values, from, to, allowOffset);
   }
 
   /** Reads n values written by {@link #write} into dst[from, from+n). */

@@ -27,62 +27,114 @@ public final class TimestampColumn {
 
   /** Encodes ts[0, n), strictly increasing, n &gt;= 1. */
   public static byte[] encode(long[] ts, int n) {
-    if (n < 1 || n > PackedChunk.MAX_SAMPLES) {
-      throw new IllegalArgumentException("cannot encode " + n + " timestamps");
-    }
     ByteWriter out = new ByteWriter(16 + n / 4);
-    out.putUvarint(n);
-    out.putVarint(ts[0]);
-    if (n == 1) {
-      return out.toByteArray();
-    }
-    long step = commonDelta(ts, n);
-    out.putUvarint(step);
-    long[] r = new long[n];
-    int[] resets = new int[n];
-    int k = 0;
-    long s = ts[0];
-    for (int i = 1; i < n; i++) {
-      r[i] = ts[i] - s - step;
-      s += step;
-      // Reset when the next sample is on schedule counted from this one but not from the old
-      // schedule: a missed scrape or a moved phase, not a single late scrape.
-      if (r[i] != 0 && i + 1 < n && ts[i + 1] - ts[i] == step && ts[i + 1] - s != step) {
-        resets[k++] = i;
-        s = ts[i];
-      }
-    }
-    PackedInts.write(out, r, 1, n, true);
-    out.putUvarint(k);
-    int prev = 0;
-    for (int j = 0; j < k; j++) {
-      out.putUvarint(resets[j] - prev);
-      prev = resets[j];
-    }
+    new Writer(new IntPacker()).write(out, ts, n);
     return out.toByteArray();
   }
 
-  /** The most frequent delta (ties: the smallest), scanning a sorted copy. */
-  private static long commonDelta(long[] ts, int n) {
-    long[] d = new long[n - 1];
-    for (int i = 1; i < n; i++) {
-      d[i - 1] = ts[i] - ts[i - 1];
+  /**
+   * Encodes columns into a caller's buffer, keeping its arrays between columns so that a block
+   * writer's columns allocate nothing. Not thread-safe.
+   */
+  static final class Writer {
+    private long[] r = new long[0];
+    private int[] resets = new int[0];
+    private long[] deltas = new long[0];
+    private final IntPacker packer;
+
+    Writer(IntPacker packer) {
+      this.packer = packer;
     }
-    java.util.Arrays.sort(d);
-    long best = d[0];
-    int bestRun = 0;
-    for (int i = 0; i < d.length; ) {
-      int j = i;
-      while (j < d.length && d[j] == d[i]) {
-        j++;
+
+    /** Appends the encoding of ts[0, n), strictly increasing, n &gt;= 1, to {@code out}. */
+    void write(ByteWriter out, long[] ts, int n) {
+      if (n < 1 || n > PackedChunk.MAX_SAMPLES) {
+        throw new IllegalArgumentException("cannot encode " + n + " timestamps");
       }
-      if (j - i > bestRun) {
-        bestRun = j - i;
-        best = d[i];
+      out.putUvarint(n);
+      out.putVarint(ts[0]);
+      if (n == 1) {
+        return;
       }
-      i = j;
+      if (r.length < n) {
+        r = new long[n];
+        resets = new int[n];
+        deltas = new long[n];
+      }
+      long step = commonDelta(ts, n);
+      out.putUvarint(step);
+      long[] r = this.r;
+      int[] resets = this.resets;
+      int k = 0;
+      long s = ts[0];
+      for (int i = 1; i < n; i++) {
+        r[i] = ts[i] - s - step;
+        s += step;
+        // Reset when the next sample is on schedule counted from this one but not from the old
+        // schedule: a missed scrape or a moved phase, not a single late scrape.
+        if (r[i] != 0 && i + 1 < n && ts[i + 1] - ts[i] == step && ts[i + 1] - s != step) {
+          resets[k++] = i;
+          s = ts[i];
+        }
+      }
+      packer.write(out, r, 1, n, true);
+      out.putUvarint(k);
+      int prev = 0;
+      for (int j = 0; j < k; j++) {
+        out.putUvarint(resets[j] - prev);
+        prev = resets[j];
+      }
     }
-    return best;
+
+    /**
+     * The most frequent delta (ties: the smallest). A delta held by more than half the gaps (a
+     * regular scrape: nearly always) is found by one vote and one count; otherwise a sorted
+     * copy is scanned.
+     */
+    private long commonDelta(long[] ts, int n) {
+      int m = n - 1;
+      long candidate = 0;
+      int votes = 0;
+      for (int i = 1; i < n; i++) {
+        long d = ts[i] - ts[i - 1];
+        if (votes == 0) {
+          candidate = d;
+          votes = 1;
+        } else if (d == candidate) {
+          votes++;
+        } else {
+          votes--;
+        }
+      }
+      int count = 0;
+      for (int i = 1; i < n; i++) {
+        if (ts[i] - ts[i - 1] == candidate) {
+          count++;
+        }
+      }
+      if (2 * count > m) {
+        return candidate; // a strict majority is the only most frequent value
+      }
+      long[] d = deltas;
+      for (int i = 1; i < n; i++) {
+        d[i - 1] = ts[i] - ts[i - 1];
+      }
+      java.util.Arrays.sort(d, 0, m);
+      long best = d[0];
+      int bestRun = 0;
+      for (int i = 0; i < m; ) {
+        int j = i;
+        while (j < m && d[j] == d[i]) {
+          j++;
+        }
+        if (j - i > bestRun) {
+          bestRun = j - i;
+          best = d[i];
+        }
+        i = j;
+      }
+      return best;
+    }
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.vigil.tsdb.chunk;
 
 import dev.vigil.common.bytes.ByteReader;
-import dev.vigil.common.bytes.ByteWriter;
 import dev.vigil.common.bytes.DecodeException;
 import dev.vigil.model.SampleIterator;
 
@@ -32,33 +31,9 @@ public final class ValueChunk {
 
   /** Encodes vs[0, n) as a payload (everything after the timestamp column distance). */
   public static byte[] encode(double[] vs, int n) {
-    if (n < 1 || n > PackedChunk.MAX_SAMPLES) {
-      throw new IllegalArgumentException("cannot encode " + n + " values");
-    }
-    ByteWriter out = new ByteWriter(16 + n);
-    out.putUvarint(n);
-    long first = Double.doubleToRawLongBits(vs[0]);
-    boolean constant = true;
-    for (int i = 1; i < n && constant; i++) {
-      constant = Double.doubleToRawLongBits(vs[i]) == first;
-    }
-    if (constant) {
-      out.putByte(CONSTANT).putLong(first);
-      return out.toByteArray();
-    }
-    int at = out.length();
-    out.putByte(DECIMAL);
-    boolean decimal = DecimalValues.write(out, vs, n);
-    if (decimal && out.length() - at <= n / 2) {
-      return out.toByteArray(); // a few bits per value: a binary coding will not beat it
-    }
-    // Values that are not short decimals, or decimals with many digits: the smallest of the
-    // binary codings (and the decimal one when it applies) wins.
-    byte[] best = decimal ? out.toByteArray() : null;
-    out.truncate(at);
-    out.putByte(XOR);
-    XorValues.write(out, vs, n);
-    return best == null || out.length() < best.length ? out.toByteArray() : best;
+    ChunkEncoder e = new ChunkEncoder();
+    int length = e.encodeValues(vs, n);
+    return java.util.Arrays.copyOf(e.values(), length);
   }
 
   /** The number of samples a payload at {@code from} holds (its first field). */

@@ -1,7 +1,6 @@
 package dev.vigil.tsdb.chunk;
 
 import dev.vigil.common.bytes.BitReader;
-import dev.vigil.common.bytes.BitWriter;
 import dev.vigil.common.bytes.ByteReader;
 import dev.vigil.common.bytes.ByteWriter;
 import dev.vigil.common.bytes.DecodeException;
@@ -15,8 +14,9 @@ import dev.vigil.common.bytes.DecodeException;
 final class XorValues {
   private XorValues() {}
 
-  static void write(ByteWriter out, double[] vs, int n) {
-    BitWriter bits = new BitWriter(8 + n * 2);
+  /** Writes vs[0, n) through {@code bits}, a buffer the caller reuses (cleared here). */
+  static void write(ByteWriter out, double[] vs, int n, BitBuffer bits) {
+    bits.clear();
     long prev = Double.doubleToRawLongBits(vs[0]);
     bits.writeBits(prev, 64);
     int leading = -1;

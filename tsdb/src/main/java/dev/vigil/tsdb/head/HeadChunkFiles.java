@@ -275,6 +275,12 @@ final class HeadChunkFiles implements AutoCloseable {
     current = mf;
   }
 
+  /** The path of chunk file {@code number}, or null when it is not (or no longer) open. */
+  Path path(int number) {
+    MappedFile f = files.get(number);
+    return f == null ? null : f.path;
+  }
+
   /**
    * The encoded bytes of a chunk.
    *

@@ -20,12 +20,16 @@ import org.roaringbitmap.RoaringBitmap;
  * Reads the head over [mint, maxt], never below the head's truncation time. Matching series are
  * chosen at select time; each is copied out under its lock when the series set reaches it (a
  * per-series snapshot), so iterating its samples needs no locks. A select with no matchers
- * returns every series (what cutting a block needs). Not thread-safe.
+ * returns every series (what cutting a block needs) and reads their memory-mapped chunks with
+ * positional reads ({@link PositionalChunkReader}: no page faults, no growth of the resident
+ * set), released when the set is exhausted or the querier closed. Not thread-safe.
  */
 final class HeadQuerier implements Querier {
   private final Head head;
   private final long mint;
   private final long maxt;
+
+  private PositionalChunkReader reader; // of the selects without matchers
 
   HeadQuerier(Head head, long mint, long maxt) {
     this.head = head;
@@ -66,7 +70,13 @@ final class HeadQuerier implements Querier {
     if (sorted) {
       candidates.sort(Comparator.comparing(s -> s.labels));
     }
-    return new LazySeriesSet(candidates);
+    if (matchers.isEmpty()) {
+      if (reader == null) {
+        reader = new PositionalChunkReader(head.chunkFiles);
+      }
+      return new LazySeriesSet(candidates, reader);
+    }
+    return new LazySeriesSet(candidates, null);
   }
 
   /**
@@ -76,11 +86,13 @@ final class HeadQuerier implements Querier {
    */
   private final class LazySeriesSet implements SeriesSet {
     private final List<MemSeries> list;
+    private final PositionalChunkReader reader; // null: read through the mappings
     private int i;
     private HeadSeries current;
 
-    LazySeriesSet(List<MemSeries> list) {
+    LazySeriesSet(List<MemSeries> list, PositionalChunkReader reader) {
       this.list = list;
+      this.reader = reader;
     }
 
     @Override
@@ -89,7 +101,7 @@ final class HeadQuerier implements Querier {
         MemSeries s = list.get(i++);
         SeriesSnapshot snap;
         synchronized (s) {
-          snap = s.snapshot(mint, maxt, head.chunkFiles);
+          snap = s.snapshot(mint, maxt, head.chunkFiles, reader);
         }
         if (snap.hasSamples()) {
           current = new HeadSeries(s.labels, snap);
@@ -97,6 +109,9 @@ final class HeadQuerier implements Querier {
         }
       }
       current = null;
+      if (reader != null) {
+        reader.close();
+      }
       return false;
     }
 
@@ -182,5 +197,14 @@ final class HeadQuerier implements Querier {
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    closeReader();
+  }
+
+  private void closeReader() {
+    if (reader != null) {
+      reader.close();
+      reader = null;
+    }
+  }
 }

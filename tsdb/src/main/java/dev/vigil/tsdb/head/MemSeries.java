@@ -276,6 +276,15 @@ final class MemSeries extends OpenChunk {
 
   /** Copies what a query over [mint, maxt] needs. Caller holds the monitor. */
   SeriesSnapshot snapshot(long mint, long maxt, HeadChunkFiles files) {
+    return snapshot(mint, maxt, files, null);
+  }
+
+  /**
+   * As {@link #snapshot(long, long, HeadChunkFiles)}, reading the memory-mapped chunks through
+   * {@code reader} when it is not null (see {@link PositionalChunkReader}).
+   */
+  SeriesSnapshot snapshot(long mint, long maxt, HeadChunkFiles files,
+      PositionalChunkReader reader) {
     int mmCount = mmCount();
     byte[][] chunks = new byte[mmCount + 1][];
     long[] maxts = new long[mmCount + 1];
@@ -283,7 +292,7 @@ final class MemSeries extends OpenChunk {
     for (int i = 0; i < mmCount; i++) {
       if (mmMaxt(i) >= mint && mmMint(i) <= maxt) {
         try {
-          chunks[n] = files.read(mmRef(i));
+          chunks[n] = reader != null ? reader.read(mmRef(i)) : files.read(mmRef(i));
           maxts[n++] = mmMaxt(i);
         } catch (IllegalStateException e) {
           // file truncated away while the query ran: that data now lives in a block

@@ -10,6 +10,7 @@ import dev.vigil.model.ValueType;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class PackedChunkTest {
@@ -215,7 +216,7 @@ class PackedChunkTest {
     for (double v : new double[] {0, 1, -1, 100, 100.5, 1e7, 1.0e10, 1e22, 1e23, 1e-3, 9.99e-4,
         1.5e-5, 0.1, 0.3, 123.456, -0.001, Double.MIN_VALUE, Double.MAX_VALUE, 1e-22, 1e-23,
         12345678901234567.0, 0.30000000000000004}) {
-      assertThat(PackedChunk.shortestScale(Double.toString(v))).as("%s", v)
+      assertThat(stringScale(Double.toString(v))).as("%s", v)
           .isEqualTo(referenceScale(v));
     }
     for (int i = 0; i < 200_000; i++) {
@@ -228,7 +229,7 @@ class PackedChunkTest {
       if (!Double.isFinite(v)) {
         continue;
       }
-      assertThat(PackedChunk.shortestScale(Double.toString(v))).as("seed %d value %s", seed, v)
+      assertThat(stringScale(Double.toString(v))).as("seed %d value %s", seed, v)
           .isEqualTo(referenceScale(v));
     }
   }
@@ -261,5 +262,100 @@ class PackedChunkTest {
       packed += enc == null ? 0 : 1;
     }
     assertThat(packed).as("packed rounds").isBetween(200, 1900);
+  }
+
+  /**
+   * The scale as it was computed before {@link PackedChunk#exactScale}, from {@link
+   * Double#toString}'s digits: the oracle the exact computation must agree with on every double.
+   */
+  static int stringScale(String str) {
+    int end = str.length();
+    int exp = 0;
+    int e = str.indexOf('E');
+    if (e >= 0) {
+      exp = Integer.parseInt(str, e + 1, end, 10);
+      end = e;
+    }
+    int start = str.charAt(0) == '-' ? 1 : 0;
+    int dot = str.indexOf('.', start);
+    int fracLen = dot < 0 ? 0 : end - dot - 1;
+    int last = end - 1;
+    int stripped = 0;
+    while (last >= start && (str.charAt(last) == '0' || str.charAt(last) == '.')) {
+      if (str.charAt(last) == '0') {
+        stripped++;
+      }
+      last--;
+    }
+    if (last < start) {
+      return 0; // zero
+    }
+    int first = start;
+    while (str.charAt(first) == '0' || str.charAt(first) == '.') {
+      first++;
+    }
+    int precision = last - first + 1 - (dot > first && dot < last ? 1 : 0);
+    int scale = fracLen - exp - stripped;
+    return scale > PackedChunk.MAX_SCALE || precision > 17 ? -1 : Math.max(scale, 0);
+  }
+
+  /** decimalScale as it was: the fast path, then the digits of Double.toString. */
+  static int oldDecimalScale(double v) {
+    for (int s = 0; s <= 6; s++) {
+      double x = Math.rint(v * PackedChunk.POW10[s]);
+      if (Math.abs(x) <= PackedChunk.MAX_EXACT && PackedChunk.toDouble((long) x, s) == v) {
+        return s;
+      }
+    }
+    return stringScale(Double.toString(v));
+  }
+
+  @Test
+  void exactScaleAgreesWithTheDigitsOfToStringOnEveryKindOfDouble() {
+    long seed = System.nanoTime();
+    System.out.println("PackedChunkTest exact scale seed " + seed);
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] fixed = {0, -0.0, 1, -1, 0.1, 0.3, 1e-22, 1e-23, 9.999999999999999e-23, 1e22, 1e23,
+        Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, Math.nextDown(Double.MIN_NORMAL),
+        Double.MAX_VALUE, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+        Double.longBitsToDouble(0x7ff8dead0000beefL), 0.30000000000000004, 123456789.12345679,
+        9007199254740993.0, 4503599627370497.5, 0.1234567, 1.0000001, 2.5e-7, 1.7976931348623157e-22};
+    for (double v : fixed) {
+      assertThat(PackedChunk.decimalScale(v)).as("%s", v).isEqualTo(oldDecimalScale(v));
+      assertThat(PackedChunk.exactScale(v)).as("%s", v)
+          .isEqualTo(stringScale(Double.toString(v)));
+    }
+    for (int i = 0; i < 2_000_000; i++) {
+      double v = switch (i % 8) {
+        case 0 -> Double.longBitsToDouble(r.nextLong()); // every exponent, subnormals, NaNs
+        case 1 -> Math.scalb(1.0 + r.nextDouble(), r.nextInt(-90, 70)) * (r.nextBoolean() ? 1 : -1);
+        case 2 -> r.nextLong(-(1L << 53), 1L << 53) / PackedChunk.POW10[r.nextInt(0, 23)];
+        case 3 -> r.nextLong(1, 1_000_000_000L) / Math.pow(10, r.nextInt(0, 30));
+        // a neighbour of a short decimal: one ulp off, so the shortest form is long
+        case 4 -> {
+          double d = r.nextLong(1, 1L << 40) / PackedChunk.POW10[r.nextInt(0, 23)];
+          yield r.nextBoolean() ? Math.nextUp(d) : Math.nextDown(d);
+        }
+        // the bottom of a binade (asymmetric rounding interval) and its neighbours
+        case 5 -> {
+          double d = Math.scalb(1.0, r.nextInt(-1074, 1024));
+          int k = r.nextInt(3);
+          yield k == 0 ? d : k == 1 ? Math.nextUp(d) : Math.nextDown(d);
+        }
+        case 6 -> r.nextDouble() * Math.pow(10, r.nextInt(-25, 25));
+        default -> Double.longBitsToDouble(r.nextLong(0, 0x0010000000000000L)); // subnormal
+      };
+      int want = oldDecimalScale(v);
+      int got = PackedChunk.decimalScale(v);
+      if (got != want) {
+        throw new AssertionError("seed " + seed + " value " + v + " (bits "
+            + Long.toHexString(Double.doubleToRawLongBits(v)) + "): scale " + got + ", was "
+            + want);
+      }
+      if (PackedChunk.exactScale(v) != stringScale(Double.toString(v))) {
+        throw new AssertionError("seed " + seed + " value " + v + ": exact scale "
+            + PackedChunk.exactScale(v) + ", toString's " + stringScale(Double.toString(v)));
+      }
+    }
   }
 }
