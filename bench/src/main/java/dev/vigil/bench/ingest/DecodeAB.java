@@ -5,8 +5,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,33 +28,6 @@ import java.util.List;
 public final class DecodeAB {
   private DecodeAB() {}
 
-  /** Loads the remote-write package from its own directory first, everything else as usual. */
-  private static final class VariantLoader extends URLClassLoader {
-    private static final String PACKAGE = "dev.vigil.ingest.remotewrite.";
-
-    VariantLoader(URL classes, ClassLoader parent) {
-      super(new URL[] {classes}, parent);
-    }
-
-    @Override
-    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      if (!name.startsWith(PACKAGE)) {
-        return super.loadClass(name, resolve);
-      }
-      synchronized (getClassLoadingLock(name)) {
-        Class<?> c = findLoadedClass(name);
-        if (c == null) {
-          try {
-            c = findClass(name);
-          } catch (ClassNotFoundException e) {
-            return super.loadClass(name, resolve);
-          }
-        }
-        return c;
-      }
-    }
-  }
-
   public static void main(String[] args) throws Throwable {
     if (args.length < 3) {
       throw new IllegalArgumentException("usage: DecodeAB scrapes trials classesDir...");
@@ -74,8 +45,8 @@ public final class DecodeAB {
     MethodHandle[] ok = new MethodHandle[variants];
     Object[] pools = new Object[variants];
     for (int v = 0; v < variants; v++) {
-      ClassLoader l = new VariantLoader(Path.of(args[2 + v]).toUri().toURL(),
-          DecodeAB.class.getClassLoader());
+      ClassLoader l = new VariantClassLoader(Path.of(args[2 + v]),
+          List.of("dev.vigil.ingest.remotewrite."), DecodeAB.class.getClassLoader());
       Class<?> limits = l.loadClass("dev.vigil.ingest.remotewrite.RemoteWriteLimits");
       Class<?> pool = l.loadClass("dev.vigil.ingest.remotewrite.RemoteWriteReceiverPool");
       Class<?> result = l.loadClass("dev.vigil.ingest.remotewrite.RemoteWriteResult");

@@ -7,8 +7,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Method;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,34 +29,6 @@ import java.util.List;
  */
 public final class DirectAB {
   private DirectAB() {}
-
-  /** Loads the variant's packages from its own directory first, everything else as usual. */
-  private static final class VariantLoader extends URLClassLoader {
-    private static final List<String> OWN =
-        List.of("dev.vigil.ingest.remotewrite.", "dev.vigil.tsdb.");
-
-    VariantLoader(URL classes, ClassLoader parent) {
-      super(new URL[] {classes}, parent);
-    }
-
-    @Override
-    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      if (OWN.stream().noneMatch(name::startsWith)) {
-        return super.loadClass(name, resolve);
-      }
-      synchronized (getClassLoadingLock(name)) {
-        Class<?> c = findLoadedClass(name);
-        if (c == null) {
-          try {
-            c = findClass(name);
-          } catch (ClassNotFoundException e) {
-            return super.loadClass(name, resolve);
-          }
-        }
-        return c;
-      }
-    }
-  }
 
   public static void main(String[] args) throws Throwable {
     if (args.length < 3) {
@@ -88,7 +58,8 @@ public final class DirectAB {
     Method[] defaults = new Method[variants];
     Method[] fsync = new Method[variants];
     for (int v = 0; v < variants; v++) {
-      ClassLoader l = new VariantLoader(Path.of(args[2 + v]).toUri().toURL(),
+      ClassLoader l = new VariantClassLoader(Path.of(args[2 + v]),
+          List.of("dev.vigil.ingest.remotewrite.", "dev.vigil.tsdb."),
           DirectAB.class.getClassLoader());
       Class<?> limits = l.loadClass("dev.vigil.ingest.remotewrite.RemoteWriteLimits");
       Class<?> pool = l.loadClass("dev.vigil.ingest.remotewrite.RemoteWriteReceiverPool");
