@@ -86,6 +86,16 @@ public final class PeerProcess implements AutoCloseable {
     return (double) ticks / clockTicks;
   }
 
+  /**
+   * Page faults so far, {minor, major} (fields 10 and 12 of stat): major faults read a page from
+   * disk, e.g. a memory-mapped block file the kernel had evicted from the page cache.
+   */
+  public long[] pageFaults() {
+    String stat = read("stat");
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return new long[] {Long.parseLong(f[7]), Long.parseLong(f[9])};
+  }
+
   /** Resident set size now (VmRSS), in bytes. */
   public long rssBytes() {
     return statusKb("VmRSS:") * 1024;

@@ -31,6 +31,9 @@ public final class ThreadCpu {
   /** The group of a JVM's C1 (quick) JIT compiler threads. */
   public static final String C1 = "JIT compiler (C1)";
 
+  /** The group of a JVM's garbage collector and VM-operation threads. */
+  public static final String GC = "GC and VM operations";
+
   /** One thread at one reading: its name and its user plus system CPU time in clock ticks. */
   public record Sample(String name, long ticks) {}
 
@@ -130,7 +133,7 @@ public final class ThreadCpu {
     }
     if (name.equals("VM Thread") || name.startsWith("GC Thread") || name.startsWith("G1 ")
         || name.startsWith("ZWorker") || name.startsWith("ZDriver")) {
-      return "GC and VM operations";
+      return GC;
     }
     String stripped = name.replaceAll("[-_ #]*[0-9]+$", "");
     return stripped.isEmpty() ? name : stripped;

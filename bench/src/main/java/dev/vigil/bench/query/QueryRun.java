@@ -151,6 +151,7 @@ final class QueryRun {
   private double[] warmUpPass(LocalHttp http, PeerProcess process, QueryBackend store, String time,
       String range, int pass) {
     double cpu0 = process.cpuSeconds();
+    long[] faults0 = process.pageFaults();
     Map<Long, ThreadCpu.Sample> threads0 = ThreadCpu.read(process.pid());
     for (QuerySet.Query q : QuerySet.QUERIES) {
       String base = "query=" + LocalHttp.enc(q.promql()) + store.extraParams();
@@ -162,8 +163,12 @@ final class QueryRun {
         ThreadCpu.byGroup(threads0, ThreadCpu.read(process.pid()), cpu, clockTicks);
     double c2 = groups.getOrDefault(ThreadCpu.C2, 0.0);
     double c1 = groups.getOrDefault(ThreadCpu.C1, 0.0);
-    log.printf("%s: warm-up pass %d: %.2f CPU s, of which JIT C2 %.2f s, C1 %.2f s%n",
-        store.name(), pass + 1, cpu, c2, c1);
+    long[] faults = process.pageFaults();
+    // GC time and page faults per pass tell a pass slowed by the collector from one slowed by
+    // re-reading evicted pages of memory-mapped files
+    log.printf("%s: warm-up pass %d: %.2f CPU s, of which JIT C2 %.2f s, C1 %.2f s, GC %.2f s;"
+        + " page faults %d minor, %d major%n", store.name(), pass + 1, cpu, c2, c1,
+        groups.getOrDefault(ThreadCpu.GC, 0.0), faults[0] - faults0[0], faults[1] - faults0[1]);
     return new double[] {cpu, c2 + c1};
   }
 
