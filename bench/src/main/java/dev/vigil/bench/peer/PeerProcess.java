@@ -79,9 +79,7 @@ public final class PeerProcess implements AutoCloseable {
 
   /** User plus system CPU seconds the process has used so far (fields 14 and 15 of stat). */
   public double cpuSeconds() {
-    String stat = read("stat");
-    // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    String[] f = statFields();
     long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
     return (double) ticks / clockTicks;
   }
@@ -91,9 +89,15 @@ public final class PeerProcess implements AutoCloseable {
    * disk, e.g. a memory-mapped block file the kernel had evicted from the page cache.
    */
   public long[] pageFaults() {
-    String stat = read("stat");
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    String[] f = statFields();
     return new long[] {Long.parseLong(f[7]), Long.parseLong(f[9])};
+  }
+
+  /** The fields of {@code /proc/<pid>/stat} from field 3 (state) on: index i is field i + 3. */
+  private String[] statFields() {
+    String stat = read("stat");
+    // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+    return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
   }
 
   /** Resident set size now (VmRSS), in bytes. */

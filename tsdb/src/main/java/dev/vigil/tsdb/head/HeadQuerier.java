@@ -198,10 +198,6 @@ final class HeadQuerier implements Querier {
 
   @Override
   public void close() {
-    closeReader();
-  }
-
-  private void closeReader() {
     if (reader != null) {
       reader.close();
       reader = null;

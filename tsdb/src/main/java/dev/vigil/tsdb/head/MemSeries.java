@@ -274,14 +274,10 @@ final class MemSeries extends OpenChunk {
     return drop;
   }
 
-  /** Copies what a query over [mint, maxt] needs. Caller holds the monitor. */
-  SeriesSnapshot snapshot(long mint, long maxt, HeadChunkFiles files) {
-    return snapshot(mint, maxt, files, null);
-  }
-
   /**
-   * As {@link #snapshot(long, long, HeadChunkFiles)}, reading the memory-mapped chunks through
-   * {@code reader} when it is not null (see {@link PositionalChunkReader}).
+   * Copies what a query over [mint, maxt] needs, reading the memory-mapped chunks through
+   * {@code reader} when it is not null (see {@link PositionalChunkReader}), else through the
+   * mappings. Caller holds the monitor.
    */
   SeriesSnapshot snapshot(long mint, long maxt, HeadChunkFiles files,
       PositionalChunkReader reader) {
