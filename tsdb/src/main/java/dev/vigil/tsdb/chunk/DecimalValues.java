@@ -38,40 +38,23 @@ final class DecimalValues {
 
     /** Writes the values, or returns false (having written garbage) when they are not decimal. */
     boolean write(ByteWriter out, double[] vs, int n) {
-      int scale = 0;
-      int specials = 0;
-      for (int i = 0; i < n; i++) {
-        if (PackedChunk.special(vs[i])) {
-          specials++;
-          continue;
-        }
-        int s = PackedChunk.decimalScale(vs[i]);
-        if (s < 0 || Math.abs(vs[i] * PackedChunk.POW10[s]) > PackedChunk.MAX_EXACT) {
-          return false;
-        }
-        scale = Math.max(scale, s);
+      // The two loops over the values are methods of their own: how often their branches go
+      // which way depends on the data (the series of a block cut come metric by metric), and a
+      // branch first taken deoptimises and recompiles only the small method holding it.
+      int scale = scale(vs, n);
+      if (scale < 0) {
+        return false;
       }
       if (m.length < n) {
         m = new long[n];
         d = new long[n];
         dd = new long[n];
       }
-      long[] m = this.m;
-      long prev = 0;
-      double pow10 = PackedChunk.POW10[scale];
-      for (int i = 0; i < n; i++) {
-        double v = vs[i];
-        if (PackedChunk.special(v)) {
-          m[i] = prev;
-          continue;
-        }
-        long mi = Math.round(v * pow10);
-        if (Math.abs(mi) > PackedChunk.MAX_EXACT || PackedChunk.toDouble(mi, scale) != v) {
-          return false;
-        }
-        m[i] = mi;
-        prev = mi;
+      int specials = mantissas(vs, n, scale);
+      if (specials < 0) {
+        return false;
       }
+      long[] m = this.m;
       out.putUvarint(scale);
       long[] d = this.d;
       for (int i = 1; i < n; i++) {
@@ -109,6 +92,52 @@ final class DecimalValues {
         }
       }
       return true;
+    }
+
+    /**
+     * The largest decimal scale of vs[0, n) (special values aside), or -1 when a value is not a
+     * decimal that can be stored exactly.
+     */
+    private static int scale(double[] vs, int n) {
+      int scale = 0;
+      for (int i = 0; i < n; i++) {
+        if (PackedChunk.special(vs[i])) {
+          continue;
+        }
+        int s = PackedChunk.decimalScale(vs[i]);
+        if (s < 0 || Math.abs(vs[i] * PackedChunk.POW10[s]) > PackedChunk.MAX_EXACT) {
+          return -1;
+        }
+        scale = Math.max(scale, s);
+      }
+      return scale;
+    }
+
+    /**
+     * Fills m[0, n) with the values' mantissas at {@code scale} (a special value repeats the
+     * mantissa before it) and returns how many special values there are, or -1 when a value
+     * does not round-trip.
+     */
+    private int mantissas(double[] vs, int n, int scale) {
+      long[] m = this.m;
+      int specials = 0;
+      long prev = 0;
+      double pow10 = PackedChunk.POW10[scale];
+      for (int i = 0; i < n; i++) {
+        double v = vs[i];
+        if (PackedChunk.special(v)) {
+          m[i] = prev;
+          specials++;
+          continue;
+        }
+        long mi = Math.round(v * pow10);
+        if (Math.abs(mi) > PackedChunk.MAX_EXACT || PackedChunk.toDouble(mi, scale) != v) {
+          return -1;
+        }
+        m[i] = mi;
+        prev = mi;
+      }
+      return specials;
     }
   }
 
