@@ -157,11 +157,12 @@ final class IntPacker {
     BitBuffer b = bits;
     b.clear();
     long mask = best == 64 ? -1L : (1L << best) - 1;
-    if (best > 0) { // a width of 0 writes no bits: the common run of equal deltas
-      for (int i = from; i < to; i++) {
-        long z = offset ? values[i] - base : zigzag(values[i]);
-        b.writeBits(z & mask, best);
-      }
+    // No test for a width of 0 (the common run of equal deltas), which writes no bits: the loop
+    // then only spins. A run that wide came late in a block cut's series order, and the test
+    // then deoptimised and recompiled the packer (~25 KB of C2 code) in mid-cut.
+    for (int i = from; i < to; i++) {
+      long z = offset ? values[i] - base : zigzag(values[i]);
+      b.writeBits(z & mask, best);
     }
     out.putBytes(b.array(), 0, b.byteLength());
     if (exceptions == 0) {
