@@ -57,9 +57,7 @@ final class DecimalValues {
       long[] m = this.m;
       out.putUvarint(scale);
       long[] d = this.d;
-      for (int i = 1; i < n; i++) {
-        d[i] = m[i] - m[i - 1];
-      }
+      differences(m, d, 1, n);
       deltas.reset();
       if (n > 1) {
         packer.write(deltas, d, 1, n, true);
@@ -67,9 +65,7 @@ final class DecimalValues {
       boolean dodMode = false;
       if (n > 2) {
         long[] dd = this.dd;
-        for (int i = 2; i < n; i++) {
-          dd[i] = d[i] - d[i - 1];
-        }
+        differences(d, dd, 2, n);
         dods.reset();
         dods.putVarint(d[1]);
         packer.write(dods, dd, 2, n, true);
@@ -92,6 +88,16 @@ final class DecimalValues {
         }
       }
       return true;
+    }
+
+    /**
+     * out[i] = in[i] - in[i - 1] for i in [from, n). A method of its own so that its loop is not
+     * compiled as an on-stack replacement of all of write().
+     */
+    private static void differences(long[] in, long[] out, int from, int n) {
+      for (int i = from; i < n; i++) {
+        out[i] = in[i] - in[i - 1];
+      }
     }
 
     /**
