@@ -69,6 +69,11 @@ public final class BlockWriter {
   private final long[] columnUsed = new long[COLUMN_SLOTS]; // when each slot last served
   private long uses;
 
+  // the block being written: (minT, maxT, ref) of each chunk so far, and counts
+  private long[] metas;
+  private int numChunks;
+  private long numSamples;
+
   private final Path parent;
   private final long maxSegmentBytes;
 
@@ -130,6 +135,8 @@ public final class BlockWriter {
         e.addSuppressed(suppressed);
       }
       throw e;
+    } finally {
+      metas = null; // a writer may be kept for more blocks: not this one's chunk metas
     }
   }
 
@@ -138,10 +145,10 @@ public final class BlockWriter {
       throws IOException {
     forgetShared();
     List<Labels> series = new ArrayList<>();
-    long[] metas = new long[3 * 64];
-    int numChunks = 0;
+    metas = new long[3 * 64];
+    numChunks = 0;
+    numSamples = 0;
     int[] starts = new int[65];
-    long numSamples = 0;
     Labels prev = null;
     try (ChunkSegmentWriter chunks = new ChunkSegmentWriter(chunksDir, maxSegmentBytes)) {
       while (set.next()) {
@@ -152,44 +159,9 @@ public final class BlockWriter {
               "series not strictly sorted by labels: " + ls + " after " + prev);
         }
         prev = ls;
-        int seriesChunks = 0;
-        SampleIterator it = s.iterator();
-        ValueType vt = it.seek(mint);
-        int pending = 0; // samples buffered for the next chunk
-        long lastT = Long.MIN_VALUE;
-        for (; vt != ValueType.NONE; vt = it.next()) {
-          long t = it.atT();
-          if (t >= maxt) {
-            break;
-          }
-          if (vt != ValueType.FLOAT) {
-            throw new IllegalArgumentException(
-                "series " + ls + " has a " + vt + " sample at " + t + ": blocks hold floats only");
-          }
-          if (t <= lastT) {
-            throw new IllegalArgumentException("series " + ls + " has timestamp " + t
-                + " after " + lastT + ": samples must increase in time");
-          }
-          ts[pending] = t;
-          vs[pending] = it.atV();
-          pending++;
-          lastT = t;
-          numSamples++;
-          if (pending == SAMPLES_PER_CHUNK) {
-            metas = grow(metas, 3 * numChunks + 3);
-            writeChunk(chunks, metas, numChunks, pending);
-            numChunks++;
-            seriesChunks++;
-            pending = 0;
-          }
-        }
-        if (pending > 0) {
-          metas = grow(metas, 3 * numChunks + 3);
-          writeChunk(chunks, metas, numChunks, pending);
-          numChunks++;
-          seriesChunks++;
-        }
-        if (seriesChunks > 0) {
+        int before = numChunks;
+        writeSeries(chunks, ls, s.iterator(), mint, maxt);
+        if (numChunks > before) {
           series.add(ls);
           if (starts.length < series.size() + 1) {
             starts = Arrays.copyOf(starts, starts.length * 2);
@@ -209,6 +181,58 @@ public final class BlockWriter {
     return Optional.of(meta);
   }
 
+  /**
+   * Writes the chunks of one series' samples in [mint, maxt). A method of its own, as are the
+   * loops it calls, so that the JIT compiles each separately: as one method with the series loop
+   * (and the chunk decoder inlined into a per-sample loop), C2 compiled writeInto as a 50 KB
+   * on-stack replacement, again after every deoptimisation, which cost more CPU than the first
+   * cut's work itself.
+   */
+  private void writeSeries(ChunkSegmentWriter chunks, Labels ls, SampleIterator it, long mint,
+      long maxt) throws IOException {
+    int pending = 0; // samples buffered for the next chunk
+    long lastT = Long.MIN_VALUE;
+    for (ValueType vt = it.seek(mint); vt != ValueType.NONE; vt = it.next()) {
+      long t = it.atT();
+      if (t >= maxt) {
+        break;
+      }
+      if (vt != ValueType.FLOAT) {
+        throw new IllegalArgumentException(
+            "series " + ls + " has a " + vt + " sample at " + t + ": blocks hold floats only");
+      }
+      // in bulk, through the decoder loop queries use too
+      int copied = it.readFloats(maxt - 1, ts, vs, pending, SAMPLES_PER_CHUNK - pending);
+      lastT = checkIncreasing(ls, pending, pending + copied, lastT);
+      pending += copied;
+      numSamples += copied;
+      if (pending == SAMPLES_PER_CHUNK) {
+        writeChunk(chunks, pending);
+        pending = 0;
+      }
+    }
+    if (pending > 0) {
+      writeChunk(chunks, pending);
+    }
+  }
+
+  /**
+   * Checks that ts[from, to) increase strictly, starting above {@code lastT}, and returns the
+   * last of them ({@code lastT} when the range is empty).
+   */
+  private long checkIncreasing(Labels ls, int from, int to, long lastT) {
+    long last = lastT;
+    for (int i = from; i < to; i++) {
+      long t = ts[i];
+      if (t <= last) {
+        throw new IllegalArgumentException("series " + ls + " has timestamp " + t
+            + " after " + last + ": samples must increase in time");
+      }
+      last = t;
+    }
+    return last;
+  }
+
   private static long[] grow(long[] a, int need) {
     return need <= a.length ? a : Arrays.copyOf(a, Math.max(need, a.length * 2));
   }
@@ -225,8 +249,9 @@ public final class BlockWriter {
    * one already written (same timestamp column, same values) is not written again: the index
    * points both series at the same record.
    */
-  private void writeChunk(ChunkSegmentWriter chunks, long[] metas, int index, int n)
-      throws IOException {
+  private void writeChunk(ChunkSegmentWriter chunks, int n) throws IOException {
+    int index = numChunks++;
+    long[] metas = this.metas = grow(this.metas, 3 * index + 3);
     metas[3 * index] = ts[0];
     metas[3 * index + 1] = ts[n - 1];
     int slot = columnSlot(n);

@@ -38,45 +38,26 @@ final class DecimalValues {
 
     /** Writes the values, or returns false (having written garbage) when they are not decimal. */
     boolean write(ByteWriter out, double[] vs, int n) {
-      int scale = 0;
-      int specials = 0;
-      for (int i = 0; i < n; i++) {
-        if (PackedChunk.special(vs[i])) {
-          specials++;
-          continue;
-        }
-        int s = PackedChunk.decimalScale(vs[i]);
-        if (s < 0 || Math.abs(vs[i] * PackedChunk.POW10[s]) > PackedChunk.MAX_EXACT) {
-          return false;
-        }
-        scale = Math.max(scale, s);
+      // The two loops over the values are methods of their own: how often their branches go
+      // which way depends on the data (the series of a block cut come metric by metric), and a
+      // branch first taken deoptimises and recompiles only the small method holding it.
+      int scale = scale(vs, n);
+      if (scale < 0) {
+        return false;
       }
       if (m.length < n) {
         m = new long[n];
         d = new long[n];
         dd = new long[n];
       }
-      long[] m = this.m;
-      long prev = 0;
-      double pow10 = PackedChunk.POW10[scale];
-      for (int i = 0; i < n; i++) {
-        double v = vs[i];
-        if (PackedChunk.special(v)) {
-          m[i] = prev;
-          continue;
-        }
-        long mi = Math.round(v * pow10);
-        if (Math.abs(mi) > PackedChunk.MAX_EXACT || PackedChunk.toDouble(mi, scale) != v) {
-          return false;
-        }
-        m[i] = mi;
-        prev = mi;
+      int specials = mantissas(vs, n, scale);
+      if (specials < 0) {
+        return false;
       }
+      long[] m = this.m;
       out.putUvarint(scale);
       long[] d = this.d;
-      for (int i = 1; i < n; i++) {
-        d[i] = m[i] - m[i - 1];
-      }
+      differences(m, d, 1, n);
       deltas.reset();
       if (n > 1) {
         packer.write(deltas, d, 1, n, true);
@@ -84,9 +65,7 @@ final class DecimalValues {
       boolean dodMode = false;
       if (n > 2) {
         long[] dd = this.dd;
-        for (int i = 2; i < n; i++) {
-          dd[i] = d[i] - d[i - 1];
-        }
+        differences(d, dd, 2, n);
         dods.reset();
         dods.putVarint(d[1]);
         packer.write(dods, dd, 2, n, true);
@@ -109,6 +88,62 @@ final class DecimalValues {
         }
       }
       return true;
+    }
+
+    /**
+     * out[i] = in[i] - in[i - 1] for i in [from, n). A method of its own so that its loop is not
+     * compiled as an on-stack replacement of all of write().
+     */
+    private static void differences(long[] in, long[] out, int from, int n) {
+      for (int i = from; i < n; i++) {
+        out[i] = in[i] - in[i - 1];
+      }
+    }
+
+    /**
+     * The largest decimal scale of vs[0, n) (special values aside), or -1 when a value is not a
+     * decimal that can be stored exactly.
+     */
+    private static int scale(double[] vs, int n) {
+      int scale = 0;
+      for (int i = 0; i < n; i++) {
+        if (PackedChunk.special(vs[i])) {
+          continue;
+        }
+        int s = PackedChunk.decimalScale(vs[i]);
+        if (s < 0 || Math.abs(vs[i] * PackedChunk.POW10[s]) > PackedChunk.MAX_EXACT) {
+          return -1;
+        }
+        scale = Math.max(scale, s);
+      }
+      return scale;
+    }
+
+    /**
+     * Fills m[0, n) with the values' mantissas at {@code scale} (a special value repeats the
+     * mantissa before it) and returns how many special values there are, or -1 when a value
+     * does not round-trip.
+     */
+    private int mantissas(double[] vs, int n, int scale) {
+      long[] m = this.m;
+      int specials = 0;
+      long prev = 0;
+      double pow10 = PackedChunk.POW10[scale];
+      for (int i = 0; i < n; i++) {
+        double v = vs[i];
+        if (PackedChunk.special(v)) {
+          m[i] = prev;
+          specials++;
+          continue;
+        }
+        long mi = Math.round(v * pow10);
+        if (Math.abs(mi) > PackedChunk.MAX_EXACT || PackedChunk.toDouble(mi, scale) != v) {
+          return -1;
+        }
+        m[i] = mi;
+        prev = mi;
+      }
+      return specials;
     }
   }
 

@@ -32,12 +32,7 @@ final class IntPacker {
   void write(ByteWriter out, long[] values, int from, int to, boolean allowOffset) {
     int n = to - from;
     int[] zw64 = zigzagWidths;
-    Arrays.fill(zw64, 0);
-    long min = Long.MAX_VALUE;
-    for (int i = from; i < to; i++) {
-      zw64[64 - Long.numberOfLeadingZeros(zigzag(values[i]))]++;
-      min = Math.min(min, values[i]);
-    }
+    long min = zigzagHistogram(values, from, to, zw64);
     int zw = bestWidth(zw64, n);
     long zcost = cost(zw64, n, zw);
     if (allowOffset && zw64[0] > n / 8) {
@@ -54,10 +49,7 @@ final class IntPacker {
     }
     if (allowOffset && n > 0 && min != 0) {
       int[] ow64 = offsetWidths;
-      Arrays.fill(ow64, 0);
-      for (int i = from; i < to; i++) {
-        ow64[64 - Long.numberOfLeadingZeros(values[i] - min)]++;
-      }
+      offsetHistogram(values, from, to, min, ow64);
       int ow = bestWidth(ow64, n);
       long baseBits = 8L * varintBytes(zigzag(min));
       if (cost(ow64, n, ow) + baseBits < zcost) {
@@ -69,6 +61,30 @@ final class IntPacker {
       packSparse(out, values, from, to, -1 - zw, zw64);
     } else {
       pack(out, values, from, to, zw, false, 0, zw64);
+    }
+  }
+
+  // The loops over the values are methods of their own, here and below: a loop in write() made
+  // C2 compile all of write() (with pack and packSparse inlined, ~25 KB) once per loop as an
+  // on-stack replacement before its normal compilation, three compilations on a block cut.
+
+  /** Counts values[from, to) by the bit width of their zig-zag form; returns their minimum. */
+  private static long zigzagHistogram(long[] values, int from, int to, int[] widthCount) {
+    Arrays.fill(widthCount, 0);
+    long min = Long.MAX_VALUE;
+    for (int i = from; i < to; i++) {
+      widthCount[64 - Long.numberOfLeadingZeros(zigzag(values[i]))]++;
+      min = Math.min(min, values[i]);
+    }
+    return min;
+  }
+
+  /** Counts values[from, to) by the bit width of {@code v - min}. */
+  private static void offsetHistogram(long[] values, int from, int to, long min,
+      int[] widthCount) {
+    Arrays.fill(widthCount, 0);
+    for (int i = from; i < to; i++) {
+      widthCount[64 - Long.numberOfLeadingZeros(values[i] - min)]++;
     }
   }
 
@@ -157,11 +173,12 @@ final class IntPacker {
     BitBuffer b = bits;
     b.clear();
     long mask = best == 64 ? -1L : (1L << best) - 1;
-    if (best > 0) { // a width of 0 writes no bits: the common run of equal deltas
-      for (int i = from; i < to; i++) {
-        long z = offset ? values[i] - base : zigzag(values[i]);
-        b.writeBits(z & mask, best);
-      }
+    // No test for a width of 0 (the common run of equal deltas), which writes no bits: the loop
+    // then only spins. A run that wide came late in a block cut's series order, and the test
+    // then deoptimised and recompiled the packer (~25 KB of C2 code) in mid-cut.
+    for (int i = from; i < to; i++) {
+      long z = offset ? values[i] - base : zigzag(values[i]);
+      b.writeBits(z & mask, best);
     }
     out.putBytes(b.array(), 0, b.byteLength());
     if (exceptions == 0) {
