@@ -60,16 +60,14 @@ final class RateLoop {
       }
       long end = refs[i];
       long start = end - range;
-      while (keep < bsize && bt[keep] <= start) {
-        keep++;
-      }
+      keep = after(bt, keep, bsize, start);
       // The window's first sample: what the buffer loads below is all after start.
       from = keep;
       boolean pending = buf.hasPendingUpTo(end);
       if (keep > 0 && (keep >= bsize - keep || bsize == bt.length && pending)) {
         buf.shift(keep);
         w.shiftResets(keep);
-        from = Math.max(0, from - keep);
+        from = 0;
         to = Math.max(0, to - keep);
         scanned = Math.max(0, scanned - keep);
         lastReset = lastReset - keep < 0 ? -1 : lastReset - keep;
@@ -87,12 +85,7 @@ final class RateLoop {
         plain = buf.h == null && buf.st == null;
         changed = false;
       }
-      if (to < from) {
-        to = from;
-      }
-      while (to < bsize && bt[to] <= end) {
-        to++;
-      }
+      to = after(bt, Math.max(to, from), bsize, end);
       int size = to - from;
       if (size == 0) {
         continue;
@@ -100,9 +93,7 @@ final class RateLoop {
       if (size > headroom) {
         ctx.acquireSamples(size); // throws: the window does not fit the sample limit
       }
-      if (size > largestWindow) {
-        largestWindow = size;
-      }
+      largestWindow = Math.max(largestWindow, size);
       read += size;
       if (perStep) {
         ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), size);
@@ -116,14 +107,9 @@ final class RateLoop {
         }
         boolean reset = false;
         if (counter) {
-          double[] f = w.f;
           int k = Math.max(scanned, from + 1);
-          for (; k < to; k++) {
-            if (f[k] < f[k - 1]) {
-              lastReset = k;
-            }
-          }
-          scanned = k;
+          lastReset = lastDrop(w.f, k, to, lastReset);
+          scanned = Math.max(k, to);
           reset = lastReset > from;
         }
         value = rate.value(w, from, to - 1, reset);
@@ -131,23 +117,15 @@ final class RateLoop {
           rate.annotate(w);
         }
       } else {
-        w.from = from;
-        w.to = to;
-        w.stepTime = g.time(i);
-        w.outHistogram = null;
-        if (!fn.apply(w)) {
+        if (!RangeEvaluator.applyAt(fn, w, from, to, g.time(i))) {
           continue;
         }
         value = w.outValue;
       }
       if (res == null) {
-        RangeEvaluator.notePeak(ctx, largestWindow);
+        res = RangeEvaluator.firstResult(ctx, largestWindow, n, recycler, labels, srcDropName);
         largestWindow = 0;
-        ctx.acquireSamples(n);
         headroom -= n;
-        ctx.reserveSlots(n);
-        res = SeriesRecycler.take(recycler, labels, n);
-        res.dropName = srcDropName;
       }
       if (!plain && w.outHistogram != null) {
         res.setHistogram(i, w.outHistogram);
@@ -204,13 +182,7 @@ final class RateLoop {
       }
       boolean reset = false;
       if (rate.isCounter()) {
-        double[] f = buf.f;
-        for (int k = 1; k < size; k++) {
-          if (f[k] < f[k - 1]) {
-            reset = true;
-            break;
-          }
-        }
+        reset = lastDrop(buf.f, 1, size, -1) > 0;
       }
       value = rate.value(w, 0, size - 1, reset);
       rate.annotate(w);
@@ -239,6 +211,34 @@ final class RateLoop {
     ctx.releaseSamples(1);
     ctx.acquireSamples(res.count());
     return res;
+  }
+
+  /**
+   * The first index at or after {@code i} (below {@code size}) whose time is after {@code bound},
+   * or {@code size}. The step loops slide a window's bounds with it: a loop of its own in a
+   * method this small is compiled (and inlined by C2) once for every step loop, where the same
+   * loop written inside each step loop gave that loop an on-stack-replacement compilation of
+   * its own for each inner loop that got hot first (the whole step loop, each time).
+   */
+  static int after(long[] t, int i, int size, long bound) {
+    while (i < size && t[i] <= bound) {
+      i++;
+    }
+    return i;
+  }
+
+  /**
+   * The last index in {@code [k, to)} whose value is below its predecessor's (a counter reset),
+   * or {@code last} when there is none. A method of its own for the reason given at {@link
+   * #after}.
+   */
+  static int lastDrop(double[] f, int k, int to, int last) {
+    for (; k < to; k++) {
+      if (f[k] < f[k - 1]) {
+        last = k;
+      }
+    }
+    return last;
   }
 
   /** The accounting of a window that gave no value. */
