@@ -273,18 +273,30 @@ final class SeriesFanOut<S> {
   private void handOver(Block<S> b) {
     EvalContext ctx = ev.ctx;
     for (int i = 0; i < b.done; i++) {
-      replay(ctx, b.peak[i], b.held[i], b.slots[i]);
-      StepSeries res = b.results[i];
-      if (res != null) {
-        b.results[i] = null;
-        sink.accept(res);
-      }
+      handOver(ctx, b, i);
     }
     for (String w : b.annotations.warnings()) {
       ctx.annotations().warn(w);
     }
     for (String info : b.annotations.infos()) {
       ctx.annotations().info(info);
+    }
+  }
+
+  /**
+   * Series {@code i} of a block: its accounting on the query's context, its result to the sink.
+   * The per-series steps of the block loops ({@link #handOver}, {@link #evaluate}, {@link
+   * #claimNow}) are methods of their own: called for every series of every parallel node, they
+   * are compiled early in a server's life, where the block loops themselves (a few calls per
+   * node) reached the JIT late, each as an on-stack-replacement compilation with the sink, the
+   * series' work or the store's series set inlined.
+   */
+  private void handOver(EvalContext ctx, Block<S> b, int i) {
+    replay(ctx, b.peak[i], b.held[i], b.slots[i]);
+    StepSeries res = b.results[i];
+    if (res != null) {
+      b.results[i] = null;
+      sink.accept(res);
     }
   }
 
@@ -375,23 +387,8 @@ final class SeriesFanOut<S> {
       }
       Block<S> b = new Block<>(nextIndex, heldBase + heldDone, slotsBase + slotsDone);
       while (b.count < BLOCK) {
-        S s;
-        if (pending != null) {
-          s = pending;
-          pending = null;
-        } else {
-          try {
-            s = feed.get();
-          } catch (RuntimeException | Error e) {
-            // The store failed before series nextIndex + count: a sequential run fails there.
-            b.error = e;
-            exhausted = true;
-            stopAt = Math.min(stopAt, nextIndex + b.count);
-            break;
-          }
-        }
+        S s = pull(b);
         if (s == null) {
-          exhausted = true;
           break;
         }
         b.sources[b.count++] = s;
@@ -410,43 +407,79 @@ final class SeriesFanOut<S> {
     }
   }
 
+  /**
+   * The next series for block {@code b} (called holding the lock), or null after the last one or
+   * when the store fails (recorded in {@code b}).
+   */
+  private S pull(Block<S> b) {
+    if (pending != null) {
+      S s = pending;
+      pending = null;
+      return s;
+    }
+    S s;
+    try {
+      s = feed.get();
+    } catch (RuntimeException | Error e) {
+      // The store failed before series nextIndex + count: a sequential run fails there.
+      b.error = e;
+      exhausted = true;
+      stopAt = Math.min(stopAt, nextIndex + b.count);
+      return null;
+    }
+    if (s == null) {
+      exhausted = true;
+    }
+    return s;
+  }
+
   private void evaluate(Block<S> b, EvalContext fork, Work<S> work) {
     fork.useAnnotations(b.annotations);
-    long held = b.heldBefore;
-    long slots = b.slotsBefore;
     for (int i = 0; i < b.count; i++) {
-      int index = b.first + i;
-      if (index > stopAt) {
+      if (!evaluate(b, i, fork, work)) {
         return;
       }
-      fork.startSeries(index, held, slots);
-      StepSeries res;
-      try {
-        @SuppressWarnings("unchecked")
-        S src = (S) b.sources[i];
-        res = work.apply(src);
-      } catch (Stopped e) {
-        return;
-      } catch (PromqlException e) {
-        if (e.type() == ErrorType.CANCELED || e.type() == ErrorType.TIMEOUT) {
-          asAbort(e);
-          return;
-        }
-        failed(b, i, fork, held, slots, e);
-        return;
-      } catch (RuntimeException | Error e) {
-        failed(b, i, fork, held, slots, e);
-        return;
-      }
-      b.sources[i] = null;
-      b.results[i] = res;
-      b.peak[i] = fork.peakSamples() - held;
-      b.held[i] = fork.currentSamples() - held;
-      b.slots[i] = fork.slots() - slots;
-      held = fork.currentSamples();
-      slots = fork.slots();
-      b.done = i + 1;
     }
+  }
+
+  /**
+   * Evaluates series {@code i} of a block on {@code fork}, after series {@code i - 1} (whose
+   * accounting the fork still holds); false when the block stops there (a failure, a
+   * cancellation, or a series not needed).
+   */
+  private boolean evaluate(Block<S> b, int i, EvalContext fork, Work<S> work) {
+    int index = b.first + i;
+    if (index > stopAt) {
+      return false;
+    }
+    long held = i == 0 ? b.heldBefore : fork.currentSamples();
+    long slots = i == 0 ? b.slotsBefore : fork.slots();
+    fork.startSeries(index, held, slots);
+    StepSeries res;
+    try {
+      @SuppressWarnings("unchecked")
+      S src = (S) b.sources[i];
+      res = work.apply(src);
+    } catch (Stopped e) {
+      return false;
+    } catch (PromqlException e) {
+      if (e.type() == ErrorType.CANCELED || e.type() == ErrorType.TIMEOUT) {
+        asAbort(e);
+        return false;
+      }
+      failed(b, i, fork, held, slots, e);
+      return false;
+    } catch (RuntimeException | Error e) {
+      failed(b, i, fork, held, slots, e);
+      return false;
+    }
+    b.sources[i] = null;
+    b.results[i] = res;
+    b.peak[i] = fork.peakSamples() - held;
+    b.held[i] = fork.currentSamples() - held;
+    b.slots[i] = fork.slots() - slots;
+    b.done = i + 1;
+    return true;
   }
 
   private void failed(Block<S> b, int i, EvalContext fork, long held, long slots, Throwable e) {
