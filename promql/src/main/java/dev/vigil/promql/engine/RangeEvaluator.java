@@ -186,10 +186,15 @@ final class RangeEvaluator {
     // rate/increase/delta without modifiers (what nearly every dashboard runs) take a loop of
     // their own: small, and compiled for them alone, where the shared loop is recompiled as each
     // new function reaches it
-    FloatRate floatRate = !extended && fn == RangeFunctions.get(c.func().name())
-        ? FloatRate.forFunction(c.func().name()) : null;
+    boolean registered = fn == RangeFunctions.get(c.func().name());
+    FloatRate floatRate = !extended && registered ? FloatRate.forFunction(c.func().name()) : null;
+    // The other registered functions without modifiers or scalar arguments (avg_over_time,
+    // max_over_time, ...) take the same loops, through the function: one step loop compiled
+    // early for every query, where the shared loop below was compiled late (few queries reach
+    // it) and again for each new function.
+    boolean rateLoop = !extended && registered && !anyNonNull(scalars) && allNull(strings);
     RangeCall rc = new RangeCall(c, arg, fn, g, ra, scalars, strings, horizon, dropName,
-        nameUnread && !ev.delayedNameRemoval, recycler, floatRate);
+        nameUnread && !ev.delayedNameRemoval, recycler, floatRate, rateLoop);
     // Series at a time, on several threads for many series; results in input order.
     SeriesFanOut.run(ev, n, ra::next, ctx -> new SeriesWork(rc, ctx), sink, recycler != null);
     for (String warning : ra.warnings()) {
@@ -223,7 +228,7 @@ final class RangeEvaluator {
       startSeries(src, rc, buf, ctx);
       FloatRate rate = rc.floatRate;
       StepSeries res;
-      if (rate == null) {
+      if (!rc.rateLoop) {
         res = windowSeries(src, rc, w, buf, ctx);
       } else if (rc.g.count() == 1) {
         res = RateLoop.instant(ev, src.labels(), src.dropName(), rc.ra.refs[0], rc.ra.range,
@@ -265,7 +270,7 @@ final class RangeEvaluator {
    */
   private record RangeCall(Expr.Call call, Expr arg, RangeFunction fn, StepGrid g, RangeArg ra,
       double[][] scalars, String[] strings, long horizon, boolean dropName, boolean nameUnread,
-      SeriesRecycler recycler, FloatRate floatRate) {
+      SeriesRecycler recycler, FloatRate floatRate, boolean rateLoop) {
     /** A window for one thread's series (a window is reused from series to series). */
     RangeWindow newWindow(EvalContext ctx) {
       RangeWindow w = new RangeWindow();
@@ -443,6 +448,15 @@ final class RangeEvaluator {
         w.scalarArgs[j] = scalars[j][i];
       }
     }
+  }
+
+  private static boolean allNull(String[] strings) {
+    for (String s : strings) {
+      if (s != null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean anyNonNull(double[][] arrays) {

@@ -7,24 +7,27 @@ import dev.vigil.promql.functions.RangeFunction;
 import dev.vigil.promql.functions.RangeWindow;
 
 /**
- * The step loop of {@code rate}, {@code increase} and {@code delta} over a matrix selector without
- * modifiers: {@link RangeEvaluator}'s windowing, narrowed to what those three need (no scalar
- * arguments, no samples around the window), with the float arithmetic called directly ({@link
- * FloatRate}) and counter resets tracked here, each sample examined once. A window holding a
- * histogram or a sample with a start timestamp goes through the function itself, as in the
- * shared loop. Same results, annotations and statistics as {@link RangeEvaluator}'s loop, bit for
- * bit.
+ * The step loop of a registered range function over a matrix selector without modifiers or
+ * scalar arguments: {@link RangeEvaluator}'s windowing, narrowed to what such calls need (no
+ * scalar arguments, no samples around the window). For {@code rate}, {@code increase} and {@code
+ * delta} the float arithmetic is called directly ({@link FloatRate}) and counter resets are
+ * tracked here, each sample examined once; a window holding a histogram or a sample with a start
+ * timestamp, and every window of the other functions, goes through the function itself, as in
+ * the shared loop. Same results, annotations and statistics as {@link RangeEvaluator}'s loop, bit
+ * for bit.
  *
- * <p>Why a loop of its own: the shared loop serves every range function and the JIT recompiles it
- * (tens of KB of code, seconds of compiler time on a small machine) each time a query reaches a
- * branch or function it has not seen; this one only ever sees these three functions. Stateless;
- * the window and buffer belong to the calling thread.
+ * <p>Why a loop of its own: the shared loop serves every case (modifiers, scalar arguments) and
+ * the JIT recompiles it (tens of KB of code, seconds of compiler time on a small machine) each
+ * time a query reaches a branch or function it has not seen; this one, taken by nearly every
+ * query, is compiled early and stays small. Stateless; the window and buffer belong to the
+ * calling thread.
  */
 final class RateLoop {
   private RateLoop() {}
 
   /**
-   * Windows one series over every step and applies the rate: the series' result, or null when no
+   * Windows one series over every step and applies the function ({@code rate} when non-null,
+   * else {@code fn}): the series' result, or null when no
    * step has a value, with its input's labels (the caller drops the name). Samples are accounted
    * in {@code ctx}, annotations go to {@code ctx}. The
    * caller has reset {@code buf} on the series' samples ({@link RangeEvaluator#startSeries}), so
@@ -43,14 +46,15 @@ final class RateLoop {
     int to = 0;
     int keep = 0;
     boolean perStep = ctx.perStepSamples() != null;
-    boolean counter = rate.isCounter();
+    boolean counter = rate != null && rate.isCounter();
     // As in RangeEvaluator: compare each window with the headroom left, account the largest once.
     long headroom = ctx.options().maxSamples() - ctx.currentSamples();
     int largestWindow = 0;
     long read = 0;
     long[] bt = buf.t;
     int bsize = buf.size;
-    boolean plain = true; // no histogram and no start timestamp in the buffer
+    // the kernel applies: a rate kernel and no histogram and no start timestamp in the buffer
+    boolean plain = rate != null;
     boolean changed = true;
     int scanned = 0; // counter resets: buffer samples examined so far, and the last one found
     int lastReset = -1;
@@ -82,7 +86,7 @@ final class RateLoop {
         bt = buf.t;
         bsize = buf.size;
         buf.exposeTo(w);
-        plain = buf.h == null && buf.st == null;
+        plain = rate != null && buf.h == null && buf.st == null;
         changed = false;
       }
       to = after(bt, Math.max(to, from), bsize, end);
@@ -176,7 +180,7 @@ final class RateLoop {
     w.rangeEnd = end;
     double value;
     FloatHistogram hist = null;
-    if (buf.h == null && buf.st == null) {
+    if (rate != null && buf.h == null && buf.st == null) {
       if (size < 2) {
         return none(ctx, size);
       }
