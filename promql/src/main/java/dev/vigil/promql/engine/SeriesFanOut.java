@@ -286,10 +286,9 @@ final class SeriesFanOut<S> {
   /**
    * Series {@code i} of a block: its accounting on the query's context, its result to the sink.
    * The per-series steps of two block loops ({@link #handOver}, {@link #claimNow}) are methods
-   * of their own: called for every series of every parallel node, they
-   * are compiled early in a server's life, where the block loops themselves (a few calls per
-   * node) reached the JIT late, each as an on-stack-replacement compilation with the sink, the
-   * series' work or the store's series set inlined.
+   * of their own: called for every series of every parallel node, they are compiled early in a
+   * server's life, where the block loops themselves (a few calls per node) reached the JIT late,
+   * each as an on-stack-replacement compilation with the sink or the store's series set inlined.
    */
   private void handOver(EvalContext ctx, Block<S> b, int i) {
     replay(ctx, b.peak[i], b.held[i], b.slots[i]);
