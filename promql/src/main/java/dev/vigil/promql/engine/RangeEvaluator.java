@@ -186,35 +186,58 @@ final class RangeEvaluator {
     // rate/increase/delta without modifiers (what nearly every dashboard runs) take a loop of
     // their own: small, and compiled for them alone, where the shared loop is recompiled as each
     // new function reaches it
-    FloatRate floatRate = !extended && fn == RangeFunctions.get(c.func().name())
-        ? FloatRate.forFunction(c.func().name()) : null;
+    boolean registered = fn == RangeFunctions.get(c.func().name());
+    FloatRate floatRate = !extended && registered ? FloatRate.forFunction(c.func().name()) : null;
+    // The other registered functions without modifiers or scalar arguments (avg_over_time,
+    // max_over_time, ...) take the same loops, through the function: one step loop compiled
+    // early for every query, where the shared loop below was compiled late (few queries reach
+    // it) and again for each new function.
+    boolean rateLoop = !extended && registered && !anyNonNull(scalars) && allNull(strings);
     RangeCall rc = new RangeCall(c, arg, fn, g, ra, scalars, strings, horizon, dropName,
-        nameUnread && !ev.delayedNameRemoval, recycler, floatRate);
+        nameUnread && !ev.delayedNameRemoval, recycler, floatRate, rateLoop);
     // Series at a time, on several threads for many series; results in input order.
-    SeriesFanOut.run(ev, n, ra::next, ctx -> {
-      RangeWindow w = rc.newWindow(ctx);
-      SampleBuffer buf = rc.newBuffer(ctx);
-      if (floatRate != null && n == 1) {
-        return src -> {
-          startSeries(src, rc, buf, ctx);
-          return named(RateLoop.instant(ev, src.labels(), src.dropName(), rc.ra.refs[0],
-              rc.ra.range, rc.g, rc.fn, floatRate, rc.recycler, w, buf, ctx), rc);
-        };
-      }
-      if (floatRate != null) {
-        return src -> {
-          startSeries(src, rc, buf, ctx);
-          return named(RateLoop.series(ev, src.labels(), src.dropName(), rc.ra.refs, rc.ra.range,
-              rc.g, rc.fn, floatRate, rc.recycler, w, buf, ctx), rc);
-        };
-      }
-      return src -> {
-        startSeries(src, rc, buf, ctx);
-        return named(windowSeries(src, rc, w, buf, ctx), rc);
-      };
-    }, sink, recycler != null);
+    SeriesFanOut.run(ev, n, ra::next, ctx -> new SeriesWork(rc, ctx), sink, recycler != null);
     for (String warning : ra.warnings()) {
       ev.ctx.annotations().warn(warning);
+    }
+  }
+
+  /**
+   * One thread's work on a call's series: opens each series' samples and runs the step loop the
+   * call needs ({@link RateLoop#instant}, {@link RateLoop#series} or {@link #windowSeries}). One
+   * class for every call, rather than a lambda per loop: its {@code apply} is invoked for every
+   * series of every range-function call, so it reaches the JIT's thresholds early in a server's
+   * life and is compiled once, where three lambdas (each with the store's iterator code
+   * inlined, tens of KB of compiled code) were compiled one by one as each loop got hot.
+   */
+  private final class SeriesWork implements SeriesFanOut.Work<Source> {
+    private final RangeCall rc;
+    private final EvalContext ctx;
+    private final RangeWindow w;
+    private final SampleBuffer buf;
+
+    SeriesWork(RangeCall rc, EvalContext ctx) {
+      this.rc = rc;
+      this.ctx = ctx;
+      this.w = rc.newWindow(ctx);
+      this.buf = rc.newBuffer(ctx);
+    }
+
+    @Override
+    public StepSeries apply(Source src) {
+      startSeries(src, rc, buf, ctx);
+      FloatRate rate = rc.floatRate;
+      StepSeries res;
+      if (!rc.rateLoop) {
+        res = windowSeries(src, rc, w, buf, ctx);
+      } else if (rc.g.count() == 1) {
+        res = RateLoop.instant(ev, src.labels(), src.dropName(), rc.ra.refs[0], rc.ra.range,
+            rc.g, rc.fn, rate, rc.recycler, w, buf, ctx);
+      } else {
+        res = RateLoop.series(ev, src.labels(), src.dropName(), rc.ra.refs, rc.ra.range, rc.g,
+            rc.fn, rate, rc.recycler, w, buf, ctx);
+      }
+      return named(res, rc);
     }
   }
 
@@ -247,7 +270,7 @@ final class RangeEvaluator {
    */
   private record RangeCall(Expr.Call call, Expr arg, RangeFunction fn, StepGrid g, RangeArg ra,
       double[][] scalars, String[] strings, long horizon, boolean dropName, boolean nameUnread,
-      SeriesRecycler recycler, FloatRate floatRate) {
+      SeriesRecycler recycler, FloatRate floatRate, boolean rateLoop) {
     /** A window for one thread's series (a window is reused from series to series). */
     RangeWindow newWindow(EvalContext ctx) {
       RangeWindow w = new RangeWindow();
@@ -284,7 +307,6 @@ final class RangeEvaluator {
     RangeFunction fn = rc.fn;
     double[][] scalars = rc.scalars;
     int n = g.count();
-    int nargs = scalars.length;
     boolean extended = ra.anchored || ra.smoothed;
     long ext = extended ? ev.lookbackMs : 0;
     w.lookbackDelta = ev.lookbackMs;
@@ -295,10 +317,7 @@ final class RangeEvaluator {
     int to = 0;
     int keep = 0; // first sample a window or its modifier can still need
     boolean perStep = ctx.perStepSamples() != null;
-    boolean anyScalars = false;
-    for (double[] a : scalars) {
-      anyScalars |= a != null;
-    }
+    boolean anyScalars = anyNonNull(scalars);
     // A window's samples are held only while the function runs: rather than acquiring and
     // releasing each window in the context, compare it with the headroom the context has left
     // (acquiring it for real, to fail as before, only when it does not fit) and account the
@@ -322,9 +341,7 @@ final class RangeEvaluator {
       long end = refs[i];
       long start = end - range;
       long keepAfter = start - ext;
-      while (keep < bsize && bt[keep] <= keepAfter) {
-        keep++;
-      }
+      keep = RateLoop.after(bt, keep, bsize, keepAfter);
       long loadEnd = smoothed ? end + lookback : end;
       boolean pending = buf.hasPendingUpTo(loadEnd);
       // Compact when at least half of the buffer is behind the window, or before growing it
@@ -348,15 +365,8 @@ final class RangeEvaluator {
         buf.exposeTo(w);
         changed = false;
       }
-      while (from < bsize && bt[from] <= start) {
-        from++;
-      }
-      if (to < from) {
-        to = from;
-      }
-      while (to < bsize && bt[to] <= end) {
-        to++;
-      }
+      from = RateLoop.after(bt, from, bsize, start);
+      to = RateLoop.after(bt, Math.max(to, from), bsize, end);
       if (from == to && !(extended && hasNeighbour(buf, from, start, end, smoothed))) {
         continue;
       }
@@ -364,37 +374,23 @@ final class RangeEvaluator {
       if (size > headroom) {
         ctx.acquireSamples(size); // throws: the window does not fit the sample limit
       }
-      if (size > largestWindow) {
-        largestWindow = size;
-      }
+      largestWindow = Math.max(largestWindow, size);
       read += size;
       if (perStep) {
         ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), size);
       }
-      w.from = from;
-      w.to = to;
       w.rangeStart = start;
       w.rangeEnd = end;
-      w.stepTime = g.time(i);
       if (anyScalars) {
-        for (int j = 0; j < nargs; j++) {
-          if (scalars[j] != null) {
-            w.scalarArgs[j] = scalars[j][i];
-          }
-        }
+        scalarsAt(w, scalars, i);
       }
-      w.outHistogram = null;
-      if (!fn.apply(w)) {
+      if (!applyAt(fn, w, from, to, g.time(i))) {
         continue;
       }
       if (res == null) {
-        notePeak(ctx, largestWindow);
+        res = firstResult(ctx, largestWindow, n, rc.recycler, src.labels(), src.dropName());
         largestWindow = 0;
-        ctx.acquireSamples(n);
         headroom -= n;
-        ctx.reserveSlots(n);
-        res = SeriesRecycler.take(rc.recycler, src.labels(), n);
-        res.dropName = src.dropName();
       }
       if (w.outHistogram != null) {
         res.setHistogram(i, w.outHistogram);
@@ -429,6 +425,61 @@ final class RangeEvaluator {
       }
     }
     return null;
+  }
+
+  /**
+   * Runs {@code fn} on the window of buffer indices {@code [from, to)} at a step: true when it
+   * gave a value ({@code w.outValue}, or {@code w.outHistogram} when non-null). Out of the step
+   * loops, as are {@link #scalarsAt} and {@link #firstResult}, so that each loop compiles to
+   * little code with one loop in it (see {@link RateLoop#after}).
+   */
+  static boolean applyAt(RangeFunction fn, RangeWindow w, int from, int to, long stepTime) {
+    w.from = from;
+    w.to = to;
+    w.stepTime = stepTime;
+    w.outHistogram = null;
+    return fn.apply(w);
+  }
+
+  /** Hands the scalar arguments' values at step {@code i} to the window. */
+  private static void scalarsAt(RangeWindow w, double[][] scalars, int i) {
+    for (int j = 0; j < scalars.length; j++) {
+      if (scalars[j] != null) {
+        w.scalarArgs[j] = scalars[j][i];
+      }
+    }
+  }
+
+  private static boolean allNull(String[] strings) {
+    for (String s : strings) {
+      if (s != null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean anyNonNull(double[][] arrays) {
+    for (double[] a : arrays) {
+      if (a != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A series' result, taken when its first value is known: its largest window so far is
+   * accounted (for the peak), then its {@code n} steps are held.
+   */
+  static StepSeries firstResult(EvalContext ctx, int largestWindow, int n,
+      SeriesRecycler recycler, Labels labels, boolean dropName) {
+    notePeak(ctx, largestWindow);
+    ctx.acquireSamples(n);
+    ctx.reserveSlots(n);
+    StepSeries res = SeriesRecycler.take(recycler, labels, n);
+    res.dropName = dropName;
+    return res;
   }
 
   /** Accounts a window of {@code size} samples held and let go at once (for the peak). */

@@ -7,24 +7,27 @@ import dev.vigil.promql.functions.RangeFunction;
 import dev.vigil.promql.functions.RangeWindow;
 
 /**
- * The step loop of {@code rate}, {@code increase} and {@code delta} over a matrix selector without
- * modifiers: {@link RangeEvaluator}'s windowing, narrowed to what those three need (no scalar
- * arguments, no samples around the window), with the float arithmetic called directly ({@link
- * FloatRate}) and counter resets tracked here, each sample examined once. A window holding a
- * histogram or a sample with a start timestamp goes through the function itself, as in the
- * shared loop. Same results, annotations and statistics as {@link RangeEvaluator}'s loop, bit for
- * bit.
+ * The step loop of a registered range function over a matrix selector without modifiers or
+ * scalar arguments: {@link RangeEvaluator}'s windowing, narrowed to what such calls need (no
+ * scalar arguments, no samples around the window). For {@code rate}, {@code increase} and {@code
+ * delta} the float arithmetic is called directly ({@link FloatRate}) and counter resets are
+ * tracked here, each sample examined once; a window holding a histogram or a sample with a start
+ * timestamp, and every window of the other functions, goes through the function itself, as in
+ * the shared loop. Same results, annotations and statistics as {@link RangeEvaluator}'s loop, bit
+ * for bit.
  *
- * <p>Why a loop of its own: the shared loop serves every range function and the JIT recompiles it
- * (tens of KB of code, seconds of compiler time on a small machine) each time a query reaches a
- * branch or function it has not seen; this one only ever sees these three functions. Stateless;
- * the window and buffer belong to the calling thread.
+ * <p>Why a loop of its own: the shared loop serves every case (modifiers, scalar arguments) and
+ * the JIT recompiles it (tens of KB of code, seconds of compiler time on a small machine) each
+ * time a query reaches a branch or function it has not seen; this one, taken by nearly every
+ * query, is compiled early and stays small. Stateless; the window and buffer belong to the
+ * calling thread.
  */
 final class RateLoop {
   private RateLoop() {}
 
   /**
-   * Windows one series over every step and applies the rate: the series' result, or null when no
+   * Windows one series over every step and applies the function ({@code rate} when non-null,
+   * else {@code fn}): the series' result, or null when no
    * step has a value, with its input's labels (the caller drops the name). Samples are accounted
    * in {@code ctx}, annotations go to {@code ctx}. The
    * caller has reset {@code buf} on the series' samples ({@link RangeEvaluator#startSeries}), so
@@ -43,14 +46,15 @@ final class RateLoop {
     int to = 0;
     int keep = 0;
     boolean perStep = ctx.perStepSamples() != null;
-    boolean counter = rate.isCounter();
+    boolean counter = rate != null && rate.isCounter();
     // As in RangeEvaluator: compare each window with the headroom left, account the largest once.
     long headroom = ctx.options().maxSamples() - ctx.currentSamples();
     int largestWindow = 0;
     long read = 0;
     long[] bt = buf.t;
     int bsize = buf.size;
-    boolean plain = true; // no histogram and no start timestamp in the buffer
+    // the kernel applies: a rate kernel and no histogram and no start timestamp in the buffer
+    boolean plain = rate != null;
     boolean changed = true;
     int scanned = 0; // counter resets: buffer samples examined so far, and the last one found
     int lastReset = -1;
@@ -60,16 +64,14 @@ final class RateLoop {
       }
       long end = refs[i];
       long start = end - range;
-      while (keep < bsize && bt[keep] <= start) {
-        keep++;
-      }
+      keep = after(bt, keep, bsize, start);
       // The window's first sample: what the buffer loads below is all after start.
       from = keep;
       boolean pending = buf.hasPendingUpTo(end);
       if (keep > 0 && (keep >= bsize - keep || bsize == bt.length && pending)) {
         buf.shift(keep);
         w.shiftResets(keep);
-        from = Math.max(0, from - keep);
+        from = 0;
         to = Math.max(0, to - keep);
         scanned = Math.max(0, scanned - keep);
         lastReset = lastReset - keep < 0 ? -1 : lastReset - keep;
@@ -84,15 +86,10 @@ final class RateLoop {
         bt = buf.t;
         bsize = buf.size;
         buf.exposeTo(w);
-        plain = buf.h == null && buf.st == null;
+        plain = rate != null && buf.h == null && buf.st == null;
         changed = false;
       }
-      if (to < from) {
-        to = from;
-      }
-      while (to < bsize && bt[to] <= end) {
-        to++;
-      }
+      to = after(bt, Math.max(to, from), bsize, end);
       int size = to - from;
       if (size == 0) {
         continue;
@@ -100,9 +97,7 @@ final class RateLoop {
       if (size > headroom) {
         ctx.acquireSamples(size); // throws: the window does not fit the sample limit
       }
-      if (size > largestWindow) {
-        largestWindow = size;
-      }
+      largestWindow = Math.max(largestWindow, size);
       read += size;
       if (perStep) {
         ctx.countQueryableAtStep(ev.stepIndexInQueryGrid(g, i), size);
@@ -116,14 +111,9 @@ final class RateLoop {
         }
         boolean reset = false;
         if (counter) {
-          double[] f = w.f;
           int k = Math.max(scanned, from + 1);
-          for (; k < to; k++) {
-            if (f[k] < f[k - 1]) {
-              lastReset = k;
-            }
-          }
-          scanned = k;
+          lastReset = lastDrop(w.f, k, to, lastReset);
+          scanned = Math.max(k, to);
           reset = lastReset > from;
         }
         value = rate.value(w, from, to - 1, reset);
@@ -131,23 +121,15 @@ final class RateLoop {
           rate.annotate(w);
         }
       } else {
-        w.from = from;
-        w.to = to;
-        w.stepTime = g.time(i);
-        w.outHistogram = null;
-        if (!fn.apply(w)) {
+        if (!RangeEvaluator.applyAt(fn, w, from, to, g.time(i))) {
           continue;
         }
         value = w.outValue;
       }
       if (res == null) {
-        RangeEvaluator.notePeak(ctx, largestWindow);
+        res = RangeEvaluator.firstResult(ctx, largestWindow, n, recycler, labels, srcDropName);
         largestWindow = 0;
-        ctx.acquireSamples(n);
         headroom -= n;
-        ctx.reserveSlots(n);
-        res = SeriesRecycler.take(recycler, labels, n);
-        res.dropName = srcDropName;
       }
       if (!plain && w.outHistogram != null) {
         res.setHistogram(i, w.outHistogram);
@@ -198,19 +180,13 @@ final class RateLoop {
     w.rangeEnd = end;
     double value;
     FloatHistogram hist = null;
-    if (buf.h == null && buf.st == null) {
+    if (rate != null && buf.h == null && buf.st == null) {
       if (size < 2) {
         return none(ctx, size);
       }
       boolean reset = false;
       if (rate.isCounter()) {
-        double[] f = buf.f;
-        for (int k = 1; k < size; k++) {
-          if (f[k] < f[k - 1]) {
-            reset = true;
-            break;
-          }
-        }
+        reset = lastDrop(buf.f, 1, size, -1) > 0;
       }
       value = rate.value(w, 0, size - 1, reset);
       rate.annotate(w);
@@ -239,6 +215,34 @@ final class RateLoop {
     ctx.releaseSamples(1);
     ctx.acquireSamples(res.count());
     return res;
+  }
+
+  /**
+   * The first index at or after {@code i} (below {@code size}) whose time is after {@code bound},
+   * or {@code size}. The step loops slide a window's bounds with it: a loop of its own in a
+   * method this small is compiled (and inlined by C2) once for every step loop, where the same
+   * loop written inside each step loop gave that loop an on-stack-replacement compilation of
+   * its own for each inner loop that got hot first (the whole step loop, each time).
+   */
+  static int after(long[] t, int i, int size, long bound) {
+    while (i < size && t[i] <= bound) {
+      i++;
+    }
+    return i;
+  }
+
+  /**
+   * The last index in {@code [k, to)} whose value is below its predecessor's (a counter reset),
+   * or {@code last} when there is none. A method of its own for the reason given at {@link
+   * #after}.
+   */
+  static int lastDrop(double[] f, int k, int to, int last) {
+    for (; k < to; k++) {
+      if (f[k] < f[k - 1]) {
+        last = k;
+      }
+    }
+    return last;
   }
 
   /** The accounting of a window that gave no value. */

@@ -58,37 +58,50 @@ final class HistogramInput {
     this.ctx = ctx;
     this.vectorPos = vectorPos;
     for (StepSeries s : in) {
-      boolean hasFloat = false;
-      boolean hasHist = false;
-      for (int i = 0; i < s.steps(); i++) {
-        if (s.has(i)) {
-          if (s.isHistogram(i)) {
-            hasHist = true;
-          } else {
-            hasFloat = true;
-          }
-        }
-      }
-      if (hasHist) {
-        natives.add(s);
-      }
-      if (!hasFloat) {
-        continue;
-      }
-      String le = s.labels.get("le");
-      double bound = parseGoFloat(le);
-      if (Double.isNaN(bound) && !le.equalsIgnoreCase("nan")) {
-        AnnotationText.badBucketLabel(ctx, s.labels.metricName(), le, vectorPos);
-        continue;
-      }
-      Labels key = s.labels.without("le");
-      Group g = groups.computeIfAbsent(key, Group::new);
-      g.members.add(s);
-      g.bounds.add(bound);
+      add(s);
     }
     for (Group g : groups.values()) {
       g.sortByBound();
     }
+  }
+
+  /**
+   * Sorts one input series in: a native histogram series, a bucket of a classic group, or both.
+   * A method of its own, called once per series, so that it is compiled early and once for every
+   * query, where the loop over the input (one call per query) was compiled late and whole.
+   */
+  private void add(StepSeries s) {
+    int kinds = kinds(s);
+    if ((kinds & HISTOGRAMS) != 0) {
+      natives.add(s);
+    }
+    if ((kinds & FLOATS) == 0) {
+      return;
+    }
+    String le = s.labels.get("le");
+    double bound = parseGoFloat(le);
+    if (Double.isNaN(bound) && !le.equalsIgnoreCase("nan")) {
+      AnnotationText.badBucketLabel(ctx, s.labels.metricName(), le, vectorPos);
+      return;
+    }
+    Labels key = s.labels.without("le");
+    Group g = groups.computeIfAbsent(key, Group::new);
+    g.members.add(s);
+    g.bounds.add(bound);
+  }
+
+  private static final int FLOATS = 1;
+  private static final int HISTOGRAMS = 2;
+
+  /** Which kinds of samples {@code s} has: {@link #FLOATS} and/or {@link #HISTOGRAMS}. */
+  private static int kinds(StepSeries s) {
+    int kinds = 0;
+    for (int i = 0; i < s.steps(); i++) {
+      if (s.has(i)) {
+        kinds |= s.isHistogram(i) ? HISTOGRAMS : FLOATS;
+      }
+    }
+    return kinds;
   }
 
   /** Whether the native sample of {@code s} at step {@code i} collides with a classic group. */

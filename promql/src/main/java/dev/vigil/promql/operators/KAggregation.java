@@ -65,12 +65,7 @@ final class KAggregation {
           : (int) Math.min(maxK, members.size());
       Selection sel = new Selection(members, cap, k, r, pos);
       for (int m = 0; m < members.size(); m++) {
-        StepSeries s = members.get(m);
-        for (int i = 0; i < steps; i++) {
-          if (active[i] && s.has(i)) {
-            sel.offer(i, m, s);
-          }
-        }
+        sel.offerAll(m, members.get(m), active);
       }
       sel.emit(out);
     }
@@ -103,6 +98,21 @@ final class KAggregation {
       this.r = r;
       this.pos = pos;
       this.heap = new int[steps * this.cap];
+    }
+
+    /**
+     * Offers member {@code m} at every active step where it has a sample. The loop over steps is
+     * a method of its own, shared by instant and range queries and called once per member: it is
+     * compiled early and small, where the same loop inside {@link #run} made {@code run} (called
+     * once per query) a large on-stack-replacement compilation, recompiled whole for instant
+     * queries later.
+     */
+    void offerAll(int m, StepSeries s, boolean[] active) {
+      for (int i = 0; i < steps; i++) {
+        if (active[i] && s.has(i)) {
+          offer(i, m, s);
+        }
+      }
     }
 
     void offer(int i, int m, StepSeries s) {
@@ -279,23 +289,33 @@ final class KAggregation {
      */
     void emit(List<StepSeries> out) {
       if (steps == 1) {
-        if (!seen[0]) {
-          return;
-        }
-        order(0);
-        for (int h = 0; h < size[0]; h++) {
-          StepSeries s = members.get(heap[h]);
-          StepSeries o = new StepSeries(s.labels, 1);
-          if (s.isHistogram(0)) {
-            o.setHistogram(0, s.histograms[0]);
-          } else {
-            o.set(0, s.values[0]);
-          }
-          o.dropName = s.dropName;
-          out.add(o);
-        }
+        emitInstant(out);
+      } else {
+        emitRange(out);
+      }
+    }
+
+    /** The selected samples of the single step, as new series in Prometheus's order. */
+    private void emitInstant(List<StepSeries> out) {
+      if (!seen[0]) {
         return;
       }
+      order(0);
+      for (int h = 0; h < size[0]; h++) {
+        StepSeries s = members.get(heap[h]);
+        StepSeries o = new StepSeries(s.labels, 1);
+        if (s.isHistogram(0)) {
+          o.setHistogram(0, s.histograms[0]);
+        } else {
+          o.set(0, s.values[0]);
+        }
+        o.dropName = s.dropName;
+        out.add(o);
+      }
+    }
+
+    /** The member series with a selected step, cleared at their other steps, in input order. */
+    private void emitRange(List<StepSeries> out) {
       boolean[][] selected = new boolean[members.size()][];
       for (int i = 0; i < steps; i++) {
         if (!seen[i]) {
@@ -314,12 +334,17 @@ final class KAggregation {
           continue;
         }
         StepSeries s = members.get(m);
-        for (int i = 0; i < steps; i++) {
-          if (!selected[m][i] && s.has(i)) {
-            s.clear(i);
-          }
-        }
+        clearUnselected(s, selected[m]);
         out.add(s);
+      }
+    }
+  }
+
+  /** Clears the steps of {@code s} that are not {@code selected}. */
+  private static void clearUnselected(StepSeries s, boolean[] selected) {
+    for (int i = 0; i < selected.length; i++) {
+      if (!selected[i] && s.has(i)) {
+        s.clear(i);
       }
     }
   }

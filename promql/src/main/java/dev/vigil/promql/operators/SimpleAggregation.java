@@ -164,13 +164,27 @@ final class SimpleAggregation {
       return out;
     }
 
-    /** {@link #fold}'s loop for a member without histograms: only its present steps. */
+    /**
+     * {@link #fold}'s loop for a member without histograms: only its present steps. One loop per
+     * kind of fold, chosen once per member: a loop that tested the operator at every sample was
+     * compiled for the operators seen so far and recompiled (deoptimised at its entry) when a query
+     * brought another one.
+     */
     private void foldFloats(StepSeries s) {
+      if (op == AggregateOp.SUM) {
+        sumFloats(s);
+      } else if (op == AggregateOp.COUNT) {
+        countFloats(s);
+      } else {
+        addFloats(s);
+      }
+    }
+
+    /** {@link #foldFloats} for a sum: {@link #add} for a float of a sum, inlined. */
+    private void sumFloats(StepSeries s) {
       long[] words = s.presentWords();
       double[] vals = s.values;
       boolean dn = s.dropName;
-      boolean sum = op == AggregateOp.SUM;
-      boolean cnt = op == AggregateOp.COUNT;
       for (int wi = 0; wi < words.length; wi++) {
         long bits = words[wi];
         while (bits != 0) {
@@ -179,27 +193,53 @@ final class SimpleAggregation {
           double f = vals[i];
           if (!seen[i]) {
             init(i, f, null, dn);
-          } else if (sum) {
-            // add() for a float of a sum
-            if (incompatible[i]) {
-              continue;
-            }
+          } else if (!incompatible[i]) {
             if (dn) {
               dropName[i] = true;
             }
             hasFloat[i] = true;
             value[i] = KahanSum.add(f, value[i], comp, i);
-          } else if (cnt) {
-            // add() for a float of a count
-            if (incompatible[i]) {
-              continue;
-            }
+          }
+        }
+      }
+    }
+
+    /** {@link #foldFloats} for a count: {@link #add} for a float of a count, inlined. */
+    private void countFloats(StepSeries s) {
+      long[] words = s.presentWords();
+      double[] vals = s.values;
+      boolean dn = s.dropName;
+      for (int wi = 0; wi < words.length; wi++) {
+        long bits = words[wi];
+        while (bits != 0) {
+          int i = (wi << 6) + Long.numberOfTrailingZeros(bits);
+          bits &= bits - 1;
+          if (!seen[i]) {
+            init(i, vals[i], null, dn);
+          } else if (!incompatible[i]) {
             if (dn) {
               dropName[i] = true;
             }
             count[i]++;
+          }
+        }
+      }
+    }
+
+    /** {@link #foldFloats} for the other operators. */
+    private void addFloats(StepSeries s) {
+      long[] words = s.presentWords();
+      double[] vals = s.values;
+      boolean dn = s.dropName;
+      for (int wi = 0; wi < words.length; wi++) {
+        long bits = words[wi];
+        while (bits != 0) {
+          int i = (wi << 6) + Long.numberOfTrailingZeros(bits);
+          bits &= bits - 1;
+          if (!seen[i]) {
+            init(i, vals[i], null, dn);
           } else {
-            add(i, f, null, s);
+            add(i, vals[i], null, s);
           }
         }
       }

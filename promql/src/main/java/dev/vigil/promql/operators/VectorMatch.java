@@ -117,13 +117,23 @@ final class VectorMatch {
   private boolean[] anyPresent(List<StepSeries> side) {
     boolean[] any = new boolean[steps];
     for (StepSeries s : side) {
-      for (int i = 0; i < steps; i++) {
-        if (s.has(i)) {
-          any[i] = true;
-        }
-      }
+      markPresent(s, any);
     }
     return any;
+  }
+
+  /**
+   * Marks the steps where {@code s} has a sample. The per-step loops of this class are methods
+   * of their own, called once per series: they are compiled early, small and once for instant and
+   * range queries alike, where the same loops inside the per-query methods made those (called a
+   * few times per query) large on-stack-replacement compilations, redone for each query shape.
+   */
+  private static void markPresent(StepSeries s, boolean[] any) {
+    for (int i = 0; i < any.length; i++) {
+      if (s.has(i)) {
+        any[i] = true;
+      }
+    }
   }
 
   private void evalGroup(Group g, boolean[] active, int[] oneAt) {
@@ -202,6 +212,14 @@ final class VectorMatch {
    */
   private void pair(StepSeries l, StepSeries r) {
     Labels metric = resultLabels(l.labels, r.labels);
+    combine(l, r);
+    l.labels = metric;
+    l.dropName = returnBool;
+    out.addAll(l);
+  }
+
+  /** {@link #pair}'s arithmetic at every step, written over {@code l} (see {@link #markPresent}). */
+  private void combine(StepSeries l, StepSeries r) {
     boolean comparison = op.isComparison();
     double[] lv = l.values;
     double[] rv = r.values;
@@ -225,9 +243,6 @@ final class VectorMatch {
         l.clear(i);
       }
     }
-    l.labels = metric;
-    l.dropName = returnBool;
-    out.addAll(l);
   }
 
   /**

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link RateLoop} (taken when the call's function is the registered rate/increase/delta; its
- * one-step form {@link RateLoop#instant} on a grid of one step) against
+ * {@link RateLoop} (taken when the call's function is a registered one without modifiers or
+ * scalar arguments: rate/increase/delta through their kernel, the others through the function;
+ * its one-step form {@link RateLoop#instant} on a grid of one step) against
  * the shared window loop (taken when the same function comes wrapped), over random series with
  * counter resets, NaNs, stale markers, histograms mixed in now and then, start timestamps, a
  * metric name that is not a counter's and tight sample limits: the same values bit for bit, the
@@ -80,7 +81,13 @@ class RateLoopRandomTest {
       if (r.nextInt(5) == 0) {
         opts = opts.withMaxSamples(1 + r.nextInt(400));
       }
-      String func = List.of("rate", "increase", "delta").get(r.nextInt(3));
+      // the rate kernels; one round in three another function without scalar arguments, which
+      // takes RateLoop through the function itself
+      List<String> funcs = r.nextInt(3) > 0 ? List.of("rate", "increase", "delta")
+          : List.of("avg_over_time", "max_over_time", "min_over_time", "sum_over_time",
+              "count_over_time", "last_over_time", "stddev_over_time", "changes", "resets",
+              "irate", "idelta", "deriv", "present_over_time", "first_over_time");
+      String func = funcs.get(r.nextInt(funcs.size()));
       RangeFunction registered = RangeFunctions.get(func);
       RangeFunction wrapped = registered::apply; // not the registered one: the shared loop
       Querier querier = store.querier(Long.MIN_VALUE / 4, Long.MAX_VALUE / 4);
