@@ -2,7 +2,7 @@ package dev.vigil.promql.engine;
 
 import dev.vigil.promql.ast.Expr;
 import dev.vigil.promql.ast.ValueKind;
-import dev.vigil.promql.parser.Parser;
+import dev.vigil.promql.parser.ParseCache;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 
@@ -20,6 +20,7 @@ public final class PromqlEngine implements QueryEngine {
   private final EngineOptions options;
   private final Semaphore slots;
   private final QueryWorkers workers;
+  private final ParseCache parsed;
 
   public PromqlEngine(EngineOptions options) {
     this.options = Objects.requireNonNull(options, "options");
@@ -29,6 +30,7 @@ public final class PromqlEngine implements QueryEngine {
     }
     this.slots = new Semaphore(options.maxConcurrent(), true);
     this.workers = new QueryWorkers(options.parallelism(), options.parallelMinSeries());
+    this.parsed = new ParseCache(options.parser());
   }
 
   public EngineOptions options() {
@@ -38,7 +40,7 @@ public final class PromqlEngine implements QueryEngine {
   @Override
   public Query instantQuery(Queryable source, String query, long timeMs, QueryOptions opts) {
     Objects.requireNonNull(source, "source");
-    Expr expr = Parser.parse(query, options.parser());
+    Expr expr = parsed.parse(query);
     return new PreparedQuery(options, slots, workers, source, query, expr, timeMs, timeMs, 0,
         opts);
   }
@@ -57,7 +59,7 @@ public final class PromqlEngine implements QueryEngine {
     if ((endMs - startMs) / stepMs + 1 > Math.min(Integer.MAX_VALUE - 64, options.maxSamples())) {
       throw new PromqlException(ErrorType.EXECUTION, EvalContext.TOO_MANY_SAMPLES);
     }
-    Expr expr = Parser.parse(query, options.parser());
+    Expr expr = parsed.parse(query);
     if (expr.type() != ValueKind.VECTOR && expr.type() != ValueKind.SCALAR) {
       throw new PromqlException(ErrorType.BAD_DATA, "invalid expression type \""
           + documentedType(expr.type()) + "\" for range query, must be Scalar or instant Vector");

@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The parts of an HTTP/1.1 request head the lean path needs, parsed from a byte array: where the
+ * The parts of an HTTP/1.1 request head the lean paths need, parsed from a byte array: where the
  * request line and the head end, the body length, {@code Content-Type}, {@code Content-Encoding},
- * {@code Connection: close}, and whether anything in it is the lean path's business at all.
+ * {@code Connection: close}, whether {@code Accept-Encoding} is given, and whether anything in it is the lean path's business at all.
  * Plain loops over an array rather than buffer or string methods: they run once per request and
  * are compiled early and small.
  *
@@ -27,6 +27,7 @@ final class RequestHead {
   private static final byte[] CONTENT_ENCODING = bytes("content-encoding");
   private static final byte[] CONNECTION = bytes("connection");
   private static final byte[] ORIGIN = bytes("origin");
+  private static final byte[] ACCEPT_ENCODING = bytes("accept-encoding");
   /** Headers after which Armeria must serve the rest of the connection. */
   private static final byte[][] HAND_OVER_HEADERS = {bytes("transfer-encoding"), bytes("expect"),
       bytes("upgrade"), bytes("http2-settings")};
@@ -42,6 +43,8 @@ final class RequestHead {
   boolean close;
   /** False when some header (framing repeated, {@code Origin}) needs Armeria for this request. */
   boolean lean;
+  /** Whether the client names content codings it accepts (Armeria's encoding service decides). */
+  boolean acceptEncoding;
 
   private byte[] typeBytes = new byte[0];
   private byte[] encodingBytes = new byte[0];
@@ -68,6 +71,7 @@ final class RequestHead {
     contentEncoding = null;
     close = false;
     lean = true;
+    acceptEncoding = false;
     for (int i = lineLength; i < end + 2; ) {
       int eol = indexOfCrlf(b, i, end + 2);
       if (!header(b, i, eol)) {
@@ -138,6 +142,8 @@ final class RequestHead {
       close |= value.contains("close");
     } else if (nameIs(b, from, colon, ORIGIN)) {
       lean = false; // CORS headers are Armeria's
+    } else if (nameIs(b, from, colon, ACCEPT_ENCODING)) {
+      acceptEncoding |= ve > v;
     } else {
       for (byte[] h : HAND_OVER_HEADERS) {
         if (nameIs(b, from, colon, h)) {

@@ -23,8 +23,15 @@ public final class Routes {
   public record BodyBinding(String path, BodyHandler handler, long maxBodyBytes,
       boolean requiresReady) {}
 
+  /**
+   * A GET endpoint at an exact path that the lean HTTP/1.1 path of {@link WebServer} may answer
+   * itself; its Armeria service at the same path is registered separately and answers the rest.
+   */
+  public record GetBinding(String path, LeanGet endpoint, boolean requiresReady) {}
+
   private final List<Binding> bindings = new ArrayList<>();
   private final List<BodyBinding> bodyBindings = new ArrayList<>();
+  private final List<GetBinding> getBindings = new ArrayList<>();
 
   /** Adds a service for the given methods at an exact path (with {name} parameters). */
   public Routes add(String path, HttpService service, boolean requiresReady,
@@ -63,6 +70,23 @@ public final class Routes {
     add(path, new BodyService(handler, maxBodyBytes), requiresReady, HttpMethod.POST);
     bodyBindings.add(new BodyBinding(path, handler, maxBodyBytes, requiresReady));
     return this;
+  }
+
+  /**
+   * Lets the lean HTTP/1.1 path answer plain GETs of an exact path (no parameters) through
+   * {@code endpoint}; a service for the path must be added too, for every other request.
+   */
+  public Routes leanGet(String path, LeanGet endpoint, boolean requiresReady) {
+    if (!path.startsWith("/") || path.indexOf('{') >= 0 || path.indexOf(' ') >= 0
+        || path.indexOf('?') >= 0) {
+      throw new IllegalArgumentException("lean GET endpoint needs an exact path, got " + path);
+    }
+    getBindings.add(new GetBinding(path, endpoint, requiresReady));
+    return this;
+  }
+
+  public List<GetBinding> getBindings() {
+    return List.copyOf(getBindings);
   }
 
   public List<BodyBinding> bodyBindings() {

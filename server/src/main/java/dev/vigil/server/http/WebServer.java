@@ -24,6 +24,7 @@ public final class WebServer {
 
   private final Server server;
   private final LeanPostPath lean;
+  private final LeanGetPath leanGets;
   private final EventLoopGroup workers;
 
   public WebServer(InetSocketAddress address, Routes routes, Readiness readiness,
@@ -58,21 +59,38 @@ public final class WebServer {
       sb.service(b.route(), s);
     }
     List<Routes.BodyBinding> bodies = routes.bodyBindings();
-    if (bodies.isEmpty()) {
+    List<Routes.GetBinding> gets = routes.getBindings();
+    if (bodies.isEmpty() && gets.isEmpty()) {
       this.lean = null;
+      this.leanGets = null;
     } else {
-      // Whole-body POST endpoints (remote write) also get the lean HTTP/1.1 path in front of
-      // Armeria on this port; it takes over the idle timeout, see LeanPostHandler.
+      // Whole-body POST endpoints (remote write) and plain query GETs also get lean HTTP/1.1
+      // paths in front of Armeria on this port; the POST path takes over the idle timeout (for
+      // both), see LeanPostHandler.
       long idle = Flags.defaultServerIdleTimeoutMillis();
       LeanPostPath path = new LeanPostPath(bodies, blocking, readiness, metrics, idle,
           REQUEST_TIMEOUT.toMillis() + idle);
+      LeanGetPath getPath = gets.isEmpty() ? null
+          : new LeanGetPath(gets, blocking, readiness, metrics, path);
       sb.idleTimeoutMillis(0)
-          .childChannelPipelineCustomizer(p -> p.addFirst(new LeanPostHandler(path)))
+          .childChannelPipelineCustomizer(p -> {
+            // first the POST path, then the GET path, then Armeria's handlers
+            if (getPath != null) {
+              p.addFirst(new LeanGetHandler(getPath));
+            }
+            p.addFirst(new LeanPostHandler(path));
+          })
           .decorator((delegate, ctx, req) -> {
-            ctx.log().whenComplete().thenRun(() -> path.answered(ctx.remoteAddress()));
+            ctx.log().whenComplete().thenRun(() -> {
+              path.answered(ctx.remoteAddress());
+              if (getPath != null) {
+                getPath.answered(ctx.remoteAddress());
+              }
+            });
             return delegate.serve(ctx, req);
           });
       this.lean = path;
+      this.leanGets = getPath;
     }
     this.server = sb.build();
   }
@@ -103,8 +121,16 @@ public final class WebServer {
     return lean == null ? 0 : lean.served();
   }
 
+  /** Lean GET requests served so far (0 without lean GET endpoints). */
+  long leanGetRequests() {
+    return leanGets == null ? 0 : leanGets.served();
+  }
+
   /** Stops accepting, lets in-flight requests finish within the graceful period, then closes. */
   public void stop() {
+    if (leanGets != null) {
+      leanGets.close(GRACEFUL_TIMEOUT.toMillis());
+    }
     if (lean != null) {
       lean.close(GRACEFUL_TIMEOUT.toMillis());
     }

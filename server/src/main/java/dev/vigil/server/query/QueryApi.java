@@ -22,11 +22,13 @@ import dev.vigil.promql.parser.Parser;
 import dev.vigil.promql.parser.ParserOptions;
 import dev.vigil.promql.parser.Printer;
 import dev.vigil.server.api.ApiException;
+import dev.vigil.server.api.ApiJson;
 import dev.vigil.server.api.ApiRequest;
 import dev.vigil.server.api.ErrorMapper;
 import dev.vigil.server.api.ErrorType;
 import dev.vigil.server.api.TimeParams;
 import dev.vigil.server.http.FormParams;
+import dev.vigil.server.http.LeanGet;
 import dev.vigil.server.lifecycle.VigilServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -75,13 +77,18 @@ public final class QueryApi {
     this.requestTimeout = queryTimeout.plus(WRITE_ALLOWANCE);
   }
 
-  /** Adds the four endpoints to the server's main port (call before it starts). */
+  /**
+   * Adds the four endpoints to the server's main port (call before it starts); plain GETs of the
+   * two query endpoints may be answered by the lean HTTP/1.1 path ({@link #lean}).
+   */
   public void register(VigilServer server) {
     server.apiService("/api/v1/query", endpoint(this::query, ExchangeType.UNARY), true,
         HttpMethod.GET, HttpMethod.POST);
     server.apiService("/api/v1/query_range",
         endpoint(this::queryRange, ExchangeType.RESPONSE_STREAMING), true, HttpMethod.GET,
         HttpMethod.POST);
+    server.routes().leanGet("/api/v1/query", lean(this::query), true);
+    server.routes().leanGet("/api/v1/query_range", lean(this::queryRange), true);
     server.apiService("/api/v1/format_query", endpoint(this::formatQuery, ExchangeType.UNARY),
         true, HttpMethod.GET, HttpMethod.POST);
     server.apiService("/api/v1/parse_query", endpoint(this::parseQuery, ExchangeType.UNARY),
@@ -94,12 +101,18 @@ public final class QueryApi {
     void write(OutputStream out) throws IOException;
   }
 
+  /** Where a handler registers what to do when the client goes away. */
   @FunctionalInterface
-  interface Handler {
-    Body handle(ServiceRequestContext ctx, ApiRequest request);
+  interface Cancellation {
+    void onCancel(Runnable r);
   }
 
-  Body query(ServiceRequestContext ctx, ApiRequest r) {
+  @FunctionalInterface
+  interface Handler {
+    Body handle(Cancellation ctx, ApiRequest request);
+  }
+
+  Body query(Cancellation ctx, ApiRequest r) {
     long limit = QueryParams.limit(r);
     long t = TimeParams.time(r, "time", r.now().toEpochMilli());
     QueryOptions opts = options(r);
@@ -108,7 +121,7 @@ public final class QueryApi {
     return run(ctx, q, limit, r.param("stats"));
   }
 
-  Body queryRange(ServiceRequestContext ctx, ApiRequest r) {
+  Body queryRange(Cancellation ctx, ApiRequest r) {
     long limit = QueryParams.limit(r);
     long start = QueryParams.requiredTime(r, "start");
     long end = QueryParams.requiredTime(r, "end");
@@ -136,7 +149,7 @@ public final class QueryApi {
     return run(ctx, q, limit, r.param("stats"));
   }
 
-  Body formatQuery(ServiceRequestContext ctx, ApiRequest r) {
+  Body formatQuery(Cancellation ctx, ApiRequest r) {
     String pretty = Printer.pretty(parse(r.param("query")));
     return out -> {
       try (JsonGenerator g = QueryJson.generator(out)) {
@@ -148,7 +161,7 @@ public final class QueryApi {
     };
   }
 
-  Body parseQuery(ServiceRequestContext ctx, ApiRequest r) {
+  Body parseQuery(Cancellation ctx, ApiRequest r) {
     Expr e = parse(r.param("query"));
     return out -> {
       try (JsonGenerator g = QueryJson.generator(out)) {
@@ -188,8 +201,8 @@ public final class QueryApi {
     }
   }
 
-  private Body run(ServiceRequestContext ctx, Query q, long limit, String stats) {
-    ctx.whenRequestCancelling().thenRun(q::cancel);
+  private Body run(Cancellation ctx, Query q, long limit, String stats) {
+    ctx.onCancel(q::cancel);
     QueryResult res;
     try {
       res = q.exec();
@@ -253,6 +266,24 @@ public final class QueryApi {
     };
   }
 
+  /**
+   * A handler on the lean path: the same parameters, checks, answers and errors as through
+   * Armeria ({@link #answer}), written to the lean path's exchange.
+   */
+  private LeanGet lean(Handler handler) {
+    return (params, ex) -> {
+      Body body;
+      try {
+        body = handler.handle(ex::onCancel, new ApiRequest(params, Map.of(), clock.instant()));
+      } catch (Throwable t) {
+        ApiException a = ErrorMapper.toApiException(t);
+        ex.fail(a.type().status(), ApiJson.error(a.type(), a.getMessage()));
+        return;
+      }
+      body.write(ex.success());
+    };
+  }
+
   private HttpService endpoint(Handler handler, ExchangeType exchange) {
     return new Endpoint(handler, exchange);
   }
@@ -302,7 +333,7 @@ public final class QueryApi {
     try {
       ApiRequest r = new ApiRequest(FormParams.parse(agg, ctx.query()), Map.of(),
           clock.instant());
-      body = handler.handle(ctx, r);
+      body = handler.handle(r2 -> ctx.whenRequestCancelling().thenRun(r2), r);
     } catch (Throwable t) {
       answer.complete(ErrorMapper.toResponse(t));
       return;

@@ -1,0 +1,324 @@
+package dev.vigil.server.http;
+
+import com.linecorp.armeria.common.HttpStatus;
+import dev.vigil.server.selfmetrics.Counter;
+import dev.vigil.server.selfmetrics.Histogram;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.ReferenceCountUtil;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * One connection's lean GET path, in the channel pipeline right after {@link LeanPostHandler}
+ * (which passes it every request it does not serve, one whole request at a time) and before
+ * Armeria's handlers. A plain {@code GET} of a {@link LeanGetPath} endpoint (HTTP/1.1, no body,
+ * no {@code Origin}, no {@code Accept-Encoding}, a query string decoded the same by every parser)
+ * is served here: parameters decoded, the endpoint run on the blocking executor, the answer
+ * written in one buffer (or chunked, see {@link LeanGetAnswer}). Every other request is passed on
+ * to Armeria, and while Armeria has requests of this connection to answer, so are the next ones:
+ * answers keep the requests' order. At anything it cannot frame (see {@link RequestHead}) it
+ * leaves the rest of the connection to Armeria.
+ *
+ * <p>Idle connections are closed by the lean POST path in front (Armeria's idle timeout is off),
+ * which counts the requests served here among those it forwarded until this handler reports them
+ * answered.
+ *
+ * <p>Threading: every method runs on the channel's event loop except the endpoint call and the
+ * writing of its answer ({@link LeanGetAnswer}), which hands the end of the request back to the
+ * event loop.
+ */
+final class LeanGetHandler extends ChannelDuplexHandler {
+  private static final int MAX_HEAD_BYTES = 8192;
+  /** Bytes of later requests held while one is answered, before reading stops. */
+  private static final int MAX_PIPELINED_BYTES = 1 << 20;
+  /** {@code " HTTP/1.1\r\n"}: what ends a request line. */
+  private static final int LINE_TAIL = 11;
+
+  /**
+   * HEAD: at a request boundary; BUSY: a lean request is answered; FORWARD: passing a request on
+   * to Armeria; PASS: the connection is Armeria's for good.
+   */
+  private enum State { HEAD, BUSY, FORWARD, PASS }
+
+  private final LeanGetPath path;
+  private final RequestHead head = new RequestHead();
+  private final byte[] headBytes = new byte[MAX_HEAD_BYTES];
+  private State state = State.HEAD;
+  private ByteBuf pending;
+  private int forwardMissing;
+  private long forwarded;
+  private final java.util.concurrent.atomic.AtomicLong answered =
+      new java.util.concurrent.atomic.AtomicLong();
+  private LeanGetAnswer current;
+  /** The body buffer of the last answer, for the next one (one request at a time). */
+  byte[] spare;
+  private Routes.GetBinding observedBinding;
+  private int observedStatus;
+  private Counter.Child observedRequests;
+  private Histogram.Child observedDuration;
+
+  LeanGetHandler(LeanGetPath path) {
+    this.path = path;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    path.register(ctx.channel().remoteAddress(), this);
+    super.channelActive(ctx);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (state == State.PASS || !(msg instanceof ByteBuf in)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    keep(in);
+    switch (state) {
+      case BUSY -> {
+        if (pending != null && pending.readableBytes() > MAX_PIPELINED_BYTES) {
+          ctx.channel().config().setAutoRead(false);
+        }
+      }
+      case FORWARD -> forward(ctx);
+      default -> nextRequest(ctx);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    // forwarded requests got theirs in forward()
+    if (state == State.PASS) {
+      ctx.fireChannelReadComplete();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    LeanGetAnswer a = current;
+    if (a != null) {
+      a.cancel();
+    }
+    release();
+    path.unregister(ctx.channel().remoteAddress(), this);
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    release();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (state == State.PASS || forwarded > 0) {
+      ctx.fireExceptionCaught(cause);
+    } else {
+      ctx.close();
+    }
+  }
+
+  private void keep(ByteBuf in) {
+    if (!in.isReadable()) {
+      in.release();
+    } else if (pending == null || !pending.isReadable()) {
+      if (pending != null) {
+        pending.release();
+      }
+      pending = in;
+    } else {
+      ByteBuf merged = in.alloc().buffer(pending.readableBytes() + in.readableBytes());
+      merged.writeBytes(pending).writeBytes(in);
+      pending.release();
+      in.release();
+      pending = merged;
+    }
+  }
+
+  /** At a request boundary: serves the request here, forwards it, or hands the connection over. */
+  private void nextRequest(ChannelHandlerContext ctx) {
+    if (pending == null || !pending.isReadable()) {
+      return;
+    }
+    int readable = pending.readableBytes();
+    int n = Math.min(readable, 1024);
+    pending.getBytes(pending.readerIndex(), headBytes, 0, n);
+    int outcome = head.parse(headBytes, n);
+    if (outcome == RequestHead.NEED_MORE && readable > n) {
+      n = Math.min(readable, MAX_HEAD_BYTES);
+      pending.getBytes(pending.readerIndex(), headBytes, 0, n);
+      outcome = head.parse(headBytes, n);
+    }
+    if (outcome == RequestHead.NEED_MORE) {
+      if (readable >= MAX_HEAD_BYTES) {
+        handOver(ctx);
+      }
+      return;
+    }
+    if (outcome == RequestHead.HAND_OVER) {
+      handOver(ctx);
+      return;
+    }
+    long length = head.contentLength;
+    if (length <= 0 && head.lean && !head.acceptEncoding && armeriaOutstanding() == 0) {
+      for (LeanGetPath.Entry e : path.entries()) {
+        Map<String, List<String>> params = params(e);
+        if (params != null) {
+          if (path.accepts(e.binding())) {
+            serve(ctx, e.binding(), params);
+            return;
+          }
+          break;
+        }
+      }
+    }
+    if (Math.max(0, length) <= Integer.MAX_VALUE - head.headLength) {
+      forwarded++;
+      forwardMissing = head.headLength + (int) Math.max(0, length);
+      state = State.FORWARD;
+      forward(ctx);
+    } else {
+      handOver(ctx);
+    }
+  }
+
+  /** The request's parameters when its line selects {@code e} and they decode plainly, or null. */
+  private Map<String, List<String>> params(LeanGetPath.Entry e) {
+    if (head.lineEquals(headBytes, e.bare())) {
+      return Map.of();
+    }
+    byte[] start = e.withQuery();
+    int end = head.lineLength - LINE_TAIL;
+    if (end < start.length) {
+      return null;
+    }
+    for (int i = 0; i < start.length; i++) {
+      if (headBytes[i] != start[i]) {
+        return null;
+      }
+    }
+    return QueryString.parse(headBytes, start.length, end);
+  }
+
+  private void serve(ChannelHandlerContext ctx, Routes.GetBinding b,
+      Map<String, List<String>> params) {
+    pending.skipBytes(head.headLength + (int) Math.max(0, head.contentLength));
+    state = State.BUSY;
+    path.started();
+    LeanGetAnswer a = new LeanGetAnswer(this, ctx, b, head.close, System.nanoTime());
+    current = a;
+    try {
+      path.executor().execute(() -> a.run(params));
+    } catch (RejectedExecutionException e) {
+      a.unavailable(); // stopping
+    }
+  }
+
+  /** In state FORWARD: passes on what is pending of the forwarded request. */
+  private void forward(ChannelHandlerContext ctx) {
+    int n = Math.min(forwardMissing, pending == null ? 0 : pending.readableBytes());
+    if (n > 0) {
+      forwardMissing -= n;
+      ctx.fireChannelRead(pending.readRetainedSlice(n));
+      ctx.fireChannelReadComplete();
+    }
+    if (forwardMissing == 0) {
+      state = State.HEAD;
+      nextRequest(ctx);
+    }
+  }
+
+  private long armeriaOutstanding() {
+    return forwarded - answered.get();
+  }
+
+  /** Armeria has answered a request of this connection (any thread). */
+  void armeriaAnswered() {
+    answered.incrementAndGet();
+  }
+
+  /**
+   * On the event loop, once the answer of the lean request is written (or failed): counts it and
+   * goes on with the connection's next request; {@code close}: the answer said it closes the
+   * connection (or it failed midway), after {@code written}.
+   */
+  void answered(ChannelHandlerContext ctx, LeanGetAnswer a, int status, ChannelFuture written,
+      boolean close) {
+    current = null;
+    path.finished();
+    observe(a.binding(), status, System.nanoTime() - a.startNanos());
+    // the lean POST path in front counted this request among those it forwarded
+    path.front().answered(ctx.channel().remoteAddress());
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    if (close) {
+      state = State.BUSY; // whatever else arrives is dropped with the connection
+      release();
+      if (written != null) {
+        written.addListener(ChannelFutureListener.CLOSE);
+      } else {
+        ctx.close();
+      }
+      return;
+    }
+    state = State.HEAD;
+    if (!ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(true);
+    }
+    nextRequest(ctx);
+  }
+
+  /** The event loop refused the end of a request: it is gone, and the connection with it. */
+  void lost() {
+    path.finished();
+  }
+
+  /** Whether the answer must close the connection (asked by the client, or stopping). */
+  boolean closing(boolean asked) {
+    return asked || path.closing();
+  }
+
+  String date() {
+    return path.front().date();
+  }
+
+  private void observe(Routes.GetBinding binding, int status, long nanos) {
+    if (binding != observedBinding || status != observedStatus) {
+      observedBinding = binding;
+      observedStatus = status;
+      observedRequests = path.metrics().requests(binding.path(), status);
+      observedDuration = path.metrics().duration(binding.path());
+    }
+    observedRequests.inc();
+    observedDuration.observe(nanos / 1e9);
+  }
+
+  static String reason(int status) {
+    return HttpStatus.valueOf(status).reasonPhrase();
+  }
+
+  private void handOver(ChannelHandlerContext ctx) {
+    state = State.PASS;
+    ByteBuf p = pending;
+    pending = null;
+    if (p != null && p.isReadable()) {
+      ctx.fireChannelRead(p);
+      ctx.fireChannelReadComplete();
+    } else if (p != null) {
+      p.release();
+    }
+  }
+
+  private void release() {
+    if (pending != null) {
+      ReferenceCountUtil.safeRelease(pending);
+      pending = null;
+    }
+  }
+}

@@ -1,0 +1,316 @@
+package dev.vigil.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.QueryParams;
+import dev.vigil.server.selfmetrics.MetricRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The lean GET path of {@link WebServer} against raw sockets: which requests it serves, which it
+ * leaves to Armeria, that answers keep their order on a connection that moves between the two
+ * (and the lean POST path), that parameters decode as Armeria decodes them, large answers, and
+ * that a client going away cancels the work.
+ */
+@Timeout(60)
+class LeanGetPathTest {
+  private final Readiness readiness = new Readiness();
+  private final CountDownLatch cancelled = new CountDownLatch(1);
+  private WebServer web;
+
+  /** The parameters as text; "size" asks for a body of that many bytes, "fail" for a 422. */
+  private final LeanGet lean = (params, ex) -> {
+    if (params.containsKey("fail")) {
+      ex.fail(422, ("{\"failed\":\"" + params.get("fail").get(0) + "\"}")
+          .getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    if (params.containsKey("block")) {
+      CountDownLatch gone = new CountDownLatch(1);
+      ex.onCancel(gone::countDown);
+      try {
+        if (gone.await(20, TimeUnit.SECONDS)) {
+          cancelled.countDown();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ex.fail(499, new byte[0]);
+      return;
+    }
+    OutputStream out = ex.success();
+    out.write(text(params).getBytes(StandardCharsets.UTF_8));
+  };
+
+  private static String text(Map<String, List<String>> params) {
+    StringBuilder s = new StringBuilder();
+    params.forEach((k, v) -> s.append(k).append('=').append(v).append(';'));
+    if (params.containsKey("size")) {
+      int n = Integer.parseInt(params.get("size").get(0));
+      for (int i = 0; i < n; i++) {
+        s.append((char) ('a' + i % 26));
+      }
+    }
+    return s.toString();
+  }
+
+  @BeforeEach
+  void start() {
+    readiness.setReady(true);
+    Routes routes = new Routes()
+        .post("/api/v1/write", (ByteBuffer body, String type, String encoding) ->
+            PlainResponse.empty(204, Map.of("x-length", Integer.toString(body.remaining()))),
+            1000, true)
+        .get("/hello", (ctx, req) -> HttpResponse.of("hi"), false)
+        // the same answers through Armeria, marked
+        .get("/q", (ctx, req) -> {
+          QueryParams qp = QueryParams.fromQueryString(ctx.query());
+          Map<String, List<String>> params = new LinkedHashMap<>();
+          for (String name : qp.names()) {
+            params.put(name, qp.getAll(name));
+          }
+          if (params.containsKey("fail")) {
+            return HttpResponse.of(HttpStatus.valueOf(422), MediaType.JSON,
+                "{\"failed\":\"" + params.get("fail").get(0) + "\"}");
+          }
+          return HttpResponse.of(HttpStatus.OK, MediaType.JSON, text(params));
+        }, true)
+        .leanGet("/q", lean, true);
+    web = new WebServer(new InetSocketAddress("127.0.0.1", 0), routes, readiness,
+        new HttpMetrics(new MetricRegistry()));
+    web.start();
+  }
+
+  @AfterEach
+  void stop() {
+    web.stop();
+  }
+
+  @Test
+  void servesPlainGetsItselfWithArmeriasAnswers() throws Exception {
+    String[] queries = {"/q?a=1&b=x+y&a=%2F%C3%A9", "/q", "/q?a=&b", "/q?fail=no"};
+    List<Answer> leanAnswers = new ArrayList<>();
+    try (Conn c = new Conn()) {
+      for (String q : queries) {
+        leanAnswers.add(c.call("GET " + q + " HTTP/1.1\r\nHost: x\r\n\r\n"));
+      }
+    }
+    assertThat(web.leanGetRequests()).isEqualTo(queries.length);
+    assertThat(leanAnswers.get(0).body()).isEqualTo("a=[1, /é];b=[x y];");
+    try (Conn c = new Conn()) {
+      for (int i = 0; i < queries.length; i++) {
+        // an Accept-Encoding header leaves the request to Armeria
+        Answer armeria = c.call("GET " + queries[i] + " HTTP/1.1\r\nHost: x\r\n"
+            + "Accept-Encoding: gzip\r\n\r\n");
+        Answer mine = leanAnswers.get(i);
+        assertThat(mine.status()).as(queries[i]).isEqualTo(armeria.status());
+        assertThat(mine.body()).as(queries[i]).isEqualTo(armeria.body());
+        assertThat(mine.headers().get("content-type")).as(queries[i])
+            .isEqualTo(armeria.headers().get("content-type"));
+        assertThat(mine.headers()).containsKey("date").containsKey("content-length");
+      }
+    }
+    assertThat(web.leanGetRequests()).isEqualTo(queries.length);
+  }
+
+  @Test
+  void leavesUnusualRequestsToArmeria() throws Exception {
+    for (String head : new String[] {
+          "GET /q?a=%zz HTTP/1.1\r\nHost: x\r\n\r\n", // a malformed escape
+          "GET /q?a=1;b=2 HTTP/1.1\r\nHost: x\r\n\r\n", // parsers differ on ';'
+          "GET /q?=1 HTTP/1.1\r\nHost: x\r\n\r\n",
+          "GET /q?a=1 HTTP/1.1\r\nHost: x\r\nOrigin: http://o\r\n\r\n",
+          "GET /q?a=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nab",
+          "GET /qq?a=1 HTTP/1.1\r\nHost: x\r\n\r\n",
+          "POST /q?a=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"}) {
+      try (Conn c = new Conn()) { // Armeria may close the connection after an error
+        assertThat(c.call(head).status()).as(head).isIn(200, 400, 404, 405);
+      }
+    }
+    assertThat(web.leanGetRequests()).isZero();
+    readiness.setReady(false);
+    try (Conn c = new Conn()) {
+      assertThat(c.call("GET /q?a=1 HTTP/1.1\r\nHost: x\r\n\r\n").status()).isEqualTo(503);
+    }
+    assertThat(web.leanGetRequests()).isZero();
+  }
+
+  @Test
+  void largeAnswersAreChunkedAndComplete() throws Exception {
+    try (Conn c = new Conn()) {
+      for (int size : new int[] {10, 70_000, 300_000, 65_000}) {
+        Answer a = c.call("GET /q?size=" + size + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.body()).isEqualTo(text(Map.of("size", List.of(Integer.toString(size)))));
+      }
+    }
+    assertThat(web.leanGetRequests()).isEqualTo(4);
+  }
+
+  @Test
+  void connectionCloseIsHonoured() throws Exception {
+    try (Conn c = new Conn()) {
+      Answer a = c.call("GET /q?a=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+      assertThat(a.status()).isEqualTo(200);
+      assertThat(a.headers()).containsEntry("connection", "close");
+      assertThat(c.in.read()).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void clientGoingAwayCancels() throws Exception {
+    try (Conn c = new Conn()) {
+      c.send("GET /q?block=1 HTTP/1.1\r\nHost: x\r\n\r\n", 1000);
+      Thread.sleep(200);
+    }
+    assertThat(cancelled.await(15, TimeUnit.SECONDS)).isTrue();
+  }
+
+  /**
+   * Seeded: a random mix of lean GETs, GETs and posts Armeria must answer and lean posts,
+   * pipelined in one stream cut at random places; every answer comes back, in order.
+   */
+  @Test
+  void randomPipelinesKeepOrder() throws Exception {
+    long seed = System.nanoTime();
+    System.out.println("LeanGetPathTest.randomPipelinesKeepOrder seed=" + seed);
+    Random rnd = new Random(seed);
+    for (int round = 0; round < 20; round++) {
+      List<String> want = new ArrayList<>();
+      StringBuilder stream = new StringBuilder();
+      int n = 1 + rnd.nextInt(8);
+      for (int i = 0; i < n; i++) {
+        int size = rnd.nextInt(3) == 0 ? 70_000 + rnd.nextInt(10_000) : rnd.nextInt(300);
+        String q = "/q?i=" + i + "&size=" + size;
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        params.put("i", List.of(Integer.toString(i)));
+        params.put("size", List.of(Integer.toString(size)));
+        String expect = text(params);
+        switch (rnd.nextInt(5)) {
+          case 0 -> {
+            stream.append("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+            want.add("200 hi");
+          }
+          case 1 -> {
+            stream.append("GET ").append(q).append(" HTTP/1.1\r\nHost: x\r\nOrigin: http://o"
+                + "\r\n\r\n");
+            want.add("200 " + expect.hashCode());
+          }
+          case 2 -> {
+            stream.append("POST /api/v1/write HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\n"
+                + "abc");
+            want.add("204 3");
+          }
+          default -> {
+            stream.append("GET ").append(q).append(" HTTP/1.1\r\nHost: x\r\n\r\n");
+            want.add("200 " + expect.hashCode());
+          }
+        }
+      }
+      try (Conn c = new Conn()) {
+        c.send(stream.toString(), 1 + rnd.nextInt(64));
+        for (String w : want) {
+          Answer a = c.read();
+          String got = a.status() + " " + (a.status() == 204 ? a.headers().get("x-length")
+              : a.body().equals("hi") ? "hi" : Integer.toString(a.body().hashCode()));
+          assertThat(got).as("seed %d round %d", seed, round).isEqualTo(w);
+        }
+      }
+    }
+  }
+
+  private record Answer(int status, Map<String, String> headers, String body) {}
+
+  /** One raw HTTP/1.1 connection. */
+  private final class Conn implements AutoCloseable {
+    final Socket socket = new Socket("127.0.0.1", web.port());
+    final InputStream in;
+    final OutputStream out;
+
+    Conn() throws IOException {
+      socket.setSoTimeout(20_000);
+      socket.setTcpNoDelay(true);
+      in = socket.getInputStream();
+      out = socket.getOutputStream();
+    }
+
+    Answer call(String request) throws IOException, InterruptedException {
+      send(request, request.length());
+      return read();
+    }
+
+    void send(String request, int piece) throws IOException, InterruptedException {
+      byte[] b = request.getBytes(StandardCharsets.ISO_8859_1);
+      for (int i = 0; i < b.length; i += piece) {
+        out.write(b, i, Math.min(piece, b.length - i));
+        out.flush();
+        if (piece < b.length) {
+          Thread.sleep(1);
+        }
+      }
+    }
+
+    Answer read() throws IOException {
+      String statusLine = line();
+      int status = Integer.parseInt(statusLine.split(" ")[1]);
+      Map<String, String> headers = new LinkedHashMap<>();
+      for (String l = line(); !l.isEmpty(); l = line()) {
+        int colon = l.indexOf(':');
+        headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            l.substring(colon + 1).trim());
+      }
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+        for (int size = Integer.parseInt(line().trim(), 16); size > 0;
+            size = Integer.parseInt(line().trim(), 16)) {
+          body.write(in.readNBytes(size));
+          line();
+        }
+        line();
+      } else if (headers.containsKey("content-length")) {
+        body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
+      }
+      return new Answer(status, headers, body.toString(StandardCharsets.UTF_8));
+    }
+
+    private String line() throws IOException {
+      StringBuilder s = new StringBuilder();
+      for (int c = in.read(); c != '\n'; c = in.read()) {
+        if (c < 0) {
+          throw new IOException("connection closed after " + s);
+        }
+        if (c != '\r') {
+          s.append((char) c);
+        }
+      }
+      return s.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+}
