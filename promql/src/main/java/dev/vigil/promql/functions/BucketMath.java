@@ -24,28 +24,53 @@ final class BucketMath {
    * {@code forced[0]} to 1 when a real decrease (not float noise) had to be removed.
    */
   static int normalise(double[] upper, double[] count, int n, int[] forced) {
-    boolean sorted = true;
-    for (int i = 1; i < n && sorted; i++) {
-      sorted = upper[i - 1] <= upper[i];
-    }
+    // Each loop is a small method of its own, the rare unsorted case too: called for every
+    // series at every step of a histogram quantile, this method was compiled five times (on-stack
+    // replacement of each loop, then again when a branch first taken late trapped).
     double[] u = upper;
     double[] c = count;
-    if (!sorted) {
-      Integer[] order = new Integer[n];
-      for (int i = 0; i < n; i++) {
-        order[i] = i;
-      }
-      Arrays.sort(order, (a, b) -> Double.compare(upper[a], upper[b]));
+    if (!sorted(upper, n)) {
       u = new double[n];
       c = new double[n];
-      for (int i = 0; i < n; i++) {
-        u[i] = upper[order[i]];
-        c[i] = count[order[i]];
-      }
+      sortByUpper(upper, count, n, u, c);
     }
     if (n == 0 || u[n - 1] != Double.POSITIVE_INFINITY) {
       return -1;
     }
+    int m = mergeEqualBounds(u, c, n, upper, count);
+    removeDecreases(count, m, forced);
+    return m;
+  }
+
+  /** Whether the first {@code n} upper bounds ascend (equal ones allowed). */
+  private static boolean sorted(double[] upper, int n) {
+    for (int i = 1; i < n; i++) {
+      if (!(upper[i - 1] <= upper[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Copies the first {@code n} buckets to {@code u}, {@code c} in ascending order of bound. */
+  private static void sortByUpper(double[] upper, double[] count, int n, double[] u, double[] c) {
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Double.compare(upper[a], upper[b]));
+    for (int i = 0; i < n; i++) {
+      u[i] = upper[order[i]];
+      c[i] = count[order[i]];
+    }
+  }
+
+  /**
+   * Writes the sorted buckets {@code u}, {@code c} to {@code upper}, {@code count} with equal
+   * bounds merged (counts added); returns how many remain. {@code u} may be {@code upper}.
+   */
+  private static int mergeEqualBounds(double[] u, double[] c, int n, double[] upper,
+      double[] count) {
     int m = 0;
     for (int i = 0; i < n; i++) {
       if (m > 0 && u[i] == upper[m - 1]) {
@@ -56,6 +81,14 @@ final class BucketMath {
         m++;
       }
     }
+    return m;
+  }
+
+  /**
+   * Makes the first {@code m} cumulative counts non-decreasing: float noise takes the previous
+   * count, a real decrease too and sets {@code forced[0]} to 1.
+   */
+  private static void removeDecreases(double[] count, int m, int[] forced) {
     double prev = count[0];
     for (int i = 1; i < m; i++) {
       double curr = count[i];
@@ -73,7 +106,6 @@ final class BucketMath {
       }
       prev = curr;
     }
-    return m;
   }
 
   /**

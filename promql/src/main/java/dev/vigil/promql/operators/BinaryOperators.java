@@ -49,36 +49,7 @@ public final class BinaryOperators {
     StepErrors errors = new StepErrors();
     OutputSeries out = new OutputSeries(steps, errors);
     for (StepSeries s : vector) {
-      for (int i = 0; i < steps; i++) {
-        if (!s.has(i)) {
-          continue;
-        }
-        if (s.isHistogram(i)) {
-          histogramScalar(e, s, i, scalar[i], scalarOnLeft, ctx);
-          continue;
-        }
-        double v = s.values[i];
-        double l = scalarOnLeft ? scalar[i] : v;
-        double r = scalarOnLeft ? v : scalar[i];
-        boolean keep;
-        double result;
-        if (comparison) {
-          keep = FloatBinop.compare(op, l, r);
-          result = v; // the vector's value, whichever side it is on
-        } else {
-          keep = true;
-          result = FloatBinop.arith(op, l, r);
-        }
-        if (bool) {
-          result = keep ? 1 : 0;
-          keep = true;
-        }
-        if (keep) {
-          s.values[i] = result;
-        } else {
-          s.clear(i);
-        }
-      }
+      applyScalar(e, op, s, steps, scalar, scalarOnLeft, comparison, bool, ctx);
       if (dropName) {
         if (!delayed) {
           s.labels = SeriesLabels.dropMetadata(s.labels);
@@ -89,6 +60,45 @@ public final class BinaryOperators {
     }
     errors.throwIfAny();
     return out.result();
+  }
+
+  /**
+   * {@link #vectorScalar} on one series, in place. A method of its own: called for every series,
+   * it is compiled once early and on its own, where the loop nested in vectorScalar (a few calls
+   * per query) was compiled twice, on-stack replacement first, then as a whole.
+   */
+  private static void applyScalar(Expr.BinaryExpr e, BinaryOp op, StepSeries s, int steps,
+      double[] scalar, boolean scalarOnLeft, boolean comparison, boolean bool, EvalContext ctx) {
+    for (int i = 0; i < steps; i++) {
+      if (!s.has(i)) {
+        continue;
+      }
+      if (s.isHistogram(i)) {
+        histogramScalar(e, s, i, scalar[i], scalarOnLeft, ctx);
+        continue;
+      }
+      double v = s.values[i];
+      double l = scalarOnLeft ? scalar[i] : v;
+      double r = scalarOnLeft ? v : scalar[i];
+      boolean keep;
+      double result;
+      if (comparison) {
+        keep = FloatBinop.compare(op, l, r);
+        result = v; // the vector's value, whichever side it is on
+      } else {
+        keep = true;
+        result = FloatBinop.arith(op, l, r);
+      }
+      if (bool) {
+        result = keep ? 1 : 0;
+        keep = true;
+      }
+      if (keep) {
+        s.values[i] = result;
+      } else {
+        s.clear(i);
+      }
+    }
   }
 
   /** Histogram sample against a scalar: only {@code h * s}, {@code s * h} and {@code h / s}. */

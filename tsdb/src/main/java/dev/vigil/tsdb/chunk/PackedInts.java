@@ -342,76 +342,128 @@ final class PackedInts {
      */
     long accumulate(long m, boolean deltaOfDelta, double[] vs, int off, int k, boolean scaled,
         double pow10) {
-      long d = runningDelta;
+      // One small method per shape of stretch, each with its own loop: the JIT compiles each on
+      // its own, once, when it gets hot, and a shape first met late (a sparse run, a constant
+      // run) compiles only its own loop. As one method with every loop inline, this was
+      // compiled four times (on-stack replacement, then again on each shape or branch met
+      // later), ~60 ms of compiler time each, during a server's first queries.
       int end = idx + k;
       while (idx < end) {
         int stop = plainUntil(end);
+        int from = idx;
         if (w == 0 && !sparse) {
-          // every value is the base (offset form) or zero: a constant run
-          long x = offset ? base : 0;
-          for (; idx < stop; idx++) {
-            if (deltaOfDelta) {
-              d += x;
-              m += d;
-            } else {
-              m += x;
-            }
-            vs[off++] = scaled ? m / pow10 : (double) m;
-          }
+          m = constantRun(m, deltaOfDelta, vs, off, stop, scaled, pow10);
         } else if (w > 0 && bitPos < fastEnd) {
-          int kk = (int) Math.min(stop - idx, (fastEnd - bitPos) / w);
-          long p = bitPos;
-          int shift = 64 - w;
-          int q = idx;
-          int qEnd = q + kk;
-          if (sparse) {
-            for (; q < qEnd; q++) {
-              long bit = (buf[bitmapAt + (q >>> 3)] >>> (7 - (q & 7))) & 1;
-              long word = (long) LONG_BE.get(buf, (int) (p >>> 3));
-              long z = ((word << (p & 7)) >>> shift) & -bit;
-              p += w & -bit;
-              long x = (z >>> 1) ^ -(z & 1);
-              if (deltaOfDelta) {
-                d += x;
-                m += d;
-              } else {
-                m += x;
-              }
-              vs[off++] = scaled ? m / pow10 : (double) m;
-            }
-          } else {
-            boolean ofs = offset;
-            long b = base;
-            for (; q < qEnd; q++) {
-              long word = (long) LONG_BE.get(buf, (int) (p >>> 3));
-              long z = (word << (p & 7)) >>> shift;
-              p += w;
-              long x = ofs ? b + z : (z >>> 1) ^ -(z & 1);
-              if (deltaOfDelta) {
-                d += x;
-                m += d;
-              } else {
-                m += x;
-              }
-              vs[off++] = scaled ? m / pow10 : (double) m;
-            }
-          }
-          bitPos = p;
-          idx = q;
+          int qEnd = idx + (int) Math.min(stop - idx, (fastEnd - bitPos) / w);
+          m = sparse ? sparseRun(m, deltaOfDelta, vs, off, qEnd, scaled, pow10)
+              : denseRun(m, deltaOfDelta, vs, off, qEnd, scaled, pow10);
         }
+        off += idx - from;
         // what the loop above left (near the end of the array, zero width), then the exception
         // that ended the stretch, if any, value by value
         int tail = Math.min(end, Math.max(idx, stop) + 1);
-        while (idx < tail) {
-          long x = next();
-          if (deltaOfDelta) {
-            d += x;
-            m += d;
-          } else {
-            m += x;
-          }
-          vs[off++] = scaled ? m / pow10 : (double) m;
+        if (idx < tail) {
+          from = idx;
+          m = stepRun(m, deltaOfDelta, vs, off, tail, scaled, pow10);
+          off += idx - from;
         }
+      }
+      return m;
+    }
+
+    /** {@link #accumulate} over values idx..stop of a zero-width dense run (no exception). */
+    private long constantRun(long m, boolean deltaOfDelta, double[] vs, int off, int stop,
+        boolean scaled, double pow10) {
+      long d = runningDelta;
+      long x = offset ? base : 0;
+      int q = idx;
+      for (; q < stop; q++) {
+        if (deltaOfDelta) {
+          d += x;
+          m += d;
+        } else {
+          m += x;
+        }
+        vs[off++] = scaled ? m / pow10 : (double) m;
+      }
+      idx = q;
+      runningDelta = d;
+      return m;
+    }
+
+    /** {@link #accumulate} over dense values idx..qEnd, no exception, 8-byte loads in bounds. */
+    private long denseRun(long m, boolean deltaOfDelta, double[] vs, int off, int qEnd,
+        boolean scaled, double pow10) {
+      long d = runningDelta;
+      long p = bitPos;
+      int ww = w;
+      int shift = 64 - ww;
+      boolean ofs = offset;
+      long b = base;
+      byte[] a = buf;
+      int q = idx;
+      for (; q < qEnd; q++) {
+        long word = (long) LONG_BE.get(a, (int) (p >>> 3));
+        long z = (word << (p & 7)) >>> shift;
+        p += ww;
+        long x = ofs ? b + z : (z >>> 1) ^ -(z & 1);
+        if (deltaOfDelta) {
+          d += x;
+          m += d;
+        } else {
+          m += x;
+        }
+        vs[off++] = scaled ? m / pow10 : (double) m;
+      }
+      bitPos = p;
+      idx = q;
+      runningDelta = d;
+      return m;
+    }
+
+    /** As {@link #denseRun} for the sparse form, branch-free on the bitmap. */
+    private long sparseRun(long m, boolean deltaOfDelta, double[] vs, int off, int qEnd,
+        boolean scaled, double pow10) {
+      long d = runningDelta;
+      long p = bitPos;
+      int ww = w;
+      int shift = 64 - ww;
+      byte[] a = buf;
+      int at = bitmapAt;
+      int q = idx;
+      for (; q < qEnd; q++) {
+        long bit = (a[at + (q >>> 3)] >>> (7 - (q & 7))) & 1;
+        long word = (long) LONG_BE.get(a, (int) (p >>> 3));
+        long z = ((word << (p & 7)) >>> shift) & -bit;
+        p += ww & -bit;
+        long x = (z >>> 1) ^ -(z & 1);
+        if (deltaOfDelta) {
+          d += x;
+          m += d;
+        } else {
+          m += x;
+        }
+        vs[off++] = scaled ? m / pow10 : (double) m;
+      }
+      bitPos = p;
+      idx = q;
+      runningDelta = d;
+      return m;
+    }
+
+    /** {@link #accumulate} over values idx..tail value by value (exceptions, array's end). */
+    private long stepRun(long m, boolean deltaOfDelta, double[] vs, int off, int tail,
+        boolean scaled, double pow10) {
+      long d = runningDelta;
+      while (idx < tail) {
+        long x = next();
+        if (deltaOfDelta) {
+          d += x;
+          m += d;
+        } else {
+          m += x;
+        }
+        vs[off++] = scaled ? m / pow10 : (double) m;
       }
       runningDelta = d;
       return m;
