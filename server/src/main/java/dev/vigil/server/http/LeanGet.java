@@ -6,14 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A GET endpoint that {@link LeanGetHandler} may serve itself, besides the Armeria service
- * registered at the same path (which serves everything the lean path leaves to it: POST, CORS,
- * compression, unusual requests). Both must give the same answers.
+ * A GET (and form POST) endpoint that {@link LeanGetHandler} may serve itself, besides the
+ * Armeria service registered at the same path (which serves everything the lean path leaves to
+ * it: other bodies, CORS, codings other than gzip, unusual requests). Both must give the same
+ * answers.
  */
 @FunctionalInterface
 public interface LeanGet {
   /**
-   * Answers one request from its URL query parameters (decoded, in order), on a blocking-task
+   * Answers one request from its parameters (a form body's, then the URL's; decoded, in order), on a blocking-task
    * thread. Must call {@link Exchange#fail} or {@link Exchange#success} (then write the body)
    * exactly once; should not throw (an exception before the answer began is a plain 500, after
    * it the connection is closed, cutting the answer short).

@@ -22,6 +22,11 @@ import java.util.concurrent.TimeoutException;
  * larger one is sent with chunked transfer coding; once the channel's outbound buffer is over its
  * high-water mark, a chunk waits until the socket took it (so a slow client slows the writer
  * instead of growing a queue), as Armeria's streaming waits for each chunk.
+ *
+ * <p>For a client whose {@code Accept-Encoding} picks gzip the body is gzip-coded
+ * ({@link LeanGetGzip}) when Armeria's encoding service would code it: every chunked answer
+ * (no known length) and whole answers of {@value LeanGetGzip#MIN_BYTES} bytes or more (all
+ * answers here are JSON or plain text, types it codes), with the headers it adds.
  */
 final class LeanGetAnswer extends OutputStream implements LeanGet.Exchange {
   static final int CHUNK = 64 * 1024;
@@ -29,12 +34,16 @@ final class LeanGetAnswer extends OutputStream implements LeanGet.Exchange {
   /** How long a client may take to accept one chunk before the answer is aborted. */
   private static final long CONSUME_TIMEOUT_SECONDS = 60;
   private static final byte[] CRLF = {'\r', '\n'};
+  /** The headers Armeria's encoding service adds to a gzip-coded answer. */
+  private static final String CODED = "content-encoding: gzip\r\nvary: accept-encoding\r\n";
 
   private final LeanGetHandler handler;
   private final ChannelHandlerContext ctx;
   private final Routes.GetBinding binding;
   private final boolean closeAsked;
+  private final boolean gzipAccepted;
   private final long startNanos;
+  private LeanGetGzip gzip;
   private volatile Runnable onCancel;
   private volatile boolean cancelled;
   private int status;
@@ -44,11 +53,12 @@ final class LeanGetAnswer extends OutputStream implements LeanGet.Exchange {
   private boolean chunked;
 
   LeanGetAnswer(LeanGetHandler handler, ChannelHandlerContext ctx, Routes.GetBinding binding,
-      boolean closeAsked, long startNanos) {
+      boolean closeAsked, boolean gzipAccepted, long startNanos) {
     this.handler = handler;
     this.ctx = ctx;
     this.binding = binding;
     this.closeAsked = closeAsked;
+    this.gzipAccepted = gzipAccepted;
     this.startNanos = startNanos;
   }
 
@@ -69,6 +79,10 @@ final class LeanGetAnswer extends OutputStream implements LeanGet.Exchange {
       }
       end();
     } catch (Throwable t) {
+      if (gzip != null) {
+        gzip.end();
+        gzip = null;
+      }
       if (chunked) {
         // bytes went out already: only cutting the answer short tells the client
         handBack(500, null, true);
@@ -155,6 +169,7 @@ final class LeanGetAnswer extends OutputStream implements LeanGet.Exchange {
       send(200, "application/json", buf, len);
     } else {
       sendChunk(true);
+      keepGzip();
       handBack(200, null, false);
     }
   }
@@ -162,32 +177,59 @@ final class LeanGetAnswer extends OutputStream implements LeanGet.Exchange {
   /** Sends a whole answer and ends the request, in one event-loop task. */
   private void send(int code, String type, byte[] body, int n) {
     boolean close = handler.closing(closeAsked);
-    StringBuilder h = head(code, type, close).append("content-length: ").append(n)
+    byte[] content = body;
+    int length = n;
+    StringBuilder h = head(code, type, close);
+    if (gzipAccepted && n >= LeanGetGzip.MIN_BYTES) {
+      LeanGetGzip z = gzip();
+      z.write(body, 0, n);
+      z.finish();
+      content = z.bytes();
+      length = z.length();
+      h.append(CODED);
+    }
+    h.append("content-length: ").append(length)
         .append("\r\ndate: ").append(handler.date()).append("\r\n\r\n");
-    ByteBuf out = ctx.alloc().directBuffer(h.length() + n);
+    ByteBuf out = ctx.alloc().directBuffer(h.length() + length);
     out.writeCharSequence(h, StandardCharsets.ISO_8859_1);
-    out.writeBytes(body, 0, n);
+    out.writeBytes(content, 0, length);
     if (body == buf && buf.length <= CHUNK) {
       handler.spare = buf; // copied out: the connection's next answer may reuse it
     }
+    keepGzip();
     execute(() -> handler.answered(ctx, this, code, ctx.writeAndFlush(out), close), out);
   }
 
   /** Sends what is buffered as one chunk (the headers first), and the last chunk when asked. */
   private void sendChunk(boolean last) throws IOException {
-    ByteBuf out = ctx.alloc().directBuffer(len + 64 + (chunked ? 0 : 256));
+    byte[] content = buf;
+    int length = len;
+    if (gzipAccepted) {
+      LeanGetGzip z = chunked ? gzip : gzip();
+      z.write(buf, 0, len);
+      if (last) {
+        z.finish();
+      }
+      content = z.bytes();
+      length = z.length();
+      z.take(); // copied out below
+    }
+    ByteBuf out = ctx.alloc().directBuffer(length + 64 + (chunked ? 0 : 256));
     if (!chunked) {
       chunked = true;
-      StringBuilder h = head(200, "application/json", false)
-          .append("transfer-encoding: chunked\r\ndate: ").append(handler.date())
+      StringBuilder h = head(200, "application/json", false);
+      if (gzipAccepted) {
+        h.append(CODED);
+      }
+      h.append("transfer-encoding: chunked\r\ndate: ").append(handler.date())
           .append("\r\n\r\n");
       out.writeCharSequence(h, StandardCharsets.ISO_8859_1);
     }
-    if (len > 0) {
-      out.writeCharSequence(Integer.toHexString(len), StandardCharsets.ISO_8859_1);
-      out.writeBytes(CRLF).writeBytes(buf, 0, len).writeBytes(CRLF);
-      len = 0;
+    if (length > 0) {
+      out.writeCharSequence(Integer.toHexString(length), StandardCharsets.ISO_8859_1);
+      out.writeBytes(CRLF).writeBytes(content, 0, length).writeBytes(CRLF);
     }
+    len = 0;
     if (last) {
       out.writeByte('0').writeBytes(CRLF).writeBytes(CRLF);
     }
@@ -210,6 +252,26 @@ final class LeanGetAnswer extends OutputStream implements LeanGet.Exchange {
     } catch (ExecutionException | TimeoutException e) {
       throw new IOException("client did not accept the answer: " + e, e);
     }
+  }
+
+  /** Leaves the deflater to the connection's next answer; before the request's end is handed back. */
+  private void keepGzip() {
+    if (gzip != null) {
+      handler.spareGzip = gzip;
+      gzip = null;
+    }
+  }
+
+  /** The connection's deflater, reset for this answer. */
+  private LeanGetGzip gzip() {
+    LeanGetGzip z = handler.spareGzip;
+    handler.spareGzip = null;
+    if (z == null) {
+      z = new LeanGetGzip();
+    }
+    z.reset();
+    gzip = z;
+    return z;
   }
 
   private static StringBuilder head(int code, String type, boolean close) {

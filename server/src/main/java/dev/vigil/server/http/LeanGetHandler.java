@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,9 +18,12 @@ import java.util.concurrent.RejectedExecutionException;
  * One connection's lean GET path, in the channel pipeline right after {@link LeanPostHandler}
  * (which passes it every request it does not serve, one whole request at a time) and before
  * Armeria's handlers. A plain {@code GET} of a {@link LeanGetPath} endpoint (HTTP/1.1, no body,
- * no {@code Origin}, no {@code Accept-Encoding}, a query string decoded the same by every parser)
- * is served here: parameters decoded, the endpoint run on the blocking executor, the answer
- * written in one buffer (or chunked, see {@link LeanGetAnswer}). Every other request is passed on
+ * no {@code Origin}, a query string decoded the same by every parser), or a form {@code POST} of
+ * one (what Grafana's Prometheus data source sends: {@code application/x-www-form-urlencoded},
+ * a body of at most {@value #MAX_FORM_BYTES} bytes, its parameters first, then the URL's, as
+ * {@link FormParams} merges them), is served here: parameters decoded, the endpoint run on the
+ * blocking executor, the answer written in one buffer (or chunked, see {@link LeanGetAnswer}),
+ * gzip-coded when {@code Accept-Encoding} picks gzip (other codings, q-values: Armeria's). Every other request is passed on
  * to Armeria, and while Armeria has requests of this connection to answer, so are the next ones:
  * answers keep the requests' order. At anything it cannot frame (see {@link RequestHead}) it
  * leaves the rest of the connection to Armeria.
@@ -36,6 +40,9 @@ final class LeanGetHandler extends ChannelDuplexHandler {
   private static final int MAX_HEAD_BYTES = 8192;
   /** Bytes of later requests held while one is answered, before reading stops. */
   private static final int MAX_PIPELINED_BYTES = 1 << 20;
+  /** The largest form body served here; Grafana's queries are a few hundred bytes. */
+  static final int MAX_FORM_BYTES = 64 * 1024;
+  private static final String FORM_TYPE = "application/x-www-form-urlencoded";
   /** {@code " HTTP/1.1\r\n"}: what ends a request line. */
   private static final int LINE_TAIL = 11;
 
@@ -57,6 +64,8 @@ final class LeanGetHandler extends ChannelDuplexHandler {
   private LeanGetAnswer current;
   /** The body buffer of the last answer, for the next one (one request at a time). */
   byte[] spare;
+  /** The deflater of the last gzip-coded answer, for the next one. */
+  LeanGetGzip spareGzip;
   private Routes.GetBinding observedBinding;
   private int observedStatus;
   private Counter.Child observedRequests;
@@ -165,9 +174,14 @@ final class LeanGetHandler extends ChannelDuplexHandler {
       return;
     }
     long length = head.contentLength;
-    if (length <= 0 && head.lean && !head.acceptEncoding && armeriaOutstanding() == 0) {
+    boolean post = headBytes[0] == 'P';
+    if (head.lean && head.acceptCoding != RequestHead.OTHER && armeriaOutstanding() == 0
+        && (post ? isForm(length) : length <= 0)) {
+      if (post && readable < head.headLength + length) {
+        return; // the rest of the form body is on its way
+      }
       for (LeanGetPath.Entry e : path.entries()) {
-        Map<String, List<String>> params = params(e);
+        Map<String, List<String>> params = post ? formParams(e, (int) length) : params(e, false);
         if (params != null) {
           if (path.accepts(e.binding())) {
             serve(ctx, e.binding(), params);
@@ -187,12 +201,41 @@ final class LeanGetHandler extends ChannelDuplexHandler {
     }
   }
 
-  /** The request's parameters when its line selects {@code e} and they decode plainly, or null. */
-  private Map<String, List<String>> params(LeanGetPath.Entry e) {
-    if (head.lineEquals(headBytes, e.bare())) {
-      return Map.of();
+  /** Whether a POST's body is a form the lean path takes (plain, with its length given). */
+  private boolean isForm(long length) {
+    return length >= 0 && length <= MAX_FORM_BYTES && head.contentEncoding == null
+        && FORM_TYPE.equalsIgnoreCase(head.contentType);
+  }
+
+  /**
+   * A form POST's parameters when its line selects {@code e} and both its body and its query
+   * string decode plainly, or null: the body's first, then the URL's, each name's values in order.
+   */
+  private Map<String, List<String>> formParams(LeanGetPath.Entry e, int length) {
+    if (e.postBare() == null) {
+      return null;
     }
-    byte[] start = e.withQuery();
+    Map<String, List<String>> url = params(e, true);
+    if (url == null) {
+      return null;
+    }
+    byte[] body = new byte[length];
+    pending.getBytes(pending.readerIndex() + head.headLength, body);
+    Map<String, List<String>> form = QueryString.parse(body, 0, length);
+    if (form == null) {
+      return null;
+    }
+    url.forEach((name, values) -> form.computeIfAbsent(name, k -> new ArrayList<>(1))
+        .addAll(values));
+    return form;
+  }
+
+  /** The request's parameters when its line selects {@code e} and they decode plainly, or null. */
+  private Map<String, List<String>> params(LeanGetPath.Entry e, boolean post) {
+    if (head.lineEquals(headBytes, post ? e.postBare() : e.bare())) {
+      return post ? new java.util.LinkedHashMap<>() : Map.of();
+    }
+    byte[] start = post ? e.postWithQuery() : e.withQuery();
     int end = head.lineLength - LINE_TAIL;
     if (end < start.length) {
       return null;
@@ -210,7 +253,8 @@ final class LeanGetHandler extends ChannelDuplexHandler {
     pending.skipBytes(head.headLength + (int) Math.max(0, head.contentLength));
     state = State.BUSY;
     path.started();
-    LeanGetAnswer a = new LeanGetAnswer(this, ctx, b, head.close, System.nanoTime());
+    LeanGetAnswer a = new LeanGetAnswer(this, ctx, b, head.close,
+        head.acceptCoding == RequestHead.GZIP, System.nanoTime());
     current = a;
     try {
       path.executor().execute(() -> a.run(params));

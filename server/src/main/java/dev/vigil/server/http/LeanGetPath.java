@@ -3,6 +3,7 @@ package dev.vigil.server.http;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -22,8 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * interpreted. {@link LeanGetHandler} parses plain query GETs itself. Thread-safe.
  */
 final class LeanGetPath {
-  /** One served endpoint and the request-line starts that select it. */
-  record Entry(Routes.GetBinding binding, byte[] withQuery, byte[] bare) {}
+  /**
+   * One served endpoint and the request-line starts that select it, for GET and form POST (null
+   * when Armeria's service at the path takes no POST: then neither does the lean path).
+   */
+  record Entry(Routes.GetBinding binding, byte[] withQuery, byte[] bare, byte[] postWithQuery,
+      byte[] postBare) {}
 
   private final List<Entry> entries;
   private final Executor executor;
@@ -37,11 +42,17 @@ final class LeanGetPath {
   private volatile boolean closing;
 
   /** @param front the lean POST path in front of this one in every pipeline */
-  LeanGetPath(List<Routes.GetBinding> bindings, Executor executor, Readiness readiness,
-      HttpMetrics metrics, LeanPostPath front) {
+  /** @param postPaths the paths whose Armeria service takes POSTs (form bodies) */
+  LeanGetPath(List<Routes.GetBinding> bindings, Set<String> postPaths, Executor executor,
+      Readiness readiness, HttpMetrics metrics, LeanPostPath front) {
     this.entries = bindings.stream().map(b -> new Entry(b,
         ("GET " + b.path() + "?").getBytes(StandardCharsets.US_ASCII),
-        ("GET " + b.path() + " HTTP/1.1\r\n").getBytes(StandardCharsets.US_ASCII))).toList();
+        ("GET " + b.path() + " HTTP/1.1\r\n").getBytes(StandardCharsets.US_ASCII),
+        postPaths.contains(b.path())
+            ? ("POST " + b.path() + "?").getBytes(StandardCharsets.US_ASCII) : null,
+        postPaths.contains(b.path())
+            ? ("POST " + b.path() + " HTTP/1.1\r\n").getBytes(StandardCharsets.US_ASCII)
+            : null)).toList();
     this.executor = executor;
     this.readiness = readiness;
     this.metrics = metrics;

@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * The parts of an HTTP/1.1 request head the lean paths need, parsed from a byte array: where the
  * request line and the head end, the body length, {@code Content-Type}, {@code Content-Encoding},
- * {@code Connection: close}, whether {@code Accept-Encoding} is given, and whether anything in it is the lean path's business at all.
+ * {@code Connection: close}, which content coding {@code Accept-Encoding} picks, and whether
+ * anything in it is the lean path's business at all.
  * Plain loops over an array rather than buffer or string methods: they run once per request and
  * are compiled early and small.
  *
@@ -43,9 +44,21 @@ final class RequestHead {
   boolean close;
   /** False when some header (framing repeated, {@code Origin}) needs Armeria for this request. */
   boolean lean;
-  /** Whether the client names content codings it accepts (Armeria's encoding service decides). */
-  boolean acceptEncoding;
+  /** {@link #acceptCoding} values: no coding the server offers is accepted. */
+  static final int IDENTITY = 0;
+  /** gzip is the coding Armeria's encoding service would pick. */
+  static final int GZIP = 1;
+  /** Another coding, q-values, wildcards or repeated headers: Armeria decides. */
+  static final int OTHER = 2;
 
+  /**
+   * What {@code Accept-Encoding} asks for, judged as Armeria's encoding service judges it: of
+   * the comma-separated codings it offers (gzip, deflate, br, names matched exactly) the first
+   * one named wins; others are ignored. Anything with parameters or a {@code *} is {@link #OTHER}.
+   */
+  int acceptCoding;
+
+  private boolean sawAcceptEncoding;
   private byte[] typeBytes = new byte[0];
   private byte[] encodingBytes = new byte[0];
   private String typeString = "";
@@ -71,7 +84,8 @@ final class RequestHead {
     contentEncoding = null;
     close = false;
     lean = true;
-    acceptEncoding = false;
+    acceptCoding = IDENTITY;
+    sawAcceptEncoding = false;
     for (int i = lineLength; i < end + 2; ) {
       int eol = indexOfCrlf(b, i, end + 2);
       if (!header(b, i, eol)) {
@@ -143,7 +157,8 @@ final class RequestHead {
     } else if (nameIs(b, from, colon, ORIGIN)) {
       lean = false; // CORS headers are Armeria's
     } else if (nameIs(b, from, colon, ACCEPT_ENCODING)) {
-      acceptEncoding |= ve > v;
+      acceptCoding = sawAcceptEncoding ? OTHER : acceptCoding(b, v, ve);
+      sawAcceptEncoding = true;
     } else {
       for (byte[] h : HAND_OVER_HEADERS) {
         if (nameIs(b, from, colon, h)) {
@@ -152,6 +167,44 @@ final class RequestHead {
       }
     }
     return true;
+  }
+
+  private static final byte[] GZIP_NAME = bytes("gzip");
+  private static final byte[][] OTHER_NAMES = {bytes("deflate"), bytes("br")};
+
+  /** The coding an {@code Accept-Encoding} value {@code b[from, to)} picks (see the field). */
+  private static int acceptCoding(byte[] b, int from, int to) {
+    int picked = IDENTITY;
+    for (int i = from; i < to; ) {
+      int end = i;
+      while (end < to && b[end] != ',') {
+        if (b[end] == ';' || b[end] == '*') {
+          return OTHER;
+        }
+        end++;
+      }
+      int s = i;
+      int e = end;
+      while (s < e && (b[s] == ' ' || b[s] == '\t')) {
+        s++;
+      }
+      while (e > s && (b[e - 1] == ' ' || b[e - 1] == '\t')) {
+        e--;
+      }
+      if (picked == IDENTITY) {
+        if (Arrays.equals(b, s, e, GZIP_NAME, 0, GZIP_NAME.length)) {
+          picked = GZIP;
+        } else {
+          for (byte[] other : OTHER_NAMES) {
+            if (Arrays.equals(b, s, e, other, 0, other.length)) {
+              picked = OTHER;
+            }
+          }
+        }
+      }
+      i = end + 1;
+    }
+    return picked;
   }
 
   /** Case-insensitive match of a token against a lower-case name of letters and dashes. */

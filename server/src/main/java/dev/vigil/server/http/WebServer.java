@@ -1,5 +1,6 @@
 package dev.vigil.server.http;
 
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
@@ -10,7 +11,9 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -70,8 +73,14 @@ public final class WebServer {
       long idle = Flags.defaultServerIdleTimeoutMillis();
       LeanPostPath path = new LeanPostPath(bodies, blocking, readiness, metrics, idle,
           REQUEST_TIMEOUT.toMillis() + idle);
+      Set<String> postPaths = new HashSet<>();
+      for (Routes.Binding b : routes.bindings()) {
+        if (b.route().methods().contains(HttpMethod.POST)) {
+          postPaths.add(b.route().patternString());
+        }
+      }
       LeanGetPath getPath = gets.isEmpty() ? null
-          : new LeanGetPath(gets, blocking, readiness, metrics, path);
+          : new LeanGetPath(gets, postPaths, blocking, readiness, metrics, path);
       sb.idleTimeoutMillis(0)
           .childChannelPipelineCustomizer(p -> {
             // first the POST path, then the GET path, then Armeria's handlers

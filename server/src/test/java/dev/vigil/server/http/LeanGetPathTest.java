@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.QueryParams;
 import dev.vigil.server.selfmetrics.MetricRegistry;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,19 +85,18 @@ class LeanGetPathTest {
             PlainResponse.empty(204, Map.of("x-length", Integer.toString(body.remaining()))),
             1000, true)
         .get("/hello", (ctx, req) -> HttpResponse.of("hi"), false)
-        // the same answers through Armeria, marked
-        .get("/q", (ctx, req) -> {
-          QueryParams qp = QueryParams.fromQueryString(ctx.query());
-          Map<String, List<String>> params = new LinkedHashMap<>();
-          for (String name : qp.names()) {
-            params.put(name, qp.getAll(name));
-          }
+        // the same answers through Armeria (GET, and form POST as the query API takes them)
+        .getPost("/q", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(agg -> {
+          Map<String, List<String>> params = FormParams.parse(agg, ctx.query());
           if (params.containsKey("fail")) {
             return HttpResponse.of(HttpStatus.valueOf(422), MediaType.JSON,
                 "{\"failed\":\"" + params.get("fail").get(0) + "\"}");
           }
           return HttpResponse.of(HttpStatus.OK, MediaType.JSON, text(params));
-        }, true)
+        })), true)
+        // a lean GET whose Armeria service takes no POST
+        .get("/g", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON, "{}"), true)
+        .leanGet("/g", lean, true)
         .leanGet("/q", lean, true);
     web = new WebServer(new InetSocketAddress("127.0.0.1", 0), routes, readiness,
         new HttpMetrics(new MetricRegistry()));
@@ -121,9 +121,9 @@ class LeanGetPathTest {
     assertThat(leanAnswers.get(0).body()).isEqualTo("a=[1, /é];b=[x y];");
     try (Conn c = new Conn()) {
       for (int i = 0; i < queries.length; i++) {
-        // an Accept-Encoding header leaves the request to Armeria
+        // an Origin header leaves the request to Armeria
         Answer armeria = c.call("GET " + queries[i] + " HTTP/1.1\r\nHost: x\r\n"
-            + "Accept-Encoding: gzip\r\n\r\n");
+            + "Origin: http://o\r\n\r\n");
         Answer mine = leanAnswers.get(i);
         assertThat(mine.status()).as(queries[i]).isEqualTo(armeria.status());
         assertThat(mine.body()).as(queries[i]).isEqualTo(armeria.body());
@@ -192,6 +192,103 @@ class LeanGetPathTest {
    * Seeded: a random mix of lean GETs, GETs and posts Armeria must answer and lean posts,
    * pipelined in one stream cut at random places; every answer comes back, in order.
    */
+  /** Requests accepting gzip: the lean path codes what Armeria's encoding service codes. */
+  @Test
+  void gzipAnswersMatchArmeria() throws Exception {
+    String[] queries = {"/q?size=10", "/q?size=1000", "/q?size=1020", "/q?size=5000",
+        "/q?size=200000", "/q?fail=x", "/q?fail=" + "y".repeat(2000)};
+    try (Conn c = new Conn()) {
+      for (String q : queries) {
+        long before = web.leanGetRequests();
+        Answer mine = c.call("GET " + q + " HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n");
+        assertThat(web.leanGetRequests()).as(q).isEqualTo(before + 1);
+        // an Origin header leaves the request to Armeria
+        Answer armeria = c.call("GET " + q + " HTTP/1.1\r\nHost: x\r\nOrigin: http://o\r\n"
+            + "Accept-Encoding: gzip\r\n\r\n");
+        assertThat(web.leanGetRequests()).as(q).isEqualTo(before + 1);
+        assertSameAnswer(q, mine, armeria);
+      }
+    }
+    Answer big = null;
+    try (Conn c = new Conn()) {
+      big = c.call("GET /q?size=5000 HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n");
+    }
+    assertThat(big.headers()).containsEntry("content-encoding", "gzip")
+        .containsEntry("vary", "accept-encoding");
+    assertThat(Integer.parseInt(big.headers().get("content-length"))).isLessThan(1000);
+  }
+
+  /** Which Accept-Encoding values the lean path takes, and the coding it answers with. */
+  @Test
+  void acceptEncodingPicksAsArmeriaDoes() throws Exception {
+    String[][] cases = {
+        {"gzip", "lean", "gzip"}, {"gzip, deflate, br, zstd", "lean", "gzip"},
+        {"zstd, gzip", "lean", "gzip"}, {"identity", "lean", null}, {"GZIP", "lean", null},
+        {"", "lean", null}, {"deflate, gzip, br, zstd", "armeria", "deflate"},
+        {"gzip;q=1.0", "armeria", "gzip"}, {"*", "armeria", null}};
+    try (Conn c = new Conn()) {
+      for (String[] k : cases) {
+        long before = web.leanGetRequests();
+        Answer a = c.call("GET /q?size=5000 HTTP/1.1\r\nHost: x\r\nAccept-Encoding: " + k[0]
+            + "\r\n\r\n");
+        assertThat(web.leanGetRequests() - before).as(k[0]).isEqualTo(k[1].equals("lean") ? 1 : 0);
+        if (!k[0].equals("*")) { // Armeria's pick for a wildcard is its first coding: brotli
+          assertThat(a.headers().get("content-encoding")).as(k[0]).isEqualTo(k[2]);
+          assertThat(a.body()).as(k[0]).startsWith("size=[5000];abc").hasSize(5012);
+        }
+      }
+    }
+  }
+
+  /** Form POSTs (as Grafana sends them): body parameters first, then the URL's, as Armeria. */
+  @Test
+  void formPostsMatchArmeria() throws Exception {
+    String form = "Content-Type: application/x-www-form-urlencoded\r\n";
+    String[][] requests = {
+        {"/q?a=3&c=4", "a=1&b=x+y&a=%2F%C3%A9", "a=[1, /é, 3];b=[x y];c=[4];"},
+        {"/q", "", ""},
+        {"/q", "size=5000", null},
+        {"/q?fail=url", "fail=body", null}};
+    try (Conn c = new Conn()) {
+      for (String[] r : requests) {
+        for (String ae : new String[] {"", "Accept-Encoding: gzip\r\n"}) {
+          String req = "POST " + r[0] + " HTTP/1.1\r\nHost: x\r\n" + ae + form
+              + "Content-Length: " + r[1].getBytes(StandardCharsets.UTF_8).length + "\r\n";
+          long before = web.leanGetRequests();
+          Answer mine = c.call(req + "\r\n" + r[1]);
+          assertThat(web.leanGetRequests()).as(r[0] + " " + r[1]).isEqualTo(before + 1);
+          Answer armeria = c.call(req + "Origin: http://o\r\n\r\n" + r[1]);
+          assertThat(web.leanGetRequests()).isEqualTo(before + 1);
+          assertSameAnswer(r[0] + " " + r[1], mine, armeria);
+          if (r[2] != null) {
+            assertThat(mine.body()).isEqualTo(r[2]);
+          }
+        }
+      }
+      assertThat(c.call("POST /q?fail=url HTTP/1.1\r\nHost: x\r\n" + form
+          + "Content-Length: 9\r\n\r\nfail=body").body()).isEqualTo("{\"failed\":\"body\"}");
+      // left to Armeria: another body type, a body over the limit, a coded body, a path whose
+      // service takes no POST
+      long before = web.leanGetRequests();
+      assertThat(c.call("POST /q HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+          + "Content-Length: 3\r\n\r\na=1").body()).isEqualTo("");
+      String large = "a=" + "z".repeat(LeanGetHandler.MAX_FORM_BYTES);
+      assertThat(c.call("POST /q HTTP/1.1\r\nHost: x\r\n" + form + "Content-Length: "
+          + large.length() + "\r\n\r\n" + large).body()).hasSize(large.length() + 3);
+      assertThat(c.call("POST /g HTTP/1.1\r\nHost: x\r\n" + form
+          + "Content-Length: 3\r\n\r\na=1").status()).isEqualTo(405);
+      assertThat(web.leanGetRequests()).isEqualTo(before);
+    }
+  }
+
+  private static void assertSameAnswer(String what, Answer mine, Answer armeria) {
+    assertThat(mine.status()).as(what).isEqualTo(armeria.status());
+    assertThat(mine.body()).as(what).isEqualTo(armeria.body());
+    for (String h : new String[] {"content-type", "content-encoding", "vary"}) {
+      assertThat(mine.headers().get(h)).as(what + " " + h).isEqualTo(armeria.headers().get(h));
+    }
+  }
+
   @Test
   void randomPipelinesKeepOrder() throws Exception {
     long seed = System.nanoTime();
@@ -208,7 +305,19 @@ class LeanGetPathTest {
         params.put("i", List.of(Integer.toString(i)));
         params.put("size", List.of(Integer.toString(size)));
         String expect = text(params);
-        switch (rnd.nextInt(5)) {
+        switch (rnd.nextInt(7)) {
+          case 5 -> { // what Grafana sends: a form POST accepting gzip
+            String form = "i=" + i + "&size=" + size;
+            stream.append("POST /q HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ")
+                .append(form.length()).append("\r\n\r\n").append(form);
+            want.add("200 " + expect.hashCode());
+          }
+          case 6 -> {
+            stream.append("GET ").append(q).append(" HTTP/1.1\r\nHost: x\r\n"
+                + "Accept-Encoding: gzip, deflate, br\r\n\r\n");
+            want.add("200 " + expect.hashCode());
+          }
           case 0 -> {
             stream.append("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
             want.add("200 hi");
@@ -292,7 +401,16 @@ class LeanGetPathTest {
       } else if (headers.containsKey("content-length")) {
         body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
       }
-      return new Answer(status, headers, body.toString(StandardCharsets.UTF_8));
+      byte[] bytes = body.toByteArray();
+      String coding = headers.get("content-encoding");
+      if ("gzip".equals(coding) || "deflate".equals(coding)) {
+        InputStream raw = new ByteArrayInputStream(bytes);
+        try (InputStream z = coding.equals("gzip") ? new GZIPInputStream(raw)
+            : new java.util.zip.InflaterInputStream(raw)) {
+          bytes = z.readAllBytes();
+        }
+      }
+      return new Answer(status, headers, new String(bytes, StandardCharsets.UTF_8));
     }
 
     private String line() throws IOException {
