@@ -7,8 +7,10 @@ import java.util.zip.Deflater;
 /**
  * The gzip coding of one lean answer's body (RFC 1952: a 10-byte header, raw deflate data, CRC-32
  * and length), produced piece by piece into a growable array the caller takes after each piece:
- * a whole answer is compressed in one go, a chunked one chunk by chunk. The default deflate
- * level, as Armeria's gzip encoder and Prometheus's use. One per connection, reused for its
+ * a whole answer is compressed in one go, a chunked one chunk by chunk. Deflate level 1, not
+ * the default 6 that Armeria's gzip encoder uses: on a 2 h range answer of 80 series (377 KB of
+ * JSON) level 6 took ~16.5 ms of CPU (12x the query itself), level 1 ~1.5 ms, for a body 16 %
+ * larger (67 KB against 58 KB); the answers are the same once decoded. One per connection, reused for its
  * answers one at a time ({@link #reset}); not thread-safe. Its native deflate state is freed by
  * {@link #end}, or by the deflater's cleaner when a connection drops it.
  */
@@ -18,7 +20,7 @@ final class LeanGetGzip {
   private static final byte[] HEADER = {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0,
       0};
 
-  private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+  private final Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
   private final CRC32 crc = new CRC32();
   private long inputBytes;
   private byte[] out = new byte[8192];
