@@ -37,7 +37,6 @@ import java.util.concurrent.RejectedExecutionException;
  * event loop.
  */
 final class LeanGetHandler extends ChannelDuplexHandler {
-  private static final int MAX_HEAD_BYTES = 8192;
   /** Bytes of later requests held while one is answered, before reading stops. */
   private static final int MAX_PIPELINED_BYTES = 1 << 20;
   /** The largest form body served here; Grafana's queries are a few hundred bytes. */
@@ -54,7 +53,7 @@ final class LeanGetHandler extends ChannelDuplexHandler {
 
   private final LeanGetPath path;
   private final RequestHead head = new RequestHead();
-  private final byte[] headBytes = new byte[MAX_HEAD_BYTES];
+  private final byte[] headBytes = new byte[LeanFraming.MAX_HEAD_BYTES];
   private State state = State.HEAD;
   private ByteBuf pending;
   private int forwardMissing;
@@ -133,21 +132,9 @@ final class LeanGetHandler extends ChannelDuplexHandler {
   }
 
   private void keep(ByteBuf in) {
-    if (!in.isReadable()) {
-      in.release();
-    } else if (pending == null || !pending.isReadable()) {
-      if (pending != null) {
-        pending.release();
-      }
-      pending = in;
-    } else {
-      ByteBuf merged = in.alloc().buffer(pending.readableBytes() + in.readableBytes());
-      merged.writeBytes(pending).writeBytes(in);
-      pending.release();
-      in.release();
-      pending = merged;
-    }
+    pending = LeanFraming.append(pending, in);
   }
+
 
   /** At a request boundary: serves the request here, forwards it, or hands the connection over. */
   private void nextRequest(ChannelHandlerContext ctx) {
@@ -155,16 +142,9 @@ final class LeanGetHandler extends ChannelDuplexHandler {
       return;
     }
     int readable = pending.readableBytes();
-    int n = Math.min(readable, 1024);
-    pending.getBytes(pending.readerIndex(), headBytes, 0, n);
-    int outcome = head.parse(headBytes, n);
-    if (outcome == RequestHead.NEED_MORE && readable > n) {
-      n = Math.min(readable, MAX_HEAD_BYTES);
-      pending.getBytes(pending.readerIndex(), headBytes, 0, n);
-      outcome = head.parse(headBytes, n);
-    }
+    int outcome = LeanFraming.parseHead(pending, headBytes, head);
     if (outcome == RequestHead.NEED_MORE) {
-      if (readable >= MAX_HEAD_BYTES) {
+      if (readable >= LeanFraming.MAX_HEAD_BYTES) {
         handOver(ctx);
       }
       return;

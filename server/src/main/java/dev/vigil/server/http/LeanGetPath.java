@@ -7,9 +7,6 @@ import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the lean GET path of one {@link WebServer} shares between its connections: the
@@ -22,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * request log), hundreds of methods that a server answering a few hundred requests still runs
  * interpreted. {@link LeanGetHandler} parses plain query GETs itself. Thread-safe.
  */
-final class LeanGetPath {
+final class LeanGetPath extends LeanPath {
   /**
    * One served endpoint and the request-line starts that select it, for GET and form POST (null
    * when Armeria's service at the path takes no POST: then neither does the lean path).
@@ -35,14 +32,13 @@ final class LeanGetPath {
   private final Readiness readiness;
   private final HttpMetrics metrics;
   private final LeanPostPath front;
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private final AtomicLong served = new AtomicLong();
   /** Open connections by the client's address, for Armeria's answers to find theirs. */
   private final Map<SocketAddress, LeanGetHandler> connections = new ConcurrentHashMap<>();
-  private volatile boolean closing;
 
-  /** @param front the lean POST path in front of this one in every pipeline */
-  /** @param postPaths the paths whose Armeria service takes POSTs (form bodies) */
+  /**
+   * @param postPaths the paths whose Armeria service takes POSTs (form bodies)
+   * @param front the lean POST path in front of this one in every pipeline
+   */
   LeanGetPath(List<Routes.GetBinding> bindings, Set<String> postPaths, Executor executor,
       Readiness readiness, HttpMetrics metrics, LeanPostPath front) {
     this.entries = bindings.stream().map(b -> new Entry(b,
@@ -77,7 +73,7 @@ final class LeanGetPath {
 
   /** Whether a request for this binding may take the lean path now (else Armeria answers it). */
   boolean accepts(Routes.GetBinding b) {
-    return !closing && (!b.requiresReady() || readiness.isReady());
+    return !closing() && (!b.requiresReady() || readiness.isReady());
   }
 
   void register(SocketAddress client, LeanGetHandler h) {
@@ -97,37 +93,6 @@ final class LeanGetPath {
     LeanGetHandler h = connections.get(client);
     if (h != null) {
       h.armeriaAnswered();
-    }
-  }
-
-  long served() {
-    return served.get();
-  }
-
-  void started() {
-    served.incrementAndGet();
-    inFlight.incrementAndGet();
-  }
-
-  void finished() {
-    inFlight.decrementAndGet();
-  }
-
-  boolean closing() {
-    return closing;
-  }
-
-  /** Stops taking new requests and waits up to {@code timeoutMillis} for those in flight. */
-  void close(long timeoutMillis) {
-    closing = true;
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
     }
   }
 }

@@ -36,7 +36,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LeanPostHandler extends ChannelDuplexHandler {
   /** Armeria's default limit for an HTTP/1 head; longer heads go to Armeria, which refuses them. */
-  private static final int MAX_HEAD_BYTES = 8192;
 
   /**
    * HEAD: at a request boundary; BODY: reading a body served here; BUSY: its handler runs;
@@ -51,7 +50,7 @@ final class LeanPostHandler extends ChannelDuplexHandler {
 
   private final LeanPostPath path;
   private final RequestHead head = new RequestHead();
-  private final byte[] headBytes = new byte[MAX_HEAD_BYTES];
+  private final byte[] headBytes = new byte[LeanFraming.MAX_HEAD_BYTES];
   /** The last body's buffer, reused: one request at a time per connection. */
   private ByteBuf spare;
   private State state = State.HEAD;
@@ -171,21 +170,9 @@ final class LeanPostHandler extends ChannelDuplexHandler {
 
   /** Appends a read buffer to the pending bytes, taking ownership of it. */
   private void keep(ByteBuf in) {
-    if (!in.isReadable()) {
-      in.release();
-    } else if (pending == null || !pending.isReadable()) {
-      if (pending != null) {
-        pending.release();
-      }
-      pending = in;
-    } else {
-      ByteBuf merged = in.alloc().buffer(pending.readableBytes() + in.readableBytes());
-      merged.writeBytes(pending).writeBytes(in);
-      pending.release();
-      in.release();
-      pending = merged;
-    }
+    pending = LeanFraming.append(pending, in);
   }
+
 
   /**
    * At a request boundary: once the head is complete, serves the request here, forwards it to
@@ -196,17 +183,9 @@ final class LeanPostHandler extends ChannelDuplexHandler {
       return;
     }
     int readable = pending.readableBytes();
-    // most heads are a few hundred bytes: look at the first KiB before copying up to the limit
-    int n = Math.min(readable, 1024);
-    pending.getBytes(pending.readerIndex(), headBytes, 0, n);
-    int outcome = head.parse(headBytes, n);
-    if (outcome == RequestHead.NEED_MORE && readable > n) {
-      n = Math.min(readable, MAX_HEAD_BYTES);
-      pending.getBytes(pending.readerIndex(), headBytes, 0, n);
-      outcome = head.parse(headBytes, n);
-    }
+    int outcome = LeanFraming.parseHead(pending, headBytes, head);
     if (outcome == RequestHead.NEED_MORE) {
-      if (readable >= MAX_HEAD_BYTES) {
+      if (readable >= LeanFraming.MAX_HEAD_BYTES) {
         handOver(ctx); // Armeria refuses heads this long
       }
       return; // wait for the rest of the head

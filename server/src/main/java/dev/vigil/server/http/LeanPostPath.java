@@ -10,10 +10,8 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Executor;
 
 /**
  * What the lean HTTP/1.1 path of one {@link WebServer} shares between its connections: the
@@ -28,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * process's CPU. {@link LeanPostHandler} parses such requests itself and leaves every other
  * request, and every unusual one, to Armeria on the same connection. Thread-safe.
  */
-final class LeanPostPath {
+final class LeanPostPath extends LeanPath {
   /** One served endpoint and the request line that selects it. */
   record Entry(Routes.BodyBinding binding, byte[] requestLine) {}
 
@@ -38,11 +36,8 @@ final class LeanPostPath {
   private final HttpMetrics metrics;
   private final long idleNanos;
   private final long passIdleNanos;
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private final AtomicLong served = new AtomicLong();
   /** Open connections by the client's address, for Armeria's answers to find theirs. */
   private final Map<SocketAddress, LeanPostHandler> connections = new ConcurrentHashMap<>();
-  private volatile boolean closing;
   private volatile HttpDate date = new HttpDate(0, "");
 
   /** A formatted {@code Date} header value and the second it is for. */
@@ -121,7 +116,7 @@ final class LeanPostPath {
 
   /** Whether a request for this binding may take the lean path now (else Armeria answers it). */
   boolean accepts(Routes.BodyBinding b) {
-    return !closing && (!b.requiresReady() || readiness.isReady());
+    return !closing() && (!b.requiresReady() || readiness.isReady());
   }
 
   void register(SocketAddress client, LeanPostHandler h) {
@@ -146,41 +141,6 @@ final class LeanPostPath {
     LeanPostHandler h = connections.get(client);
     if (h != null) {
       h.armeriaAnswered();
-    }
-  }
-
-  /** Requests served on the lean path so far (for tests and diagnostics). */
-  long served() {
-    return served.get();
-  }
-
-  void started() {
-    served.incrementAndGet();
-    inFlight.incrementAndGet();
-  }
-
-  void finished() {
-    inFlight.decrementAndGet();
-  }
-
-  boolean closing() {
-    return closing;
-  }
-
-  /**
-   * Stops taking new requests (they go to Armeria, which is stopping too) and waits up to
-   * {@code timeoutMillis} for those in flight to be answered.
-   */
-  void close(long timeoutMillis) {
-    closing = true;
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
     }
   }
 }

@@ -1,0 +1,57 @@
+package dev.vigil.server.http;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * The byte handling the lean HTTP/1.1 handlers ({@link LeanPostHandler}, {@link LeanGetHandler})
+ * share: gathering a connection's read buffers until a request is whole, and parsing the head at
+ * the start of what is gathered. Stateless; event-loop code.
+ */
+final class LeanFraming {
+  /** Longest request head a lean path reads; Armeria refuses longer ones too. */
+  static final int MAX_HEAD_BYTES = 8192;
+  /** Most heads are a few hundred bytes: the first look copies this much, not the limit. */
+  private static final int FIRST_LOOK = 1024;
+
+  private LeanFraming() {}
+
+  /**
+   * The pending bytes with {@code in} appended, taking ownership of both buffers (either may be
+   * released, or become the result).
+   */
+  static ByteBuf append(ByteBuf pending, ByteBuf in) {
+    if (!in.isReadable()) {
+      in.release();
+      return pending;
+    }
+    if (pending == null || !pending.isReadable()) {
+      if (pending != null) {
+        pending.release();
+      }
+      return in;
+    }
+    ByteBuf merged = in.alloc().buffer(pending.readableBytes() + in.readableBytes());
+    merged.writeBytes(pending).writeBytes(in);
+    pending.release();
+    in.release();
+    return merged;
+  }
+
+  /**
+   * Parses the head at the start of {@code pending} (which must be readable) into {@code head},
+   * copying it to {@code headBytes} (at least {@link #MAX_HEAD_BYTES} long); returns {@link
+   * RequestHead#parse}'s outcome.
+   */
+  static int parseHead(ByteBuf pending, byte[] headBytes, RequestHead head) {
+    int readable = pending.readableBytes();
+    int n = Math.min(readable, FIRST_LOOK);
+    pending.getBytes(pending.readerIndex(), headBytes, 0, n);
+    int outcome = head.parse(headBytes, n);
+    if (outcome == RequestHead.NEED_MORE && readable > n) {
+      n = Math.min(readable, MAX_HEAD_BYTES);
+      pending.getBytes(pending.readerIndex(), headBytes, 0, n);
+      outcome = head.parse(headBytes, n);
+    }
+    return outcome;
+  }
+}
