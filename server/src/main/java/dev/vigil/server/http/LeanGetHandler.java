@@ -36,7 +36,8 @@ import java.util.concurrent.RejectedExecutionException;
  * writing of its answer ({@link LeanGetAnswer}), which hands the end of the request back to the
  * event loop.
  */
-final class LeanGetHandler extends ChannelDuplexHandler {
+final class LeanGetHandler extends ChannelDuplexHandler
+    implements LeanPath.Connection {
   /** Bytes of later requests held while one is answered, before reading stops. */
   private static final int MAX_PIPELINED_BYTES = 1 << 20;
   /** The largest form body served here; Grafana's queries are a few hundred bytes. */
@@ -262,7 +263,8 @@ final class LeanGetHandler extends ChannelDuplexHandler {
   }
 
   /** Armeria has answered a request of this connection (any thread). */
-  void armeriaAnswered() {
+  @Override
+  public void armeriaAnswered() {
     answered.incrementAndGet();
   }
 

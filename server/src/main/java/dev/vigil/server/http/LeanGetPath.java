@@ -1,11 +1,8 @@
 package dev.vigil.server.http;
 
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -19,7 +16,7 @@ import java.util.concurrent.Executor;
  * request log), hundreds of methods that a server answering a few hundred requests still runs
  * interpreted. {@link LeanGetHandler} parses plain query GETs itself. Thread-safe.
  */
-final class LeanGetPath extends LeanPath {
+final class LeanGetPath extends LeanPath<LeanGetHandler> {
   /**
    * One served endpoint and the request-line starts that select it, for GET and form POST (null
    * when Armeria's service at the path takes no POST: then neither does the lean path).
@@ -28,12 +25,7 @@ final class LeanGetPath extends LeanPath {
       byte[] postBare) {}
 
   private final List<Entry> entries;
-  private final Executor executor;
-  private final Readiness readiness;
-  private final HttpMetrics metrics;
   private final LeanPostPath front;
-  /** Open connections by the client's address, for Armeria's answers to find theirs. */
-  private final Map<SocketAddress, LeanGetHandler> connections = new ConcurrentHashMap<>();
 
   /**
    * @param postPaths the paths whose Armeria service takes POSTs (form bodies)
@@ -41,6 +33,7 @@ final class LeanGetPath extends LeanPath {
    */
   LeanGetPath(List<Routes.GetBinding> bindings, Set<String> postPaths, Executor executor,
       Readiness readiness, HttpMetrics metrics, LeanPostPath front) {
+    super(executor, readiness, metrics);
     this.entries = bindings.stream().map(b -> new Entry(b,
         ("GET " + b.path() + "?").getBytes(StandardCharsets.US_ASCII),
         ("GET " + b.path() + " HTTP/1.1\r\n").getBytes(StandardCharsets.US_ASCII),
@@ -49,22 +42,11 @@ final class LeanGetPath extends LeanPath {
         postPaths.contains(b.path())
             ? ("POST " + b.path() + " HTTP/1.1\r\n").getBytes(StandardCharsets.US_ASCII)
             : null)).toList();
-    this.executor = executor;
-    this.readiness = readiness;
-    this.metrics = metrics;
     this.front = front;
   }
 
   List<Entry> entries() {
     return entries;
-  }
-
-  Executor executor() {
-    return executor;
-  }
-
-  HttpMetrics metrics() {
-    return metrics;
   }
 
   LeanPostPath front() {
@@ -73,26 +55,6 @@ final class LeanGetPath extends LeanPath {
 
   /** Whether a request for this binding may take the lean path now (else Armeria answers it). */
   boolean accepts(Routes.GetBinding b) {
-    return !closing() && (!b.requiresReady() || readiness.isReady());
-  }
-
-  void register(SocketAddress client, LeanGetHandler h) {
-    if (client != null) {
-      connections.put(client, h);
-    }
-  }
-
-  void unregister(SocketAddress client, LeanGetHandler h) {
-    if (client != null) {
-      connections.remove(client, h);
-    }
-  }
-
-  /** Armeria has answered a request from this client address (see LeanPostPath#answered). */
-  void answered(SocketAddress client) {
-    LeanGetHandler h = connections.get(client);
-    if (h != null) {
-      h.armeriaAnswered();
-    }
+    return admits(b.requiresReady());
   }
 }

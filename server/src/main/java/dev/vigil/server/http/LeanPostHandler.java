@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Threading: every method runs on the channel's event loop except the handler call, which
  * owns the body buffer until it returns and then hands the answer back to the event loop.
  */
-final class LeanPostHandler extends ChannelDuplexHandler {
+final class LeanPostHandler extends ChannelDuplexHandler
+    implements LeanPath.Connection {
   /** Armeria's default limit for an HTTP/1 head; longer heads go to Armeria, which refuses them. */
 
   /**
@@ -271,7 +272,8 @@ final class LeanPostHandler extends ChannelDuplexHandler {
   }
 
   /** Armeria has answered a request of this connection (any thread). */
-  void armeriaAnswered() {
+  @Override
+  public void armeriaAnswered() {
     answered.incrementAndGet();
   }
 

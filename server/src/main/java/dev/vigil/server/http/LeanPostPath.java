@@ -3,13 +3,10 @@ package dev.vigil.server.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.DateFormatter;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
 
@@ -26,18 +23,13 @@ import java.util.concurrent.Executor;
  * process's CPU. {@link LeanPostHandler} parses such requests itself and leaves every other
  * request, and every unusual one, to Armeria on the same connection. Thread-safe.
  */
-final class LeanPostPath extends LeanPath {
+final class LeanPostPath extends LeanPath<LeanPostHandler> {
   /** One served endpoint and the request line that selects it. */
   record Entry(Routes.BodyBinding binding, byte[] requestLine) {}
 
   private final List<Entry> entries;
-  private final Executor executor;
-  private final Readiness readiness;
-  private final HttpMetrics metrics;
   private final long idleNanos;
   private final long passIdleNanos;
-  /** Open connections by the client's address, for Armeria's answers to find theirs. */
-  private final Map<SocketAddress, LeanPostHandler> connections = new ConcurrentHashMap<>();
   private volatile HttpDate date = new HttpDate(0, "");
 
   /** A formatted {@code Date} header value and the second it is for. */
@@ -55,11 +47,9 @@ final class LeanPostPath extends LeanPath {
    */
   LeanPostPath(List<Routes.BodyBinding> bindings, Executor executor, Readiness readiness,
       HttpMetrics metrics, long idleMillis, long passIdleMillis) {
+    super(executor, readiness, metrics);
     this.entries = bindings.stream().map(b -> new Entry(b,
         ("POST " + b.path() + " HTTP/1.1\r\n").getBytes(StandardCharsets.US_ASCII))).toList();
-    this.executor = executor;
-    this.readiness = readiness;
-    this.metrics = metrics;
     this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMillis);
     this.passIdleNanos = TimeUnit.MILLISECONDS.toNanos(passIdleMillis);
   }
@@ -98,14 +88,6 @@ final class LeanPostPath extends LeanPath {
     return entries;
   }
 
-  Executor executor() {
-    return executor;
-  }
-
-  HttpMetrics metrics() {
-    return metrics;
-  }
-
   long idleNanos() {
     return idleNanos;
   }
@@ -116,31 +98,6 @@ final class LeanPostPath extends LeanPath {
 
   /** Whether a request for this binding may take the lean path now (else Armeria answers it). */
   boolean accepts(Routes.BodyBinding b) {
-    return !closing() && (!b.requiresReady() || readiness.isReady());
-  }
-
-  void register(SocketAddress client, LeanPostHandler h) {
-    if (client != null) {
-      connections.put(client, h);
-    }
-  }
-
-  void unregister(SocketAddress client, LeanPostHandler h) {
-    if (client != null) {
-      connections.remove(client, h);
-    }
-  }
-
-  /**
-   * Armeria has answered a request from this client address: a decorator on every Armeria
-   * route reports each completed request log, so a connection can return to the lean path once
-   * everything it forwarded is answered (answers are never reordered). A request Armeria answers
-   * without any route (a malformed head) is never reported, and its connection stays Armeria's.
-   */
-  void answered(SocketAddress client) {
-    LeanPostHandler h = connections.get(client);
-    if (h != null) {
-      h.armeriaAnswered();
-    }
+    return admits(b.requiresReady());
   }
 }
