@@ -5,25 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import dev.vigil.server.http.RawHttpConnection.Answer;
 import dev.vigil.server.selfmetrics.MetricRegistry;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,14 +107,14 @@ class LeanGetPathTest {
   void servesPlainGetsItselfWithArmeriasAnswers() throws Exception {
     String[] queries = {"/q?a=1&b=x+y&a=%2F%C3%A9", "/q", "/q?a=&b", "/q?fail=no"};
     List<Answer> leanAnswers = new ArrayList<>();
-    try (Conn c = new Conn()) {
+    try (RawHttpConnection c = connect()) {
       for (String q : queries) {
         leanAnswers.add(c.call("GET " + q + " HTTP/1.1\r\nHost: x\r\n\r\n"));
       }
     }
     assertThat(web.leanGetRequests()).isEqualTo(queries.length);
     assertThat(leanAnswers.get(0).body()).isEqualTo("a=[1, /é];b=[x y];");
-    try (Conn c = new Conn()) {
+    try (RawHttpConnection c = connect()) {
       for (int i = 0; i < queries.length; i++) {
         // an Origin header leaves the request to Armeria
         Answer armeria = c.call("GET " + queries[i] + " HTTP/1.1\r\nHost: x\r\n"
@@ -145,13 +140,13 @@ class LeanGetPathTest {
           "GET /q?a=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nab",
           "GET /qq?a=1 HTTP/1.1\r\nHost: x\r\n\r\n",
           "POST /q?a=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"}) {
-      try (Conn c = new Conn()) { // Armeria may close the connection after an error
+      try (RawHttpConnection c = connect()) { // Armeria may close the connection after an error
         assertThat(c.call(head).status()).as(head).isIn(200, 400, 404, 405);
       }
     }
     assertThat(web.leanGetRequests()).isZero();
     readiness.setReady(false);
-    try (Conn c = new Conn()) {
+    try (RawHttpConnection c = connect()) {
       assertThat(c.call("GET /q?a=1 HTTP/1.1\r\nHost: x\r\n\r\n").status()).isEqualTo(503);
     }
     assertThat(web.leanGetRequests()).isZero();
@@ -159,7 +154,7 @@ class LeanGetPathTest {
 
   @Test
   void largeAnswersAreChunkedAndComplete() throws Exception {
-    try (Conn c = new Conn()) {
+    try (RawHttpConnection c = connect()) {
       for (int size : new int[] {10, 70_000, 300_000, 65_000}) {
         Answer a = c.call("GET /q?size=" + size + " HTTP/1.1\r\nHost: x\r\n\r\n");
         assertThat(a.status()).isEqualTo(200);
@@ -171,7 +166,7 @@ class LeanGetPathTest {
 
   @Test
   void connectionCloseIsHonoured() throws Exception {
-    try (Conn c = new Conn()) {
+    try (RawHttpConnection c = connect()) {
       Answer a = c.call("GET /q?a=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
       assertThat(a.status()).isEqualTo(200);
       assertThat(a.headers()).containsEntry("connection", "close");
@@ -181,7 +176,7 @@ class LeanGetPathTest {
 
   @Test
   void clientGoingAwayCancels() throws Exception {
-    try (Conn c = new Conn()) {
+    try (RawHttpConnection c = connect()) {
       c.send("GET /q?block=1 HTTP/1.1\r\nHost: x\r\n\r\n", 1000);
       Thread.sleep(200);
     }
@@ -197,7 +192,7 @@ class LeanGetPathTest {
   void gzipAnswersMatchArmeria() throws Exception {
     String[] queries = {"/q?size=10", "/q?size=1000", "/q?size=1020", "/q?size=5000",
         "/q?size=200000", "/q?fail=x", "/q?fail=" + "y".repeat(2000)};
-    try (Conn c = new Conn()) {
+    try (RawHttpConnection c = connect()) {
       for (String q : queries) {
         long before = web.leanGetRequests();
         Answer mine = c.call("GET " + q + " HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n");
@@ -210,7 +205,7 @@ class LeanGetPathTest {
       }
     }
     Answer big = null;
-    try (Conn c = new Conn()) {
+    try (RawHttpConnection c = connect()) {
       big = c.call("GET /q?size=5000 HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n");
     }
     assertThat(big.headers()).containsEntry("content-encoding", "gzip")
@@ -226,7 +221,7 @@ class LeanGetPathTest {
         {"zstd, gzip", "lean", "gzip"}, {"identity", "lean", null}, {"GZIP", "lean", null},
         {"", "lean", null}, {"deflate, gzip, br, zstd", "armeria", "deflate"},
         {"gzip;q=1.0", "armeria", "gzip"}, {"*", "armeria", null}};
-    try (Conn c = new Conn()) {
+    try (RawHttpConnection c = connect()) {
       for (String[] k : cases) {
         long before = web.leanGetRequests();
         Answer a = c.call("GET /q?size=5000 HTTP/1.1\r\nHost: x\r\nAccept-Encoding: " + k[0]
@@ -249,7 +244,7 @@ class LeanGetPathTest {
         {"/q", "", ""},
         {"/q", "size=5000", null},
         {"/q?fail=url", "fail=body", null}};
-    try (Conn c = new Conn()) {
+    try (RawHttpConnection c = connect()) {
       for (String[] r : requests) {
         for (String ae : new String[] {"", "Accept-Encoding: gzip\r\n"}) {
           String req = "POST " + r[0] + " HTTP/1.1\r\nHost: x\r\n" + ae + form
@@ -338,7 +333,7 @@ class LeanGetPathTest {
           }
         }
       }
-      try (Conn c = new Conn()) {
+      try (RawHttpConnection c = connect()) {
         c.send(stream.toString(), 1 + rnd.nextInt(64));
         for (String w : want) {
           Answer a = c.read();
@@ -350,85 +345,7 @@ class LeanGetPathTest {
     }
   }
 
-  private record Answer(int status, Map<String, String> headers, String body) {}
-
-  /** One raw HTTP/1.1 connection. */
-  private final class Conn implements AutoCloseable {
-    final Socket socket = new Socket("127.0.0.1", web.port());
-    final InputStream in;
-    final OutputStream out;
-
-    Conn() throws IOException {
-      socket.setSoTimeout(20_000);
-      socket.setTcpNoDelay(true);
-      in = socket.getInputStream();
-      out = socket.getOutputStream();
-    }
-
-    Answer call(String request) throws IOException, InterruptedException {
-      send(request, request.length());
-      return read();
-    }
-
-    void send(String request, int piece) throws IOException, InterruptedException {
-      byte[] b = request.getBytes(StandardCharsets.ISO_8859_1);
-      for (int i = 0; i < b.length; i += piece) {
-        out.write(b, i, Math.min(piece, b.length - i));
-        out.flush();
-        if (piece < b.length) {
-          Thread.sleep(1);
-        }
-      }
-    }
-
-    Answer read() throws IOException {
-      String statusLine = line();
-      int status = Integer.parseInt(statusLine.split(" ")[1]);
-      Map<String, String> headers = new LinkedHashMap<>();
-      for (String l = line(); !l.isEmpty(); l = line()) {
-        int colon = l.indexOf(':');
-        headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-            l.substring(colon + 1).trim());
-      }
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-        for (int size = Integer.parseInt(line().trim(), 16); size > 0;
-            size = Integer.parseInt(line().trim(), 16)) {
-          body.write(in.readNBytes(size));
-          line();
-        }
-        line();
-      } else if (headers.containsKey("content-length")) {
-        body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
-      }
-      byte[] bytes = body.toByteArray();
-      String coding = headers.get("content-encoding");
-      if ("gzip".equals(coding) || "deflate".equals(coding)) {
-        InputStream raw = new ByteArrayInputStream(bytes);
-        try (InputStream z = coding.equals("gzip") ? new GZIPInputStream(raw)
-            : new java.util.zip.InflaterInputStream(raw)) {
-          bytes = z.readAllBytes();
-        }
-      }
-      return new Answer(status, headers, new String(bytes, StandardCharsets.UTF_8));
-    }
-
-    private String line() throws IOException {
-      StringBuilder s = new StringBuilder();
-      for (int c = in.read(); c != '\n'; c = in.read()) {
-        if (c < 0) {
-          throw new IOException("connection closed after " + s);
-        }
-        if (c != '\r') {
-          s.append((char) c);
-        }
-      }
-      return s.toString();
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-    }
+  private RawHttpConnection connect() throws IOException {
+    return new RawHttpConnection(web.port());
   }
 }

@@ -3,13 +3,10 @@ package dev.vigil.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.linecorp.armeria.common.HttpResponse;
+import dev.vigil.server.http.RawHttpConnection.Answer;
 import dev.vigil.server.selfmetrics.MetricRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -70,7 +66,7 @@ class LeanPostPathTest {
 
   @Test
   void servesPostsItselfAndKeepsTheConnection() throws Exception {
-    try (Conn c = new Conn()) {
+    try (RawHttpConnection c = connect()) {
       Answer a = c.call(post("/api/v1/write", "abc", "Content-Type: application/x-protobuf\r\n"
           + "Content-Encoding: snappy\r\n"));
       assertThat(a.status()).isEqualTo(204);
@@ -90,13 +86,13 @@ class LeanPostPathTest {
   @Test
   void errorsMatchArmeriasAnswers() throws Exception {
     Answer lean;
-    try (Conn c = new Conn()) {
+    try (RawHttpConnection c = connect()) {
       lean = c.call(post("/api/v1/write", "fail!", ""));
     }
     assertThat(web.leanRequests()).isEqualTo(1);
     // through Armeria: an Origin header makes the lean path step aside for that request
     Answer armeria;
-    try (Conn c = new Conn()) {
+    try (RawHttpConnection c = connect()) {
       armeria = c.call(post("/api/v1/write", "fail!", "Origin: http://x\r\n"));
     }
     assertThat(web.leanRequests()).isEqualTo(1);
@@ -108,15 +104,15 @@ class LeanPostPathTest {
 
   @Test
   void leavesUnusualRequestsToArmeria() throws Exception {
-    try (Conn c = new Conn()) {
+    try (RawHttpConnection c = connect()) {
       // over the limit: Armeria's 413
       assertThat(c.call(post("/api/v1/write", "y".repeat(1001), "")).status()).isEqualTo(413);
     }
-    try (Conn c = new Conn()) {
+    try (RawHttpConnection c = connect()) {
       assertThat(c.call("GET /api/v1/write HTTP/1.1\r\nHost: x\r\n\r\n").status())
           .isEqualTo(405);
     }
-    try (Conn c = new Conn()) {
+    try (RawHttpConnection c = connect()) {
       // chunked: Armeria serves it, and this connection from then on
       Answer a = c.call("POST /api/v1/write HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked"
           + "\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
@@ -124,12 +120,12 @@ class LeanPostPathTest {
       assertThat(a.headers()).containsEntry("x-length", "5");
       assertThat(c.call(post("/api/v1/write", "abc", "")).status()).isEqualTo(204);
     }
-    try (Conn c = new Conn()) {
+    try (RawHttpConnection c = connect()) {
       c.call("POST /api/v1/write HTTP/1.0\r\nContent-Length: 2\r\n\r\nab");
     }
     assertThat(web.leanRequests()).isZero();
     readiness.setReady(false);
-    try (Conn c = new Conn()) {
+    try (RawHttpConnection c = connect()) {
       assertThat(c.call(post("/api/v1/write", "abc", "")).status()).isEqualTo(503);
     }
     assertThat(web.leanRequests()).isZero();
@@ -137,7 +133,7 @@ class LeanPostPathTest {
 
   @Test
   void connectionComesBackAfterArmeriaAnswered() throws Exception {
-    try (Conn c = new Conn()) {
+    try (RawHttpConnection c = connect()) {
       Answer hi = c.call("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(hi.status()).isEqualTo(200);
       assertThat(hi.body()).isEqualTo("hi");
@@ -153,7 +149,7 @@ class LeanPostPathTest {
 
   @Test
   void connectionCloseIsHonoured() throws Exception {
-    try (Conn c = new Conn()) {
+    try (RawHttpConnection c = connect()) {
       Answer a = c.call(post("/api/v1/write", "abc", "Connection: close\r\n"));
       assertThat(a.status()).isEqualTo(204);
       assertThat(a.headers()).containsEntry("connection", "close");
@@ -209,7 +205,7 @@ class LeanPostPathTest {
           }
         }
       }
-      try (Conn c = new Conn()) {
+      try (RawHttpConnection c = connect()) {
         c.send(stream.toString(), 1 + rnd.nextInt(64));
         for (String w : want) {
           Answer a = c.read();
@@ -236,7 +232,7 @@ class LeanPostPathTest {
       stream.append(post("/api/v1/write", body, ""));
     }
     for (int piece : new int[] {stream.length(), 97, 1000}) {
-      try (Conn c = new Conn()) {
+      try (RawHttpConnection c = connect()) {
         c.send(stream.toString(), piece);
         for (String body : bodies) {
           assertThat(c.read().headers()).as("pieces of %d", piece)
@@ -252,7 +248,7 @@ class LeanPostPathTest {
   void longPipelinesAreAllAnswered() throws Exception {
     String body = "p".repeat(1000);
     int n = 1200;
-    try (Conn c = new Conn()) {
+    try (RawHttpConnection c = connect()) {
       Thread writer = Thread.ofVirtual().start(() -> {
         try {
           c.send(post("/api/v1/write", body, "").repeat(n), 1 << 20);
@@ -275,77 +271,7 @@ class LeanPostPathTest {
         + body.length() + "\r\n\r\n" + body;
   }
 
-  private record Answer(int status, Map<String, String> headers, String body) {}
-
-  /** One raw HTTP/1.1 connection. */
-  private final class Conn implements AutoCloseable {
-    final Socket socket = new Socket("127.0.0.1", web.port());
-    final InputStream in;
-    final OutputStream out;
-
-    Conn() throws IOException {
-      socket.setSoTimeout(20_000);
-      socket.setTcpNoDelay(true);
-      in = socket.getInputStream();
-      out = socket.getOutputStream();
-    }
-
-    Answer call(String request) throws IOException, InterruptedException {
-      send(request, request.length());
-      return read();
-    }
-
-    /** Sends in pieces of at most {@code piece} bytes, each flushed separately. */
-    void send(String request, int piece) throws IOException, InterruptedException {
-      byte[] b = request.getBytes(StandardCharsets.ISO_8859_1);
-      for (int i = 0; i < b.length; i += piece) {
-        out.write(b, i, Math.min(piece, b.length - i));
-        out.flush();
-        if (piece < b.length) {
-          Thread.sleep(1);
-        }
-      }
-    }
-
-    Answer read() throws IOException {
-      String statusLine = line();
-      int status = Integer.parseInt(statusLine.split(" ")[1]);
-      Map<String, String> headers = new LinkedHashMap<>();
-      for (String l = line(); !l.isEmpty(); l = line()) {
-        int colon = l.indexOf(':');
-        headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-            l.substring(colon + 1).trim());
-      }
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-        for (int size = Integer.parseInt(line().trim(), 16); size > 0;
-            size = Integer.parseInt(line().trim(), 16)) {
-          body.write(in.readNBytes(size));
-          line();
-        }
-        line();
-      } else if (headers.containsKey("content-length")) {
-        body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
-      }
-      return new Answer(status, headers, body.toString(StandardCharsets.UTF_8));
-    }
-
-    private String line() throws IOException {
-      StringBuilder s = new StringBuilder();
-      for (int c = in.read(); c != '\n'; c = in.read()) {
-        if (c < 0) {
-          throw new IOException("connection closed after " + s);
-        }
-        if (c != '\r') {
-          s.append((char) c);
-        }
-      }
-      return s.toString();
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-    }
+  private RawHttpConnection connect() throws IOException {
+    return new RawHttpConnection(web.port());
   }
 }
