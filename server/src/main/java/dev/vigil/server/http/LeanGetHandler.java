@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One connection's lean GET path, in the channel pipeline right after {@link LeanPostHandler}
@@ -59,8 +60,7 @@ final class LeanGetHandler extends ChannelDuplexHandler
   private ByteBuf pending;
   private int forwardMissing;
   private long forwarded;
-  private final java.util.concurrent.atomic.AtomicLong answered =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong answered = new AtomicLong();
   private LeanGetAnswer current;
   /** The body buffer of the last answer, for the next one (one request at a time). */
   byte[] spare;
@@ -135,7 +135,6 @@ final class LeanGetHandler extends ChannelDuplexHandler
   private void keep(ByteBuf in) {
     pending = LeanFraming.append(pending, in);
   }
-
 
   /** At a request boundary: serves the request here, forwards it, or hands the connection over. */
   private void nextRequest(ChannelHandlerContext ctx) {
