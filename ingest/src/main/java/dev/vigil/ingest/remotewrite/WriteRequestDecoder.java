@@ -58,6 +58,14 @@ final class WriteRequestDecoder {
   private int aheadPos;
   /** Pending series {@code j} was matched at the trail by {@link #addSeries}. */
   private final boolean[] preMatched;
+  /**
+   * The pending series {@link #flush} found neither at the trail nor by its first cache lookup,
+   * in batch order. Why a list: the loops over them then test nothing per series, where tests of
+   * {@code onTrail} and {@code cachedAt} had branches the first requests (every series new) never
+   * took, so C2 compiled them as traps and recompiled all of {@code flush} (with the append path
+   * inlined into it, ~20 KB of code) when the traffic changed.
+   */
+  private final int[] missed;
   /** Series found at the trail cursor, for tests. */
   long trailHits;
   private final SampleMessage sample = new SampleMessage();
@@ -165,6 +173,7 @@ final class WriteRequestDecoder {
     cachedAt = new boolean[batch];
     onTrail = new boolean[batch];
     preMatched = new boolean[batch];
+    missed = new int[batch];
     trailOf = new SeriesTrail[batch];
     trailPos = new int[batch];
   }
@@ -351,25 +360,20 @@ final class WriteRequestDecoder {
             continue;
           }
         }
-        misses++;
+        missed[misses++] = j;
       }
     }
     if (misses > 1) {
       long s = 0;
-      for (int j = 0; j < n; j++) {
-        if (keyFrom[j] >= 0 && !onTrail[j] && !cachedAt[j]) {
-          s += series.prefetch(keyHash[j]);
-        }
+      for (int i = 0; i < misses; i++) {
+        s += series.prefetch(keyHash[missed[i]]);
       }
       sink += s;
     }
-    if (misses > 0) {
-      for (int j = 0; j < n; j++) {
-        int from = keyFrom[j];
-        if (from >= 0 && !onTrail[j] && !cachedAt[j]) {
-          cachedAt[j] = series.get(b, from, keyTo[j] - from, keyHash[j], hits[j]);
-        }
-      }
+    for (int i = 0; i < misses; i++) {
+      int j = missed[i];
+      int from = keyFrom[j];
+      cachedAt[j] = series.get(b, from, keyTo[j] - from, keyHash[j], hits[j]);
     }
     if (n > 1) {
       for (int j = 0; j < n; j++) {
