@@ -660,7 +660,13 @@ final class HeadAppender implements Appender {
 
   private void clear() {
     if (series != null) {
-      Arrays.fill(series, 0, n, null);
+      // not Arrays.fill(Object[], int, int, Object): shared with every caller in the JVM, arrays
+      // of other types passing through it trapped its compiled code (array_check) and had C2
+      // compile it again and again during ingest
+      MemSeries[] s = series;
+      for (int i = 0; i < n; i++) {
+        s[i] = null;
+      }
     }
     if (ownSize > 0) {
       if (ownKeys.length > 2 * AppendScratch.MAX_KEPT_SAMPLES) {
