@@ -2,9 +2,6 @@ package dev.vigil.server.query;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -41,40 +38,11 @@ final class JsonBytes {
 
   /** Powers of ten up to 10^22, all exact as doubles. */
   private static final double[] POW10 = new double[23];
-  /** Two decimal digits per entry: "00" to "99". */
-  private static final byte[] PAIRS = new byte[200];
-  /**
-   * Timestamps remembered per answer once it has written {@value #CACHE_AFTER} of them: a range
-   * answer writes the same steps for every series, and formatting one costs more than finding it.
-   * Direct-mapped: a slot holds the last timestamp that hashed to it.
-   */
-  private static final int CACHE_SLOTS = 512;
-  private static final int CACHE_AFTER = 64;
-  /**
-   * Characters per cached timestamp slot (its length is kept apart): a hit copies the whole slot
-   * as three 8-byte words, cheaper than a copy of its exact length (a call per timestamp).
-   */
-  private static final int SLOT_BYTES = 24;
-  /** 8 bytes of a byte array at once, for the slot copies. */
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
-  /** 10^i for i in [0, 18], for counting digits. */
-  private static final long[] POWERS = new long[19];
-
   static {
     double p = 1;
     for (int i = 0; i < POW10.length; i++) {
       POW10[i] = p;
       p *= 10;
-    }
-    long q = 1;
-    for (int i = 0; i < POWERS.length; i++) {
-      POWERS[i] = q;
-      q *= 10;
-    }
-    for (int i = 0; i < 100; i++) {
-      PAIRS[2 * i] = (byte) ('0' + i / 10);
-      PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
     }
   }
 
@@ -95,18 +63,8 @@ final class JsonBytes {
   private int strings;
   private String[] stringKeys;
   private byte[][] stringBytes;
-  private int timestamps;
-  /**
-   * The timestamps array of the series written last by {@link #floatPoints}, and once a second
-   * series came with the same array (a range answer's series with a value at every step share
-   * one), those timestamps formatted, {@link #SLOT_BYTES} bytes each.
-   */
-  private long[] lastTimes;
-  private byte[] timesText;
-  private byte[] timesLength;
-  private long[] cachedMs;
-  private byte[] cachedLength;
-  private byte[] cachedText;
+  /** The answer's timestamps, formatted and remembered. */
+  private final TimestampBytes times = new TimestampBytes();
   private StringBuilder decimal;
 
   JsonBytes(OutputStream out) {
@@ -305,28 +263,7 @@ final class JsonBytes {
 
   /** Writes the decimal digits of {@code v >= 0} (room for 19 digits must be there). */
   private void digits(long v) {
-    len = digitsAt(buf, len, v);
-  }
-
-  /** Writes the decimal digits of {@code v >= 0} at {@code at}; returns the position after. */
-  private static int digitsAt(byte[] buf, int at, long v) {
-    // the digit count from the bit length (log10(2) ~ 1233 / 4096), corrected by one compare
-    int n = ((64 - Long.numberOfLeadingZeros(v)) * 1233) >>> 12;
-    n = n < POWERS.length && v >= POWERS[n] ? n + 1 : Math.max(n, 1);
-    int i = at + n;
-    while (v >= 100) {
-      int r = (int) (v % 100);
-      v /= 100;
-      buf[--i] = PAIRS[2 * r + 1];
-      buf[--i] = PAIRS[2 * r];
-    }
-    if (v >= 10) {
-      buf[--i] = PAIRS[2 * (int) v + 1];
-      buf[--i] = PAIRS[2 * (int) v];
-    } else {
-      buf[--i] = (byte) ('0' + v);
-    }
-    return at + n;
+    len = TimestampBytes.digits(buf, len, v);
   }
 
   /**
@@ -334,52 +271,18 @@ final class JsonBytes {
    * millisecond digits when they are not zero.
    */
   JsonBytes timestamp(long ms) throws IOException {
-    room(SLOT_BYTES + 2);
-    putTimestamp(ms);
+    room(TimestampBytes.SLOT_BYTES);
+    len = times.put(buf, len, ms);
     return this;
-  }
-
-  /** {@link #timestamp} with room for {@link #SLOT_BYTES} + 2 bytes already made. */
-  private void putTimestamp(long ms) throws IOException {
-    int slot = -1;
-    if (cachedMs != null) {
-      slot = slot(ms);
-      int n = cachedLength[slot];
-      if (n != 0 && cachedMs[slot] == ms) {
-        int at = slot * SLOT_BYTES;
-        LONGS.set(buf, len, (long) LONGS.get(cachedText, at));
-        LONGS.set(buf, len + 8, (long) LONGS.get(cachedText, at + 8));
-        LONGS.set(buf, len + 16, (long) LONGS.get(cachedText, at + 16));
-        len += n;
-        return;
-      }
-    } else if (++timestamps == CACHE_AFTER) {
-      cachedMs = new long[CACHE_SLOTS];
-      cachedLength = new byte[CACHE_SLOTS];
-      cachedText = new byte[CACHE_SLOTS * SLOT_BYTES];
-    }
-    int start = len;
-    format(ms);
-    if (slot >= 0 && len - start <= SLOT_BYTES) {
-      cachedMs[slot] = ms;
-      cachedLength[slot] = (byte) (len - start);
-      System.arraycopy(buf, start, cachedText, slot * SLOT_BYTES, len - start);
-    }
   }
 
   /**
    * A series' float points, {@code [t,"v"]} joined by commas, in one loop with one buffer check
    * per point: a range answer is mostly these. A remembered timestamp and an integer value (a
-   * counter's) are written here; anything else by {@link #putTimestamp} and {@link #sampleValue}.
+   * counter's) are written here; other values by {@link #sampleValue}.
    */
   JsonBytes floatPoints(long[] ts, double[] vs) throws IOException {
-    boolean table = ts == lastTimes && ts.length > 1;
-    if (table && timesText == null) {
-      formatAll(ts);
-    } else if (!table) {
-      lastTimes = ts;
-      timesText = null;
-    }
+    boolean shared = times.series(ts);
     byte[] b = buf;
     for (int i = 0; i < ts.length; i++) {
       if (len + POINT_ROOM > b.length) {
@@ -390,17 +293,7 @@ final class JsonBytes {
         b[p++] = ',';
       }
       b[p++] = '[';
-      if (table) {
-        int at = i * SLOT_BYTES;
-        LONGS.set(b, p, (long) LONGS.get(timesText, at));
-        LONGS.set(b, p + 8, (long) LONGS.get(timesText, at + 8));
-        LONGS.set(b, p + 16, (long) LONGS.get(timesText, at + 16));
-        p += timesLength[i];
-      } else {
-        len = p;
-        putTimestamp(ts[i]);
-        p = len;
-      }
+      p = shared ? times.putAt(b, p, i) : times.put(b, p, ts[i]);
       b[p++] = ',';
       double v = vs[i];
       if (v == Math.rint(v) && Math.abs(v) < 1e15
@@ -411,7 +304,7 @@ final class JsonBytes {
           b[p++] = '-';
           l = -l;
         }
-        p = digitsAt(b, p, l);
+        p = TimestampBytes.digits(b, p, l);
         b[p++] = '"';
         b[p++] = ']';
         len = p;
@@ -424,55 +317,11 @@ final class JsonBytes {
     return this;
   }
 
-  /** Fills {@link #timesText} and {@link #timesLength} with the formatted timestamps. */
-  private void formatAll(long[] ts) {
-    byte[] text = new byte[ts.length * SLOT_BYTES];
-    byte[] length = new byte[ts.length];
-    for (int i = 0; i < ts.length; i++) {
-      length[i] = (byte) (formatAt(text, i * SLOT_BYTES, ts[i]) - i * SLOT_BYTES);
-    }
-    timesText = text;
-    timesLength = length;
-  }
-
   /**
    * What one point of {@link #floatPoints} may take before its value is written: comma, bracket,
    * a timestamp slot, comma, and a quoted integer value with its sign and the closing bracket.
    */
-  private static final int POINT_ROOM = 2 + SLOT_BYTES + 1 + 20 + 1;
-
-  private static int slot(long ms) {
-    return (int) ((ms ^ (ms >>> 29)) * 0x9E3779B97F4A7C15L >>> 55); // 9 bits: 512 slots
-  }
-
-  /** Formats a timestamp into the buffer (room for 26 bytes must be there). */
-  private void format(long ms) {
-    len = formatAt(buf, len, ms);
-  }
-
-  /** Formats a timestamp at {@code at} (24 bytes of room), returns the position after. */
-  private static int formatAt(byte[] b, int at, long ms) {
-    long t = ms;
-    if (t < 0) {
-      if (t == Long.MIN_VALUE) {
-        byte[] text = dev.vigil.server.api.ApiJson.timestamp(t).text()
-            .getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(text, 0, b, at, text.length);
-        return at + text.length;
-      }
-      b[at++] = '-';
-      t = -t;
-    }
-    at = digitsAt(b, at, t / 1000);
-    int frac = (int) (t % 1000);
-    if (frac != 0) {
-      b[at++] = '.';
-      b[at++] = (byte) ('0' + frac / 100);
-      b[at++] = PAIRS[2 * (frac % 100)];
-      b[at++] = PAIRS[2 * (frac % 100) + 1];
-    }
-    return at;
-  }
+  private static final int POINT_ROOM = 2 + TimestampBytes.SLOT_BYTES + 1 + 20 + 1;
 
   /** A sample value as a quoted string ({@link JsonNumbers#sampleValue}). */
   JsonBytes sampleValue(double v) throws IOException {
