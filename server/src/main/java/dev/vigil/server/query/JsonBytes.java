@@ -38,27 +38,11 @@ final class JsonBytes {
 
   /** Powers of ten up to 10^22, all exact as doubles. */
   private static final double[] POW10 = new double[23];
-  /** Two decimal digits per entry: "00" to "99". */
-  private static final byte[] PAIRS = new byte[200];
-  /**
-   * Timestamps remembered per answer once it has written {@value #CACHE_AFTER} of them: a range
-   * answer writes the same steps for every series, and formatting one costs more than finding it.
-   * Direct-mapped: a slot holds the last timestamp that hashed to it.
-   */
-  private static final int CACHE_SLOTS = 512;
-  private static final int CACHE_AFTER = 64;
-  /** Bytes per cached timestamp: its length, then at most 24 characters. */
-  private static final int SLOT_BYTES = 25;
-
   static {
     double p = 1;
     for (int i = 0; i < POW10.length; i++) {
       POW10[i] = p;
       p *= 10;
-    }
-    for (int i = 0; i < 100; i++) {
-      PAIRS[2 * i] = (byte) ('0' + i / 10);
-      PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
     }
   }
 
@@ -79,9 +63,8 @@ final class JsonBytes {
   private int strings;
   private String[] stringKeys;
   private byte[][] stringBytes;
-  private int timestamps;
-  private long[] cachedMs;
-  private byte[] cachedText;
+  /** The answer's timestamps, formatted and remembered. */
+  private final TimestampBytes times = new TimestampBytes();
   private StringBuilder decimal;
 
   JsonBytes(OutputStream out) {
@@ -280,24 +263,7 @@ final class JsonBytes {
 
   /** Writes the decimal digits of {@code v >= 0} (room for 19 digits must be there). */
   private void digits(long v) {
-    int n = 1;
-    for (long p = 10; n < 19 && v >= p; p *= 10) {
-      n++;
-    }
-    int i = len + n;
-    while (v >= 100) {
-      int r = (int) (v % 100);
-      v /= 100;
-      buf[--i] = PAIRS[2 * r + 1];
-      buf[--i] = PAIRS[2 * r];
-    }
-    if (v >= 10) {
-      buf[--i] = PAIRS[2 * (int) v + 1];
-      buf[--i] = PAIRS[2 * (int) v];
-    } else {
-      buf[--i] = (byte) ('0' + v);
-    }
-    len += n;
+    len = TimestampBytes.digits(buf, len, v);
   }
 
   /**
@@ -305,55 +271,57 @@ final class JsonBytes {
    * millisecond digits when they are not zero.
    */
   JsonBytes timestamp(long ms) throws IOException {
-    room(26);
-    int slot = -1;
-    if (cachedMs != null) {
-      slot = slot(ms);
-      int at = slot * SLOT_BYTES;
-      int n = cachedText[at];
-      if (n != 0 && cachedMs[slot] == ms) {
-        System.arraycopy(cachedText, at + 1, buf, len, n);
-        len += n;
-        return this;
+    room(TimestampBytes.SLOT_BYTES);
+    len = times.put(buf, len, ms);
+    return this;
+  }
+
+  /**
+   * A series' float points, {@code [t,"v"]} joined by commas, in one loop with one buffer check
+   * per point: a range answer is mostly these. A remembered timestamp and an integer value (a
+   * counter's) are written here; other values by {@link #sampleValue}.
+   */
+  JsonBytes floatPoints(long[] ts, double[] vs) throws IOException {
+    boolean shared = times.series(ts);
+    byte[] b = buf;
+    for (int i = 0; i < ts.length; i++) {
+      if (len + POINT_ROOM > b.length) {
+        flush();
       }
-    } else if (++timestamps == CACHE_AFTER) {
-      cachedMs = new long[CACHE_SLOTS];
-      cachedText = new byte[CACHE_SLOTS * SLOT_BYTES];
-    }
-    int start = len;
-    format(ms);
-    if (slot >= 0 && len - start < SLOT_BYTES) {
-      cachedMs[slot] = ms;
-      cachedText[slot * SLOT_BYTES] = (byte) (len - start);
-      System.arraycopy(buf, start, cachedText, slot * SLOT_BYTES + 1, len - start);
+      int p = len;
+      if (i > 0) {
+        b[p++] = ',';
+      }
+      b[p++] = '[';
+      p = shared ? times.putAt(b, p, i) : times.put(b, p, ts[i]);
+      b[p++] = ',';
+      double v = vs[i];
+      if (v == Math.rint(v) && Math.abs(v) < 1e15
+          && (v != 0 || Double.doubleToRawLongBits(v) == 0)) {
+        b[p++] = '"';
+        long l = (long) v;
+        if (l < 0) {
+          b[p++] = '-';
+          l = -l;
+        }
+        p = TimestampBytes.digits(b, p, l);
+        b[p++] = '"';
+        b[p++] = ']';
+        len = p;
+      } else {
+        len = p;
+        sampleValue(v);
+        ch(']');
+      }
     }
     return this;
   }
 
-  private static int slot(long ms) {
-    return (int) ((ms ^ (ms >>> 29)) * 0x9E3779B97F4A7C15L >>> 55); // 9 bits: 512 slots
-  }
-
-  /** Formats a timestamp into the buffer (room for 26 bytes must be there). */
-  private void format(long ms) throws IOException {
-    long t = ms;
-    if (t < 0) {
-      if (t == Long.MIN_VALUE) {
-        raw(dev.vigil.server.api.ApiJson.timestamp(t).text());
-        return;
-      }
-      buf[len++] = '-';
-      t = -t;
-    }
-    digits(t / 1000);
-    int frac = (int) (t % 1000);
-    if (frac != 0) {
-      buf[len++] = '.';
-      buf[len++] = (byte) ('0' + frac / 100);
-      buf[len++] = PAIRS[2 * (frac % 100)];
-      buf[len++] = PAIRS[2 * (frac % 100) + 1];
-    }
-  }
+  /**
+   * What one point of {@link #floatPoints} may take before its value is written: comma, bracket,
+   * a timestamp slot, comma, and a quoted integer value with its sign and the closing bracket.
+   */
+  private static final int POINT_ROOM = 2 + TimestampBytes.SLOT_BYTES + 1 + 20 + 1;
 
   /** A sample value as a quoted string ({@link JsonNumbers#sampleValue}). */
   JsonBytes sampleValue(double v) throws IOException {

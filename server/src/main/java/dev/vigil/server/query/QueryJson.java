@@ -111,11 +111,7 @@ final class QueryJson {
     long[] fts = s.fts();
     if (fts != null && fts.length > 0) {
       double[] fvs = s.fvs();
-      j.raw(",\"values\":[");
-      for (int i = 0; i < fts.length; i++) {
-        j.raw(i == 0 ? "[" : ",[").timestamp(fts[i]).ch(',').sampleValue(fvs[i]).ch(']');
-      }
-      j.ch(']');
+      j.raw(",\"values\":[").floatPoints(fts, fvs).ch(']');
     }
     long[] hts = s.hts();
     if (hts != null && hts.length > 0) {

@@ -277,6 +277,50 @@ class JsonFormatTest {
     })).as("seed %d", seed).isEqualTo(want.toString());
   }
 
+  /**
+   * A series' points written in one call read as point by point: integers (the inline path),
+   * other values, signs and special values, with timestamps repeated from series to series (the
+   * remembered ones) and new ones, through a buffer that fills mid-point.
+   */
+  @Test
+  void floatPointsAsPointByPoint() throws IOException {
+    long seed = System.nanoTime();
+    java.util.Random r = new java.util.Random(seed);
+    long start = 1_700_000_000_000L - r.nextInt(1_000_000);
+    double[] special = {0, -0.0, -1, 1e15, -1e15 + 1, 999999999999999.0, 0.5, Double.NaN,
+        Double.POSITIVE_INFINITY, Long.MIN_VALUE, Double.MIN_VALUE};
+    StringBuilder want = new StringBuilder();
+    List<long[]> tss = new java.util.ArrayList<>();
+    List<double[]> vss = new java.util.ArrayList<>();
+    for (int s = 0; s < 40; s++) {
+      // most series share their predecessor's timestamps array, as a range answer's do
+      boolean shared = s % 5 != 0 && s % 7 != 6;
+      int n = shared ? tss.get(s - 1).length : r.nextInt(300);
+      long[] ts = shared ? tss.get(s - 1) : new long[n];
+      double[] vs = new double[n];
+      for (int i = 0; i < n; i++) {
+        if (!shared) {
+          ts[i] = s % 7 == 6 ? r.nextLong() >> r.nextInt(64) : start + i * 30_000L;
+        }
+        vs[i] = i < special.length && s == 1 ? special[i] : switch (r.nextInt(3)) {
+          case 0 -> (double) (r.nextLong() >> r.nextInt(64));
+          case 1 -> Math.round(r.nextDouble() * 1e6) / 100.0;
+          default -> r.nextGaussian() * 1e6;
+        };
+        want.append(i == 0 ? "[" : ",[").append(dev.vigil.server.api.ApiJson.timestamp(ts[i])
+            .text()).append(",'").append(JsonNumbers.sampleValue(vs[i])).append("']");
+      }
+      want.append(';');
+      tss.add(ts);
+      vss.add(vs);
+    }
+    assertThat(bytes(j -> {
+      for (int s = 0; s < tss.size(); s++) {
+        j.floatPoints(tss.get(s), vss.get(s)).ch(';');
+      }
+    })).as("seed %d", seed).isEqualTo(want.toString());
+  }
+
   private interface Writing {
     void write(JsonGenerator g) throws IOException;
   }

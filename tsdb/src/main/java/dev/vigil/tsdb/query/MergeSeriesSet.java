@@ -42,7 +42,12 @@ final class MergeSeriesSet implements SeriesSet {
     int n = 0;
     for (int i = 0; i < liveCount; i++) {
       if (!moved[i] || live[i].next()) {
-        live[n] = live[i];
+        if (n != i) {
+          // Stored only once an input is exhausted: a store into the array is type-checked, and
+          // the compiled check, speculating on the input types seen so far, trapped (deoptimised)
+          // on every new kind of input when it ran on each step.
+          live[n] = live[i];
+        }
         moved[n] = false;
         n++;
       }
