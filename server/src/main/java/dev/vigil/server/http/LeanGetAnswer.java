@@ -257,15 +257,14 @@ final class LeanGetAnswer extends OutputStream implements LeanGet.Exchange {
   /** Leaves the deflater to the connection's next answer; before the request's end is handed back. */
   private void keepGzip() {
     if (gzip != null) {
-      handler.spareGzip = gzip;
+      handler.spareGzip.set(gzip);
       gzip = null;
     }
   }
 
   /** The connection's deflater, reset for this answer. */
   private LeanGetGzip gzip() {
-    LeanGetGzip z = handler.spareGzip;
-    handler.spareGzip = null;
+    LeanGetGzip z = handler.spareGzip.getAndSet(null);
     if (z == null) {
       z = new LeanGetGzip();
     }

@@ -183,10 +183,6 @@ class LeanGetPathTest {
     assertThat(cancelled.await(15, TimeUnit.SECONDS)).isTrue();
   }
 
-  /**
-   * Seeded: a random mix of lean GETs, GETs and posts Armeria must answer and lean posts,
-   * pipelined in one stream cut at random places; every answer comes back, in order.
-   */
   /** Requests accepting gzip: the lean path codes what Armeria's encoding service codes. */
   @Test
   void gzipAnswersMatchArmeria() throws Exception {
@@ -211,6 +207,24 @@ class LeanGetPathTest {
     assertThat(big.headers()).containsEntry("content-encoding", "gzip")
         .containsEntry("vary", "accept-encoding");
     assertThat(Integer.parseInt(big.headers().get("content-length"))).isLessThan(1000);
+  }
+
+  /** A connection's deflater is kept for its next answer and ended when the connection closes. */
+  @Test
+  void deflaterEndsWithItsConnection() throws Exception {
+    int before = LeanGetGzip.open();
+    try (RawHttpConnection c = connect()) {
+      for (int i = 0; i < 3; i++) {
+        Answer a = c.call("GET /q?size=5000 HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n");
+        assertThat(a.headers()).containsEntry("content-encoding", "gzip");
+        assertThat(LeanGetGzip.open()).as("answer %d", i).isEqualTo(before + 1);
+      }
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (LeanGetGzip.open() != before && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(LeanGetGzip.open()).isEqualTo(before);
   }
 
   /** Which Accept-Encoding values the lean path takes, and the coding it answers with. */
@@ -284,6 +298,10 @@ class LeanGetPathTest {
     }
   }
 
+  /**
+   * Seeded: a random mix of lean GETs, GETs and posts Armeria must answer and lean posts,
+   * pipelined in one stream cut at random places; every answer comes back, in order.
+   */
   @Test
   void randomPipelinesKeepOrder() throws Exception {
     long seed = System.nanoTime();
