@@ -47,8 +47,10 @@ final class ResponseCompression extends SimpleDecoratingHttpService {
 
   ResponseCompression(HttpService delegate) {
     super(delegate);
-    this.encoding = EncodingService.builder().encodableContentTypes(ResponseCompression::encodable)
-        .encoderFactories(encoders()).newDecorator().apply(delegate);
+    // the first encoding service of the process loads brotli4j, which leaves a file behind
+    this.encoding = BrotliScratch.removeAfter(() -> EncodingService.builder()
+        .encodableContentTypes(ResponseCompression::encodable).encoderFactories(encoders())
+        .newDecorator().apply(delegate));
   }
 
   private static final MediaType[] ENCODABLE = {MediaType.ANY_TEXT_TYPE, MediaType.JSON,
