@@ -45,19 +45,7 @@ final class PositionalChunkReader implements AutoCloseable {
     int number = (int) (ref >>> 32);
     long off = ref & 0xFFFFFFFFL;
     try {
-      FileChannel ch = channel(number);
-      window.clear();
-      fill(ch, off, HeadChunkFiles.RECORD_HEADER, number);
-      int len = window.getInt(22); // big-endian, as the record header is written
-      if (len < 0 || len > Integer.MAX_VALUE - HeadChunkFiles.RECORD_HEADER) {
-        throw new IllegalStateException("head chunk file " + number + " offset " + off
-            + " holds a chunk length of " + len);
-      }
-      int need = HeadChunkFiles.RECORD_HEADER + len;
-      if (need > window.capacity()) {
-        window = ByteBuffer.allocateDirect(need);
-      }
-      fill(ch, off, need, number); // nothing to do when the first read took the whole record
+      int len = readRecord(channel(number), off, number);
       byte[] out = new byte[len];
       window.get(HeadChunkFiles.RECORD_HEADER, out);
       return out;
@@ -67,11 +55,35 @@ final class PositionalChunkReader implements AutoCloseable {
     }
   }
 
-  /** Reads on at {@code off} + the window's position until the window holds {@code need}. */
-  private void fill(FileChannel ch, long off, int need, int number) throws IOException {
-    while (window.position() < need) {
-      int r = ch.read(window, off + window.position());
-      if (r < 0) {
+  /**
+   * Reads the record at {@code off} into the window (header, then as much more as its length
+   * says) and returns the length of its data. One call site of the channel's read for header
+   * and data: the JIT inlines that call (the channel's, the dispatcher's and the buffer's code,
+   * ~100 methods) wherever it is hot, and with two sites C2 compiled all of it twice into {@link
+   * MemSeries#snapshot}, a 17-39 MB compile while the first block cut ran (-XX:CompileCommand=
+   * MemStat on ./bench/run-ingest).
+   */
+  private int readRecord(FileChannel ch, long off, int number) throws IOException {
+    window.clear();
+    int need = HeadChunkFiles.RECORD_HEADER;
+    int len = -1;
+    while (true) {
+      if (window.position() >= need) {
+        if (len >= 0) {
+          return len; // most chunks (a few hundred bytes) came with the header's read
+        }
+        len = window.getInt(22); // big-endian, as the record header is written
+        if (len < 0 || len > Integer.MAX_VALUE - HeadChunkFiles.RECORD_HEADER) {
+          throw new IllegalStateException("head chunk file " + number + " offset " + off
+              + " holds a chunk length of " + len);
+        }
+        need = HeadChunkFiles.RECORD_HEADER + len;
+        if (need > window.capacity()) {
+          window = ByteBuffer.allocateDirect(need); // the record is read again from its start
+        }
+        continue;
+      }
+      if (ch.read(window, off + window.position()) < 0) {
         throw new IllegalStateException("head chunk file " + number + " ends before offset "
             + (off + need));
       }
