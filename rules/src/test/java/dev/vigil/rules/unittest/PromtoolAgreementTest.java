@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -89,14 +90,28 @@ class PromtoolAgreementTest {
     return sb.toString();
   }
 
+  /**
+   * Runs promtool with a temporary directory of its own: its test storage
+   * ({@code $TMPDIR/test_storage*}) is left behind by some inputs, and goes with that directory.
+   * Its errors go to a file there, so that neither output pipe can fill while the other is read.
+   */
   private static Result promtool(Path file) throws Exception {
-    Process p = new ProcessBuilder(PROMTOOL.toString(), "test", "rules", file.toString())
-        .directory(file.getParent().toFile()).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    byte[] err = p.getErrorStream().readAllBytes();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
-        new String(err, StandardCharsets.UTF_8));
+    Path tmp = Files.createTempDirectory("promtool-agreement");
+    try {
+      Path errFile = tmp.resolve("stderr");
+      ProcessBuilder pb = new ProcessBuilder(PROMTOOL.toString(), "test", "rules",
+          file.toString()).directory(file.getParent().toFile()).redirectError(errFile.toFile());
+      pb.environment().put("TMPDIR", tmp.toString());
+      Process p = pb.start();
+      byte[] out = p.getInputStream().readAllBytes();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
+          Files.readString(errFile));
+    } finally {
+      try (Stream<Path> all = Files.walk(tmp)) {
+        all.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
   }
 
   private static Result vigil(Path file) {
