@@ -1,6 +1,7 @@
 package dev.vigil.server.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
 
 /**
  * The byte handling the lean HTTP/1.1 handlers ({@link LeanPostHandler}, {@link LeanGetHandler})
@@ -40,7 +41,8 @@ final class LeanFraming {
   /**
    * Parses the head at the start of {@code pending} (which must be readable) into {@code head},
    * copying it to {@code headBytes} (at least {@link #MAX_HEAD_BYTES} long); returns {@link
-   * RequestHead#parse}'s outcome.
+   * RequestHead#parse}'s outcome, and {@link RequestHead#HAND_OVER} for a head still incomplete
+   * after {@link #MAX_HEAD_BYTES} (Armeria refuses heads this long).
    */
   static int parseHead(ByteBuf pending, byte[] headBytes, RequestHead head) {
     int readable = pending.readableBytes();
@@ -52,6 +54,20 @@ final class LeanFraming {
       pending.getBytes(pending.readerIndex(), headBytes, 0, n);
       outcome = head.parse(headBytes, n);
     }
-    return outcome;
+    return outcome == RequestHead.NEED_MORE && readable >= MAX_HEAD_BYTES
+        ? RequestHead.HAND_OVER : outcome;
+  }
+
+  /**
+   * Passes what is pending on to Armeria's handlers (which own the connection from now on), or
+   * releases an empty buffer; the caller forgets {@code pending}.
+   */
+  static void handOver(ChannelHandlerContext ctx, ByteBuf pending) {
+    if (pending != null && pending.isReadable()) {
+      ctx.fireChannelRead(pending);
+      ctx.fireChannelReadComplete();
+    } else if (pending != null) {
+      pending.release();
+    }
   }
 }

@@ -148,10 +148,7 @@ final class LeanGetHandler extends ChannelDuplexHandler
     int readable = pending.readableBytes();
     int outcome = LeanFraming.parseHead(pending, headBytes, head);
     if (outcome == RequestHead.NEED_MORE) {
-      if (readable >= LeanFraming.MAX_HEAD_BYTES) {
-        handOver(ctx);
-      }
-      return;
+      return; // wait for the rest of the head
     }
     if (outcome == RequestHead.HAND_OVER) {
       handOver(ctx);
@@ -336,12 +333,7 @@ final class LeanGetHandler extends ChannelDuplexHandler
     state = State.PASS;
     ByteBuf p = pending;
     pending = null;
-    if (p != null && p.isReadable()) {
-      ctx.fireChannelRead(p);
-      ctx.fireChannelReadComplete();
-    } else if (p != null) {
-      p.release();
-    }
+    LeanFraming.handOver(ctx, p);
   }
 
   private void release() {

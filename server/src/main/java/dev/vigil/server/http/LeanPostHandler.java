@@ -174,7 +174,6 @@ final class LeanPostHandler extends ChannelDuplexHandler
     pending = LeanFraming.append(pending, in);
   }
 
-
   /**
    * At a request boundary: once the head is complete, serves the request here, forwards it to
    * Armeria (counted, so the connection can come back here), or hands the connection over.
@@ -183,12 +182,8 @@ final class LeanPostHandler extends ChannelDuplexHandler
     if (pending == null || !pending.isReadable()) {
       return;
     }
-    int readable = pending.readableBytes();
     int outcome = LeanFraming.parseHead(pending, headBytes, head);
     if (outcome == RequestHead.NEED_MORE) {
-      if (readable >= LeanFraming.MAX_HEAD_BYTES) {
-        handOver(ctx); // Armeria refuses heads this long
-      }
       return; // wait for the rest of the head
     }
     if (outcome == RequestHead.HAND_OVER) {
@@ -370,12 +365,7 @@ final class LeanPostHandler extends ChannelDuplexHandler
     state = State.PASS;
     ByteBuf p = pending;
     pending = null;
-    if (p != null && p.isReadable()) {
-      ctx.fireChannelRead(p);
-      ctx.fireChannelReadComplete();
-    } else if (p != null) {
-      p.release();
-    }
+    LeanFraming.handOver(ctx, p);
   }
 
   private ByteBuf encode(ChannelHandlerContext ctx, PlainResponse r, boolean close) {
