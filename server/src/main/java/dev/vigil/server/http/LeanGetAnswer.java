@@ -28,7 +28,7 @@ import java.util.concurrent.TimeoutException;
  * (no known length) and whole answers of {@value LeanGetGzip#MIN_BYTES} bytes or more (all
  * answers here are JSON or plain text, types it codes), with the headers it adds.
  */
-final class LeanGetAnswer extends OutputStream implements LeanGet.Exchange {
+final class LeanGetAnswer extends AnswerBuffer implements LeanGet.Exchange {
   static final int CHUNK = 64 * 1024;
   private static final int INITIAL = 16 * 1024;
   /** How long a client may take to accept one chunk before the answer is aborted. */
@@ -48,8 +48,6 @@ final class LeanGetAnswer extends OutputStream implements LeanGet.Exchange {
   private volatile boolean cancelled;
   private int status;
   private byte[] whole;
-  private byte[] buf;
-  private int len;
   private boolean chunked;
 
   LeanGetAnswer(LeanGetHandler handler, ChannelHandlerContext ctx, Routes.GetBinding binding,
@@ -133,28 +131,7 @@ final class LeanGetAnswer extends OutputStream implements LeanGet.Exchange {
   }
 
   @Override
-  public void write(int b) throws IOException {
-    if (len == buf.length) {
-      makeRoom();
-    }
-    buf[len++] = (byte) b;
-  }
-
-  @Override
-  public void write(byte[] b, int off, int n) throws IOException {
-    while (n > 0) {
-      if (len == buf.length) {
-        makeRoom();
-      }
-      int k = Math.min(n, buf.length - len);
-      System.arraycopy(b, off, buf, len, k);
-      len += k;
-      off += k;
-      n -= k;
-    }
-  }
-
-  private void makeRoom() throws IOException {
+  protected void makeRoom() throws IOException {
     if (buf.length < CHUNK) {
       buf = Arrays.copyOf(buf, Math.min(CHUNK, buf.length * 2));
     } else {

@@ -7,9 +7,9 @@ import com.linecorp.armeria.common.HttpResponseWriter;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
+import dev.vigil.server.http.AnswerBuffer;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -25,7 +25,7 @@ import java.util.concurrent.TimeoutException;
  * instead of growing a queue. For an endpoint whose answers are unary the buffer grows instead
  * and the answer goes out whole. The buffer starts small: most answers are a few hundred bytes.
  */
-final class ResponseStream extends OutputStream {
+final class ResponseStream extends AnswerBuffer {
   static final int CHUNK = 64 * 1024;
   private static final int INITIAL = 4096;
   private static final ResponseHeaders OK_JSON =
@@ -36,8 +36,6 @@ final class ResponseStream extends OutputStream {
   private final CompletableFuture<HttpResponse> answer;
   private final boolean streams;
   private HttpResponseWriter writer;
-  private byte[] buf = new byte[INITIAL];
-  private int len;
 
   /**
    * @param answer completed with the response once its first bytes (or all) are known
@@ -46,6 +44,7 @@ final class ResponseStream extends OutputStream {
   ResponseStream(CompletableFuture<HttpResponse> answer, boolean streams) {
     this.answer = answer;
     this.streams = streams;
+    this.buf = new byte[INITIAL];
   }
 
   /** Whether bytes went out already (a failure can then only abort the stream). */
@@ -53,30 +52,9 @@ final class ResponseStream extends OutputStream {
     return writer != null;
   }
 
-  @Override
-  public void write(int b) throws IOException {
-    if (len == buf.length) {
-      makeRoom();
-    }
-    buf[len++] = (byte) b;
-  }
-
-  @Override
-  public void write(byte[] b, int off, int n) throws IOException {
-    while (n > 0) {
-      if (len == buf.length) {
-        makeRoom();
-      }
-      int k = Math.min(n, buf.length - len);
-      System.arraycopy(b, off, buf, len, k);
-      len += k;
-      off += k;
-      n -= k;
-    }
-  }
-
   /** Grows the buffer up to a chunk (or without bound when not streaming), else sends it. */
-  private void makeRoom() throws IOException {
+  @Override
+  protected void makeRoom() throws IOException {
     if (buf.length < CHUNK || !streams) {
       buf = Arrays.copyOf(buf, buf.length * 2);
     } else {
