@@ -1,6 +1,7 @@
 package dev.vigil.server;
 
 import dev.vigil.server.cli.VigilCommand;
+import dev.vigil.server.lifecycle.CarrierThreads;
 import dev.vigil.server.storage.TsdbStore;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    CarrierThreads.size(); // before any virtual thread starts
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     // One store per run, opened by the server's start; the wiring reads its statistics.

@@ -2,6 +2,7 @@ package dev.vigil.server.warmup;
 
 import dev.vigil.server.ServerWiring;
 import dev.vigil.server.cli.VigilCommand;
+import dev.vigil.server.lifecycle.CarrierThreads;
 import dev.vigil.server.storage.TsdbStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -56,6 +57,7 @@ public final class TrainingRun {
       System.err.println("usage: TrainingRun WORKDIR [MAX-WORKLOAD-SECONDS]");
       System.exit(2);
     }
+    CarrierThreads.size(); // as the server's own entry point does
     Duration workload = args.length == 2 ? Duration.ofSeconds(Long.parseLong(args[1])) : WORKLOAD;
     PrintWriter log = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     int code = run(Path.of(args[0]), workload, Math.min(MIN_PASSES, 1 + (int) workload.toSeconds()),
