@@ -32,6 +32,17 @@ public final class EvalContext {
   /** {@link System#nanoTime()} after which the query has timed out; Long.MAX_VALUE for never. */
   private final long deadlineNanos;
   private final boolean hasDeadline;
+  /**
+   * Why queries yield: the JDK never preempts a virtual thread, and the server runs queries,
+   * rule groups and write requests on virtual threads over a few carriers (one on a 2-processor
+   * machine), so a query evaluating for seconds would hold a carrier, and every remote write
+   * waiting for it, that long. Yielding at the cancellation checks, which evaluation passes at
+   * least once per series, lets the waiting threads run within about this interval; each yield
+   * costs a few microseconds.
+   */
+  static final long YIELD_EVERY_NANOS = 2_000_000;
+
+  private long lastYieldNanos = System.nanoTime();
   /** Samples read per step of the query's own grid (stats=all), or null. */
   private long[] perStepSamples;
 
@@ -214,13 +225,25 @@ public final class EvalContext {
     return totalSamples;
   }
 
-  /** @throws PromqlException ({@link ErrorType#CANCELED}/{@link ErrorType#TIMEOUT}) when stopped */
+  /**
+   * Stops the query when it is cancelled or past its deadline, and on a virtual thread gives its
+   * carrier up every {@link #YIELD_EVERY_NANOS}.
+   *
+   * @throws PromqlException ({@link ErrorType#CANCELED}/{@link ErrorType#TIMEOUT}) when stopped
+   */
   public void checkCancelled() {
     if (cancelled.getAsBoolean()) {
       throw new PromqlException(ErrorType.CANCELED, "query was canceled in expression evaluation");
     }
-    if (hasDeadline && System.nanoTime() - deadlineNanos > 0) {
+    long now = System.nanoTime();
+    if (hasDeadline && now - deadlineNanos > 0) {
       throw new PromqlException(ErrorType.TIMEOUT, "query timed out in expression evaluation");
+    }
+    if (now - lastYieldNanos > YIELD_EVERY_NANOS) {
+      lastYieldNanos = now;
+      if (Thread.currentThread().isVirtual()) {
+        Thread.yield();
+      }
     }
     if (stopped != null && stopped.test(seriesIndex)) {
       throw new SeriesFanOut.Stopped();
