@@ -16,7 +16,9 @@ package dev.vigil.server.lifecycle;
  * disturbed) at the same wall time: the senders' 7,312 requests went in within 6.1-6.5 s either
  * way. A query's own fan-out runs on its query workers (platform threads), which this does not
  * limit; blocking file I/O on a virtual thread (an fsync) makes the JDK add a carrier for the
- * time it blocks, so concurrent writers still share one fsync.
+ * time it blocks, so concurrent writers still share one fsync. The JDK never preempts a virtual
+ * thread, so a query (or rule group) evaluating for seconds gives its carrier up every few
+ * milliseconds ({@code EvalContext.checkCancelled}): writes queued behind it still go in.
  */
 public final class CarrierThreads {
   /** The JDK's system property for the virtual-thread scheduler's parallelism. */
