@@ -13,8 +13,9 @@ package dev.vigil.server.lifecycle;
  * each run at a fraction of its speed, so the same work costs more CPU time, and ingest does not
  * finish sooner. On the 2-processor benchmark machine one carrier instead of two cut the CPU of
  * {@code ./bench/run-ingest} by about 10 % (carriers 3.5-3.7 instead of 3.8-4.4 CPU-s, C2 less
- * disturbed) at the same wall time: the senders' 7,312 requests went in within 6.1-6.5 s either
- * way. A query's own fan-out runs on its query workers (platform threads), which this does not
+ * disturbed). The price is the peak: one carrier decodes at most one processor's worth, about
+ * 3.0M samples per wall-second there against 3.25M with two, far above what a 2-processor
+ * server is sent. A query's own fan-out runs on its query workers (platform threads), which this does not
  * limit; blocking file I/O on a virtual thread (an fsync) makes the JDK add a carrier for the
  * time it blocks, so concurrent writers still share one fsync. The JDK never preempts a virtual
  * thread, so a query (or rule group) evaluating for seconds gives its carrier up every few
