@@ -34,7 +34,9 @@ final class ResultAssembler {
       return new Value.Matrix((List<Value.SeriesPoints>) list);
     }
     List<Value.Sample> out = new ArrayList<>(list.size());
-    Set<Labels> seen = new HashSet<>();
+    // sized for every series at once: growing from the default capacity rehashed a 400-series
+    // answer six times, per request, in code a young server still runs interpreted
+    Set<Labels> seen = HashSet.newHashSet(list.size());
     for (Object o : list) {
       StepSeries s = (StepSeries) o;
       if (!s.has(0)) {

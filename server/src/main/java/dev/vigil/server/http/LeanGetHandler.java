@@ -70,6 +70,8 @@ final class LeanGetHandler extends ChannelDuplexHandler
    * running after its connection dropped may take it while the event loop ends it.
    */
   final AtomicReference<LeanGetGzip> spareGzip = new AtomicReference<>();
+  /** The lean POST path's handler of this connection, once an answer looked it up. */
+  private LeanPath.Connection front;
   private Routes.GetBinding observedBinding;
   private int observedStatus;
   private Counter.Child observedRequests;
@@ -278,8 +280,16 @@ final class LeanGetHandler extends ChannelDuplexHandler
     current = null;
     path.finished();
     observe(a.binding(), status, System.nanoTime() - a.startNanos());
-    // the lean POST path in front counted this request among those it forwarded
-    path.front().answered(ctx.channel().remoteAddress());
+    // the lean POST path in front counted this request among those it forwarded; its handler
+    // of this connection is looked up once, not by hashing the client's address per request
+    LeanPath.Connection f = front;
+    if (f == null) {
+      f = path.front().connection(ctx.channel().remoteAddress());
+      front = f;
+    }
+    if (f != null) {
+      f.armeriaAnswered();
+    }
     if (!ctx.channel().isActive()) {
       return;
     }

@@ -62,6 +62,11 @@ abstract class LeanPath<H extends LeanPath.Connection> {
     }
   }
 
+  /** The connection registered for this client address, or null. */
+  final H connection(SocketAddress client) {
+    return client == null ? null : connections.get(client);
+  }
+
   /**
    * Armeria has answered a request from this client address: a decorator on every Armeria
    * route reports each completed request log, so a connection can return to the lean path once
