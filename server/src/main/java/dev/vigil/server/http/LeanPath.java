@@ -74,7 +74,7 @@ abstract class LeanPath<H extends LeanPath.Connection> {
    * without any route (a malformed head) is never reported, and its connection stays Armeria's.
    */
   final void answered(SocketAddress client) {
-    H h = connections.get(client);
+    H h = connection(client);
     if (h != null) {
       h.armeriaAnswered();
     }
